@@ -1,0 +1,25 @@
+package org.rmiq.common;
+
+import java.io.Serializable;
+
+/**
+ * The master's answer to a join: the session every later call names, and its timing rules.
+ *
+ * @param sessionId the worker session; tasks taken are leased to it
+ * @param workerName the name the master shows for this worker (unique among its workers)
+ * @param heartbeatMillis how often the worker should renew its leases
+ * @param leaseMillis how long a lease lasts without renewal before its tasks are re-queued
+ */
+public record JoinReply(String sessionId, String workerName, long heartbeatMillis, long leaseMillis)
+    implements Serializable {
+
+  public JoinReply {
+    Texts.checkShort("session id", sessionId);
+    Texts.checkShort("worker name", workerName);
+    if (heartbeatMillis <= 0 || leaseMillis <= heartbeatMillis) {
+      throw new IllegalArgumentException(
+          "heartbeat " + heartbeatMillis + " ms must be positive and shorter than the lease "
+              + leaseMillis + " ms");
+    }
+  }
+}

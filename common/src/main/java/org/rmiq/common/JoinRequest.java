@@ -1,0 +1,23 @@
+package org.rmiq.common;
+
+import java.io.Serializable;
+
+/**
+ * A worker asking to join: who it is and how much it can run at once.
+ *
+ * @param protocol the wire protocol version the worker speaks ({@link MasterService#PROTOCOL})
+ * @param workerName the name the worker wants to be shown as (the master may add a suffix)
+ * @param host the worker's host name, for people reading the master's output
+ * @param threads how many tasks the worker runs at once
+ */
+public record JoinRequest(int protocol, String workerName, String host, int threads)
+    implements Serializable {
+
+  public JoinRequest {
+    Texts.checkShort("worker name", workerName);
+    Texts.checkShort("worker host", host);
+    if (threads < 1 || threads > 4096) {
+      throw new IllegalArgumentException("worker threads must be 1..4096, was " + threads);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package org.rmiq.common;
+
+import java.rmi.Remote;
+import java.rmi.RemoteException;
+
+/**
+ * The master's remote interface: workers pull tasks and push results; the master never calls
+ * a worker, so workers export nothing and need no open port.
+ *
+ * <p>Delivery: {@link #take} leases the tasks it returns to the calling session; a result in
+ * {@link #report} acknowledges its task. Results are de-duplicated by task id, so reporting the
+ * same result twice is harmless. Calls are coarse (batches) because each costs a network round
+ * trip.
+ */
+public interface MasterService extends Remote {
+
+  /** The name the service is bound under in the master's registry. */
+  String BINDING = "rmiq-master";
+
+  /** The wire protocol version; a worker speaking another is refused at join. */
+  int PROTOCOL = 1;
+
+  /** Starts a worker session. */
+  JoinReply join(JoinRequest request) throws RemoteException;
+
+  /** Leases up to {@code max} tasks to the session, waiting up to {@code waitMillis} for one. */
+  TaskBatch take(TakeRequest request) throws RemoteException, UnknownSessionException;
+
+  /** Acknowledges tasks with their results; unknown or already-collected ids are discarded. */
+  ReportReply report(ResultBatch batch) throws RemoteException, UnknownSessionException;
+
+  /** Renews the session's leases and tells the master's phase. */
+  MasterPhase heartbeat(String sessionId) throws RemoteException, UnknownSessionException;
+
+  /** Ends the session; tasks it still holds are re-queued at once. */
+  void leave(String sessionId) throws RemoteException;
+}

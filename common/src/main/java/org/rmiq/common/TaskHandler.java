@@ -1,0 +1,23 @@
+package org.rmiq.common;
+
+/**
+ * Runs one kind of task on a worker. Implementations are found with {@link
+ * java.util.ServiceLoader}: list the class in {@code META-INF/services/org.rmiq.common.TaskHandler}
+ * of a jar on the worker's class path.
+ *
+ * <p>Handlers run on several threads at once and must be thread-safe. A handler should respond
+ * to interruption (the worker interrupts tasks it abandons).
+ */
+public interface TaskHandler {
+
+  /** The kind this handler runs, e.g. {@code square}; see {@link Task#checkKind}. */
+  String kind();
+
+  /**
+   * Runs one task and returns its value as text.
+   *
+   * @throws BadInputException when the input can never succeed; the task is not retried
+   * @throws Exception for any other failure; the task may be retried on another attempt
+   */
+  String execute(String input) throws Exception;
+}

@@ -1,0 +1,184 @@
+package org.rmiq.common.transport;
+
+import com.google.common.util.concurrent.MoreExecutors;
+import com.google.common.util.concurrent.RateLimiter;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A server socket whose {@link #accept()} returns only connections that passed the rmiq
+ * handshake, so RMI's accept loop never sees an unauthenticated peer.
+ *
+ * <p>An acceptor thread takes raw connections from the real listening socket and hands each to
+ * a bounded pool that runs the handshake under its deadline; a silent peer therefore only ties
+ * up one pool thread until its deadline, never the accept loop. When the pool is full, new
+ * connections are closed at once.
+ */
+final class AuthenticatingServerSocket extends ServerSocket {
+  private static final Logger log = LoggerFactory.getLogger(AuthenticatingServerSocket.class);
+  private static final int MAX_HANDSHAKES = 64;
+  private static final int MAX_READY = 256;
+
+  private final ServerSocket listener;
+  private final byte[] key;
+  private final byte[] realm;
+  private final long deadlineMillis;
+  /** Authenticated connections waiting for RMI's accept loop; a closed marker ends it. */
+  private final BlockingQueue<Socket> ready = new ArrayBlockingQueue<>(MAX_READY);
+  private final ExecutorService handshakes;
+  private final Thread acceptor;
+  private final RateLimiter failureLogLimit = RateLimiter.create(1.0);
+  private final AtomicLong failures = new AtomicLong();
+  private final Socket closedMarker = new Socket();
+  private volatile boolean closed;
+
+  AuthenticatingServerSocket(ServerSocket listener, byte[] key, byte[] realm, Duration deadline)
+      throws IOException {
+    this.listener = listener;
+    this.key = key;
+    this.realm = realm;
+    this.deadlineMillis = deadline.toMillis();
+    int port = listener.getLocalPort();
+    this.handshakes = new ThreadPoolExecutor(0, MAX_HANDSHAKES, 30, TimeUnit.SECONDS,
+        new SynchronousQueue<>(), new ThreadFactoryBuilder().setDaemon(true)
+            .setNameFormat("rmiq-handshake-" + port + "-%d").build());
+    this.acceptor = new ThreadFactoryBuilder().setDaemon(true)
+        .setNameFormat("rmiq-acceptor-" + port).build().newThread(this::acceptLoop);
+    acceptor.start();
+  }
+
+  private void acceptLoop() {
+    while (!closed) {
+      Socket raw;
+      try {
+        raw = listener.accept();
+      } catch (IOException e) {
+        if (!closed) {
+          log.error("rmiq transport: accepting on port {} failed; no more workers can connect",
+              getLocalPort(), e);
+          close();
+        }
+        return;
+      }
+      try {
+        handshakes.execute(() -> authenticate(raw));
+      } catch (RejectedExecutionException e) {
+        logFailure(raw, "too many handshakes in progress (" + MAX_HANDSHAKES + "); dropped");
+        closeQuietly(raw);
+      }
+    }
+  }
+
+  private void authenticate(Socket raw) {
+    try {
+      raw.setTcpNoDelay(true);
+      Handshake.serve(raw, key, realm, deadlineMillis);
+    } catch (IOException | RuntimeException e) {
+      failures.incrementAndGet();
+      logFailure(raw, e.getMessage());
+      closeQuietly(raw);
+      return;
+    }
+    if (closed || !ready.offer(raw)) {
+      closeQuietly(raw);
+    }
+  }
+
+  private void logFailure(Socket raw, String why) {
+    if (failureLogLimit.tryAcquire()) {
+      log.warn("rmiq transport: refused connection from {}: {} ({} refused so far)",
+          raw.getRemoteSocketAddress(), why, failures.get());
+    }
+  }
+
+  /** How many connections failed the handshake since this socket opened. */
+  long failedHandshakes() {
+    return failures.get();
+  }
+
+  @Override
+  public Socket accept() throws IOException {
+    if (closed) {
+      throw new SocketException("rmiq server socket is closed");
+    }
+    try {
+      Socket socket = ready.take();
+      if (socket == closedMarker) {
+        ready.offer(closedMarker); // wake any other thread blocked in accept
+        throw new SocketException("rmiq server socket is closed");
+      }
+      return socket;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SocketException("interrupted while accepting");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    closeQuietly(listener);
+    MoreExecutors.shutdownAndAwaitTermination(handshakes, 1, TimeUnit.SECONDS);
+    for (Socket s; (s = ready.poll()) != null; ) {
+      closeQuietly(s);
+    }
+    ready.offer(closedMarker);
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public boolean isBound() {
+    return listener.isBound();
+  }
+
+  @Override
+  public int getLocalPort() {
+    return listener.getLocalPort();
+  }
+
+  @Override
+  public InetAddress getInetAddress() {
+    return listener.getInetAddress();
+  }
+
+  @Override
+  public SocketAddress getLocalSocketAddress() {
+    return listener.getLocalSocketAddress();
+  }
+
+  @Override
+  public String toString() {
+    return "rmiq authenticated server socket on " + listener.getLocalSocketAddress();
+  }
+
+  private static void closeQuietly(java.io.Closeable c) {
+    try {
+      c.close();
+    } catch (IOException ignored) {
+      // nothing more to do for a connection we are dropping
+    }
+  }
+}

@@ -1,0 +1,258 @@
+package org.rmiq.master;
+
+import com.google.common.base.Ticker;
+import com.google.common.util.concurrent.AbstractIdleService;
+import com.google.common.util.concurrent.MoreExecutors;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.rmi.RemoteException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.rmiq.common.MasterPhase;
+import org.rmiq.common.Task;
+import org.rmiq.common.Token;
+import org.rmiq.common.transport.AuthServerSocketFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A master: owns a task queue and a result queue and serves them to workers over one
+ * authenticated RMI port.
+ *
+ * <p>Delivery: every submitted task ends up exactly once in the results, as a success or as a
+ * failure with its error; tasks held by a worker that stops answering go back to the queue.
+ *
+ * <pre>{@code
+ * try (Master master = Master.builder().port(5000).token(Token.of(secret)).build().start()) {
+ *   master.submit("square", List.of("3", "5", "8"));
+ *   for (int i = 0; i < 3; i++) {
+ *     TaskOutcome r = master.poll(Duration.ofSeconds(30));   // null on timeout
+ *     System.out.println(r.input() + " -> " + r.value());
+ *   }
+ * }
+ * }</pre>
+ */
+public final class Master extends AbstractIdleService implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Master.class);
+
+  private final Builder config;
+  /** Collected outcomes not yet polled, in the order they were decided. */
+  private final BlockingQueue<TaskOutcome> results = new LinkedBlockingQueue<>();
+  private final WorkerDirectory workers = new WorkerDirectory();
+  private final TaskQueue queue;
+  private final ScheduledExecutorService reaper;
+  private volatile MasterPhase phase = MasterPhase.RUNNING;
+  private volatile RmiEndpoint endpoint;
+
+  private Master(Builder config) {
+    this.config = config;
+    this.queue = new TaskQueue(config.ticker, config.lease, config.maxAttempts, this::collected);
+    this.reaper = Executors.newSingleThreadScheduledExecutor(new ThreadFactoryBuilder()
+        .setDaemon(true).setNameFormat("rmiq-master-lease-reaper-%d").build());
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Opens the port and starts serving workers.
+   *
+   * @throws IOException when the port cannot be opened; {@link #isPortInUse} tells whether it
+   *     was taken
+   */
+  public Master start() throws IOException {
+    try {
+      startAsync().awaitRunning();
+      return this;
+    } catch (IllegalStateException e) {
+      Throwable cause = failureCause() != null ? failureCause() : e;
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException("master could not start: " + cause.getMessage(), cause);
+    }
+  }
+
+  @Override
+  protected void startUp() throws RemoteException {
+    MasterServiceImpl service = new MasterServiceImpl(queue, workers, () -> phase,
+        config.heartbeat, config.lease);
+    endpoint = RmiEndpoint.open(service, config.port, config.token.key(), config.bindAddress,
+        config.handshakeDeadline);
+    long period = Math.max(10, config.heartbeat.toMillis() / 2);
+    reaper.scheduleWithFixedDelay(this::expireLeases, period, period, TimeUnit.MILLISECONDS);
+    log.info("master: listening on port {}", endpoint.port());
+  }
+
+  @Override
+  protected void shutDown() {
+    MoreExecutors.shutdownAndAwaitTermination(reaper, 2, TimeUnit.SECONDS);
+    RmiEndpoint open = endpoint;
+    if (open != null) {
+      open.close();
+    }
+  }
+
+  /** Stops serving within 10 seconds. */
+  @Override
+  public void close() {
+    try {
+      stopAsync().awaitTerminated(10, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      log.warn("master: did not stop within 10s; exiting anyway");
+    }
+  }
+
+  /** The port workers connect to (the real one when the builder said 0). */
+  public int port() {
+    return Objects.requireNonNull(endpoint, "master not started").port();
+  }
+
+  /** Queues one task per input, in order; returns their ids. */
+  public List<Long> submit(String kind, List<String> inputs) {
+    return queue.submit(kind, inputs).stream().map(Task::id).toList();
+  }
+
+  /** Queues one task; returns its id. */
+  public long submit(String kind, String input) {
+    return submit(kind, List.of(input)).get(0);
+  }
+
+  /** The next collected outcome, waiting up to {@code timeout}; null if none arrived in time. */
+  public TaskOutcome poll(Duration timeout) throws InterruptedException {
+    return results.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** Counts at this moment. */
+  public Progress progress() {
+    TaskQueue.Stats s = queue.stats();
+    return new Progress(s.submitted(), s.succeeded(), s.failed(), s.pending(), s.leased(),
+        s.duplicates(), s.sessions(), endpoint == null ? 0 : endpoint.failedHandshakes());
+  }
+
+  /** Every worker that joined, with what it did. */
+  public List<WorkerSummary> workers() {
+    return workers.summaries();
+  }
+
+  /** Tells workers the job is complete; those started with exit-when-done leave. */
+  public void finish() {
+    phase = MasterPhase.FINISHED;
+  }
+
+  /** Waits up to {@code timeout} for every worker to leave; true if they all did. */
+  public boolean awaitWorkersGone(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (queue.stats().sessions() > 0) {
+      if (System.nanoTime() >= deadline) {
+        return false;
+      }
+      TimeUnit.MILLISECONDS.sleep(20); // polls a counter; no event to wait on across RMI
+    }
+    return true;
+  }
+
+  private void collected(List<TaskOutcome> outcomes) {
+    for (TaskOutcome outcome : outcomes) {
+      workers.record(outcome.worker(), outcome);
+    }
+    results.addAll(outcomes);
+  }
+
+  private void expireLeases() {
+    try {
+      for (String worker : queue.expireSessions()) {
+        log.warn("master: worker {} stopped answering for over {}; its tasks are re-queued",
+            worker, config.lease);
+        workers.markGoneByName(worker);
+      }
+    } catch (RuntimeException e) {
+      log.error("master: lease reaper failed; will retry", e);
+    }
+  }
+
+  /** True when {@code e} from {@link #start} means the port was already taken. */
+  public static boolean isPortInUse(Throwable e) {
+    return RmiEndpoint.isPortInUse(e);
+  }
+
+  /** The master's settings; {@link #token} is required. */
+  public static final class Builder {
+    private int port = 5000;
+    private Token token;
+    private InetAddress bindAddress;
+    private Duration lease = Duration.ofSeconds(10);
+    private Duration heartbeat = Duration.ofSeconds(1);
+    private Duration handshakeDeadline = AuthServerSocketFactory.DEFAULT_HANDSHAKE_DEADLINE;
+    private int maxAttempts = 3;
+    private Ticker ticker = Ticker.systemTicker();
+
+    private Builder() {}
+
+    /** The port for the registry and the service; 0 picks a free one. Default 5000. */
+    public Builder port(int port) {
+      this.port = org.rmiq.common.HostPort.checkPort(port, "--port");
+      return this;
+    }
+
+    public Builder token(Token token) {
+      this.token = Objects.requireNonNull(token);
+      return this;
+    }
+
+    /** Listen only on this address; default every interface. */
+    public Builder bindAddress(InetAddress bindAddress) {
+      this.bindAddress = bindAddress;
+      return this;
+    }
+
+    /** How long a worker may be silent before its tasks are re-queued. Default 10 s. */
+    public Builder lease(Duration lease) {
+      this.lease = lease;
+      return this;
+    }
+
+    /** How often workers renew their leases. Default 1 s; must be under half the lease. */
+    public Builder heartbeat(Duration heartbeat) {
+      this.heartbeat = heartbeat;
+      return this;
+    }
+
+    /** How many times a task is handed out before a retryable failure is final. Default 3. */
+    public Builder maxAttempts(int maxAttempts) {
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /** How long a connecting peer may take to prove it knows the token. Default 5 s. */
+    public Builder handshakeDeadline(Duration deadline) {
+      this.handshakeDeadline = deadline;
+      return this;
+    }
+
+    Builder ticker(Ticker ticker) {
+      this.ticker = ticker;
+      return this;
+    }
+
+    public Master build() {
+      if (token == null) {
+        throw new IllegalStateException("a master needs a token: call token(...)");
+      }
+      if (heartbeat.multipliedBy(2).compareTo(lease) > 0) {
+        throw new IllegalArgumentException("the heartbeat (" + heartbeat + ") must be at most"
+            + " half the lease (" + lease + ")");
+      }
+      return new Master(this);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package org.rmiq.master;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+import org.rmiq.common.JoinReply;
+import org.rmiq.common.JoinRequest;
+import org.rmiq.common.MasterPhase;
+import org.rmiq.common.MasterService;
+import org.rmiq.common.ReportReply;
+import org.rmiq.common.ResultBatch;
+import org.rmiq.common.Task;
+import org.rmiq.common.TaskBatch;
+import org.rmiq.common.TakeRequest;
+import org.rmiq.common.UnknownSessionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The thin RMI adapter around the queue and the worker directory: it holds no state of its own
+ * and never blocks beyond a take's bounded wait.
+ */
+final class MasterServiceImpl implements MasterService {
+  private static final Logger log = LoggerFactory.getLogger(MasterServiceImpl.class);
+
+  private final TaskQueue queue;
+  private final WorkerDirectory workers;
+  private final Supplier<MasterPhase> phase;
+  private final Duration heartbeat;
+  private final Duration lease;
+
+  MasterServiceImpl(TaskQueue queue, WorkerDirectory workers, Supplier<MasterPhase> phase,
+      Duration heartbeat, Duration lease) {
+    this.queue = queue;
+    this.workers = workers;
+    this.phase = phase;
+    this.heartbeat = heartbeat;
+    this.lease = lease;
+  }
+
+  @Override
+  public JoinReply join(JoinRequest request) {
+    if (request.protocol() != PROTOCOL) {
+      throw new IllegalArgumentException("this master speaks rmiq protocol " + PROTOCOL
+          + " and the worker speaks " + request.protocol() + "; run the same rmiq version");
+    }
+    WorkerDirectory.WorkerInfo info =
+        workers.join(request.workerName(), request.host(), request.threads());
+    queue.openSession(info.sessionId, info.name);
+    log.info("master: worker {} joined from {} with {} thread(s)", info.name, request.host(),
+        request.threads());
+    return new JoinReply(info.sessionId, info.name, heartbeat.toMillis(), lease.toMillis());
+  }
+
+  @Override
+  public TaskBatch take(TakeRequest request) throws UnknownSessionException {
+    List<Task> tasks;
+    try {
+      tasks = queue.take(request.sessionId(), request.max(),
+          Duration.ofMillis(request.waitMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new TaskBatch(List.of(), phase.get());
+    }
+    if (tasks == null) {
+      throw new UnknownSessionException(request.sessionId());
+    }
+    return new TaskBatch(tasks, phase.get());
+  }
+
+  @Override
+  public ReportReply report(ResultBatch batch) throws UnknownSessionException {
+    String name = workers.nameOf(batch.sessionId());
+    TaskQueue.Report report = queue.complete(batch.sessionId(), name, batch.results());
+    if (!report.sessionKnown()) {
+      throw new UnknownSessionException(batch.sessionId());
+    }
+    return new ReportReply(report.accepted(), report.duplicates(), phase.get());
+  }
+
+  @Override
+  public MasterPhase heartbeat(String sessionId) throws UnknownSessionException {
+    if (!queue.renew(sessionId)) {
+      throw new UnknownSessionException(sessionId);
+    }
+    return phase.get();
+  }
+
+  @Override
+  public void leave(String sessionId) {
+    queue.closeSession(sessionId);
+    workers.markGone(sessionId);
+    log.info("master: worker {} left", workers.nameOf(sessionId));
+  }
+}

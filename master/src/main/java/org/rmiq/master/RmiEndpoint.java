@@ -1,0 +1,98 @@
+package org.rmiq.master;
+
+import java.net.InetAddress;
+import java.rmi.NoSuchObjectException;
+import java.rmi.NotBoundException;
+import java.rmi.RemoteException;
+import java.rmi.registry.LocateRegistry;
+import java.rmi.registry.Registry;
+import java.rmi.server.UnicastRemoteObject;
+import java.time.Duration;
+import org.rmiq.common.MasterService;
+import org.rmiq.common.RmiSettings;
+import org.rmiq.common.SerialAllowList;
+import org.rmiq.common.transport.AuthServerSocketFactory;
+import org.rmiq.common.transport.Handshake;
+import org.rmiq.common.transport.MasterClientSocketFactory;
+
+/**
+ * The master's RMI surface: a registry and the exported service on one authenticated port.
+ * Both use the same socket factories, so RMI serves them from one listening socket; the service
+ * reads its arguments through rmiq's allow-list.
+ */
+final class RmiEndpoint implements AutoCloseable {
+  private final Registry registry;
+  private final MasterService service;
+  private final AuthServerSocketFactory serverSockets;
+  private final int port;
+
+  private RmiEndpoint(Registry registry, MasterService service,
+      AuthServerSocketFactory serverSockets, int port) {
+    this.registry = registry;
+    this.service = service;
+    this.serverSockets = serverSockets;
+    this.port = port;
+  }
+
+  /**
+   * Listens on {@code port} (0 = any free port) and serves {@code service}.
+   *
+   * @throws RemoteException when the port cannot be opened (the cause says why)
+   */
+  static RmiEndpoint open(MasterService service, int port, byte[] key, InetAddress bindAddress,
+      Duration handshakeDeadline) throws RemoteException {
+    RmiSettings.apply();
+    byte[] realm = Handshake.newRealm();
+    var clientSockets = MasterClientSocketFactory.forMaster(realm);
+    var serverSockets = new AuthServerSocketFactory(key, realm, bindAddress, handshakeDeadline);
+    Registry registry = LocateRegistry.createRegistry(port, clientSockets, serverSockets);
+    int actualPort = serverSockets.boundPort();
+    try {
+      var stub = UnicastRemoteObject.exportObject(service, actualPort, clientSockets,
+          serverSockets, SerialAllowList.forMaster());
+      registry.rebind(MasterService.BINDING, stub);
+    } catch (RemoteException | RuntimeException e) {
+      UnicastRemoteObject.unexportObject(registry, true);
+      throw e;
+    }
+    return new RmiEndpoint(registry, service, serverSockets, actualPort);
+  }
+
+  int port() {
+    return port;
+  }
+
+  long failedHandshakes() {
+    return serverSockets.failedHandshakes();
+  }
+
+  @Override
+  public void close() {
+    try {
+      registry.unbind(MasterService.BINDING);
+    } catch (RemoteException | NotBoundException ignored) {
+      // already gone: nothing to undo
+    }
+    unexport(service);
+    unexport(registry);
+  }
+
+  private static void unexport(java.rmi.Remote remote) {
+    try {
+      UnicastRemoteObject.unexportObject(remote, true);
+    } catch (NoSuchObjectException ignored) {
+      // already unexported
+    }
+  }
+
+  /** True when {@code e} (or a cause) says the port is taken, for a precise error message. */
+  static boolean isPortInUse(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+}

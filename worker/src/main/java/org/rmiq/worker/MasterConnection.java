@@ -1,0 +1,45 @@
+package org.rmiq.worker;
+
+import java.rmi.NotBoundException;
+import java.rmi.RemoteException;
+import java.rmi.registry.LocateRegistry;
+import java.rmi.registry.Registry;
+import org.rmiq.common.JoinReply;
+import org.rmiq.common.JoinRequest;
+import org.rmiq.common.MasterService;
+import org.rmiq.common.transport.ClientProfile;
+import org.rmiq.common.transport.MasterClientSocketFactory;
+
+/** Joins a master: finds its service in its registry and opens a worker session. */
+final class MasterConnection {
+  private final ClientProfile profile;
+  private final JoinRequest request;
+
+  MasterConnection(ClientProfile profile, JoinRequest request) {
+    this.profile = profile;
+    this.request = request;
+  }
+
+  /** Looks the master up and joins it, through the address the user gave. */
+  Session join() throws MasterCallException {
+    try {
+      Registry registry = LocateRegistry.getRegistry(profile.master().host(),
+          profile.master().port(), MasterClientSocketFactory.bootstrap(profile));
+      MasterService master = (MasterService) registry.lookup(MasterService.BINDING);
+      return new Session(master, master.join(request));
+    } catch (RemoteException | NotBoundException | RuntimeException e) {
+      throw MasterFailures.translate(profile.master(), e);
+    }
+  }
+
+  String address() {
+    return profile.master().toString();
+  }
+
+  /** A joined session: the master's stub and what it told us at join. */
+  record Session(MasterService master, JoinReply reply) {
+    String id() {
+      return reply.sessionId();
+    }
+  }
+}

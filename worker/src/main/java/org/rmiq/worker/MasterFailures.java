@@ -1,0 +1,82 @@
+package org.rmiq.worker;
+
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.rmi.ConnectException;
+import java.rmi.NoSuchObjectException;
+import java.rmi.NotBoundException;
+import java.rmi.ServerException;
+import org.rmiq.common.HostPort;
+import org.rmiq.common.UnknownSessionException;
+import org.rmiq.common.transport.HandshakeException;
+
+/**
+ * The one place where the worker turns RMI's exceptions into messages a person can act on,
+ * keeping the original as the cause.
+ */
+final class MasterFailures {
+  private MasterFailures() {}
+
+  static MasterCallException translate(HostPort master, Exception e) {
+    HandshakeException handshake = find(e, HandshakeException.class);
+    if (handshake != null && handshake.isPermanent()) {
+      return new MasterCallException(MasterCallException.Kind.TOKEN_REFUSED,
+          switch (handshake.reason()) {
+            case WRONG_TOKEN -> "the master at " + master + " refused our token: give this worker"
+                + " the master's token (RMIQ_TOKEN or --token-file; the master prints it when it"
+                + " generates one)";
+            case MASTER_NOT_AUTHENTIC -> "the peer at " + master + " is not a genuine rmiq master"
+                + " for our token (it could not prove it knows the token); check the address";
+            default -> "the peer at " + master + " is not an rmiq master of this version ("
+                + handshake.getMessage() + "); check the address and run the same rmiq version";
+          }, e);
+    }
+    if (e instanceof UnknownSessionException || e instanceof NoSuchObjectException) {
+      return new MasterCallException(MasterCallException.Kind.SESSION_LOST,
+          "the master at " + master + " no longer knows this worker (it restarted or dropped us"
+              + " after a silence); joining again", e);
+    }
+    if (e instanceof NotBoundException) {
+      return new MasterCallException(MasterCallException.Kind.REFUSED, "the RMI registry at "
+          + master + " has no rmiq master in it; is this the right port?", e);
+    }
+    if (e instanceof ServerException || find(e, IllegalArgumentException.class) != null) {
+      return new MasterCallException(MasterCallException.Kind.REFUSED, "the master at " + master
+          + " refused the request: " + rootMessage(e), e);
+    }
+    return new MasterCallException(MasterCallException.Kind.UNREACHABLE,
+        "cannot reach the master at " + master + " (" + describe(e) + "). Is run-master.sh"
+            + " running there? Is port " + master.port() + " open in its firewall? Is the address"
+            + " right?", e);
+  }
+
+  private static String describe(Exception e) {
+    if (find(e, UnknownHostException.class) != null) {
+      return "unknown host";
+    }
+    if (e instanceof ConnectException || find(e, java.net.ConnectException.class) != null) {
+      return "connection refused";
+    }
+    if (find(e, SocketTimeoutException.class) != null) {
+      return "timed out";
+    }
+    return rootMessage(e);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
+  }
+
+  private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,370 @@
+package org.rmiq.worker;
+
+import com.google.common.util.concurrent.AbstractExecutionThreadService;
+import com.google.common.util.concurrent.MoreExecutors;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import java.rmi.RemoteException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.rmiq.common.HostPort;
+import org.rmiq.common.JoinRequest;
+import org.rmiq.common.MasterPhase;
+import org.rmiq.common.MasterService;
+import org.rmiq.common.RmiSettings;
+import org.rmiq.common.Task;
+import org.rmiq.common.TaskBatch;
+import org.rmiq.common.TaskHandler;
+import org.rmiq.common.TaskResult;
+import org.rmiq.common.TakeRequest;
+import org.rmiq.common.Token;
+import org.rmiq.common.UnknownSessionException;
+import org.rmiq.common.transport.ClientProfile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker: joins a master, takes tasks in batches, runs them on its threads and reports the
+ * results. If the master goes away it reconnects with capped back-off and delivers what it
+ * held; a refused token stops it at once.
+ *
+ * <pre>{@code
+ * Worker worker = Worker.builder(HostPort.parse("teacher:5000"), Token.of(secret))
+ *     .threads(4).exitWhenDone(true).build();
+ * worker.startAsync().awaitTerminated();   // returns when the master's job is finished
+ * System.out.println(worker.exit() + ": " + worker.exitMessage());
+ * }</pre>
+ */
+public final class Worker extends AbstractExecutionThreadService {
+  private static final Logger log = LoggerFactory.getLogger(Worker.class);
+  private static final long TAKE_WAIT_MILLIS = 1000;
+  private static final long MAX_BACKOFF_MILLIS = 5000;
+
+  /** Why a worker stopped, with the command's exit code. */
+  public enum Exit {
+    STOPPED(0), JOB_FINISHED(0), TOKEN_REFUSED(3), UNREACHABLE(4), REFUSED(4);
+
+    public final int code;
+
+    Exit(int code) {
+      this.code = code;
+    }
+  }
+
+  private final Builder config;
+  private final TaskRunner runner;
+  private final MasterConnection connection;
+  private final Semaphore slots;
+  private final AtomicLong succeeded = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final ExecutorService tasks;
+  private final ScheduledExecutorService heartbeats;
+  private final ResultReporter reporter;
+  private volatile MasterConnection.Session session;
+  private volatile boolean stopping;
+  private volatile boolean masterFinished;
+  private volatile Exit exit = Exit.STOPPED;
+  private volatile String exitMessage = "stopped";
+
+  private Worker(Builder config) {
+    this.config = config;
+    this.runner = new TaskRunner(config.handlers);
+    this.connection = new MasterConnection(config.profile,
+        new JoinRequest(MasterService.PROTOCOL, config.name, localHost(), config.threads));
+    this.slots = new Semaphore(config.threads + config.prefetch);
+    this.tasks = Executors.newFixedThreadPool(config.threads,
+        new ThreadFactoryBuilder().setDaemon(true).setNameFormat("rmiq-worker-task-%d").build());
+    this.heartbeats = Executors.newSingleThreadScheduledExecutor(new ThreadFactoryBuilder()
+        .setDaemon(true).setNameFormat("rmiq-worker-heartbeat-%d").build());
+    this.reporter = new ResultReporter(() -> session, connection.address(),
+        "rmiq-worker-reporter");
+  }
+
+  public static Builder builder(HostPort master, Token token) {
+    return new Builder(master, token);
+  }
+
+  @Override
+  protected void run() throws InterruptedException {
+    try {
+      session = connection.join();
+    } catch (MasterCallException e) {
+      finish(e.kind() == MasterCallException.Kind.TOKEN_REFUSED ? Exit.TOKEN_REFUSED
+          : e.kind() == MasterCallException.Kind.REFUSED ? Exit.REFUSED : Exit.UNREACHABLE,
+          e.getMessage());
+      return;
+    }
+    log.info("worker {}: joined master {} with {} thread(s)", name(), connection.address(),
+        config.threads);
+    reporter.start();
+    long period = session.reply().heartbeatMillis();
+    heartbeats.scheduleAtFixedRate(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
+    heartbeats.scheduleAtFixedRate(this::logProgress, 10, 10, TimeUnit.SECONDS);
+    try {
+      takeLoop();
+    } finally {
+      drain();
+    }
+  }
+
+  @Override
+  protected void triggerShutdown() {
+    stopping = true;
+  }
+
+  @Override
+  protected String serviceName() {
+    return "rmiq-worker";
+  }
+
+  private void takeLoop() throws InterruptedException {
+    while (isRunning() && !stopping) {
+      if (masterFinished && config.exitWhenDone && idle()) {
+        finish(Exit.JOB_FINISHED, "the master finished its job");
+        return;
+      }
+      if (!slots.tryAcquire(200, TimeUnit.MILLISECONDS)) {
+        continue;
+      }
+      int granted = 1 + slots.drainPermits();
+      TaskBatch batch;
+      try {
+        batch = session.master().take(new TakeRequest(session.id(), granted, TAKE_WAIT_MILLIS));
+      } catch (UnknownSessionException | RemoteException e) {
+        slots.release(granted);
+        if (!reconnect(e)) {
+          return;
+        }
+        continue;
+      }
+      masterFinished = batch.phase() == MasterPhase.FINISHED;
+      slots.release(granted - batch.tasks().size());
+      for (Task task : batch.tasks()) {
+        tasks.execute(() -> runOne(task));
+      }
+    }
+  }
+
+  private void runOne(Task task) {
+    try {
+      if (stopping) {
+        return; // not started: handed back to the master when we leave
+      }
+      TaskResult result = runner.run(task);
+      (result.isOk() ? succeeded : failed).incrementAndGet();
+      if (config.verbose) {
+        log.info("worker {}: task {} ({} {}) -> {}", name(), task.id(), task.kind(), task.input(),
+            result.isOk() ? result.value() : "failed: " + result.error());
+      }
+      reporter.add(result);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // abandoned while stopping: the master re-queues it
+    } finally {
+      slots.release();
+    }
+  }
+
+  /** Re-joins after a failed call; false when the worker must stop instead. */
+  private boolean reconnect(Exception cause) throws InterruptedException {
+    MasterCallException failure = MasterFailures.translate(config.profile.master(), cause);
+    if (masterFinished && config.exitWhenDone && idle()) {
+      finish(Exit.JOB_FINISHED, "the master finished its job and stopped");
+      return false;
+    }
+    log.warn("worker {}: {}; reconnecting (retrying with back-off up to {}s)", name(),
+        failure.getMessage(), MAX_BACKOFF_MILLIS / 1000);
+    long backoff = 250;
+    while (isRunning() && !stopping) {
+      try {
+        session = connection.join();
+        masterFinished = false;
+        log.info("worker {}: re-joined master {}", name(), connection.address());
+        return true;
+      } catch (MasterCallException e) {
+        if (e.kind() == MasterCallException.Kind.TOKEN_REFUSED
+            || e.kind() == MasterCallException.Kind.REFUSED) {
+          finish(e.kind() == MasterCallException.Kind.REFUSED ? Exit.REFUSED
+              : Exit.TOKEN_REFUSED, e.getMessage());
+          return false;
+        }
+        log.debug("worker: still cannot reach {}: {}", connection.address(), e.getMessage());
+      }
+      TimeUnit.MILLISECONDS.sleep(backoff);
+      backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+    }
+    return false;
+  }
+
+  private void heartbeat() {
+    MasterConnection.Session current = session;
+    try {
+      masterFinished = current.master().heartbeat(current.id()) == MasterPhase.FINISHED;
+    } catch (UnknownSessionException | RemoteException | RuntimeException e) {
+      log.debug("worker: heartbeat failed: {}", e.toString()); // the take loop reconnects
+    }
+  }
+
+  /** Finishes running tasks within the grace period, delivers results, and leaves the master. */
+  private void drain() throws InterruptedException {
+    stopping = true;
+    tasks.shutdown();
+    if (!tasks.awaitTermination(config.grace.toMillis(), TimeUnit.MILLISECONDS)) {
+      log.warn("worker {}: tasks still running after {}; abandoning them (the master re-queues"
+          + " them)", name(), config.grace);
+      tasks.shutdownNow();
+    }
+    reporter.close(config.grace.toMillis());
+    MoreExecutors.shutdownAndAwaitTermination(heartbeats, 1, TimeUnit.SECONDS);
+    try {
+      session.master().leave(session.id());
+    } catch (RemoteException | RuntimeException e) {
+      log.debug("worker: could not say goodbye to the master: {}", e.toString());
+    }
+    log.info("worker {}: stopped: {} ({} task(s) done, {} failed)", name(), exitMessage,
+        succeeded.get(), failed.get());
+  }
+
+  private boolean idle() {
+    return slots.availablePermits() == config.threads + config.prefetch
+        && reporter.unacknowledged() == 0;
+  }
+
+  private void logProgress() {
+    log.info("worker {}: {} task(s) done, {} failed", name(), succeeded.get(), failed.get());
+  }
+
+  private void finish(Exit why, String message) {
+    exit = why;
+    exitMessage = message;
+    stopping = true;
+  }
+
+  /** The name the master knows this worker by (unique among its workers), once joined. */
+  public String name() {
+    MasterConnection.Session current = session;
+    return current == null ? config.name : current.reply().workerName();
+  }
+
+  /** Why the worker stopped (meaningful once it has terminated). */
+  public Exit exit() {
+    return exit;
+  }
+
+  /** A sentence saying why the worker stopped. */
+  public String exitMessage() {
+    return exitMessage;
+  }
+
+  /** Tasks this worker completed successfully. */
+  public long succeeded() {
+    return succeeded.get();
+  }
+
+  private static String localHost() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "localhost";
+    }
+  }
+
+  /** The worker's settings. */
+  public static final class Builder {
+    private final HostPort master;
+    private final Token token;
+    private ClientProfile profile;
+    private String name = System.getProperty("user.name", "worker") + "@" + localHost();
+    private int threads = Runtime.getRuntime().availableProcessors();
+    private int prefetch = -1;
+    private boolean exitWhenDone;
+    private boolean verbose;
+    private Duration grace = Duration.ofSeconds(10);
+    private final Map<String, TaskHandler> handlers = new HashMap<>();
+
+    private Builder(HostPort master, Token token) {
+      this.master = Objects.requireNonNull(master);
+      this.token = Objects.requireNonNull(token);
+      for (TaskHandler handler : ServiceLoader.load(TaskHandler.class)) {
+        handlers.put(Task.checkKind(handler.kind()), handler);
+      }
+    }
+
+    /** The name shown on the master; default {@code user@host}. */
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    /** Tasks run at once; default the number of CPU cores. */
+    public Builder threads(int threads) {
+      if (threads < 1 || threads > 4096) {
+        throw new IllegalArgumentException("--threads must be 1..4096, was " + threads);
+      }
+      this.threads = threads;
+      return this;
+    }
+
+    /** Tasks held beyond those running, so the next starts at once; default {@code threads}. */
+    public Builder prefetch(int prefetch) {
+      this.prefetch = prefetch;
+      return this;
+    }
+
+    /** Stop (with {@link Exit#JOB_FINISHED}) when the master finishes its job. */
+    public Builder exitWhenDone(boolean exitWhenDone) {
+      this.exitWhenDone = exitWhenDone;
+      return this;
+    }
+
+    /** Log every task. */
+    public Builder verbose(boolean verbose) {
+      this.verbose = verbose;
+      return this;
+    }
+
+    /** How long a stopping worker lets running tasks finish. Default 10 s. */
+    public Builder grace(Duration grace) {
+      this.grace = grace;
+      return this;
+    }
+
+    /** Adds or replaces the handler for its kind. */
+    public Builder handler(TaskHandler handler) {
+      handlers.put(Task.checkKind(handler.kind()), handler);
+      return this;
+    }
+
+    /** How long a connect and a remote call may take; default 10 s and 30 s. */
+    public Builder timeouts(Duration connect, Duration response) {
+      ClientProfile defaults = ClientProfile.of(master, token);
+      this.profile = new ClientProfile(master, token, connect, response,
+          defaults.handshakeDeadline());
+      return this;
+    }
+
+    public Worker build() {
+      RmiSettings.apply();
+      if (profile == null) {
+        profile = ClientProfile.of(master, token);
+      }
+      if (prefetch < 0) {
+        prefetch = threads;
+      }
+      return new Worker(this);
+    }
+  }
+
+  /** The task kinds this worker runs. */
+  public List<String> kinds() {
+    return runner.handlers().keySet().stream().sorted().toList();
+  }
+}
