@@ -5,6 +5,7 @@ import com.google.common.util.concurrent.RateLimiter;
 import java.io.ObjectInputFilter;
 import java.lang.reflect.Proxy;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,9 @@ public final class SerialAllowList implements ObjectInputFilter {
       Task.class, TaskResult.class, JoinRequest.class, JoinReply.class, TakeRequest.class,
       TaskBatch.class, ResultBatch.class, ReportReply.class, MasterPhase.class,
       String.class, Long.class, Integer.class, Number.class, Enum.class, Object[].class,
-      byte[].class, collSer());
+      byte[].class, collSer(),
+      // Since JDK 17 the filter also checks what readResolve returns: CollSer's immutable lists.
+      List.of().getClass(), List.of(1).getClass(), List.of(1, 2, 3).getClass());
 
   private final Set<Class<?>> allowed;
   private final boolean allowJdkThrowables;

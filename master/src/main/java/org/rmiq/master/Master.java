@@ -172,7 +172,7 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
     try {
       for (String worker : queue.expireSessions()) {
         log.warn("master: worker {} stopped answering for over {}; its tasks are re-queued",
-            worker, config.lease);
+            worker, org.rmiq.common.Durations.format(config.lease));
         workers.markGoneByName(worker);
       }
     } catch (RuntimeException e) {

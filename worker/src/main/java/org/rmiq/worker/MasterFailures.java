@@ -40,6 +40,11 @@ final class MasterFailures {
       return new MasterCallException(MasterCallException.Kind.REFUSED, "the RMI registry at "
           + master + " has no rmiq master in it; is this the right port?", e);
     }
+    if (find(e, java.io.InvalidClassException.class) != null) {
+      return new MasterCallException(MasterCallException.Kind.REFUSED, "the master at " + master
+          + " sent data this worker refuses to read (" + rootMessage(e) + "); run the same rmiq"
+          + " version on the master and the workers", e);
+    }
     if (e instanceof ServerException || find(e, IllegalArgumentException.class) != null) {
       return new MasterCallException(MasterCallException.Kind.REFUSED, "the master at " + master
           + " refused the request: " + rootMessage(e), e);

@@ -73,7 +73,7 @@ public final class Worker extends AbstractExecutionThreadService {
   private volatile boolean stopping;
   private volatile boolean masterFinished;
   private volatile Exit exit = Exit.STOPPED;
-  private volatile String exitMessage = "stopped";
+  private volatile String exitMessage = "stopped on request (Ctrl-C, SIGTERM or stopAsync)";
 
   private Worker(Builder config) {
     this.config = config;
@@ -98,9 +98,7 @@ public final class Worker extends AbstractExecutionThreadService {
     try {
       session = connection.join();
     } catch (MasterCallException e) {
-      finish(e.kind() == MasterCallException.Kind.TOKEN_REFUSED ? Exit.TOKEN_REFUSED
-          : e.kind() == MasterCallException.Kind.REFUSED ? Exit.REFUSED : Exit.UNREACHABLE,
-          e.getMessage());
+      finish(exitFor(e.kind()), e.getMessage());
       return;
     }
     log.info("worker {}: joined master {} with {} thread(s)", name(), connection.address(),
@@ -176,6 +174,10 @@ public final class Worker extends AbstractExecutionThreadService {
   /** Re-joins after a failed call; false when the worker must stop instead. */
   private boolean reconnect(Exception cause) throws InterruptedException {
     MasterCallException failure = MasterFailures.translate(config.profile.master(), cause);
+    if (isFinal(failure.kind())) {
+      finish(exitFor(failure.kind()), failure.getMessage());
+      return false;
+    }
     if (masterFinished && config.exitWhenDone && idle()) {
       finish(Exit.JOB_FINISHED, "the master finished its job and stopped");
       return false;
@@ -190,10 +192,8 @@ public final class Worker extends AbstractExecutionThreadService {
         log.info("worker {}: re-joined master {}", name(), connection.address());
         return true;
       } catch (MasterCallException e) {
-        if (e.kind() == MasterCallException.Kind.TOKEN_REFUSED
-            || e.kind() == MasterCallException.Kind.REFUSED) {
-          finish(e.kind() == MasterCallException.Kind.REFUSED ? Exit.REFUSED
-              : Exit.TOKEN_REFUSED, e.getMessage());
+        if (isFinal(e.kind())) {
+          finish(exitFor(e.kind()), e.getMessage());
           return false;
         }
         log.debug("worker: still cannot reach {}: {}", connection.address(), e.getMessage());
@@ -202,6 +202,19 @@ public final class Worker extends AbstractExecutionThreadService {
       backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
     }
     return false;
+  }
+
+  private static boolean isFinal(MasterCallException.Kind kind) {
+    return kind == MasterCallException.Kind.TOKEN_REFUSED
+        || kind == MasterCallException.Kind.REFUSED;
+  }
+
+  private static Exit exitFor(MasterCallException.Kind kind) {
+    return switch (kind) {
+      case TOKEN_REFUSED -> Exit.TOKEN_REFUSED;
+      case REFUSED -> Exit.REFUSED;
+      default -> Exit.UNREACHABLE;
+    };
   }
 
   private void heartbeat() {

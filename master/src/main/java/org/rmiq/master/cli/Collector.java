@@ -1,0 +1,113 @@
+package org.rmiq.master.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.rmiq.common.Durations;
+import org.rmiq.master.Master;
+import org.rmiq.master.Progress;
+import org.rmiq.master.TaskOutcome;
+import org.rmiq.master.WorkerSummary;
+
+/**
+ * Submits a job, collects every result with the no-progress timeout, prints and writes each
+ * one, and ends with a summary. Ctrl-C prints what was collected and what is missing.
+ */
+final class Collector {
+  /** How long the master waits, after its job, for workers to hear it is finished. */
+  private static final Duration FAREWELL = Duration.ofSeconds(3);
+
+  private final Master master;
+  private final ResultFile file;
+  private final PrintStream results;
+  private final PrintStream err;
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicBoolean done = new AtomicBoolean();
+
+  /** @param results where result lines go, or null when quiet */
+  Collector(Master master, ResultFile file, PrintStream results, PrintStream err) {
+    this.master = master;
+    this.file = file;
+    this.results = results;
+    this.err = err;
+  }
+
+  int run(Job job, Duration timeout, String joinCommand) throws InterruptedException,
+      IOException {
+    long started = System.nanoTime();
+    Thread onInterrupt = new Thread(this::interrupted, "rmiq-master-interrupt");
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
+    try {
+      long total = master.submit(job.kind(), job.inputs()).size();
+      for (long collected = 0; collected < total; collected++) {
+        TaskOutcome outcome = master.poll(timeout);
+        if (outcome == null) {
+          timedOut(timeout, joinCommand);
+          summary(started);
+          return MasterCommand.TIMED_OUT;
+        }
+        accept(outcome);
+      }
+      done.set(true);
+      summary(started);
+      master.finish();
+      master.awaitWorkersGone(FAREWELL);
+      return failed.get() == 0 ? MasterCommand.OK : MasterCommand.SOME_FAILED;
+    } finally {
+      done.set(true);
+      try {
+        Runtime.getRuntime().removeShutdownHook(onInterrupt);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is already running
+      }
+    }
+  }
+
+  private void accept(TaskOutcome outcome) throws IOException {
+    if (!outcome.ok()) {
+      failed.incrementAndGet();
+    }
+    if (file != null) {
+      file.write(outcome);
+    }
+    if (results != null) {
+      results.println(OutcomeLine.format(outcome));
+    }
+  }
+
+  private void timedOut(Duration timeout, String joinCommand) {
+    Progress p = master.progress();
+    err.println("run-master: timed out: no result arrived for " + Durations.format(timeout)
+        + "; " + p.missing() + " of " + p.submitted() + " results missing; "
+        + p.workersConnected() + " worker(s) connected. "
+        + (p.workersConnected() == 0 ? "Start a worker: " + joinCommand + ". "
+            : "The workers may be stuck or the tasks slow. ")
+        + "Raise --timeout to wait longer.");
+  }
+
+  private void summary(long startedNanos) {
+    Progress p = master.progress();
+    double seconds = Math.max(1e-3, (System.nanoTime() - startedNanos) / 1e9);
+    err.printf("rmiq: %d task(s): %d ok, %d failed, %d missing, in %.2f s (%.0f tasks/s)%n",
+        p.submitted(), p.succeeded(), p.failed(), p.missing(), seconds, p.collected() / seconds);
+    for (WorkerSummary w : master.workers()) {
+      long tasks = w.succeeded() + w.failed();
+      err.printf("  %-30s %6d task(s) %5.1f%%  %d failed%n", w.name(), tasks,
+          p.collected() == 0 ? 0.0 : 100.0 * tasks / p.collected(), w.failed());
+    }
+  }
+
+  /** Runs on Ctrl-C (a shutdown hook): says what was collected and what is missing. */
+  private void interrupted() {
+    if (done.get()) {
+      return;
+    }
+    Progress p = master.progress();
+    err.println("run-master: interrupted: collected " + p.collected() + " of " + p.submitted()
+        + " results (" + p.failed() + " failed); " + p.missing() + " missing."
+        + (file != null ? " The results collected so far are in the --out file." : ""));
+    master.close();
+  }
+}

@@ -1,0 +1,137 @@
+package org.rmiq.master.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.rmiq.common.Token;
+import org.rmiq.common.cli.ConsoleLogging;
+import org.rmiq.common.cli.DurationConverter;
+import org.rmiq.common.cli.VersionProvider;
+import org.rmiq.master.Master;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code run-master.sh [OPTIONS] [JOB]}: serve a job to workers and collect its results. */
+@Command(name = "run-master.sh", mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class, sortOptions = false, usageHelpAutoWidth = true,
+    description = {"Starts an rmiq master: queues the JOB's tasks, serves them to workers over"
+        + " one authenticated port, and prints every result as it arrives.", ""},
+    footerHeading = "%nJobs:%n", footer = {
+        "  square NUMBERS      squares: 3,5,8 or 1..1000 or @FILE (one per line) or - (stdin)",
+        "  sleep MILLIS[xCOUNT] COUNT tasks that each sleep MILLIS on a worker, e.g. 200x40",
+        "  (none)              the classic demo: square 10 random numbers",
+        "",
+        "Token: RMIQ_TOKEN, else --token-file, else a fresh one is generated and printed once.",
+        "Exit codes: 0 all tasks succeeded; 1 some failed; 2 bad usage or input;",
+        "  3 timed out waiting for results; 4 could not start (e.g. port in use); 130 interrupted."})
+public final class MasterCommand implements Callable<Integer> {
+  static final int OK = 0;
+  static final int SOME_FAILED = 1;
+  static final int USAGE = 2;
+  static final int TIMED_OUT = 3;
+  static final int CANNOT_START = 4;
+
+  @Parameters(paramLabel = "JOB", arity = "0..*", description = "The job and its argument.")
+  List<String> job = List.of();
+
+  @Option(names = {"-p", "--port"}, paramLabel = "N", defaultValue = "5000",
+      description = "The port for workers (registry and service). Default: ${DEFAULT-VALUE}.")
+  int port;
+
+  @Option(names = "--host", paramLabel = "ADDRESS",
+      description = "The address to print in the join command (default: this machine's).")
+  String host;
+
+  @Option(names = "--token-file", paramLabel = "FILE",
+      description = "Read the token from FILE (used when RMIQ_TOKEN is not set).")
+  Path tokenFile;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s",
+      converter = DurationConverter.class,
+      description = "Give up when no result arrived for this long, e.g. 500ms, 10s, 2m."
+          + " Default: ${DEFAULT-VALUE}.")
+  Duration timeout;
+
+  @Option(names = "--out", paramLabel = "FILE",
+      description = "Also write results to FILE: .jsonl (JSON lines) or .csv.")
+  Path out;
+
+  @Option(names = "--lease", paramLabel = "DURATION", defaultValue = "10s",
+      converter = DurationConverter.class,
+      description = "Re-queue a worker's tasks when it is silent this long."
+          + " Default: ${DEFAULT-VALUE}.")
+  Duration lease;
+
+  @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "3",
+      description = "Hand a task out at most N times before its failure is final."
+          + " Default: ${DEFAULT-VALUE}.")
+  int maxAttempts;
+
+  @Option(names = {"-q", "--quiet"}, description = "Print only warnings, errors and the summary.")
+  boolean quiet;
+
+  @Option(names = {"-v", "--verbose"}, description = "Print debugging detail.")
+  boolean verbose;
+
+  private final Map<String, String> env;
+  private final InputStream stdin;
+  private final PrintStream stdout;
+  private final PrintStream stderr;
+
+  public MasterCommand(Map<String, String> env, InputStream stdin, PrintStream stdout,
+      PrintStream stderr) {
+    this.env = env;
+    this.stdin = stdin;
+    this.stdout = stdout;
+    this.stderr = stderr;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    ConsoleLogging.configure(quiet, verbose);
+    Job parsed;
+    Token token;
+    String printableToken;
+    try {
+      MasterSettings.check(port, maxAttempts, lease);
+      parsed = Job.parse(job, stdin, new SecureRandom());
+      if (out != null) {
+        ResultFile.check(out);
+      }
+      var given = Token.load(env, tokenFile);
+      // Only a token the master made itself is ever printed.
+      printableToken = given.isEmpty() ? Token.generate() : null;
+      token = given.orElseGet(() -> Token.of(printableToken));
+    } catch (IllegalArgumentException e) {
+      stderr.println("run-master: " + e.getMessage());
+      return USAGE;
+    }
+    if (printableToken == null && token.isWeak()) {
+      stderr.println("run-master: warning: the token is short; anyone who guesses it can join."
+          + " Use a long random one (leave RMIQ_TOKEN unset and the master makes one).");
+    }
+    Master master = Master.builder().port(port).token(token).lease(lease)
+        .heartbeat(MasterSettings.heartbeatFor(lease)).maxAttempts(maxAttempts).build();
+    try {
+      master.start();
+    } catch (IOException e) {
+      stderr.println("run-master: " + MasterSettings.startFailure(port, e));
+      return CANNOT_START;
+    }
+    try (ResultFile file = out == null ? null : ResultFile.open(out)) {
+      new Banner(stderr, host, master.port(), printableToken).print(parsed.title());
+      Collector collector = new Collector(master, file, quiet ? null : stdout, stderr);
+      return collector.run(parsed, timeout, Banner.joinCommand(host, master.port(),
+          "RMIQ_TOKEN=<the token>"));
+    } finally {
+      master.close();
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package org.rmiq.master.cli;
+
+import java.io.ObjectInputFilter;
+import org.rmiq.common.RmiSettings;
+import org.rmiq.common.SerialAllowList;
+import picocli.CommandLine;
+
+/** The master command's entry point; see {@link MasterCommand}. */
+public final class MasterMain {
+  private MasterMain() {}
+
+  public static void main(String[] args) {
+    RmiSettings.apply();
+    ObjectInputFilter.Config.setSerialFilter(SerialAllowList.forMaster());
+    System.exit(commandLine().execute(args));
+  }
+
+  static CommandLine commandLine() {
+    return new CommandLine(new MasterCommand(System.getenv(), System.in, System.out, System.err))
+        .setUnmatchedOptionsArePositionalParams(false);
+  }
+}

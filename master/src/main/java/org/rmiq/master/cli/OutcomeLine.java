@@ -1,0 +1,21 @@
+package org.rmiq.master.cli;
+
+import org.rmiq.master.TaskOutcome;
+
+/** The one-line form of a result printed on stdout, e.g. {@code 7 * 7 = 49  (alice@lab1)}. */
+final class OutcomeLine {
+  private OutcomeLine() {}
+
+  static String format(TaskOutcome o) {
+    String by = "  (" + o.worker() + ")";
+    if (!o.ok()) {
+      return "task " + o.id() + " " + o.kind() + " " + o.input() + " FAILED after " + o.attempts()
+          + " attempt(s): " + o.error() + by;
+    }
+    return switch (o.kind()) {
+      case "square" -> o.input() + " * " + o.input() + " = " + o.value() + by;
+      case "sleep" -> "task " + o.id() + ": " + o.value() + by;
+      default -> "task " + o.id() + " " + o.kind() + " " + o.input() + " = " + o.value() + by;
+    };
+  }
+}
