@@ -1,0 +1,177 @@
+package org.rmiq.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.rmi.registry.LocateRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The master and worker commands as a user runs them: separate JVMs from the built jars. */
+class CommandLineIT {
+  private static final String TOKEN = "e2e-token-0123456789abcdef";
+  private static final Duration EXIT = Duration.ofSeconds(60);
+
+  @TempDir Path dir;
+  private final List<JvmProcess> processes = new ArrayList<>();
+
+  @AfterEach
+  void endProcesses() throws InterruptedException {
+    for (JvmProcess p : processes) {
+      p.close();
+    }
+  }
+
+  private JvmProcess master(String token, String... args) throws Exception {
+    return track(JvmProcess.start("master", dir, JvmProcess.masterJar(), token, args));
+  }
+
+  private JvmProcess master(String token, List<String> jvmArgs, String... args) throws Exception {
+    return track(JvmProcess.start("master", dir, JvmProcess.masterJar(), token, jvmArgs, args));
+  }
+
+  private JvmProcess worker(String name, String token, String... args) throws Exception {
+    return track(JvmProcess.start(name, dir, JvmProcess.workerJar(), token, args));
+  }
+
+  private JvmProcess track(JvmProcess p) {
+    processes.add(p);
+    return p;
+  }
+
+  @Test
+  void twoWorkersSquareEveryNumberExactlyOnceAndExactly() throws Exception {
+    JvmProcess master = master(TOKEN, "--port", "0", "--out", "results.jsonl",
+        "square", "1..2000,-7,123456789012345678901234567890");
+    int port = master.awaitMasterPort();
+    JvmProcess w1 = worker("w1", TOKEN, "localhost:" + port, "--name", "w1", "--exit-when-done");
+    JvmProcess w2 = worker("w2", TOKEN, "localhost:" + port, "--name", "w2", "--exit-when-done");
+
+    assertEquals(0, master.awaitExit(EXIT), master.stderr());
+    assertEquals(0, w1.awaitExit(EXIT), w1.stderr());
+    assertEquals(0, w2.awaitExit(EXIT), w2.stderr());
+
+    Map<String, String> squares = new HashMap<>();
+    Map<String, Integer> perWorker = new HashMap<>();
+    ObjectMapper json = new ObjectMapper();
+    for (String line : Files.readAllLines(dir.resolve("results.jsonl"))) {
+      JsonNode row = json.readTree(line);
+      assertEquals("ok", row.get("status").asText(), line);
+      String previous = squares.put(row.get("input").asText(), row.get("value").asText());
+      assertEquals(null, previous, "input reported twice: " + line);
+      perWorker.merge(row.get("worker").asText(), 1, Integer::sum);
+    }
+    assertEquals(2002, squares.size());
+    for (int n = 1; n <= 2000; n++) {
+      assertEquals(String.valueOf((long) n * n), squares.get(String.valueOf(n)));
+    }
+    assertEquals("49", squares.get("-7"));
+    BigInteger big = new BigInteger("123456789012345678901234567890");
+    assertEquals(big.multiply(big).toString(), squares.get(big.toString()));
+    assertEquals(2002, master.stdout().lines().count(), "one stdout line per result");
+    assertTrue(master.stdout().contains("-7 * -7 = 49  (w"), master.stdout());
+    assertEquals(2, perWorker.size(), "both workers took part: " + perWorker);
+  }
+
+  @Test
+  void workerReachesMasterAtTheAddressGivenWhateverHostItsStubsName() throws Exception {
+    // Plain RMI would dial the stub's host and fail; rmiq dials the address the user typed.
+    JvmProcess master = master(TOKEN,
+        List.of("-Djava.rmi.server.hostname=stub-host-that-does-not-resolve.invalid"),
+        "--port", "0", "square", "1..5");
+    int port = master.awaitMasterPort();
+    JvmProcess worker = worker("w", TOKEN, "127.0.0.1:" + port, "--exit-when-done");
+
+    assertEquals(0, master.awaitExit(EXIT), master.stderr());
+    assertEquals(0, worker.awaitExit(EXIT), worker.stderr());
+  }
+
+  @Test
+  void wrongTokenWorkerExits3AtOnceAndTheMasterGoesOnServing() throws Exception {
+    JvmProcess master = master(TOKEN, "--port", "0", "square", "1..20");
+    int port = master.awaitMasterPort();
+
+    JvmProcess intruder = worker("intruder", "not-the-token-at-all", "localhost:" + port);
+    assertEquals(3, intruder.awaitExit(Duration.ofSeconds(30)), intruder.stderr());
+    assertTrue(intruder.stderr().contains("refused our token"), intruder.stderr());
+    assertTrue(!intruder.stderr().contains(TOKEN) && !master.stderr().contains(TOKEN));
+
+    JvmProcess worker = worker("w", TOKEN, "localhost:" + port, "--exit-when-done");
+    assertEquals(0, master.awaitExit(EXIT), master.stderr());
+    assertEquals(0, worker.awaitExit(EXIT), worker.stderr());
+    assertEquals(20, master.stdout().lines().count());
+  }
+
+  @Test
+  void plainRmiClientWithoutTheTokenCannotListTheRegistry() throws Exception {
+    JvmProcess master = master(TOKEN, "--port", "0", "--timeout", "60s", "square", "1..3");
+    int port = master.awaitMasterPort();
+
+    var registry = LocateRegistry.getRegistry("127.0.0.1", port);
+    Exception refused = assertThrows(java.rmi.RemoteException.class, registry::list);
+    assertTrue(refused.getMessage().contains("non-JRMP server")
+        || refused instanceof java.rmi.ConnectIOException, refused.toString());
+    assertTrue(master.isAlive());
+  }
+
+  @Test
+  void noWorkerMeansExit3AfterTheTimeoutSayingWhatIsMissing() throws Exception {
+    JvmProcess master = master(TOKEN, "--port", "0", "--timeout", "1s", "square", "1..5");
+
+    assertEquals(3, master.awaitExit(Duration.ofSeconds(30)), master.stderr());
+    assertTrue(master.stderr().contains("5 of 5 results missing; 0 worker(s) connected"),
+        master.stderr());
+  }
+
+  @Test
+  void badInputIsExit2NamingTheValueBeforeAnythingListens() throws Exception {
+    assertUsageError(master(TOKEN, "square", "1..x"), "'x' in '1..x' is not an integer");
+    assertUsageError(master(TOKEN, "square", "abc"), "'abc' is not an integer");
+    assertUsageError(master(TOKEN, "--port", "99999"), "--port 99999 is not a TCP port");
+    assertUsageError(master(TOKEN, "square", "@missing.txt"), "missing.txt does not exist");
+    assertUsageError(master(TOKEN, "--timeout", "10", "square", "1"), "'10' is not a duration");
+    assertUsageError(worker("w", TOKEN, "not-a-host-port"), "'not-a-host-port' has no port");
+    assertUsageError(worker("w", null, "localhost:5000"), "no token: set RMIQ_TOKEN");
+  }
+
+  @Test
+  void unreachableMasterIsExit4NamingTheAddress() throws Exception {
+    int closedPort;
+    try (var socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    JvmProcess worker = worker("w", TOKEN, "127.0.0.1:" + closedPort);
+    assertEquals(4, worker.awaitExit(Duration.ofSeconds(30)), worker.stderr());
+    assertTrue(worker.stderr().contains("cannot reach the master at 127.0.0.1:" + closedPort
+        + " (connection refused)"), worker.stderr());
+  }
+
+  @Test
+  void portInUseIsExit4SayingWhatToDo() throws Exception {
+    try (var taken = new java.net.ServerSocket(0)) {
+      JvmProcess master = master(TOKEN, "--port", String.valueOf(taken.getLocalPort()));
+      assertEquals(4, master.awaitExit(Duration.ofSeconds(30)), master.stderr());
+      assertTrue(master.stderr().contains("port " + taken.getLocalPort()
+          + " is already in use"), master.stderr());
+      assertTrue(master.stderr().contains("--port"), master.stderr());
+    }
+  }
+
+  private static void assertUsageError(JvmProcess p, String message) throws Exception {
+    assertEquals(2, p.awaitExit(Duration.ofSeconds(30)), p.stderr());
+    assertTrue(p.stderr().contains(message), "expected '" + message + "' in:\n" + p.stderr());
+    assertTrue(!p.stderr().contains("listening"), p.stderr());
+  }
+}

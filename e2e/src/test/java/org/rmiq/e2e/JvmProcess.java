@@ -1,0 +1,150 @@
+package org.rmiq.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A master or worker started from its built jar as a separate JVM, with its output in files.
+ * {@link #close} ends it by its PID.
+ */
+final class JvmProcess implements AutoCloseable {
+  private final Process process;
+  private final Path stdout;
+  private final Path stderr;
+  private final String name;
+
+  private JvmProcess(String name, Process process, Path stdout, Path stderr) {
+    this.name = name;
+    this.process = process;
+    this.stdout = stdout;
+    this.stderr = stderr;
+  }
+
+  static Path masterJar() {
+    return jar("rmiq.master.jar");
+  }
+
+  static Path workerJar() {
+    return jar("rmiq.worker.jar");
+  }
+
+  private static Path jar(String property) {
+    Path jar = Path.of(System.getProperty(property, "missing"));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(property + " = " + jar + " is not a built jar; run the"
+          + " tests with ./mvnw verify");
+    }
+    return jar;
+  }
+
+  /**
+   * Starts {@code java [jvmArgs] -jar jar args} in {@code dir}.
+   *
+   * @param token the RMIQ_TOKEN to give it, or null for none
+   */
+  static JvmProcess start(String name, Path dir, Path jar, String token, List<String> jvmArgs,
+      String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmArgs);
+    command.add("-jar");
+    command.add(jar.toString());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+    Map<String, String> env = builder.environment();
+    env.remove("RMIQ_TOKEN");
+    if (token != null) {
+      env.put("RMIQ_TOKEN", token);
+    }
+    Path out = dir.resolve(name + ".out");
+    Path err = dir.resolve(name + ".err");
+    builder.redirectOutput(out.toFile()).redirectError(err.toFile())
+        .redirectInput(ProcessBuilder.Redirect.PIPE);
+    return new JvmProcess(name, builder.start(), out, err);
+  }
+
+  static JvmProcess start(String name, Path dir, Path jar, String token, String... args)
+      throws IOException {
+    return start(name, dir, jar, token, List.of(), args);
+  }
+
+  /** The master's port, read from its start-up message. */
+  int awaitMasterPort() {
+    Pattern listening = Pattern.compile("rmiq master listening on port (\\d+)");
+    String[] port = new String[1];
+    await("master " + name + " to print its port").atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50)).until(() -> {
+          Matcher m = listening.matcher(stderr());
+          if (m.find()) {
+            port[0] = m.group(1);
+            return true;
+          }
+          if (!process.isAlive()) {
+            throw new AssertionError("master exited with " + process.exitValue() + ":\n"
+                + stderr());
+          }
+          return false;
+        });
+    return Integer.parseInt(port[0]);
+  }
+
+  /** Waits for the process to exit and returns its exit code. */
+  int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError(name + " still running after " + timeout + "; stderr:\n"
+          + stderr());
+    }
+    return process.exitValue();
+  }
+
+  void awaitStderr(String text, Duration timeout) {
+    await(name + " to print '" + text + "'").atMost(timeout).pollInterval(Duration.ofMillis(50))
+        .until(() -> stderr().contains(text));
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  String stdout() {
+    return read(stdout);
+  }
+
+  String stderr() {
+    return read(stderr);
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Ends the process (and any children) by PID if it is still running. */
+  @Override
+  public void close() throws InterruptedException {
+    ProcessHandle.of(process.pid()).ifPresent(handle -> {
+      handle.descendants().forEach(ProcessHandle::destroyForcibly);
+      handle.destroyForcibly();
+    });
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+}

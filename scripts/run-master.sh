@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Starts an rmiq master: scripts/run-master.sh [OPTIONS] [JOB]   (--help lists everything)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+rmiq_ensure_jars
+exec java ${RMIQ_JAVA_OPTS:-} -jar "$RMIQ_MASTER_JAR" "$@"
