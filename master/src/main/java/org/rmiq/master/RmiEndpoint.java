@@ -62,6 +62,11 @@ final class RmiEndpoint implements AutoCloseable {
     return port;
   }
 
+  /** Listening sockets opened for the registry and the service together (one, by design). */
+  int listeningSockets() {
+    return serverSockets.socketsOpened();
+  }
+
   long failedHandshakes() {
     return serverSockets.failedHandshakes();
   }

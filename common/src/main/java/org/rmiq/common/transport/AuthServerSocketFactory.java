@@ -23,6 +23,8 @@ public final class AuthServerSocketFactory implements RMIServerSocketFactory {
   private final InetAddress bindAddress;
   private final Duration deadline;
   private volatile AuthenticatingServerSocket last;
+  private final java.util.concurrent.atomic.AtomicInteger opened =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   /**
    * @param key the token's bytes
@@ -52,6 +54,7 @@ public final class AuthServerSocketFactory implements RMIServerSocketFactory {
       throw e;
     }
     last = socket;
+    opened.incrementAndGet();
     return socket;
   }
 
@@ -59,6 +62,11 @@ public final class AuthServerSocketFactory implements RMIServerSocketFactory {
   public int boundPort() {
     AuthenticatingServerSocket socket = last;
     return socket == null ? -1 : socket.getLocalPort();
+  }
+
+  /** How many listening sockets this factory opened; one when RMI shares it as intended. */
+  public int socketsOpened() {
+    return opened.get();
   }
 
   /** Connections that failed the handshake on the current socket. */

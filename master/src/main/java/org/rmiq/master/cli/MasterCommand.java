@@ -24,13 +24,17 @@ import picocli.CommandLine.Parameters;
     description = {"Starts an rmiq master: queues the JOB's tasks, serves them to workers over"
         + " one authenticated port, and prints every result as it arrives.", ""},
     footerHeading = "%nJobs:%n", footer = {
-        "  square NUMBERS      squares: 3,5,8 or 1..1000 or @FILE (one per line) or - (stdin)",
-        "  sleep MILLIS[xCOUNT] COUNT tasks that each sleep MILLIS on a worker, e.g. 200x40",
-        "  (none)              the classic demo: square 10 random numbers",
+        "  square NUMBERS        3,5,8 or 1..1000 or @FILE (one per line) or -",
+        "                        (stdin); integers of any size",
+        "  sleep MILLIS[xCOUNT]  COUNT tasks that each sleep MILLIS, e.g. 200x40",
+        "  (no job)              the classic demo: square 10 random numbers",
         "",
-        "Token: RMIQ_TOKEN, else --token-file, else a fresh one is generated and printed once.",
-        "Exit codes: 0 all tasks succeeded; 1 some failed; 2 bad usage or input;",
-        "  3 timed out waiting for results; 4 could not start (e.g. port in use); 130 interrupted."})
+        "Token: RMIQ_TOKEN, else --token-file, else a fresh one is made and",
+        "printed once, with the command that starts a worker.",
+        "",
+        "Exit codes: 0 every task succeeded; 1 some failed; 2 bad usage or input;",
+        "3 timed out waiting for results; 4 could not start (e.g. port in use);",
+        "130 interrupted."})
 public final class MasterCommand implements Callable<Integer> {
   static final int OK = 0;
   static final int SOME_FAILED = 1;

@@ -21,9 +21,11 @@ import picocli.CommandLine.Parameters;
     versionProvider = VersionProvider.class, sortOptions = false, usageHelpAutoWidth = true,
     description = {"Joins the rmiq master at HOST:PORT, runs its tasks and reports the results."
         + " Keeps running (and re-joins) when the master stops, unless --exit-when-done.", ""},
-    footer = {"", "Token: RMIQ_TOKEN, else --token-file (the master prints one when it makes it).",
-        "Exit codes: 0 stopped normally; 2 bad usage (address, token); 3 the master refused the",
-        "  token; 4 the master could not be reached."})
+    footer = {"",
+        "Token: RMIQ_TOKEN, else --token-file (the master prints one if it made it).",
+        "",
+        "Exit codes: 0 stopped normally; 2 bad usage (address, token); 3 the master",
+        "refused the token; 4 the master could not be reached or refused us."})
 public final class WorkerCommand implements Callable<Integer> {
   static final int USAGE = 2;
 
