@@ -1,5 +1,6 @@
 package org.rmiq.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -167,6 +168,43 @@ class CommandLineIT {
           + " is already in use"), master.stderr());
       assertTrue(master.stderr().contains("--port"), master.stderr());
     }
+  }
+
+  @Test
+  void sigtermOnAWorkerFinishesWhatRunsHandsBackTheRestAndExits0() throws Exception {
+    JvmProcess master = master(TOKEN, "--port", "0", "--lease", "5m", "sleep", "1500x6");
+    int port = master.awaitMasterPort();
+    JvmProcess first = worker("first", TOKEN, "localhost:" + port, "--threads", "1");
+    await().atMost(Duration.ofSeconds(30)).until(() -> first.stderr().contains("joined master"));
+
+    ProcessHandle.of(first.pid()).orElseThrow().destroy(); // SIGTERM
+    assertEquals(0, first.awaitExit(Duration.ofSeconds(30)), first.stderr());
+
+    // The tasks it held come back at once (the lease is 5 minutes): another worker finishes.
+    JvmProcess second = worker("second", TOKEN, "localhost:" + port, "--threads", "6",
+        "--exit-when-done");
+    assertEquals(0, master.awaitExit(Duration.ofSeconds(30)), master.stderr());
+    assertEquals(0, second.awaitExit(EXIT), second.stderr());
+    assertEquals(6, master.stdout().lines().count(), master.stdout());
+  }
+
+  @Test
+  void aStoppedMasterSaysWhatWasCollectedAndKeepsItInTheOutFile() throws Exception {
+    JvmProcess master = master(TOKEN, "--port", "0", "--out", "partial.jsonl", "sleep",
+        "300x40");
+    int port = master.awaitMasterPort();
+    worker("w", TOKEN, "localhost:" + port, "--threads", "2");
+    await().atMost(Duration.ofSeconds(30)).until(() -> master.stdout().lines().count() >= 2);
+
+    ProcessHandle.of(master.pid()).orElseThrow().destroy(); // SIGTERM; Ctrl-C runs the same hook
+    master.awaitExit(Duration.ofSeconds(30));
+
+    var said = java.util.regex.Pattern.compile("interrupted: collected (\\d+) of 40 results")
+        .matcher(master.stderr());
+    assertTrue(said.find(), master.stderr());
+    long collected = Long.parseLong(said.group(1));
+    assertEquals(collected, Files.readAllLines(dir.resolve("partial.jsonl")).size());
+    assertTrue(collected < 40);
   }
 
   private static void assertUsageError(JvmProcess p, String message) throws Exception {

@@ -73,6 +73,7 @@ public final class Worker extends AbstractExecutionThreadService {
   private volatile boolean stopping;
   private volatile boolean masterFinished;
   private volatile Exit exit = Exit.STOPPED;
+  private long lastLoggedDone;
   private volatile String exitMessage = "stopped on request (Ctrl-C, SIGTERM or stopAsync)";
 
   private Worker(Builder config) {
@@ -182,8 +183,14 @@ public final class Worker extends AbstractExecutionThreadService {
       finish(Exit.JOB_FINISHED, "the master finished its job and stopped");
       return false;
     }
-    log.warn("worker {}: {}; reconnecting (retrying with back-off up to {}s)", name(),
-        failure.getMessage(), MAX_BACKOFF_MILLIS / 1000);
+    if (masterFinished) {
+      log.info("worker {}: the master at {} finished its job and stopped; waiting for the next"
+          + " master there (retrying with back-off up to {}s)", name(), connection.address(),
+          MAX_BACKOFF_MILLIS / 1000);
+    } else {
+      log.warn("worker {}: {}; reconnecting (retrying with back-off up to {}s)", name(),
+          failure.getMessage(), MAX_BACKOFF_MILLIS / 1000);
+    }
     long backoff = 250;
     while (isRunning() && !stopping) {
       try {
@@ -251,8 +258,13 @@ public final class Worker extends AbstractExecutionThreadService {
         && reporter.unacknowledged() == 0;
   }
 
+  /** Logs the counts every 10 s, but only when they changed, so an idle worker stays quiet. */
   private void logProgress() {
-    log.info("worker {}: {} task(s) done, {} failed", name(), succeeded.get(), failed.get());
+    long done = succeeded.get() + failed.get();
+    if (done != lastLoggedDone) {
+      lastLoggedDone = done;
+      log.info("worker {}: {} task(s) done, {} failed", name(), succeeded.get(), failed.get());
+    }
   }
 
   private void finish(Exit why, String message) {

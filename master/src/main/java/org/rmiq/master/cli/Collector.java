@@ -104,6 +104,14 @@ final class Collector {
     if (done.get()) {
       return;
     }
+    try {
+      // Results already collected but not yet polled still reach stdout and --out.
+      for (TaskOutcome o; (o = master.poll(Duration.ZERO)) != null; ) {
+        accept(o);
+      }
+    } catch (IOException | InterruptedException e) {
+      err.println("run-master: could not write every collected result: " + e);
+    }
     Progress p = master.progress();
     err.println("run-master: interrupted: collected " + p.collected() + " of " + p.submitted()
         + " results (" + p.failed() + " failed); " + p.missing() + " missing."

@@ -23,12 +23,15 @@ final class ResultFile implements Closeable {
   static final String[] COLUMNS =
       {"id", "kind", "input", "status", "value", "error", "worker", "attempts", "millis"};
 
-  private final BufferedWriter out;
-  private final SequenceWriter rows;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
-  private ResultFile(BufferedWriter out, SequenceWriter rows) {
+  private final BufferedWriter out;
+  /** CSV rows; null for JSON lines, which are written one whole line at a time. */
+  private final SequenceWriter csvRows;
+
+  private ResultFile(BufferedWriter out, SequenceWriter csvRows) {
     this.out = out;
-    this.rows = rows;
+    this.csvRows = csvRows;
   }
 
   /**
@@ -54,18 +57,14 @@ final class ResultFile implements Closeable {
 
   static ResultFile open(Path file) throws IOException {
     BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-    SequenceWriter rows;
-    if (file.getFileName().toString().endsWith(".csv")) {
-      CsvMapper csv = new CsvMapper();
-      CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
-      for (String column : COLUMNS) {
-        schema.addColumn(column);
-      }
-      rows = csv.writer(schema.build()).writeValues(out);
-    } else {
-      rows = new ObjectMapper().writer().withRootValueSeparator("\n").writeValues(out);
+    if (!file.getFileName().toString().endsWith(".csv")) {
+      return new ResultFile(out, null);
     }
-    return new ResultFile(out, rows);
+    CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
+    for (String column : COLUMNS) {
+      schema.addColumn(column);
+    }
+    return new ResultFile(out, new CsvMapper().writer(schema.build()).writeValues(out));
   }
 
   synchronized void write(TaskOutcome outcome) throws IOException {
@@ -79,13 +78,21 @@ final class ResultFile implements Closeable {
     row.put("worker", outcome.worker());
     row.put("attempts", outcome.attempts());
     row.put("millis", outcome.millis());
-    rows.write(row);
-    rows.flush();
+    if (csvRows != null) {
+      csvRows.write(row);
+      csvRows.flush();
+    } else {
+      out.write(JSON.writeValueAsString(row));
+      out.newLine();
+      out.flush();
+    }
   }
 
   @Override
   public synchronized void close() throws IOException {
-    rows.close();
+    if (csvRows != null) {
+      csvRows.close();
+    }
     out.close();
   }
 }
