@@ -9,9 +9,11 @@ import java.io.Serializable;
  * @param workerName the name the master shows for this worker (unique among its workers)
  * @param heartbeatMillis how often the worker should renew its leases
  * @param leaseMillis how long a lease lasts without renewal before its tasks are re-queued
+ * @param taskTimeoutMillis how long one attempt at a task may run before the worker interrupts
+ *     it and reports it failed; 0 for no limit
  */
-public record JoinReply(String sessionId, String workerName, long heartbeatMillis, long leaseMillis)
-    implements Serializable {
+public record JoinReply(String sessionId, String workerName, long heartbeatMillis, long leaseMillis,
+    long taskTimeoutMillis) implements Serializable {
 
   public JoinReply {
     Texts.checkShort("session id", sessionId);
@@ -20,6 +22,9 @@ public record JoinReply(String sessionId, String workerName, long heartbeatMilli
       throw new IllegalArgumentException(
           "heartbeat " + heartbeatMillis + " ms must be positive and shorter than the lease "
               + leaseMillis + " ms");
+    }
+    if (taskTimeoutMillis < 0) {
+      throw new IllegalArgumentException("task timeout must be >= 0, was " + taskTimeoutMillis);
     }
   }
 }

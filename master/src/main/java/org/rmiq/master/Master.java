@@ -5,11 +5,13 @@ import com.google.common.util.concurrent.AbstractIdleService;
 import com.google.common.util.concurrent.MoreExecutors;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.net.InetAddress;
-import java.rmi.RemoteException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -51,10 +53,15 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
   private final ScheduledExecutorService reaper;
   private volatile MasterPhase phase = MasterPhase.RUNNING;
   private volatile RmiEndpoint endpoint;
+  /** The journal, when the master is durable; null otherwise. */
+  private volatile Journal journal;
+  /** Outcomes an earlier run collected, restored from the journal at start. */
+  private volatile List<TaskOutcome> restored = List.of();
 
   private Master(Builder config) {
     this.config = config;
-    this.queue = new TaskQueue(config.ticker, config.lease, config.maxAttempts, this::collected);
+    this.queue = new TaskQueue(config.ticker, config.lease, config.maxAttempts,
+        config.retryBackoff, this::collected);
     this.reaper = Executors.newSingleThreadScheduledExecutor(new ThreadFactoryBuilder()
         .setDaemon(true).setNameFormat("rmiq-master-lease-reaper-%d").build());
   }
@@ -83,9 +90,18 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
   }
 
   @Override
-  protected void startUp() throws RemoteException {
+  protected void startUp() throws IOException {
+    if (config.journal != null) {
+      journal = Journal.open(config.journal);
+      Journal.Contents contents = journal.load();
+      queue.restoreCollected(contents.collected());
+      queue.enqueue(contents.pending());
+      restored = List.copyOf(contents.collected());
+      log.info("master: journal {}: {} result(s) already collected, {} task(s) to do",
+          config.journal, contents.collected().size(), contents.pending().size());
+    }
     MasterServiceImpl service = new MasterServiceImpl(queue, workers, () -> phase,
-        config.heartbeat, config.lease);
+        config.heartbeat, config.lease, config.taskTimeout);
     endpoint = RmiEndpoint.open(service, config.port, config.token.key(), config.bindAddress,
         config.handshakeDeadline);
     long period = Math.max(10, config.heartbeat.toMillis() / 2);
@@ -99,6 +115,9 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
     RmiEndpoint open = endpoint;
     if (open != null) {
       open.close();
+    }
+    if (journal != null) {
+      journal.close();
     }
   }
 
@@ -117,9 +136,57 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
     return Objects.requireNonNull(endpoint, "master not started").port();
   }
 
-  /** Queues one task per input, in order; returns their ids. */
+  /**
+   * Queues one task per input, in order; returns their ids. With a journal, the tasks are
+   * committed to it before any worker can take them.
+   *
+   * @throws UncheckedIOException when the journal cannot record them (nothing is queued)
+   */
   public List<Long> submit(String kind, List<String> inputs) {
-    return queue.submit(kind, inputs).stream().map(Task::id).toList();
+    return submit(null, kind, inputs);
+  }
+
+  /**
+   * Like {@link #submit(String, List)}, and records in the journal (in the same transaction)
+   * that these tasks make up the job {@code jobSpec}, so a restart can resume it.
+   */
+  public List<Long> submitJob(String jobSpec, String kind, List<String> inputs) {
+    return submit(Objects.requireNonNull(jobSpec), kind, inputs);
+  }
+
+  private List<Long> submit(String jobSpec, String kind, List<String> inputs) {
+    List<Task> tasks = queue.prepare(kind, inputs);
+    if (journal != null) {
+      try {
+        journal.submitted(jobSpec, tasks);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    queue.enqueue(tasks);
+    return tasks.stream().map(Task::id).toList();
+  }
+
+  /** Outcomes collected by an earlier run with the same journal (empty without one). */
+  public List<TaskOutcome> restored() {
+    return restored;
+  }
+
+  /**
+   * The job an existing journal file records (e.g. {@code "square 1..100"}), read without
+   * starting a master; empty for a new file.
+   */
+  public static Optional<String> journaledJob(Path file) throws IOException {
+    try (Journal j = Journal.open(file)) {
+      return j.job();
+    }
+  }
+
+  /** Puts a journal's failed tasks back to pending (attempts reset); returns how many. */
+  public static int requeueFailed(Path file) throws IOException {
+    try (Journal j = Journal.open(file)) {
+      return j.requeueFailed();
+    }
   }
 
   /** Queues one task; returns its id. */
@@ -162,6 +229,14 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
   }
 
   private void collected(List<TaskOutcome> outcomes) {
+    Journal durable = journal;
+    if (durable != null) {
+      try {
+        durable.collected(outcomes); // before the worker's report is acknowledged
+      } catch (IOException e) {
+        log.error("master: {}; these results are kept in memory only", e.getMessage(), e);
+      }
+    }
     for (TaskOutcome outcome : outcomes) {
       workers.record(outcome.worker(), outcome);
     }
@@ -194,9 +269,18 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
     private Duration heartbeat = Duration.ofSeconds(1);
     private Duration handshakeDeadline = AuthServerSocketFactory.DEFAULT_HANDSHAKE_DEADLINE;
     private int maxAttempts = 3;
+    private Duration retryBackoff = Duration.ofMillis(500);
+    private Duration taskTimeout = Duration.ZERO;
     private Ticker ticker = Ticker.systemTicker();
+    private Path journal;
 
     private Builder() {}
+
+    /** Record the job in this SQLite file and resume from it after a restart. Default none. */
+    public Builder journal(Path journal) {
+      this.journal = journal;
+      return this;
+    }
 
     /** The port for the registry and the service; 0 picks a free one. Default 5000. */
     public Builder port(int port) {
@@ -230,6 +314,18 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
     /** How many times a task is handed out before a retryable failure is final. Default 3. */
     public Builder maxAttempts(int maxAttempts) {
       this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /** The wait before a failed task's first retry; it doubles with each attempt. Default 0.5 s. */
+    public Builder retryBackoff(Duration retryBackoff) {
+      this.retryBackoff = retryBackoff;
+      return this;
+    }
+
+    /** How long one attempt may run before the worker interrupts it; zero (default) = no limit. */
+    public Builder taskTimeout(Duration taskTimeout) {
+      this.taskTimeout = taskTimeout;
       return this;
     }
 

@@ -28,14 +28,16 @@ final class MasterServiceImpl implements MasterService {
   private final Supplier<MasterPhase> phase;
   private final Duration heartbeat;
   private final Duration lease;
+  private final Duration taskTimeout;
 
   MasterServiceImpl(TaskQueue queue, WorkerDirectory workers, Supplier<MasterPhase> phase,
-      Duration heartbeat, Duration lease) {
+      Duration heartbeat, Duration lease, Duration taskTimeout) {
     this.queue = queue;
     this.workers = workers;
     this.phase = phase;
     this.heartbeat = heartbeat;
     this.lease = lease;
+    this.taskTimeout = taskTimeout;
   }
 
   @Override
@@ -49,7 +51,8 @@ final class MasterServiceImpl implements MasterService {
     queue.openSession(info.sessionId, info.name);
     log.info("master: worker {} joined from {} with {} thread(s)", info.name, request.host(),
         request.threads());
-    return new JoinReply(info.sessionId, info.name, heartbeat.toMillis(), lease.toMillis());
+    return new JoinReply(info.sessionId, info.name, heartbeat.toMillis(), lease.toMillis(),
+        taskTimeout.toMillis());
   }
 
   @Override

@@ -6,10 +6,12 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -28,22 +30,29 @@ import org.slf4j.LoggerFactory;
  * than the lease is dropped by {@link #expireSessions} and its tasks go back to the front of the
  * queue. The first result for a task is collected (exactly once); later ones are counted as
  * duplicates and discarded. A retryable failure is re-queued until the task has been handed out
- * {@code maxAttempts} times; then, or at once for a non-retryable failure, it is collected as
- * failed. Collected outcomes go to the sink, outside the lock, in the order they were decided.
+ * {@code maxAttempts} times, after a back-off that doubles with each attempt; then, or at once
+ * for a non-retryable failure, it is collected as failed. Collected outcomes go to the sink in
+ * the order they were decided, outside the lock but before the call that decided them returns,
+ * so a sink that journals them makes them durable before the worker's report is acknowledged.
  */
 final class TaskQueue {
   private static final Logger log = LoggerFactory.getLogger(TaskQueue.class);
+  private static final long MAX_BACKOFF_NANOS = Duration.ofSeconds(30).toNanos();
 
   private final Ticker ticker;
   private final long leaseNanos;
   private final int maxAttempts;
+  private final long retryBackoffNanos;
   private final Consumer<List<TaskOutcome>> sink;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition available = lock.newCondition();
 
   /** Tasks waiting to be handed out, the next one first. */
   @GuardedBy("lock") private final ArrayDeque<Entry> pending = new ArrayDeque<>();
-  /** Every task not yet collected (pending or leased), by id. */
+  /** Tasks waiting out a retry back-off, the soonest due first. */
+  @GuardedBy("lock") private final PriorityQueue<Entry> backingOff =
+      new PriorityQueue<>(Comparator.comparingLong((Entry e) -> e.retryAt));
+  /** Every task not yet collected (pending, backing off or leased), by id. */
   @GuardedBy("lock") private final Map<Long, Entry> open = new HashMap<>();
   /** Live worker sessions by id. */
   @GuardedBy("lock") private final Map<String, Session> sessions = new HashMap<>();
@@ -54,36 +63,75 @@ final class TaskQueue {
   @GuardedBy("lock") private long failed;
   @GuardedBy("lock") private long duplicates;
 
-  TaskQueue(Ticker ticker, Duration lease, int maxAttempts, Consumer<List<TaskOutcome>> sink) {
+  TaskQueue(Ticker ticker, Duration lease, int maxAttempts, Duration retryBackoff,
+      Consumer<List<TaskOutcome>> sink) {
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("max attempts must be >= 1, was " + maxAttempts);
     }
     this.ticker = ticker;
     this.leaseNanos = lease.toNanos();
     this.maxAttempts = maxAttempts;
+    this.retryBackoffNanos = retryBackoff.toNanos();
     this.sink = sink;
   }
 
   /** Queues one task per input, in order, and returns them with their ids. */
   List<Task> submit(String kind, List<String> inputs) {
-    List<Task> tasks = new ArrayList<>(inputs.size());
+    List<Task> tasks = prepare(kind, inputs);
+    enqueue(tasks);
+    return tasks;
+  }
+
+  /** Gives each input a task id without queueing it yet (so it can be journaled first). */
+  List<Task> prepare(String kind, List<String> inputs) {
+    Task.checkKind(kind);
     lock.lock();
     try {
       if (nextId + inputs.size() > Integer.MAX_VALUE) {
         throw new IllegalStateException("a master runs at most " + Integer.MAX_VALUE + " tasks");
       }
+      List<Task> tasks = new ArrayList<>(inputs.size());
       for (String input : inputs) {
-        Task task = new Task(nextId++, kind, input);
+        tasks.add(new Task(nextId++, kind, input));
+      }
+      return tasks;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Makes prepared (or restored) tasks available to workers, in order. */
+  void enqueue(List<Task> tasks) {
+    lock.lock();
+    try {
+      for (Task task : tasks) {
         Entry entry = new Entry(task);
         pending.addLast(entry);
         open.put(task.id(), entry);
-        tasks.add(task);
+        nextId = Math.max(nextId, task.id() + 1);
       }
       available.signalAll();
     } finally {
       lock.unlock();
     }
-    return tasks;
+  }
+
+  /** Marks outcomes collected by an earlier run (from the journal): never handed out again. */
+  void restoreCollected(List<TaskOutcome> outcomes) {
+    lock.lock();
+    try {
+      for (TaskOutcome outcome : outcomes) {
+        collected.set((int) outcome.id());
+        nextId = Math.max(nextId, outcome.id() + 1);
+        if (outcome.ok()) {
+          succeeded++;
+        } else {
+          failed++;
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Starts a session for a worker; its leases live as long as it keeps calling in. */
@@ -117,13 +165,19 @@ final class TaskQueue {
    * @return the leased tasks (possibly none), or null when the session is unknown
    */
   List<Task> take(String sessionId, int max, Duration wait) throws InterruptedException {
-    long waitNanos = wait.toNanos();
+    long deadline = System.nanoTime() + wait.toNanos();
     lock.lock();
     try {
-      Session session = sessions.get(sessionId);
-      while (session != null && pending.isEmpty() && waitNanos > 0) {
-        waitNanos = available.awaitNanos(waitNanos);
-        session = sessions.get(sessionId);
+      Session session;
+      while ((session = sessions.get(sessionId)) != null) {
+        promoteDueRetries();
+        long left = deadline - System.nanoTime();
+        if (!pending.isEmpty() || left <= 0) {
+          break;
+        }
+        long untilRetry = backingOff.isEmpty() ? left
+            : Math.max(1_000_000, backingOff.peek().retryAt - ticker.read());
+        available.awaitNanos(Math.min(left, untilRetry));
       }
       if (session == null) {
         return null;
@@ -166,7 +220,7 @@ final class TaskQueue {
         }
         if (!result.isOk() && result.retryable() && entry.attempts < maxAttempts) {
           if (sessionId.equals(entry.holder)) {
-            release(entry, false); // a stale holder's failure does not count
+            backOff(entry); // a stale holder's failure does not count
           }
           continue;
         }
@@ -237,8 +291,9 @@ final class TaskQueue {
   Stats stats() {
     lock.lock();
     try {
-      long leased = open.size() - pending.size();
-      return new Stats(nextId - 1, pending.size(), leased, succeeded, failed, duplicates,
+      promoteDueRetries();
+      long waiting = pending.size() + backingOff.size();
+      return new Stats(nextId - 1, waiting, open.size() - waiting, succeeded, failed, duplicates,
           sessions.size());
     } finally {
       lock.unlock();
@@ -264,7 +319,7 @@ final class TaskQueue {
       if (holder != null) {
         holder.held.remove(task.id());
       }
-    } else {
+    } else if (!backingOff.remove(entry)) {
       pending.remove(entry); // a re-queued task finished late by its old holder; rare
     }
     if (result.isOk()) {
@@ -307,6 +362,29 @@ final class TaskQueue {
     available.signalAll();
   }
 
+  /** Holds a failed task back for a while before it may be taken again. */
+  @GuardedBy("lock")
+  private void backOff(Entry entry) {
+    Session holder = sessions.get(entry.holder);
+    if (holder != null) {
+      holder.held.remove(entry.task.id());
+    }
+    entry.holder = null;
+    int doublings = Math.min(entry.attempts - 1, 16);
+    long delay = Math.min(retryBackoffNanos << doublings, MAX_BACKOFF_NANOS);
+    entry.retryAt = ticker.read() + delay;
+    backingOff.add(entry);
+    available.signalAll(); // a waiting take recomputes how long to sleep
+  }
+
+  @GuardedBy("lock")
+  private void promoteDueRetries() {
+    long now = ticker.read();
+    while (!backingOff.isEmpty() && backingOff.peek().retryAt <= now) {
+      pending.addLast(backingOff.poll());
+    }
+  }
+
   private void emit(List<TaskOutcome> outcomes) {
     if (!outcomes.isEmpty()) {
       sink.accept(outcomes);
@@ -329,8 +407,10 @@ final class TaskQueue {
     final Task task;
     /** How many times the task was handed out. */
     int attempts;
-    /** The session holding its lease, or null while it is pending. */
+    /** The session holding its lease, or null while it is pending or backing off. */
     String holder;
+    /** When a failed task may be handed out again (ticker time). */
+    long retryAt;
 
     Entry(Task task) {
       this.task = task;

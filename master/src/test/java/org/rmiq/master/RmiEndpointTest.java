@@ -16,10 +16,10 @@ class RmiEndpointTest {
   private static final byte[] KEY = Token.of("endpoint-test-token").key();
 
   private static MasterServiceImpl service() {
-    TaskQueue queue = new TaskQueue(Ticker.systemTicker(), Duration.ofSeconds(10), 3,
+    TaskQueue queue = new TaskQueue(Ticker.systemTicker(), Duration.ofSeconds(10), 3, Duration.ofSeconds(1),
         outcomes -> { });
     return new MasterServiceImpl(queue, new WorkerDirectory(), () -> MasterPhase.RUNNING,
-        Duration.ofSeconds(1), Duration.ofSeconds(10));
+        Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ZERO);
   }
 
   @Test

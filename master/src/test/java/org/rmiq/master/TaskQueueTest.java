@@ -15,7 +15,7 @@ class TaskQueueTest {
   private static final Duration LEASE = Duration.ofSeconds(10);
   private final ManualTicker clock = new ManualTicker();
   private final List<TaskOutcome> collected = new ArrayList<>();
-  private final TaskQueue queue = new TaskQueue(clock, LEASE, 3, collected::addAll);
+  private final TaskQueue queue = new TaskQueue(clock, LEASE, 3, Duration.ofSeconds(1), collected::addAll);
 
   private List<Long> take(String session, int max) throws InterruptedException {
     return queue.take(session, max, Duration.ZERO).stream().map(Task::id).toList();
@@ -75,7 +75,15 @@ class TaskQueueTest {
   void retryableFailuresAreRetriedUntilMaxAttemptsThenCollectedAsFailed() throws Exception {
     queue.submit("flaky", List.of("x"));
     queue.openSession("a", "alice");
-    for (int attempt = 1; attempt <= 3; attempt++) {
+    assertEquals(List.of(1L), take("a", 1));
+    queue.complete("a", "alice", List.of(TaskResult.failed(1, "boom 1", true, 0)));
+    for (int attempt = 2; attempt <= 3; attempt++) {
+      // The back-off (1 s, then 2 s) holds the task back; then it is handed out again.
+      Duration backoff = Duration.ofSeconds(1L << (attempt - 2));
+      clock.advance(backoff.minusMillis(1));
+      assertEquals(List.of(), take("a", 1));
+      assertEquals(1, queue.stats().pending(), "a backing-off task counts as pending");
+      clock.advance(Duration.ofMillis(1));
       assertEquals(List.of(1L), take("a", 1));
       queue.complete("a", "alice", List.of(TaskResult.failed(1, "boom " + attempt, true, 0)));
     }

@@ -68,6 +68,8 @@ public final class Worker extends AbstractExecutionThreadService {
   private final AtomicLong failed = new AtomicLong();
   private final ExecutorService tasks;
   private final ScheduledExecutorService heartbeats;
+  /** Interrupts attempts that outlive the master's task timeout. */
+  private final ScheduledExecutorService watchdogs;
   private final ResultReporter reporter;
   private volatile MasterConnection.Session session;
   private volatile boolean stopping;
@@ -78,14 +80,16 @@ public final class Worker extends AbstractExecutionThreadService {
 
   private Worker(Builder config) {
     this.config = config;
-    this.runner = new TaskRunner(config.handlers);
+    this.heartbeats = Executors.newSingleThreadScheduledExecutor(new ThreadFactoryBuilder()
+        .setDaemon(true).setNameFormat("rmiq-worker-heartbeat-%d").build());
+    this.watchdogs = Executors.newSingleThreadScheduledExecutor(new ThreadFactoryBuilder()
+        .setDaemon(true).setNameFormat("rmiq-worker-task-timeout-%d").build());
+    this.runner = new TaskRunner(config.handlers, watchdogs);
     this.connection = new MasterConnection(config.profile,
         new JoinRequest(MasterService.PROTOCOL, config.name, localHost(), config.threads));
     this.slots = new Semaphore(config.threads + config.prefetch);
     this.tasks = Executors.newFixedThreadPool(config.threads,
         new ThreadFactoryBuilder().setDaemon(true).setNameFormat("rmiq-worker-task-%d").build());
-    this.heartbeats = Executors.newSingleThreadScheduledExecutor(new ThreadFactoryBuilder()
-        .setDaemon(true).setNameFormat("rmiq-worker-heartbeat-%d").build());
     this.reporter = new ResultReporter(() -> session, connection.address(),
         "rmiq-worker-reporter");
   }
@@ -158,7 +162,7 @@ public final class Worker extends AbstractExecutionThreadService {
       if (stopping) {
         return; // not started: handed back to the master when we leave
       }
-      TaskResult result = runner.run(task);
+      TaskResult result = runner.run(task, session.reply().taskTimeoutMillis());
       (result.isOk() ? succeeded : failed).incrementAndGet();
       if (config.verbose) {
         log.info("worker {}: task {} ({} {}) -> {}", name(), task.id(), task.kind(), task.input(),
@@ -244,6 +248,7 @@ public final class Worker extends AbstractExecutionThreadService {
     }
     reporter.close(config.grace.toMillis());
     MoreExecutors.shutdownAndAwaitTermination(heartbeats, 1, TimeUnit.SECONDS);
+    MoreExecutors.shutdownAndAwaitTermination(watchdogs, 1, TimeUnit.SECONDS);
     try {
       session.master().leave(session.id());
     } catch (RemoteException | RuntimeException e) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.rmiq.common.Durations;
 import org.rmiq.master.Master;
 import org.rmiq.master.Progress;
@@ -23,25 +22,41 @@ final class Collector {
   private final ResultFile file;
   private final PrintStream results;
   private final PrintStream err;
-  private final AtomicLong failed = new AtomicLong();
-  private final AtomicBoolean done = new AtomicBoolean();
+  private static final int FAILURES_LISTED = 20;
 
-  /** @param results where result lines go, or null when quiet */
-  Collector(Master master, ResultFile file, PrintStream results, PrintStream err) {
+  /** Every failed task (dead letter) collected, reported at the end. */
+  private final java.util.List<TaskOutcome> failures =
+      java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+  private final AtomicBoolean done = new AtomicBoolean();
+  private final boolean resumable;
+
+  /**
+   * @param results where result lines go, or null when quiet
+   * @param resumable whether the master keeps a journal, so an interrupted job can resume
+   */
+  Collector(Master master, ResultFile file, PrintStream results, PrintStream err,
+      boolean resumable) {
+    this.resumable = resumable;
     this.master = master;
     this.file = file;
     this.results = results;
     this.err = err;
   }
 
-  int run(Job job, Duration timeout, String joinCommand) throws InterruptedException,
+  int run(JobPlan plan, Duration timeout, String joinCommand) throws InterruptedException,
       IOException {
     long started = System.nanoTime();
     Thread onInterrupt = new Thread(this::interrupted, "rmiq-master-interrupt");
     Runtime.getRuntime().addShutdownHook(onInterrupt);
     try {
-      long total = master.submit(job.kind(), job.inputs()).size();
-      for (long collected = 0; collected < total; collected++) {
+      for (TaskOutcome earlier : master.restored()) {
+        accept(earlier); // a resumed job's --out holds every result, earlier ones first
+      }
+      if (plan.job() != null) {
+        master.submitJob(plan.spec(), plan.job().kind(), plan.job().inputs());
+      }
+      long outstanding = master.progress().missing();
+      for (long collected = 0; collected < outstanding; collected++) {
         TaskOutcome outcome = master.poll(timeout);
         if (outcome == null) {
           timedOut(timeout, joinCommand);
@@ -54,7 +69,7 @@ final class Collector {
       summary(started);
       master.finish();
       master.awaitWorkersGone(FAREWELL);
-      return failed.get() == 0 ? MasterCommand.OK : MasterCommand.SOME_FAILED;
+      return failures.isEmpty() ? MasterCommand.OK : MasterCommand.SOME_FAILED;
     } finally {
       done.set(true);
       try {
@@ -67,7 +82,7 @@ final class Collector {
 
   private void accept(TaskOutcome outcome) throws IOException {
     if (!outcome.ok()) {
-      failed.incrementAndGet();
+      failures.add(outcome);
     }
     if (file != null) {
       file.write(outcome);
@@ -97,6 +112,17 @@ final class Collector {
       err.printf("  %-30s %6d task(s) %5.1f%%  %d failed%n", w.name(), tasks,
           p.collected() == 0 ? 0.0 : 100.0 * tasks / p.collected(), w.failed());
     }
+    synchronized (failures) {
+      if (!failures.isEmpty()) {
+        err.println("failed tasks (dead letters; --out has them all with status failed):");
+        failures.stream().limit(FAILURES_LISTED).forEach(f -> err.println("  task " + f.id()
+            + " " + f.kind() + " " + f.input() + " after " + f.attempts() + " attempt(s): "
+            + f.error()));
+        if (failures.size() > FAILURES_LISTED) {
+          err.println("  … and " + (failures.size() - FAILURES_LISTED) + " more");
+        }
+      }
+    }
   }
 
   /** Runs on Ctrl-C (a shutdown hook): says what was collected and what is missing. */
@@ -115,7 +141,8 @@ final class Collector {
     Progress p = master.progress();
     err.println("run-master: interrupted: collected " + p.collected() + " of " + p.submitted()
         + " results (" + p.failed() + " failed); " + p.missing() + " missing."
-        + (file != null ? " The results collected so far are in the --out file." : ""));
+        + (file != null ? " The results collected so far are in the --out file." : "")
+        + (resumable ? " Run the same command again to resume from the --journal." : ""));
     master.close();
   }
 }

@@ -27,7 +27,9 @@ import picocli.CommandLine.Parameters;
         "  square NUMBERS        3,5,8 or 1..1000 or @FILE (one per line) or -",
         "                        (stdin); integers of any size",
         "  sleep MILLIS[xCOUNT]  COUNT tasks that each sleep MILLIS, e.g. 200x40",
-        "  (no job)              the classic demo: square 10 random numbers",
+        "  (no job)              the classic demo: square 10 random numbers, or,",
+        "                        with --journal, resume the job it holds",
+        "  retry-failed          with --journal: run a finished job's failed tasks again",
         "",
         "Token: RMIQ_TOKEN, else --token-file, else a fresh one is made and",
         "printed once, with the command that starts a worker.",
@@ -78,6 +80,16 @@ public final class MasterCommand implements Callable<Integer> {
           + " Default: ${DEFAULT-VALUE}.")
   int maxAttempts;
 
+  @Option(names = "--journal", paramLabel = "FILE",
+      description = "Record the job in this SQLite file; run again with it (and the same job,"
+          + " or none) to resume after a crash, or with the job retry-failed.")
+  Path journal;
+
+  @Option(names = "--task-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Interrupt an attempt that runs longer than this and count it as failed"
+          + " (retried up to --max-attempts). Default: no limit.")
+  Duration taskTimeout;
+
   @Option(names = {"-q", "--quiet"}, description = "Print only warnings, errors and the summary.")
   boolean quiet;
 
@@ -100,15 +112,15 @@ public final class MasterCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ConsoleLogging.configure(quiet, verbose);
-    Job parsed;
+    JobPlan plan;
     Token token;
     String printableToken;
     try {
       MasterSettings.check(port, maxAttempts, lease);
-      parsed = Job.parse(job, stdin, new SecureRandom());
       if (out != null) {
         ResultFile.check(out);
       }
+      plan = JobPlan.decide(job, journal, stdin, new SecureRandom());
       var given = Token.load(env, tokenFile);
       // Only a token the master made itself is ever printed.
       printableToken = given.isEmpty() ? Token.generate() : null;
@@ -122,7 +134,8 @@ public final class MasterCommand implements Callable<Integer> {
           + " Use a long random one (leave RMIQ_TOKEN unset and the master makes one).");
     }
     Master master = Master.builder().port(port).token(token).lease(lease)
-        .heartbeat(MasterSettings.heartbeatFor(lease)).maxAttempts(maxAttempts).build();
+        .heartbeat(MasterSettings.heartbeatFor(lease)).maxAttempts(maxAttempts)
+        .taskTimeout(taskTimeout == null ? Duration.ZERO : taskTimeout).journal(journal).build();
     try {
       master.start();
     } catch (IOException e) {
@@ -130,9 +143,10 @@ public final class MasterCommand implements Callable<Integer> {
       return CANNOT_START;
     }
     try (ResultFile file = out == null ? null : ResultFile.open(out)) {
-      new Banner(stderr, host, master.port(), printableToken).print(parsed.title());
-      Collector collector = new Collector(master, file, quiet ? null : stdout, stderr);
-      return collector.run(parsed, timeout, Banner.joinCommand(host, master.port(),
+      new Banner(stderr, host, master.port(), printableToken).print(plan.title());
+      Collector collector = new Collector(master, file, quiet ? null : stdout, stderr,
+          journal != null);
+      return collector.run(plan, timeout, Banner.joinCommand(host, master.port(),
           "RMIQ_TOKEN=<the token>"));
     } finally {
       master.close();
