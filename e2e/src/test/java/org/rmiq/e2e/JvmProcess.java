@@ -50,7 +50,8 @@ final class JvmProcess implements AutoCloseable {
   }
 
   /**
-   * Starts {@code java [jvmArgs] -jar jar args} in {@code dir}.
+   * Starts {@code java [jvmArgs] -jar jar args} in {@code dir} ({@code java jvmArgs args}
+   * when {@code jar} is null).
    *
    * @param token the RMIQ_TOKEN to give it, or null for none
    */
@@ -59,8 +60,10 @@ final class JvmProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmArgs);
-    command.add("-jar");
-    command.add(jar.toString());
+    if (jar != null) {
+      command.add("-jar");
+      command.add(jar.toString());
+    }
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
     Map<String, String> env = builder.environment();
@@ -78,6 +81,18 @@ final class JvmProcess implements AutoCloseable {
   static JvmProcess start(String name, Path dir, Path jar, String token, String... args)
       throws IOException {
     return start(name, dir, jar, token, List.of(), args);
+  }
+
+  /** A worker that also has the test classes (and their task kinds) on its class path. */
+  static JvmProcess workerWithTestKinds(String name, Path dir, String token, String... args)
+      throws IOException {
+    String classPath = workerJar() + java.io.File.pathSeparator
+        + Path.of(PoisonHandler.class.getProtectionDomain().getCodeSource().getLocation()
+            .getPath());
+    List<String> jvm = List.of("-cp", classPath, "org.rmiq.worker.cli.WorkerMain");
+    List<String> command = new ArrayList<>(jvm);
+    command.addAll(List.of(args));
+    return start(name, dir, null, token, command);
   }
 
   /** The master's port, read from its start-up message. */
@@ -110,8 +125,12 @@ final class JvmProcess implements AutoCloseable {
   }
 
   void awaitStderr(String text, Duration timeout) {
-    await(name + " to print '" + text + "'").atMost(timeout).pollInterval(Duration.ofMillis(50))
-        .until(() -> stderr().contains(text));
+    try {
+      await(name + " to print '" + text + "'").atMost(timeout)
+          .pollInterval(Duration.ofMillis(50)).until(() -> stderr().contains(text));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(e.getMessage() + "; its stderr:\n" + stderr(), e);
+    }
   }
 
   long pid() {

@@ -65,6 +65,9 @@ final class MasterFailures {
     if (find(e, SocketTimeoutException.class) != null) {
       return "timed out";
     }
+    if (find(e, HandshakeException.class) != null) {
+      return "timed out during the rmiq handshake";
+    }
     return rootMessage(e);
   }
 

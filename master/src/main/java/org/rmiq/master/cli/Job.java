@@ -32,9 +32,12 @@ record Job(String kind, List<String> inputs, String title) {
       return new Job("square", numbers, "the classic demo: square 10 random numbers");
     }
     String name = words.get(0);
+    if (name.equals("task")) {
+      return task(words, stdin);
+    }
     if (!name.equals("square") && !name.equals("sleep")) {
       throw new IllegalArgumentException("unknown job '" + name + "'; the jobs are: square"
-          + " NUMBERS, sleep MILLIS[xCOUNT], or none for the classic demo");
+          + " NUMBERS, sleep MILLIS[xCOUNT], task KIND INPUTS, or none for the classic demo");
     }
     if (words.size() != 2) {
       throw new IllegalArgumentException("job " + name + " takes exactly one argument ("
@@ -47,6 +50,24 @@ record Job(String kind, List<String> inputs, String title) {
       return new Job("square", numbers, "square " + numbers.size() + " number(s)");
     }
     return sleep(arg);
+  }
+
+  /** {@code task KIND INPUTS}: any kind a worker runs; INPUTS is a,b,c or @FILE or -. */
+  private static Job task(List<String> words, InputStream stdin) {
+    if (words.size() != 3) {
+      throw new IllegalArgumentException("job task takes a kind and its inputs (task KIND"
+          + " INPUTS, e.g. task isprime 1,2,3 or task isprime @inputs.txt), got "
+          + (words.size() - 1) + " argument(s)");
+    }
+    String kind = org.rmiq.common.Task.checkKind(words.get(1));
+    String spec = words.get(2);
+    List<String> inputs = InputLines.isSource(spec)
+        ? InputLines.read(spec, stdin).stream().map(InputLines.Line::text).toList()
+        : List.of(spec.split(",", -1));
+    if (inputs.isEmpty()) {
+      throw new IllegalArgumentException("no inputs in " + spec);
+    }
+    return new Job(kind, inputs, inputs.size() + " " + kind + " task(s)");
   }
 
   private static Job sleep(String arg) {

@@ -27,6 +27,8 @@ import picocli.CommandLine.Parameters;
         "  square NUMBERS        3,5,8 or 1..1000 or @FILE (one per line) or -",
         "                        (stdin); integers of any size",
         "  sleep MILLIS[xCOUNT]  COUNT tasks that each sleep MILLIS, e.g. 200x40",
+        "  task KIND INPUTS      tasks of any kind the workers run: a,b,c or @FILE",
+        "                        (one input per line) or - (stdin)",
         "  (no job)              the classic demo: square 10 random numbers, or,",
         "                        with --journal, resume the job it holds",
         "  retry-failed          with --journal: run a finished job's failed tasks again",

@@ -78,8 +78,8 @@ class JobTest {
 
   @Test
   void badJobsSayWhatIsAccepted() {
-    assertEquals("unknown job 'cube'; the jobs are: square NUMBERS, sleep MILLIS[xCOUNT], or"
-        + " none for the classic demo", error(() -> Job.parse(List.of("cube", "1"), NO_STDIN,
+    assertEquals("unknown job 'cube'; the jobs are: square NUMBERS, sleep MILLIS[xCOUNT], task"
+        + " KIND INPUTS, or none for the classic demo", error(() -> Job.parse(List.of("cube", "1"), NO_STDIN,
         null)));
     assertEquals("sleep '200y3' is not MILLIS[xCOUNT]; e.g. 200x40 for 40 tasks of 200 ms",
         error(() -> Job.parse(List.of("sleep", "200y3"), NO_STDIN, null)));

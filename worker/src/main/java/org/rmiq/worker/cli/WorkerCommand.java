@@ -7,14 +7,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.rmiq.common.HostPort;
 import org.rmiq.common.Token;
 import org.rmiq.common.cli.ConsoleLogging;
+import org.rmiq.common.cli.DurationConverter;
 import org.rmiq.common.cli.VersionProvider;
 import org.rmiq.worker.Worker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import sun.misc.Signal;
 
 /** {@code run-worker.sh HOST:PORT [OPTIONS]}: join a master and run its tasks. */
 @Command(name = "run-worker.sh", mixinStandardHelpOptions = true,
@@ -49,6 +52,18 @@ public final class WorkerCommand implements Callable<Integer> {
       description = "Exit 0 when the master finishes its job, instead of waiting for the next.")
   boolean exitWhenDone;
 
+  @Option(names = "--call-timeout", paramLabel = "DURATION", defaultValue = "30s",
+      converter = DurationConverter.class,
+      description = "Give up on a call to the master after this long (then reconnect)."
+          + " Default: ${DEFAULT-VALUE}.")
+  Duration callTimeout;
+
+  @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "10s",
+      converter = DurationConverter.class,
+      description = "On Ctrl-C or SIGTERM, let running tasks finish for this long."
+          + " Default: ${DEFAULT-VALUE}.")
+  Duration grace;
+
   @Option(names = {"-q", "--quiet"}, description = "Print only warnings and errors.")
   boolean quiet;
 
@@ -74,8 +89,14 @@ public final class WorkerCommand implements Callable<Integer> {
         throw new IllegalArgumentException("no token: set RMIQ_TOKEN or give --token-file FILE;"
             + " the master prints the token (and the whole join command) when it starts");
       }
+      if (callTimeout.compareTo(Duration.ofSeconds(2)) < 0) {
+        throw new IllegalArgumentException("--call-timeout " + callTimeout.toMillis() + "ms is"
+            + " too short: give at least 2s (a worker's long poll waits up to 1s)");
+      }
+      Duration connect = callTimeout.compareTo(Duration.ofSeconds(10)) < 0 ? callTimeout
+          : Duration.ofSeconds(10);
       Worker.Builder builder = Worker.builder(master, token.get()).exitWhenDone(exitWhenDone)
-          .verbose(verbose);
+          .verbose(verbose).timeouts(connect, callTimeout).grace(grace);
       if (threads != null) {
         builder.threads(threads);
       }
@@ -87,8 +108,9 @@ public final class WorkerCommand implements Callable<Integer> {
       stderr.println("run-worker: " + e.getMessage());
       return USAGE;
     }
-    Thread stopper = new Thread(() -> stopOnSignal(worker), "rmiq-worker-stop");
+    Thread stopper = new Thread(() -> stopOnSignal(worker, grace), "rmiq-worker-stop");
     Runtime.getRuntime().addShutdownHook(stopper);
+    handleCtrlC(worker);
     worker.startAsync().awaitTerminated();
     Runtime.getRuntime().removeShutdownHook(stopper);
     if (worker.exit().code != 0) {
@@ -97,11 +119,32 @@ public final class WorkerCommand implements Callable<Integer> {
     return worker.exit().code;
   }
 
-  /** Ctrl-C or SIGTERM: let running tasks finish, hand back the rest, and exit 0. */
-  private static void stopOnSignal(Worker worker) {
+  /**
+   * The first Ctrl-C stops the worker gracefully (like SIGTERM, exit 0); a second one, during
+   * the grace period, stops it at once (exit 130), leaving its tasks to lease expiry.
+   */
+  private void handleCtrlC(Worker worker) {
+    AtomicInteger presses = new AtomicInteger();
+    try {
+      Signal.handle(new Signal("INT"), signal -> {
+        if (presses.incrementAndGet() == 1) {
+          stderr.println("run-worker: stopping: finishing running tasks (up to " + grace.toSeconds()
+              + "s) and handing the rest back; press Ctrl-C again to stop at once");
+          worker.stopAsync();
+        } else {
+          Runtime.getRuntime().halt(130);
+        }
+      });
+    } catch (IllegalArgumentException unsupported) {
+      // no SIGINT here (e.g. some Windows consoles): the shutdown hook still stops gracefully
+    }
+  }
+
+  /** SIGTERM (or Ctrl-C where it cannot be caught): let running tasks finish, then exit 0. */
+  private static void stopOnSignal(Worker worker, Duration grace) {
     worker.stopAsync();
     try {
-      worker.awaitTerminated(Duration.ofSeconds(25).toSeconds(), TimeUnit.SECONDS);
+      worker.awaitTerminated(grace.toSeconds() * 2 + 5, TimeUnit.SECONDS);
     } catch (java.util.concurrent.TimeoutException | IllegalStateException e) {
       // stopping anyway
     }

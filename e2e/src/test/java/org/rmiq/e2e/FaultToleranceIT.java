@@ -1,0 +1,231 @@
+package org.rmiq.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults with real processes: workers killed, frozen or cut off, a master killed and
+ * restarted. Each run's results are checked for lost, duplicated and wrong entries.
+ */
+class FaultToleranceIT {
+  private static final String TOKEN = "fault-token-0123456789abcdef";
+  private static final Duration EXIT = Duration.ofSeconds(90);
+  private static final Function<String, String> SLEPT = ms -> "slept " + ms + " ms";
+
+  @TempDir Path dir;
+  private final List<JvmProcess> processes = new ArrayList<>();
+
+  @AfterEach
+  void endProcesses() throws InterruptedException {
+    for (JvmProcess p : processes) {
+      p.close();
+    }
+  }
+
+  private JvmProcess master(String... args) throws IOException {
+    return track(JvmProcess.start("master-" + processes.size(), dir, JvmProcess.masterJar(),
+        TOKEN, args));
+  }
+
+  private JvmProcess worker(String name, String... args) throws IOException {
+    return track(JvmProcess.start(name, dir, JvmProcess.workerJar(), TOKEN, args));
+  }
+
+  private JvmProcess track(JvmProcess p) {
+    processes.add(p);
+    return p;
+  }
+
+  private static void signal(JvmProcess p, String signal) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start();
+    assertEquals(0, kill.waitFor(), "kill -" + signal + " " + p.pid());
+  }
+
+  private long rows(String file) throws IOException {
+    Path out = dir.resolve(file);
+    return Files.exists(out) ? Files.readAllLines(out).size() : 0;
+  }
+
+  @Test
+  void aWorkerKilledMidJobLosesNothing() throws Exception {
+    JvmProcess master = master("--port", "0", "--lease", "2s", "--out", "kill.jsonl",
+        "sleep", "200x40");
+    int port = master.awaitMasterPort();
+    JvmProcess victim = worker("victim", "localhost:" + port, "--threads", "2", "--name",
+        "victim");
+    JvmProcess survivor = worker("survivor", "localhost:" + port, "--threads", "2", "--name",
+        "survivor", "--exit-when-done");
+    await().atMost(Duration.ofSeconds(30)).until(() -> master.stdout().contains("(victim)"));
+
+    ProcessHandle.of(victim.pid()).orElseThrow().destroyForcibly(); // SIGKILL
+
+    assertEquals(0, master.awaitExit(EXIT), master.stderr());
+    assertEquals(0, survivor.awaitExit(EXIT), survivor.stderr());
+    var counts = ResultsChecker.assertExactlyOnce(dir.resolve("kill.jsonl"),
+        ResultsChecker.sameInput(40, "200"), SLEPT);
+    assertTrue(counts.retried() > 0, "the victim's tasks were handed out again: " + counts);
+  }
+
+  @Test
+  void aFrozenWorkersLateResultsAreDiscardedNotDuplicated() throws Exception {
+    JvmProcess master = master("--port", "0", "--lease", "2s", "--out", "stop.jsonl",
+        "sleep", "300x40");
+    int port = master.awaitMasterPort();
+    JvmProcess frozen = worker("frozen", "localhost:" + port, "--threads", "2", "--name",
+        "frozen", "--exit-when-done");
+    await().atMost(Duration.ofSeconds(30)).until(() -> master.stdout().contains("(frozen)"));
+    signal(frozen, "STOP");
+    JvmProcess other = worker("other", "localhost:" + port, "--threads", "2", "--name",
+        "other", "--exit-when-done");
+    // Wait until the other worker has completed tasks the frozen one still holds.
+    await().atMost(Duration.ofSeconds(30)).until(() -> retriedRows("stop.jsonl") >= 2);
+    signal(frozen, "CONT");
+
+    assertEquals(0, master.awaitExit(EXIT), master.stderr());
+    assertEquals(0, other.awaitExit(EXIT), other.stderr());
+    assertTrue(master.stderr().contains("late or duplicate result(s) from frozen"),
+        master.stderr());
+    ResultsChecker.assertExactlyOnce(dir.resolve("stop.jsonl"),
+        ResultsChecker.sameInput(40, "300"), SLEPT);
+  }
+
+  @Test
+  void aMasterKilledTwiceWithAJournalResumesAndWorkersRejoinByThemselves() throws Exception {
+    int port;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    String[] command = {"--port", Integer.toString(port), "--journal", "job.db", "--out",
+        "journal.jsonl", "sleep", "20x600"};
+    JvmProcess first = master(command);
+    first.awaitMasterPort();
+    JvmProcess w1 = worker("w1", "localhost:" + port, "--threads", "2", "--exit-when-done");
+    JvmProcess w2 = worker("w2", "localhost:" + port, "--threads", "2", "--exit-when-done");
+    await().atMost(Duration.ofSeconds(60)).until(() -> rows("journal.jsonl") >= 100);
+    ProcessHandle.of(first.pid()).orElseThrow().destroyForcibly();
+    first.awaitExit(Duration.ofSeconds(10));
+
+    JvmProcess second = master(command);
+    second.awaitMasterPort();
+    long restored = rows("journal.jsonl");
+    await().atMost(Duration.ofSeconds(60)).until(() -> rows("journal.jsonl") >= restored + 150);
+    ProcessHandle.of(second.pid()).orElseThrow().destroyForcibly(); // mid-batch, most likely
+    second.awaitExit(Duration.ofSeconds(10));
+    assertIntact(dir.resolve("job.db"));
+
+    JvmProcess third = master(command);
+    assertEquals(0, third.awaitExit(EXIT), third.stderr());
+    assertEquals(0, w1.awaitExit(EXIT), w1.stderr());
+    assertEquals(0, w2.awaitExit(EXIT), w2.stderr());
+    assertTrue(w1.stderr().contains("re-joined master"), w1.stderr());
+    ResultsChecker.assertExactlyOnce(dir.resolve("journal.jsonl"),
+        ResultsChecker.sameInput(600, "20"), SLEPT);
+  }
+
+  @Test
+  void aPoisonTaskEndsInTheDeadLettersAfterEveryAttemptWhileTheRestCompletes()
+      throws Exception {
+    JvmProcess master = master("--port", "0", "--max-attempts", "3", "--out", "poison.jsonl",
+        "task", "poison-test", "a,b,poison,c");
+    int port = master.awaitMasterPort();
+    JvmProcess worker = track(JvmProcess.workerWithTestKinds("w", dir, TOKEN,
+        "localhost:" + port, "--exit-when-done"));
+
+    assertEquals(1, master.awaitExit(EXIT), master.stderr());
+    assertEquals(0, worker.awaitExit(EXIT), worker.stderr());
+    ObjectMapper json = new ObjectMapper();
+    for (String line : Files.readAllLines(dir.resolve("poison.jsonl"))) {
+      JsonNode row = json.readTree(line);
+      if (row.get("input").asText().equals("poison")) {
+        assertEquals("failed", row.get("status").asText());
+        assertEquals(3, row.get("attempts").asInt());
+        assertEquals("IllegalStateException: this input always fails",
+            row.get("error").asText());
+      } else {
+        assertEquals(row.get("input").asText(), row.get("value").asText());
+      }
+    }
+    assertEquals(4, rows("poison.jsonl"));
+    assertTrue(master.stderr().contains("task 3 poison-test poison after 3 attempt(s):"
+        + " IllegalStateException: this input always fails"), master.stderr());
+  }
+
+  @Test
+  void aWorkerCutOffByTheNetworkTimesOutAndItsTasksGoToAnother() throws Exception {
+    JvmProcess master = master("--port", "0", "--lease", "2s", "--out", "cut.jsonl",
+        "sleep", "200x30");
+    int port = master.awaitMasterPort();
+    try (BlackHoleProxy proxy = new BlackHoleProxy(port)) {
+      JvmProcess cut = worker("cut", "127.0.0.1:" + proxy.port(), "--threads", "2",
+          "--call-timeout", "2s", "--name", "cut");
+      await().atMost(Duration.ofSeconds(30)).until(() -> master.stdout().contains("(cut)"));
+      proxy.blackHole();
+      JvmProcess other = worker("other", "localhost:" + port, "--threads", "2",
+          "--exit-when-done");
+
+      assertEquals(0, master.awaitExit(EXIT), master.stderr());
+      assertEquals(0, other.awaitExit(EXIT), other.stderr());
+      // Its calls end with a timeout instead of hanging forever.
+      cut.awaitStderr("timed out", Duration.ofSeconds(30));
+      assertTrue(cut.isAlive(), "it keeps trying to reconnect");
+    }
+    ResultsChecker.assertExactlyOnce(dir.resolve("cut.jsonl"),
+        ResultsChecker.sameInput(30, "200"), SLEPT);
+  }
+
+  @Test
+  void ctrlCOnAWorkerHandsItsTasksBackAtOnce() throws Exception {
+    JvmProcess master = master("--port", "0", "--lease", "5m", "--out", "int.jsonl",
+        "sleep", "1000x8");
+    int port = master.awaitMasterPort();
+    JvmProcess first = worker("first", "localhost:" + port, "--threads", "2");
+    await().atMost(Duration.ofSeconds(30)).until(() -> first.stderr().contains("joined master"));
+    signal(first, "INT");
+    assertEquals(0, first.awaitExit(Duration.ofSeconds(30)), first.stderr());
+    JvmProcess second = worker("second", "localhost:" + port, "--threads", "8",
+        "--exit-when-done");
+    // Well before the 5-minute lease: the tasks came back when the first worker left.
+    assertEquals(0, master.awaitExit(Duration.ofSeconds(30)), master.stderr());
+    assertEquals(0, second.awaitExit(EXIT), second.stderr());
+    ResultsChecker.assertExactlyOnce(dir.resolve("int.jsonl"),
+        ResultsChecker.sameInput(8, "1000"), SLEPT);
+  }
+
+  private long retriedRows(String file) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    long n = 0;
+    Path out = dir.resolve(file);
+    if (Files.exists(out)) {
+      for (String line : Files.readAllLines(out)) {
+        if (json.readTree(line).get("attempts").asInt() > 1) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  private static void assertIntact(Path db) throws Exception {
+    try (var connection = DriverManager.getConnection("jdbc:sqlite:" + db);
+        var rs = connection.createStatement().executeQuery("PRAGMA integrity_check")) {
+      rs.next();
+      assertEquals("ok", rs.getString(1));
+    }
+  }
+}
