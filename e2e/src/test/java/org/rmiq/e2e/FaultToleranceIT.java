@@ -142,7 +142,7 @@ class FaultToleranceIT {
   void aPoisonTaskEndsInTheDeadLettersAfterEveryAttemptWhileTheRestCompletes()
       throws Exception {
     JvmProcess master = master("--port", "0", "--max-attempts", "3", "--out", "poison.jsonl",
-        "task", "poison-test", "a,b,poison,c");
+        "--journal", "poison.db", "task", "poison-test", "a,b,poison,c");
     int port = master.awaitMasterPort();
     JvmProcess worker = track(JvmProcess.workerWithTestKinds("w", dir, TOKEN,
         "localhost:" + port, "--exit-when-done"));
@@ -164,6 +164,20 @@ class FaultToleranceIT {
     assertEquals(4, rows("poison.jsonl"));
     assertTrue(master.stderr().contains("task 3 poison-test poison after 3 attempt(s):"
         + " IllegalStateException: this input always fails"), master.stderr());
+
+    // retry-failed runs only the dead letter again; the others keep their results.
+    JvmProcess retry = master("--port", "0", "--max-attempts", "1", "--out", "retry.jsonl",
+        "--journal", "poison.db", "retry-failed");
+    int retryPort = retry.awaitMasterPort();
+    JvmProcess again = track(JvmProcess.workerWithTestKinds("again", dir, TOKEN,
+        "localhost:" + retryPort, "--exit-when-done", "-v"));
+    assertEquals(1, retry.awaitExit(EXIT), retry.stderr());
+    assertEquals(0, again.awaitExit(EXIT), again.stderr());
+    assertTrue(retry.stderr().contains("retry 1 failed task(s) of: task poison-test a,b,poison,c"),
+        retry.stderr());
+    assertEquals(4, rows("retry.jsonl"));
+    assertTrue(again.stderr().contains("(poison-test poison) -> failed"), again.stderr());
+    assertTrue(!again.stderr().contains("poison-test a)"), "only the failed task ran again");
   }
 
   @Test
