@@ -74,6 +74,24 @@ public final class Token {
     }
   }
 
+  /**
+   * A warning when {@code file} can be read by other users of this machine (POSIX systems), or
+   * empty when it is private or permissions cannot be read here.
+   */
+  public static Optional<String> permissionWarning(Path file) {
+    try {
+      var permissions = Files.getPosixFilePermissions(file);
+      if (permissions.contains(java.nio.file.attribute.PosixFilePermission.GROUP_READ)
+          || permissions.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+        return Optional.of("--token-file " + file + " can be read by other users of this"
+            + " machine; make it private with: chmod 600 " + file);
+      }
+    } catch (UnsupportedOperationException | IOException e) {
+      // not a POSIX file system (e.g. Windows), or unreadable: nothing to warn about here
+    }
+    return Optional.empty();
+  }
+
   /** The HMAC key; a copy, so callers cannot change the token. */
   public byte[] key() {
     return key.clone();

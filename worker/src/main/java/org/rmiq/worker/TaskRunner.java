@@ -73,14 +73,18 @@ final class TaskRunner {
         return TaskResult.failed(task.id(), "handler for '" + task.kind() + "' returned nothing",
             false, millisSince(start));
       }
+      if (value.length() > TaskResult.MAX_TEXT_CHARS) {
+        return TaskResult.failed(task.id(), "the result is " + value.length() + " characters;"
+            + " the limit is " + TaskResult.MAX_TEXT_CHARS, false, millisSince(start));
+      }
       return TaskResult.ok(task.id(), value, millisSince(start));
     } catch (BadInputException e) {
       return TaskResult.failed(task.id(), e.getMessage(), false, millisSince(start));
     } catch (InterruptedException e) {
       throw e;
     } catch (Exception | StackOverflowError e) {
-      return TaskResult.failed(task.id(), e.getClass().getSimpleName() + ": " + e.getMessage(),
-          true, millisSince(start));
+      return TaskResult.failed(task.id(), truncate(e.getClass().getSimpleName() + ": "
+          + e.getMessage()), true, millisSince(start));
     }
   }
 
@@ -117,6 +121,12 @@ final class TaskRunner {
       }
       return fired;
     }
+  }
+
+  /** Keeps a huge exception message within what a result may carry. */
+  private static String truncate(String error) {
+    int limit = 10_000;
+    return error.length() <= limit ? error : error.substring(0, limit) + "… (truncated)";
   }
 
   private static long millisSince(long startNanos) {

@@ -12,6 +12,7 @@ import java.net.SocketException;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
@@ -27,12 +28,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An acceptor thread takes raw connections from the real listening socket and hands each to
  * a bounded pool that runs the handshake under its deadline; a silent peer therefore only ties
- * up one pool thread until its deadline, never the accept loop. When the pool is full, new
- * connections are closed at once.
+ * up one pool thread until its deadline, never the accept loop. One peer address may have at
+ * most {@value #MAX_PENDING_PER_PEER} handshakes in progress, so a flood of silent connections
+ * from one host cannot take the slots other hosts' workers need; beyond that, and beyond
+ * {@value #MAX_HANDSHAKES} in all, new connections are closed at once.
  */
 final class AuthenticatingServerSocket extends ServerSocket {
   private static final Logger log = LoggerFactory.getLogger(AuthenticatingServerSocket.class);
-  private static final int MAX_HANDSHAKES = 64;
+  static final int MAX_HANDSHAKES = 1024;
+  static final int MAX_PENDING_PER_PEER = 128;
   private static final int MAX_READY = 256;
 
   private final ServerSocket listener;
@@ -45,6 +49,8 @@ final class AuthenticatingServerSocket extends ServerSocket {
   private final Thread acceptor;
   private final RateLimiter failureLogLimit = RateLimiter.create(1.0);
   private final AtomicLong failures = new AtomicLong();
+  /** Handshakes in progress per peer address. */
+  private final ConcurrentHashMap<InetAddress, Integer> pendingByPeer = new ConcurrentHashMap<>();
   private final Socket closedMarker = new Socket();
   private volatile boolean closed;
 
@@ -76,13 +82,36 @@ final class AuthenticatingServerSocket extends ServerSocket {
         }
         return;
       }
+      InetAddress peer = raw.getInetAddress();
+      if (pendingByPeer.merge(peer, 1, Integer::sum) > MAX_PENDING_PER_PEER) {
+        done(peer);
+        refuse(raw, "too many unfinished handshakes from " + peer.getHostAddress() + " ("
+            + MAX_PENDING_PER_PEER + "); dropped");
+        continue;
+      }
       try {
-        handshakes.execute(() -> authenticate(raw));
+        handshakes.execute(() -> {
+          try {
+            authenticate(raw);
+          } finally {
+            done(peer);
+          }
+        });
       } catch (RejectedExecutionException e) {
-        logFailure(raw, "too many handshakes in progress (" + MAX_HANDSHAKES + "); dropped");
-        closeQuietly(raw);
+        done(peer);
+        refuse(raw, "too many handshakes in progress (" + MAX_HANDSHAKES + "); dropped");
       }
     }
+  }
+
+  private void done(InetAddress peer) {
+    pendingByPeer.computeIfPresent(peer, (p, n) -> n > 1 ? n - 1 : null);
+  }
+
+  private void refuse(Socket raw, String why) {
+    failures.incrementAndGet();
+    logFailure(raw, why);
+    closeQuietly(raw);
   }
 
   private void authenticate(Socket raw) {

@@ -67,6 +67,13 @@ record Job(String kind, List<String> inputs, String title) {
     if (inputs.isEmpty()) {
       throw new IllegalArgumentException("no inputs in " + spec);
     }
+    for (int i = 0; i < inputs.size(); i++) {
+      if (inputs.get(i).length() > org.rmiq.common.Task.MAX_INPUT_CHARS) {
+        throw new IllegalArgumentException("input " + (i + 1) + " of " + spec + " is "
+            + inputs.get(i).length() + " characters; a task input may have at most "
+            + org.rmiq.common.Task.MAX_INPUT_CHARS);
+      }
+    }
     return new Job(kind, inputs, inputs.size() + " " + kind + " task(s)");
   }
 

@@ -131,6 +131,9 @@ public final class MasterCommand implements Callable<Integer> {
       stderr.println("run-master: " + e.getMessage());
       return USAGE;
     }
+    if (tokenFile != null && !env.containsKey(Token.ENV)) {
+      Token.permissionWarning(tokenFile).ifPresent(w -> stderr.println("run-master: warning: " + w));
+    }
     if (printableToken == null && token.isWeak()) {
       stderr.println("run-master: warning: the token is short; anyone who guesses it can join."
           + " Use a long random one (leave RMIQ_TOKEN unset and the master makes one).");

@@ -89,6 +89,10 @@ public final class WorkerCommand implements Callable<Integer> {
         throw new IllegalArgumentException("no token: set RMIQ_TOKEN or give --token-file FILE;"
             + " the master prints the token (and the whole join command) when it starts");
       }
+      if (tokenFile != null && !env.containsKey(Token.ENV)) {
+        Token.permissionWarning(tokenFile).ifPresent(w -> stderr.println("run-worker: warning: "
+            + w));
+      }
       if (callTimeout.compareTo(Duration.ofSeconds(2)) < 0) {
         throw new IllegalArgumentException("--call-timeout " + callTimeout.toMillis() + "ms is"
             + " too short: give at least 2s (a worker's long poll waits up to 1s)");

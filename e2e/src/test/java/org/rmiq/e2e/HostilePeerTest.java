@@ -1,0 +1,211 @@
+package org.rmiq.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.lang.reflect.Method;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.rmi.RemoteException;
+import java.rmi.registry.LocateRegistry;
+import java.rmi.server.RemoteObject;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.rmiq.common.HostPort;
+import org.rmiq.common.JoinRequest;
+import org.rmiq.common.MasterService;
+import org.rmiq.common.Token;
+import org.rmiq.common.transport.ClientProfile;
+import org.rmiq.common.transport.MasterClientSocketFactory;
+import org.rmiq.master.Master;
+import org.rmiq.master.TaskOutcome;
+import org.rmiq.worker.Worker;
+
+/**
+ * Peers that behave like attackers against a real master on loopback: each must fail to get
+ * anything deserialized, and the master must go on serving a real worker afterwards.
+ */
+class HostilePeerTest {
+  private static final Token TOKEN = Token.of("hostile-test-token-0123456789");
+  private Master master;
+
+  @BeforeEach
+  void startMaster() throws IOException {
+    Canary.built = false;
+    master = Master.builder().port(0).token(TOKEN).build().start();
+  }
+
+  @AfterEach
+  void stopMaster() {
+    master.close();
+  }
+
+  /** Proves the master still serves: a real worker squares a number. */
+  private void assertMasterStillServes() throws Exception {
+    Worker worker = Worker.builder(new HostPort("127.0.0.1", master.port()), TOKEN).threads(1)
+        .build();
+    worker.startAsync();
+    try {
+      master.submit("square", "11");
+      TaskOutcome outcome = master.poll(Duration.ofSeconds(30));
+      assertNotNull(outcome, "a real worker could not get its task done");
+      assertEquals("121", outcome.value());
+    } finally {
+      worker.stopAsync().awaitTerminated(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private Socket connect() throws IOException {
+    Socket socket = new Socket(InetAddress.getLoopbackAddress(), master.port());
+    socket.setSoTimeout(15_000);
+    return socket;
+  }
+
+  /** Reads until the master closes the connection; fails if it keeps it open too long. */
+  private static void awaitClosedByMaster(Socket socket) throws IOException {
+    InputStream in = socket.getInputStream();
+    try {
+      while (in.read() >= 0) {
+        // the master's hello and (possibly) its refusal; then end of stream
+      }
+    } catch (java.net.SocketException reset) {
+      // closed with a reset: also closed
+    }
+  }
+
+  @Test
+  void rawJrmpWithASerializedObjectIsNeverDeserialized() throws Exception {
+    try (Socket socket = connect()) {
+      DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+      out.writeInt(0x4a524d49); // "JRMI"
+      out.writeShort(2);
+      out.writeByte(0x4c); // SingleOpProtocol
+      out.writeByte(0x50); // Call
+      ObjectOutputStream objects = new ObjectOutputStream(out);
+      objects.writeObject(new Canary());
+      objects.flush();
+      awaitClosedByMaster(socket);
+    }
+    assertFalse(Canary.built, "the master deserialized an unauthenticated peer's object");
+    assertMasterStillServes();
+  }
+
+  @Test
+  void fuzzedHandshakesAreDroppedAndTheMasterCarriesOn() throws Exception {
+    Random random = new Random(42);
+    for (int i = 0; i < 150; i++) {
+      try (Socket socket = connect()) {
+        int size = switch (i % 3) {
+          case 0 -> random.nextInt(69); // truncated: shorter than an answer
+          case 1 -> 69; // the right size, random content
+          default -> 65_536; // oversized
+        };
+        byte[] junk = new byte[size];
+        random.nextBytes(junk);
+        if (i % 5 == 0 && size > 4) {
+          System.arraycopy("RMIQ".getBytes(StandardCharsets.US_ASCII), 0, junk, 0, 4);
+        }
+        try {
+          socket.getOutputStream().write(junk);
+          socket.shutdownOutput();
+        } catch (IOException closedEarly) {
+          // the master may hang up before the junk is all written
+        }
+        awaitClosedByMaster(socket);
+      }
+    }
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> master.progress().refusedConnections() >= 150);
+    assertMasterStillServes();
+  }
+
+  @Test
+  void fiveHundredSilentConnectionsFromAnotherHostDoNotLockOutARealWorker() throws Exception {
+    List<Socket> silent = new ArrayList<>();
+    try {
+      for (int i = 0; i < 500; i++) {
+        Socket socket = new Socket();
+        socket.bind(new InetSocketAddress("127.0.0.2", 0)); // the flood comes from another host
+        socket.connect(new InetSocketAddress("127.0.0.1", master.port()), 5000);
+        silent.add(socket);
+      }
+      assertMasterStillServes();
+    } finally {
+      for (Socket socket : silent) {
+        socket.close();
+      }
+    }
+  }
+
+  @Test
+  void withTheTokenAClassOutsideTheAllowListIsRejectedAndTheMasterCarriesOn() throws Exception {
+    ClientProfile profile = ClientProfile.of(new HostPort("127.0.0.1", master.port()), TOKEN);
+    MasterService stub = (MasterService) LocateRegistry.getRegistry("127.0.0.1", master.port(),
+        MasterClientSocketFactory.bootstrap(profile)).lookup(MasterService.BINDING);
+    Method join = MasterService.class.getMethod("join", JoinRequest.class);
+    // Send a Canary where join's JoinRequest belongs, below the typed interface.
+    Exception e = assertThrows(RemoteException.class, () -> ((RemoteObject)
+        java.lang.reflect.Proxy.getInvocationHandler(stub)).getRef()
+        .invoke(stub, join, new Object[] {new Canary()}, methodHash(join)));
+    assertTrue(String.valueOf(e).contains("REJECTED") || String.valueOf(e.getCause())
+        .contains("REJECTED"), e.toString());
+    assertFalse(Canary.built, "the filter let a class outside the allow-list through");
+    assertMasterStillServes();
+  }
+
+  @Test
+  void aPlainRmiClientCannotCallAnything() throws Exception {
+    var registry = LocateRegistry.getRegistry("127.0.0.1", master.port());
+    assertThrows(RemoteException.class, () -> registry.lookup(MasterService.BINDING));
+    assertThrows(RemoteException.class, registry::list);
+    assertMasterStillServes();
+  }
+
+  /** RMI's method hash (the JRMP spec): SHA-1 of the name and descriptor, little-endian. */
+  private static long methodHash(Method method) throws Exception {
+    StringBuilder descriptor = new StringBuilder(method.getName()).append('(');
+    for (Class<?> p : method.getParameterTypes()) {
+      descriptor.append('L').append(p.getName().replace('.', '/')).append(';');
+    }
+    descriptor.append(")L").append(method.getReturnType().getName().replace('.', '/'))
+        .append(';');
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    new DataOutputStream(bytes).writeUTF(descriptor.toString());
+    byte[] sha = MessageDigest.getInstance("SHA-1").digest(bytes.toByteArray());
+    long hash = 0;
+    for (int i = 0; i < Math.min(8, sha.length); i++) {
+      hash += (long) (sha[i] & 0xFF) << (i * 8);
+    }
+    return hash;
+  }
+
+  /** Flips {@link #built} if it is ever deserialized. */
+  static final class Canary implements Serializable {
+    static volatile boolean built;
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+      in.defaultReadObject();
+      built = true;
+    }
+  }
+}
