@@ -10,14 +10,17 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP proxy on loopback that forwards to a target until told to black-hole: then it keeps
- * every connection open but silently drops all bytes both ways, like a pulled network cable.
+ * A TCP proxy on loopback that forwards to a target (recording what it forwards) until told to
+ * black-hole: then it keeps every connection open but silently drops all bytes both ways, like
+ * a pulled network cable.
  */
 final class BlackHoleProxy implements AutoCloseable {
   private final ServerSocket listener;
   private final int targetPort;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private volatile boolean blackHole;
+  /** Every byte forwarded in either direction, for tests that check what is on the wire. */
+  private final java.io.ByteArrayOutputStream wire = new java.io.ByteArrayOutputStream();
 
   BlackHoleProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
@@ -29,6 +32,13 @@ final class BlackHoleProxy implements AutoCloseable {
 
   int port() {
     return listener.getLocalPort();
+  }
+
+  /** What crossed the proxy so far, as ISO-8859-1 text. */
+  String wire() {
+    synchronized (wire) {
+      return wire.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
   }
 
   void blackHole() {
@@ -72,6 +82,9 @@ final class BlackHoleProxy implements AutoCloseable {
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         for (int n; (n = in.read(buffer)) >= 0; ) {
           if (!blackHole) {
+            synchronized (wire) {
+              wire.write(buffer, 0, n);
+            }
             out.write(buffer, 0, n);
             out.flush();
           }

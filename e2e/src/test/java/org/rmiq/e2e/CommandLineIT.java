@@ -207,6 +207,90 @@ class CommandLineIT {
     assertTrue(collected < 40);
   }
 
+  @Test
+  void aFakeMasterWithoutTheTokenIsRefusedByTheWorkerWithExit3() throws Exception {
+    try (var fake = new java.net.ServerSocket(0)) {
+      Thread impostor = new Thread(() -> {
+        try (var s = fake.accept()) {
+          byte[] hello = new byte[53]; // "RMIQ", version 1, realm, nonce: all the right shape
+          System.arraycopy("RMIQ".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, hello,
+              0, 4);
+          hello[4] = 1;
+          s.getOutputStream().write(new byte[] {'R', 'M', 'I', 'Q', 1, 0}); // preamble: no TLS
+          s.getOutputStream().write(hello);
+          s.getInputStream().readNBytes(69);
+          byte[] proof = new byte[33];
+          proof[0] = 1; // "accepted", with a proof it cannot have computed
+          s.getOutputStream().write(proof);
+          s.getInputStream().read();
+        } catch (java.io.IOException ignored) {
+          // the worker hangs up
+        }
+      });
+      impostor.setDaemon(true);
+      impostor.start();
+      JvmProcess worker = worker("w", TOKEN, "127.0.0.1:" + fake.getLocalPort());
+      assertEquals(3, worker.awaitExit(Duration.ofSeconds(30)), worker.stderr());
+      assertTrue(worker.stderr().contains("is not a genuine rmiq master for our token"),
+          worker.stderr());
+    }
+  }
+
+  private Path makeTls(String folder) throws Exception {
+    Path script = Path.of(System.getProperty("rmiq.scripts", "../scripts"), "make-tls.sh");
+    ProcessBuilder make = new ProcessBuilder("bash", script.toAbsolutePath().toString(), folder)
+        .directory(dir.toFile()).redirectErrorStream(true);
+    make.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":"
+        + System.getenv("PATH"));
+    Process p = make.start();
+    String output = new String(p.getInputStream().readAllBytes());
+    assertEquals(0, p.waitFor(), output);
+    return dir.resolve(folder);
+  }
+
+  @Test
+  void withTlsWorkersJoinOnlyTheMasterTheyTrustAndTheWireIsUnreadable() throws Exception {
+    Path tls = makeTls("tls");
+    Path otherTls = makeTls("other");
+    JvmProcess master = master(TOKEN, "--port", "0", "--tls", "--tls-keystore",
+        tls.resolve("master.p12").toString(), "square", "1..50");
+    int port = master.awaitMasterPort();
+
+    JvmProcess plain = worker("plain", TOKEN, "localhost:" + port);
+    assertEquals(4, plain.awaitExit(Duration.ofSeconds(30)), plain.stderr());
+    assertTrue(plain.stderr().contains("the master uses TLS: start this worker with --tls"),
+        plain.stderr());
+    JvmProcess untrusting = worker("untrusting", TOKEN, "localhost:" + port, "--tls",
+        "--tls-truststore", otherTls.resolve("workers.p12").toString());
+    assertEquals(3, untrusting.awaitExit(Duration.ofSeconds(30)), untrusting.stderr());
+    assertTrue(untrusting.stderr().contains("TLS certificate is not the one in"),
+        untrusting.stderr());
+
+    try (BlackHoleProxy sniffer = new BlackHoleProxy(port)) {
+      JvmProcess worker = worker("w", TOKEN, "127.0.0.1:" + sniffer.port(), "--tls",
+          "--tls-truststore", tls.resolve("workers.p12").toString(), "--exit-when-done");
+      assertEquals(0, master.awaitExit(EXIT), master.stderr());
+      assertEquals(0, worker.awaitExit(EXIT), worker.stderr());
+      assertTrue(sniffer.wire().length() > 1000, "traffic went through the proxy");
+      assertTrue(!sniffer.wire().contains("org.rmiq"), "class names are readable on the wire");
+    }
+    assertEquals(50, master.stdout().lines().count());
+  }
+
+  @Test
+  void withoutTlsTheWireCarriesReadableClassNames() throws Exception {
+    // The contrast for the TLS test: the same sniffer reads plain RMI traffic.
+    JvmProcess master = master(TOKEN, "--port", "0", "square", "1..5");
+    int port = master.awaitMasterPort();
+    try (BlackHoleProxy sniffer = new BlackHoleProxy(port)) {
+      JvmProcess worker = worker("w", TOKEN, "127.0.0.1:" + sniffer.port(), "--exit-when-done");
+      assertEquals(0, master.awaitExit(EXIT), master.stderr());
+      assertEquals(0, worker.awaitExit(EXIT), worker.stderr());
+      assertTrue(sniffer.wire().contains("org.rmiq.common"), "plain traffic is readable");
+      assertTrue(!sniffer.wire().contains(TOKEN), "but the token never crosses the wire");
+    }
+  }
+
   private static void assertUsageError(JvmProcess p, String message) throws Exception {
     assertEquals(2, p.awaitExit(Duration.ofSeconds(30)), p.stderr());
     assertTrue(p.stderr().contains(message), "expected '" + message + "' in:\n" + p.stderr());

@@ -181,6 +181,39 @@ class HostilePeerTest {
     assertMasterStillServes();
   }
 
+  @Test
+  void theStubsWorkersReceiveCarryNoSecret() throws Exception {
+    ClientProfile profile = ClientProfile.of(new HostPort("127.0.0.1", master.port()), TOKEN);
+    MasterService stub = (MasterService) LocateRegistry.getRegistry("127.0.0.1", master.port(),
+        MasterClientSocketFactory.bootstrap(profile)).lookup(MasterService.BINDING);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(stub);
+    }
+    String serialized = bytes.toString(StandardCharsets.ISO_8859_1);
+    assertFalse(serialized.contains("hostile-test-token"), "the token is inside the stub");
+    assertTrue(serialized.contains("MasterClientSocketFactory"), "the stub carries our factory");
+  }
+
+  @Test
+  void rmiIsHardenedAndPeersGetNoServerStackTraces() throws Exception {
+    assertEquals("true", System.getProperty("java.rmi.server.randomIDs"));
+    assertEquals("true", System.getProperty("java.rmi.server.useCodebaseOnly"));
+    assertEquals("true", System.getProperty("sun.rmi.server.suppressStackTraces"));
+    assertEquals(null, System.getProperty("com.sun.management.jmxremote"));
+    assertEquals(null, System.getProperty("java.rmi.server.codebase"));
+    ClientProfile profile = ClientProfile.of(new HostPort("127.0.0.1", master.port()), TOKEN);
+    MasterService stub = (MasterService) LocateRegistry.getRegistry("127.0.0.1", master.port(),
+        MasterClientSocketFactory.bootstrap(profile)).lookup(MasterService.BINDING);
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> stub.join(new JoinRequest(MasterService.PROTOCOL + 1, "w", "h", 1)));
+    assertTrue(refused.getMessage().contains("run the same rmiq version"));
+    for (StackTraceElement frame : refused.getStackTrace()) {
+      assertFalse(frame.getClassName().startsWith("org.rmiq.master"),
+          "a server frame reached the peer: " + frame);
+    }
+  }
+
   /** RMI's method hash (the JRMP spec): SHA-1 of the name and descriptor, little-endian. */
   private static long methodHash(Method method) throws Exception {
     StringBuilder descriptor = new StringBuilder(method.getName()).append('(');

@@ -103,7 +103,7 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
     MasterServiceImpl service = new MasterServiceImpl(queue, workers, () -> phase,
         config.heartbeat, config.lease, config.taskTimeout);
     endpoint = RmiEndpoint.open(service, config.port, config.token.key(), config.bindAddress,
-        config.handshakeDeadline);
+        config.handshakeDeadline, config.tls);
     long period = Math.max(10, config.heartbeat.toMillis() / 2);
     reaper.scheduleWithFixedDelay(this::expireLeases, period, period, TimeUnit.MILLISECONDS);
     log.info("master: listening on port {}", endpoint.port());
@@ -273,8 +273,15 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
     private Duration taskTimeout = Duration.ZERO;
     private Ticker ticker = Ticker.systemTicker();
     private Path journal;
+    private javax.net.ssl.SSLContext tls;
 
     private Builder() {}
+
+    /** Run the handshake and all traffic inside TLS 1.3 with this context ({@code Tls}). */
+    public Builder tls(javax.net.ssl.SSLContext tls) {
+      this.tls = tls;
+      return this;
+    }
 
     /** Record the job in this SQLite file and resume from it after a restart. Default none. */
     public Builder journal(Path journal) {

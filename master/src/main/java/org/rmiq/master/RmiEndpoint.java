@@ -40,11 +40,12 @@ final class RmiEndpoint implements AutoCloseable {
    * @throws RemoteException when the port cannot be opened (the cause says why)
    */
   static RmiEndpoint open(MasterService service, int port, byte[] key, InetAddress bindAddress,
-      Duration handshakeDeadline) throws RemoteException {
+      Duration handshakeDeadline, javax.net.ssl.SSLContext tls) throws RemoteException {
     RmiSettings.apply();
     byte[] realm = Handshake.newRealm();
     var clientSockets = MasterClientSocketFactory.forMaster(realm);
-    var serverSockets = new AuthServerSocketFactory(key, realm, bindAddress, handshakeDeadline);
+    var serverSockets =
+        new AuthServerSocketFactory(key, realm, bindAddress, handshakeDeadline, tls);
     Registry registry = LocateRegistry.createRegistry(port, clientSockets, serverSockets);
     int actualPort = serverSockets.boundPort();
     try {

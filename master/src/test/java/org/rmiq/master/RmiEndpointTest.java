@@ -25,7 +25,7 @@ class RmiEndpointTest {
   @Test
   void theRegistryAndTheServiceShareOneListeningSocket() throws Exception {
     try (RmiEndpoint endpoint = RmiEndpoint.open(service(), 0, KEY,
-        InetAddress.getLoopbackAddress(), Duration.ofSeconds(2))) {
+        InetAddress.getLoopbackAddress(), Duration.ofSeconds(2), null)) {
       assertTrue(endpoint.port() > 0);
       assertEquals(1, endpoint.listeningSockets());
     }
@@ -35,7 +35,7 @@ class RmiEndpointTest {
   void aTakenPortIsReportedAsSuch() throws Exception {
     try (ServerSocket taken = new ServerSocket(0)) {
       Exception e = assertThrows(java.rmi.RemoteException.class, () -> RmiEndpoint.open(service(),
-          taken.getLocalPort(), KEY, null, Duration.ofSeconds(2)));
+          taken.getLocalPort(), KEY, null, Duration.ofSeconds(2), null));
       assertTrue(RmiEndpoint.isPortInUse(e), e.toString());
     }
   }

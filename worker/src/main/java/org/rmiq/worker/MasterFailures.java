@@ -19,6 +19,11 @@ final class MasterFailures {
 
   static MasterCallException translate(HostPort master, Exception e) {
     HandshakeException handshake = find(e, HandshakeException.class);
+    if (handshake != null && handshake.reason() == HandshakeException.Reason.TLS_MISMATCH) {
+      return new MasterCallException(MasterCallException.Kind.REFUSED,
+          "the master at " + master + " and this worker disagree on TLS: "
+              + handshake.getMessage(), e);
+    }
     if (handshake != null && handshake.isPermanent()) {
       return new MasterCallException(MasterCallException.Kind.TOKEN_REFUSED,
           switch (handshake.reason()) {
@@ -26,7 +31,7 @@ final class MasterFailures {
                 + " the master's token (RMIQ_TOKEN or --token-file; the master prints it when it"
                 + " generates one)";
             case MASTER_NOT_AUTHENTIC -> "the peer at " + master + " is not a genuine rmiq master"
-                + " for our token (it could not prove it knows the token); check the address";
+                + " for our token: " + handshake.getMessage() + "; check the address";
             default -> "the peer at " + master + " is not an rmiq master of this version ("
                 + handshake.getMessage() + "); check the address and run the same rmiq version";
           }, e);

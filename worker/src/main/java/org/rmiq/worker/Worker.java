@@ -309,8 +309,6 @@ public final class Worker extends AbstractExecutionThreadService {
 
   /** The worker's settings. */
   public static final class Builder {
-    private final HostPort master;
-    private final Token token;
     private ClientProfile profile;
     private String name = System.getProperty("user.name", "worker") + "@" + localHost();
     private int threads = Runtime.getRuntime().availableProcessors();
@@ -321,8 +319,7 @@ public final class Worker extends AbstractExecutionThreadService {
     private final Map<String, TaskHandler> handlers = new HashMap<>();
 
     private Builder(HostPort master, Token token) {
-      this.master = Objects.requireNonNull(master);
-      this.token = Objects.requireNonNull(token);
+      this.profile = ClientProfile.of(Objects.requireNonNull(master), Objects.requireNonNull(token));
       for (TaskHandler handler : ServiceLoader.load(TaskHandler.class)) {
         handlers.put(Task.checkKind(handler.kind()), handler);
       }
@@ -375,17 +372,18 @@ public final class Worker extends AbstractExecutionThreadService {
 
     /** How long a connect and a remote call may take; default 10 s and 30 s. */
     public Builder timeouts(Duration connect, Duration response) {
-      ClientProfile defaults = ClientProfile.of(master, token);
-      this.profile = new ClientProfile(master, token, connect, response,
-          defaults.handshakeDeadline());
+      this.profile = profile.withTimeouts(connect, response);
+      return this;
+    }
+
+    /** Connect over TLS, trusting the master certificate(s) in this context ({@code Tls}). */
+    public Builder tls(javax.net.ssl.SSLContext context) {
+      this.profile = profile.withTls(context);
       return this;
     }
 
     public Worker build() {
       RmiSettings.apply();
-      if (profile == null) {
-        profile = ClientProfile.of(master, token);
-      }
       if (prefetch < 0) {
         prefetch = threads;
       }

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.rmi.server.RMIServerSocketFactory;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 
 /**
  * The master's server socket factory: one authenticated listening socket that the registry and
@@ -22,6 +23,7 @@ public final class AuthServerSocketFactory implements RMIServerSocketFactory {
   private final byte[] realm;
   private final InetAddress bindAddress;
   private final Duration deadline;
+  private final SSLContext tls;
   private volatile AuthenticatingServerSocket last;
   private final java.util.concurrent.atomic.AtomicInteger opened =
       new java.util.concurrent.atomic.AtomicInteger();
@@ -31,9 +33,10 @@ public final class AuthServerSocketFactory implements RMIServerSocketFactory {
    * @param realm the master's public instance id (see {@link Handshake#newRealm()})
    * @param bindAddress where to listen, or null for every interface
    * @param deadline how long a peer may take to complete the handshake (at most 10 s)
+   * @param tls TLS around the handshake ({@link Tls#forMaster}), or null for none
    */
   public AuthServerSocketFactory(byte[] key, byte[] realm, InetAddress bindAddress,
-      Duration deadline) {
+      Duration deadline, SSLContext tls) {
     if (deadline.isNegative() || deadline.isZero() || deadline.compareTo(Duration.ofSeconds(10)) > 0) {
       throw new IllegalArgumentException("handshake deadline must be in (0, 10s], was " + deadline);
     }
@@ -41,6 +44,7 @@ public final class AuthServerSocketFactory implements RMIServerSocketFactory {
     this.realm = realm.clone();
     this.bindAddress = bindAddress;
     this.deadline = deadline;
+    this.tls = tls;
   }
 
   @Override
@@ -48,7 +52,7 @@ public final class AuthServerSocketFactory implements RMIServerSocketFactory {
     ServerSocket listener = new ServerSocket(port, 128, bindAddress);
     AuthenticatingServerSocket socket;
     try {
-      socket = new AuthenticatingServerSocket(listener, key, realm, deadline);
+      socket = new AuthenticatingServerSocket(listener, key, realm, deadline, tls);
     } catch (IOException | RuntimeException e) {
       listener.close();
       throw e;

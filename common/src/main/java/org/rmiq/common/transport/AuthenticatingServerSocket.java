@@ -19,6 +19,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,8 @@ final class AuthenticatingServerSocket extends ServerSocket {
   private final byte[] key;
   private final byte[] realm;
   private final long deadlineMillis;
+  /** TLS around the handshake, or null for none. */
+  private final SSLContext tls;
   /** Authenticated connections waiting for RMI's accept loop; a closed marker ends it. */
   private final BlockingQueue<Socket> ready = new ArrayBlockingQueue<>(MAX_READY);
   private final ExecutorService handshakes;
@@ -54,9 +57,10 @@ final class AuthenticatingServerSocket extends ServerSocket {
   private final Socket closedMarker = new Socket();
   private volatile boolean closed;
 
-  AuthenticatingServerSocket(ServerSocket listener, byte[] key, byte[] realm, Duration deadline)
-      throws IOException {
+  AuthenticatingServerSocket(ServerSocket listener, byte[] key, byte[] realm, Duration deadline,
+      SSLContext tls) throws IOException {
     this.listener = listener;
+    this.tls = tls;
     this.key = key;
     this.realm = realm;
     this.deadlineMillis = deadline.toMillis();
@@ -115,17 +119,19 @@ final class AuthenticatingServerSocket extends ServerSocket {
   }
 
   private void authenticate(Socket raw) {
+    Socket authenticated;
     try {
       raw.setTcpNoDelay(true);
-      Handshake.serve(raw, key, realm, deadlineMillis);
+      authenticated = Handshake.serve(raw, key, realm, deadlineMillis, tls);
+      authenticated.setSoTimeout(0); // from here on, RMI's own timeouts apply
     } catch (IOException | RuntimeException e) {
       failures.incrementAndGet();
       logFailure(raw, e.getMessage());
       closeQuietly(raw);
       return;
     }
-    if (closed || !ready.offer(raw)) {
-      closeQuietly(raw);
+    if (closed || !ready.offer(authenticated)) {
+      closeQuietly(authenticated);
     }
   }
 

@@ -1,6 +1,7 @@
 package org.rmiq.common.transport;
 
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 import org.rmiq.common.HostPort;
 import org.rmiq.common.Token;
 
@@ -13,9 +14,10 @@ import org.rmiq.common.Token;
  * @param connectTimeout how long a TCP connect may take
  * @param responseTimeout how long a remote call may wait for its reply
  * @param handshakeDeadline how long the rmiq handshake may take
+ * @param tls the TLS context that trusts the master's certificate, or null for no TLS
  */
 public record ClientProfile(HostPort master, Token token, Duration connectTimeout,
-    Duration responseTimeout, Duration handshakeDeadline) {
+    Duration responseTimeout, Duration handshakeDeadline, SSLContext tls) {
 
   public ClientProfile {
     if (master == null || token == null) {
@@ -28,14 +30,25 @@ public record ClientProfile(HostPort master, Token token, Duration connectTimeou
     }
   }
 
-  /** Defaults: connect 10 s, response 30 s, handshake 5 s. */
+  /** Defaults: connect 10 s, response 30 s, handshake 5 s, no TLS. */
+  /** The same profile with other timeouts. */
+  public ClientProfile withTimeouts(Duration connect, Duration response) {
+    return new ClientProfile(master, token, connect, response, handshakeDeadline, tls);
+  }
+
+  /** The same profile with TLS (or without, for null). */
+  public ClientProfile withTls(SSLContext context) {
+    return new ClientProfile(master, token, connectTimeout, responseTimeout, handshakeDeadline,
+        context);
+  }
+
   public static ClientProfile of(HostPort master, Token token) {
     return new ClientProfile(master, token, Duration.ofSeconds(10), Duration.ofSeconds(30),
-        AuthServerSocketFactory.DEFAULT_HANDSHAKE_DEADLINE);
+        AuthServerSocketFactory.DEFAULT_HANDSHAKE_DEADLINE, null);
   }
 
   @Override
   public String toString() {
-    return "ClientProfile[" + master + "]"; // never the token
+    return "ClientProfile[" + master + (tls != null ? ", TLS" : "") + "]"; // never the token
   }
 }

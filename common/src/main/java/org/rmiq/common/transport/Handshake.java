@@ -14,11 +14,14 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.net.ssl.SSLContext;
 
 /**
  * The mutual challenge/response that every TCP connection to a master runs before any RMI byte.
  *
  * <pre>
+ * master → worker  preamble: "RMIQ" ‖ version ‖ mode (0 plain, 1 TLS); with TLS, both sides
+ *                  then run a TLS 1.3 handshake and everything below runs inside it
  * master → worker  hello:  "RMIQ" ‖ version ‖ realm (16) ‖ Ns (32)
  * worker → master  answer: "RMIQ" ‖ version ‖ Nc (32) ‖ HMAC(K, "rmiq-worker" ‖ hello ‖ Nc)
  * master → worker  proof:  status ‖ HMAC(K, "rmiq-master" ‖ Nc ‖ Ns)   (status 1 = accepted)
@@ -36,10 +39,13 @@ public final class Handshake {
   static final int NONCE = 32;
   static final int MAC = 32;
   static final int REALM = 16;
+  static final int PREAMBLE_SIZE = MAGIC.length + 2;
   static final int HELLO_SIZE = MAGIC.length + 1 + REALM + NONCE;
   static final int ANSWER_SIZE = MAGIC.length + 1 + NONCE + MAC;
   static final int PROOF_SIZE = 1 + MAC;
   static final byte ACCEPTED = 1;
+  static final byte PLAIN = 0;
+  static final byte TLS = 1;
   static final byte REFUSED = 0;
 
   private static final SecureRandom random = new SecureRandom();
@@ -49,13 +55,34 @@ public final class Handshake {
   private Handshake() {}
 
   /**
-   * Runs the master's side on a freshly accepted socket, within {@code deadlineMillis}.
+   * Runs the master's side on a freshly accepted socket, within {@code deadlineMillis}: the
+   * preamble, TLS when {@code tls} is not null, then the challenge/response.
    *
+   * @return the socket RMI should use (the TLS socket with TLS)
    * @throws HandshakeException when the peer does not prove it knows the token
    */
-  public static void serve(Socket socket, byte[] key, byte[] realm, long deadlineMillis)
-      throws IOException {
+  public static Socket serve(Socket raw, byte[] key, byte[] realm, long deadlineMillis,
+      SSLContext tls) throws IOException {
     long deadline = System.nanoTime() + deadlineMillis * 1_000_000L;
+    raw.getOutputStream().write(ByteBuffer.allocate(PREAMBLE_SIZE).put(MAGIC).put(VERSION)
+        .put(tls == null ? PLAIN : TLS).array());
+    raw.getOutputStream().flush();
+    Socket socket = raw;
+    if (tls != null) {
+      raw.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000L));
+      try {
+        socket = Tls.serve(raw, tls);
+      } catch (IOException e) {
+        throw new HandshakeException(HandshakeException.Reason.PROTOCOL,
+            "TLS handshake failed: " + e.getMessage());
+      }
+    }
+    serveChallenge(socket, key, realm, deadline);
+    return socket;
+  }
+
+  private static void serveChallenge(Socket socket, byte[] key, byte[] realm, long deadline)
+      throws IOException {
     byte[] ns = nonce();
     byte[] hello = ByteBuffer.allocate(HELLO_SIZE).put(MAGIC).put(VERSION).put(realm).put(ns)
         .array();
@@ -77,14 +104,44 @@ public final class Handshake {
     out.flush();
   }
 
+  /** A completed worker-side handshake: the socket to use and the master's realm. */
+  public record Joined(Socket socket, byte[] realm) {}
+
   /**
    * Runs the worker's side on a freshly connected socket, within {@code deadlineMillis}.
    *
-   * @return the master's realm (its public instance id)
-   * @throws HandshakeException when the master refuses the token or cannot prove it knows it
+   * @param tls the worker's TLS context, or null to connect without TLS
+   * @throws HandshakeException when the master refuses the token or cannot prove it knows it,
+   *     or when one side uses TLS and the other does not
    */
-  public static byte[] join(Socket socket, byte[] key, long deadlineMillis) throws IOException {
+  public static Joined join(Socket raw, byte[] key, long deadlineMillis, SSLContext tls)
+      throws IOException {
     long deadline = System.nanoTime() + deadlineMillis * 1_000_000L;
+    byte[] preamble = readFully(raw, PREAMBLE_SIZE, deadline);
+    checkHeader(preamble, "master");
+    boolean masterTls = preamble[PREAMBLE_SIZE - 1] == TLS;
+    if (masterTls != (tls != null)) {
+      throw new HandshakeException(HandshakeException.Reason.TLS_MISMATCH, masterTls
+          ? "the master uses TLS: start this worker with --tls (and --tls-truststore)"
+          : "the master does not use TLS: start this worker without --tls, or the master"
+              + " with --tls");
+    }
+    Socket socket = raw;
+    if (tls != null) {
+      raw.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000L));
+      try {
+        socket = Tls.join(raw, tls);
+      } catch (javax.net.ssl.SSLHandshakeException e) {
+        throw new HandshakeException(HandshakeException.Reason.MASTER_NOT_AUTHENTIC,
+            "the master's TLS certificate is not the one in --tls-truststore (" + e.getMessage()
+                + ")");
+      }
+    }
+    return new Joined(socket, joinChallenge(socket, key, deadline));
+  }
+
+  private static byte[] joinChallenge(Socket socket, byte[] key, long deadline)
+      throws IOException {
     byte[] hello = readFully(socket, HELLO_SIZE, deadline);
     checkHeader(hello, "master");
     byte[] realm = Arrays.copyOfRange(hello, MAGIC.length + 1, MAGIC.length + 1 + REALM);

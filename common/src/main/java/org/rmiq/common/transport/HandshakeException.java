@@ -12,8 +12,10 @@ public final class HandshakeException extends IOException {
     WRONG_TOKEN,
     /** The peer accepted us but could not prove it knows the token: not a genuine master. */
     MASTER_NOT_AUTHENTIC,
-    /** The peer does not speak this version of rmiq's handshake. */
+    /** The peer does not speak this version of rmiq's handshake, or TLS failed. */
     PROTOCOL,
+    /** One side uses TLS and the other does not. */
+    TLS_MISMATCH,
     /** The peer did not finish in time. */
     TIMEOUT
   }

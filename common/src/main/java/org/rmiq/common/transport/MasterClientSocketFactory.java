@@ -52,13 +52,16 @@ public final class MasterClientSocketFactory implements RMIClientSocketFactory, 
       throw new IOException("this JVM has no credentials for rmiq master " + realm
           + "; reach it through its registry first");
     }
-    Socket socket = new Socket();
+    Socket raw = new Socket();
+    Socket socket = raw;
     try {
-      socket.connect(new InetSocketAddress(profile.master().host(), profile.master().port()),
+      raw.connect(new InetSocketAddress(profile.master().host(), profile.master().port()),
           (int) profile.connectTimeout().toMillis());
-      socket.setTcpNoDelay(true);
-      String seen = hex(Handshake.join(socket, profile.token().key(),
-          profile.handshakeDeadline().toMillis()));
+      raw.setTcpNoDelay(true);
+      Handshake.Joined joined = Handshake.join(raw, profile.token().key(),
+          profile.handshakeDeadline().toMillis(), profile.tls());
+      socket = joined.socket();
+      String seen = hex(joined.realm());
       if (bootstrap != null) {
         profiles.put(seen, profile);
       } else if (!seen.equals(realm)) {

@@ -41,7 +41,7 @@ class HandshakeTest {
   private CompletableFuture<Void> serveOnce(byte[] key, long deadlineMillis) {
     return CompletableFuture.runAsync(() -> {
       try (Socket s = listener.accept()) {
-        Handshake.serve(s, key, REALM, deadlineMillis);
+        Handshake.serve(s, key, REALM, deadlineMillis, null);
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
@@ -65,7 +65,7 @@ class HandshakeTest {
   void bothSidesWithTheSameTokenAgreeAndTheWorkerLearnsTheRealm() throws Exception {
     CompletableFuture<Void> server = serveOnce(KEY, 2000);
     try (Socket client = connect()) {
-      assertArrayEquals(REALM, Handshake.join(client, KEY, 2000));
+      assertArrayEquals(REALM, Handshake.join(client, KEY, 2000, null).realm());
     }
     server.get(10, TimeUnit.SECONDS);
   }
@@ -75,7 +75,7 @@ class HandshakeTest {
     CompletableFuture<Void> server = serveOnce(KEY, 2000);
     try (Socket client = connect()) {
       HandshakeException e = assertThrows(HandshakeException.class,
-          () -> Handshake.join(client, OTHER_KEY, 2000));
+          () -> Handshake.join(client, OTHER_KEY, 2000, null));
       assertEquals(HandshakeException.Reason.WRONG_TOKEN, e.reason());
       assertEquals("the master refused our token", e.getMessage());
     }
@@ -86,6 +86,8 @@ class HandshakeTest {
   void aFakeMasterThatAcceptsWithoutTheTokenIsRefusedByTheWorker() throws Exception {
     CompletableFuture<Void> fake = CompletableFuture.runAsync(() -> {
       try (Socket s = listener.accept()) {
+        s.getOutputStream().write(new byte[] {'R', 'M', 'I', 'Q', Handshake.VERSION,
+            Handshake.PLAIN});
         byte[] hello = new byte[Handshake.HELLO_SIZE];
         System.arraycopy(Handshake.MAGIC, 0, hello, 0, 4);
         hello[4] = Handshake.VERSION;
@@ -101,17 +103,30 @@ class HandshakeTest {
     });
     try (Socket client = connect()) {
       HandshakeException e = assertThrows(HandshakeException.class,
-          () -> Handshake.join(client, KEY, 2000));
+          () -> Handshake.join(client, KEY, 2000, null));
       assertEquals(HandshakeException.Reason.MASTER_NOT_AUTHENTIC, e.reason());
     }
     fake.get(10, TimeUnit.SECONDS);
   }
 
   @Test
+  void aWorkerExpectingTlsIsToldTheMasterDoesNotUseIt() throws Exception {
+    CompletableFuture<Void> server = serveOnce(KEY, 2000);
+    try (Socket client = connect()) {
+      HandshakeException e = assertThrows(HandshakeException.class,
+          () -> Handshake.join(client, KEY, 2000, javax.net.ssl.SSLContext.getDefault()));
+      assertEquals(HandshakeException.Reason.TLS_MISMATCH, e.reason());
+      assertEquals("the master does not use TLS: start this worker without --tls, or the master"
+          + " with --tls", e.getMessage());
+    }
+    serverFailure(server);
+  }
+
+  @Test
   void aTruncatedAnswerFailsOnTheServer() throws Exception {
     CompletableFuture<Void> server = serveOnce(KEY, 2000);
     try (Socket client = connect()) {
-      client.getInputStream().readNBytes(Handshake.HELLO_SIZE);
+      client.getInputStream().readNBytes(Handshake.PREAMBLE_SIZE + Handshake.HELLO_SIZE);
       client.getOutputStream().write(new byte[10]);
     }
     serverFailure(server);
@@ -121,7 +136,7 @@ class HandshakeTest {
   void anOversizedAnswerIsRefusedWithoutReadingItAll() throws Exception {
     CompletableFuture<Void> server = serveOnce(KEY, 2000);
     try (Socket client = connect()) {
-      client.getInputStream().readNBytes(Handshake.HELLO_SIZE);
+      client.getInputStream().readNBytes(Handshake.PREAMBLE_SIZE + Handshake.HELLO_SIZE);
       byte[] junk = new byte[1 << 16];
       java.util.Arrays.fill(junk, (byte) 'R');
       try {
@@ -151,7 +166,7 @@ class HandshakeTest {
     CompletableFuture<Void> server = serveOnce(KEY, 500);
     long start = System.nanoTime();
     try (Socket client = connect()) {
-      client.getInputStream().readNBytes(Handshake.HELLO_SIZE);
+      client.getInputStream().readNBytes(Handshake.PREAMBLE_SIZE + Handshake.HELLO_SIZE);
       OutputStream out = client.getOutputStream();
       for (int i = 0; i < 8 && !server.isDone(); i++) {
         out.write('R');
@@ -169,13 +184,13 @@ class HandshakeTest {
     CompletableFuture<Void> first = serveOnce(KEY, 2000);
     ByteArrayOutputStream recorded = new ByteArrayOutputStream();
     try (Socket client = new RecordingSocket(listener.getLocalPort(), recorded)) {
-      Handshake.join(client, KEY, 2000);
+      Handshake.join(client, KEY, 2000, null);
     }
     first.get(10, TimeUnit.SECONDS);
     // ...and replay it on the next: the master's fresh nonce makes it worthless.
     CompletableFuture<Void> second = serveOnce(KEY, 2000);
     try (Socket attacker = connect()) {
-      attacker.getInputStream().readNBytes(Handshake.HELLO_SIZE);
+      attacker.getInputStream().readNBytes(Handshake.PREAMBLE_SIZE + Handshake.HELLO_SIZE);
       attacker.getOutputStream().write(recorded.toByteArray());
       byte[] proof = attacker.getInputStream().readNBytes(Handshake.PROOF_SIZE);
       assertEquals(Handshake.REFUSED, proof[0]);

@@ -9,10 +9,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import javax.net.ssl.SSLContext;
 import org.rmiq.common.Token;
 import org.rmiq.common.cli.ConsoleLogging;
 import org.rmiq.common.cli.DurationConverter;
 import org.rmiq.common.cli.VersionProvider;
+import org.rmiq.common.transport.Tls;
 import org.rmiq.master.Master;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -92,6 +94,15 @@ public final class MasterCommand implements Callable<Integer> {
           + " (retried up to --max-attempts). Default: no limit.")
   Duration taskTimeout;
 
+  @Option(names = "--tls",
+      description = "Run every connection inside TLS 1.3 (make the files with make-tls.sh).")
+  boolean tls;
+
+  @Option(names = "--tls-keystore", paramLabel = "FILE", defaultValue = "tls/master.p12",
+      description = "The master's key for --tls; its password is read from RMIQ_TLS_PASSWORD,"
+          + " else from FILE.password. Default: ${DEFAULT-VALUE}.")
+  Path tlsKeystore;
+
   @Option(names = {"-q", "--quiet"}, description = "Print only warnings, errors and the summary.")
   boolean quiet;
 
@@ -116,12 +127,14 @@ public final class MasterCommand implements Callable<Integer> {
     ConsoleLogging.configure(quiet, verbose);
     JobPlan plan;
     Token token;
+    SSLContext tlsContext;
     String printableToken;
     try {
       MasterSettings.check(port, maxAttempts, lease);
       if (out != null) {
         ResultFile.check(out);
       }
+      tlsContext = tls ? Tls.forMaster(tlsKeystore, TlsPassword.read(env, tlsKeystore)) : null;
       plan = JobPlan.decide(job, journal, stdin, new SecureRandom());
       var given = Token.load(env, tokenFile);
       // Only a token the master made itself is ever printed.
@@ -140,7 +153,7 @@ public final class MasterCommand implements Callable<Integer> {
     }
     Master master = Master.builder().port(port).token(token).lease(lease)
         .heartbeat(MasterSettings.heartbeatFor(lease)).maxAttempts(maxAttempts)
-        .taskTimeout(taskTimeout == null ? Duration.ZERO : taskTimeout).journal(journal).build();
+        .taskTimeout(taskTimeout == null ? Duration.ZERO : taskTimeout).journal(journal).tls(tlsContext).build();
     try {
       master.start();
     } catch (IOException e) {

@@ -13,6 +13,7 @@ import org.rmiq.common.Token;
 import org.rmiq.common.cli.ConsoleLogging;
 import org.rmiq.common.cli.DurationConverter;
 import org.rmiq.common.cli.VersionProvider;
+import org.rmiq.common.transport.Tls;
 import org.rmiq.worker.Worker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,6 +65,14 @@ public final class WorkerCommand implements Callable<Integer> {
           + " Default: ${DEFAULT-VALUE}.")
   Duration grace;
 
+  @Option(names = "--tls", description = "Connect over TLS 1.3 to a master started with --tls.")
+  boolean tls;
+
+  @Option(names = "--tls-truststore", paramLabel = "FILE", defaultValue = "tls/workers.p12",
+      description = "The master's certificate for --tls (workers.p12 from make-tls.sh)."
+          + " Default: ${DEFAULT-VALUE}.")
+  Path tlsTruststore;
+
   @Option(names = {"-q", "--quiet"}, description = "Print only warnings and errors.")
   boolean quiet;
 
@@ -101,6 +110,9 @@ public final class WorkerCommand implements Callable<Integer> {
           : Duration.ofSeconds(10);
       Worker.Builder builder = Worker.builder(master, token.get()).exitWhenDone(exitWhenDone)
           .verbose(verbose).timeouts(connect, callTimeout).grace(grace);
+      if (tls) {
+        builder.tls(Tls.forWorker(tlsTruststore));
+      }
       if (threads != null) {
         builder.threads(threads);
       }
