@@ -23,7 +23,11 @@ public interface MasterService extends Remote {
   /** Starts a worker session. */
   JoinReply join(JoinRequest request) throws RemoteException;
 
-  /** Leases up to {@code max} tasks to the session, waiting up to {@code waitMillis} for one. */
+  /**
+   * Collects the results the request carries, then leases up to {@code max} tasks to the
+   * session, waiting up to {@code waitMillis} for one. If the session is unknown the results
+   * still count, and the call then throws.
+   */
   TaskBatch take(TakeRequest request) throws RemoteException, UnknownSessionException;
 
   /** Acknowledges tasks with their results; unknown or already-collected ids are discarded. */

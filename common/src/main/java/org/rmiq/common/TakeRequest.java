@@ -1,12 +1,16 @@
 package org.rmiq.common;
 
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * A worker session asking for up to {@code max} tasks, waiting at most {@code waitMillis} for
- * the first one to appear (a long poll). Taking also renews the session's leases.
+ * the first one to appear (a long poll), and acknowledging the {@code results} it finished
+ * since its last call (results ride along with takes, so a busy worker makes one call per
+ * batch, not two). Taking also renews the session's leases.
  */
-public record TakeRequest(String sessionId, int max, long waitMillis) implements Serializable {
+public record TakeRequest(String sessionId, List<TaskResult> results, int max, long waitMillis)
+    implements Serializable {
 
   /** The most tasks one call may take. */
   public static final int MAX_BATCH = 10_000;
@@ -16,6 +20,10 @@ public record TakeRequest(String sessionId, int max, long waitMillis) implements
 
   public TakeRequest {
     Texts.checkShort("session id", sessionId);
+    results = List.copyOf(results);
+    if (results.size() > MAX_BATCH) {
+      throw new IllegalArgumentException("batch of " + results.size() + " results is too large");
+    }
     if (max < 1 || max > MAX_BATCH) {
       throw new IllegalArgumentException("take max must be 1.." + MAX_BATCH + ", was " + max);
     }

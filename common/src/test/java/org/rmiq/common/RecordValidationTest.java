@@ -43,7 +43,7 @@ class RecordValidationTest {
     List<TaskResult> many = Collections.nCopies(TakeRequest.MAX_BATCH + 1,
         TaskResult.ok(1, "1", 0));
     assertEquals("batch of 10001 results is too large", error(() -> new ResultBatch("s", many)));
-    assertEquals("take max must be 1..10000, was 0", error(() -> new TakeRequest("s", 0, 10)));
+    assertEquals("take max must be 1..10000, was 0", error(() -> new TakeRequest("s", List.of(), 0, 10)));
     assertEquals("worker name is empty", error(() -> new JoinRequest(1, " ", "host", 1)));
   }
 }

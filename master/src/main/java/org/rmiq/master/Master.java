@@ -203,7 +203,8 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
   public Progress progress() {
     TaskQueue.Stats s = queue.stats();
     return new Progress(s.submitted(), s.succeeded(), s.failed(), s.pending(), s.leased(),
-        s.duplicates(), s.sessions(), endpoint == null ? 0 : endpoint.failedHandshakes());
+        s.duplicates(), s.sessions(), endpoint == null ? 0 : endpoint.failedHandshakes(),
+        s.expiredSessions());
   }
 
   /** Every worker that joined, with what it did. */
@@ -237,9 +238,7 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
         log.error("master: {}; these results are kept in memory only", e.getMessage(), e);
       }
     }
-    for (TaskOutcome outcome : outcomes) {
-      workers.record(outcome.worker(), outcome);
-    }
+    workers.record(outcomes);
     results.addAll(outcomes);
   }
 

@@ -57,6 +57,9 @@ final class MasterServiceImpl implements MasterService {
 
   @Override
   public TaskBatch take(TakeRequest request) throws UnknownSessionException {
+    if (!request.results().isEmpty()) {
+      queue.complete(request.sessionId(), workers.nameOf(request.sessionId()), request.results());
+    }
     List<Task> tasks;
     try {
       tasks = queue.take(request.sessionId(), request.max(),

@@ -11,9 +11,10 @@ package org.rmiq.master;
  * @param duplicates late or repeated results discarded
  * @param workersConnected live worker sessions
  * @param refusedConnections connections that failed the token handshake
+ * @param expiredLeases worker sessions dropped because they stopped answering
  */
 public record Progress(long submitted, long succeeded, long failed, long pending, long leased,
-    long duplicates, int workersConnected, long refusedConnections) {
+    long duplicates, int workersConnected, long refusedConnections, long expiredLeases) {
 
   /** Tasks collected, successes and failures alike. */
   public long collected() {

@@ -62,6 +62,7 @@ final class TaskQueue {
   @GuardedBy("lock") private long succeeded;
   @GuardedBy("lock") private long failed;
   @GuardedBy("lock") private long duplicates;
+  @GuardedBy("lock") private long expiredSessions;
 
   TaskQueue(Ticker ticker, Duration lease, int maxAttempts, Duration retryBackoff,
       Consumer<List<TaskOutcome>> sink) {
@@ -268,6 +269,7 @@ final class TaskQueue {
         Session session = it.next();
         if (now - session.renewedAt > leaseNanos) {
           it.remove();
+          expiredSessions++;
           expired.add(session.workerName);
           for (Long id : List.copyOf(session.held)) {
             Entry entry = open.get(id);
@@ -294,7 +296,7 @@ final class TaskQueue {
       promoteDueRetries();
       long waiting = pending.size() + backingOff.size();
       return new Stats(nextId - 1, waiting, open.size() - waiting, succeeded, failed, duplicates,
-          sessions.size());
+          sessions.size(), expiredSessions);
     } finally {
       lock.unlock();
     }
@@ -396,7 +398,7 @@ final class TaskQueue {
 
   /** Queue counts at one moment. */
   record Stats(long submitted, long pending, long leased, long succeeded, long failed,
-      long duplicates, int sessions) {
+      long duplicates, int sessions, long expiredSessions) {
     long collected() {
       return succeeded + failed;
     }

@@ -60,17 +60,19 @@ final class WorkerDirectory {
     }
   }
 
-  /** Counts an outcome towards the worker that produced it. */
-  void record(String workerName, TaskOutcome outcome) {
+  /** Counts outcomes towards the workers that produced them. */
+  void record(List<TaskOutcome> outcomes) {
     synchronized (lock) {
-      WorkerInfo info = byName.get(workerName);
-      if (info != null) {
-        if (outcome.ok()) {
-          info.succeeded++;
-        } else {
-          info.failed++;
+      for (TaskOutcome outcome : outcomes) {
+        WorkerInfo info = byName.get(outcome.worker());
+        if (info != null) {
+          if (outcome.ok()) {
+            info.succeeded++;
+          } else {
+            info.failed++;
+          }
+          info.busyMillis += outcome.millis();
         }
-        info.busyMillis += outcome.millis();
       }
     }
   }

@@ -10,6 +10,8 @@ final class MasterCallException extends Exception {
     TOKEN_REFUSED,
     /** Nothing answered at the address, or the connection broke: retry with back-off. */
     UNREACHABLE,
+    /** The master answered but dropped the connection before the handshake finished (busy). */
+    BUSY,
     /** The master answered but does not know our session (it restarted): join again. */
     SESSION_LOST,
     /** The master refused the request itself (e.g. another rmiq version): never retried. */

@@ -54,7 +54,11 @@ final class MasterFailures {
       return new MasterCallException(MasterCallException.Kind.REFUSED, "the master at " + master
           + " refused the request: " + rootMessage(e), e);
     }
-    return new MasterCallException(MasterCallException.Kind.UNREACHABLE,
+    boolean answered = find(e, java.net.ConnectException.class) == null
+        && find(e, UnknownHostException.class) == null
+        && (find(e, java.io.EOFException.class) != null || handshake != null);
+    return new MasterCallException(answered ? MasterCallException.Kind.BUSY
+        : MasterCallException.Kind.UNREACHABLE,
         "cannot reach the master at " + master + " (" + describe(e) + "). Is run-master.sh"
             + " running there? Is port " + master.port() + " open in its firewall? Is the address"
             + " right?", e);

@@ -13,7 +13,7 @@ import java.util.ServiceLoader;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.rmiq.common.HostPort;
@@ -63,7 +63,7 @@ public final class Worker extends AbstractExecutionThreadService {
   private final Builder config;
   private final TaskRunner runner;
   private final MasterConnection connection;
-  private final Semaphore slots;
+  private final TaskAllowance allowance;
   private final AtomicLong succeeded = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final ExecutorService tasks;
@@ -87,11 +87,11 @@ public final class Worker extends AbstractExecutionThreadService {
     this.runner = new TaskRunner(config.handlers, watchdogs);
     this.connection = new MasterConnection(config.profile,
         new JoinRequest(MasterService.PROTOCOL, config.name, localHost(), config.threads));
-    this.slots = new Semaphore(config.threads + config.prefetch);
+    this.allowance = new TaskAllowance(config.threads, config.prefetch, this::workerIdle);
     this.tasks = Executors.newFixedThreadPool(config.threads,
         new ThreadFactoryBuilder().setDaemon(true).setNameFormat("rmiq-worker-task-%d").build());
-    this.reporter = new ResultReporter(() -> session, connection.address(),
-        "rmiq-worker-reporter");
+    this.reporter = new ResultReporter(() -> session, () -> !allowance.idle(),
+        connection.address(), "rmiq-worker-reporter");
   }
 
   public static Builder builder(HostPort master, Token token) {
@@ -100,10 +100,9 @@ public final class Worker extends AbstractExecutionThreadService {
 
   @Override
   protected void run() throws InterruptedException {
-    try {
-      session = connection.join();
-    } catch (MasterCallException e) {
-      finish(exitFor(e.kind()), e.getMessage());
+    session = firstJoin();
+    if (session == null) {
+      log.warn("worker {}: {}", config.name, exitMessage);
       return;
     }
     log.info("worker {}: joined master {} with {} thread(s)", name(), connection.address(),
@@ -135,22 +134,29 @@ public final class Worker extends AbstractExecutionThreadService {
         finish(Exit.JOB_FINISHED, "the master finished its job");
         return;
       }
-      if (!slots.tryAcquire(200, TimeUnit.MILLISECONDS)) {
+      int room = allowance.awaitRoom(200);
+      if (room == 0) {
         continue;
       }
-      int granted = 1 + slots.drainPermits();
       TaskBatch batch;
+      List<TaskResult> results = reporter.drainForTake();
       try {
-        batch = session.master().take(new TakeRequest(session.id(), granted, TAKE_WAIT_MILLIS));
-      } catch (UnknownSessionException | RemoteException e) {
-        slots.release(granted);
+        batch = session.master().take(new TakeRequest(session.id(), results, room,
+            results.isEmpty() ? TAKE_WAIT_MILLIS : 0));
+      } catch (UnknownSessionException e) {
+        if (!reconnect(e)) { // the master applied the results before refusing the session
+          return;
+        }
+        continue;
+      } catch (RemoteException e) {
+        reporter.putBack(results);
         if (!reconnect(e)) {
           return;
         }
         continue;
       }
       masterFinished = batch.phase() == MasterPhase.FINISHED;
-      slots.release(granted - batch.tasks().size());
+      allowance.took(batch.tasks().size());
       for (Task task : batch.tasks()) {
         tasks.execute(() -> runOne(task));
       }
@@ -158,6 +164,7 @@ public final class Worker extends AbstractExecutionThreadService {
   }
 
   private void runOne(Task task) {
+    long start = System.nanoTime();
     try {
       if (stopping) {
         return; // not started: handed back to the master when we leave
@@ -172,7 +179,32 @@ public final class Worker extends AbstractExecutionThreadService {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // abandoned while stopping: the master re-queues it
     } finally {
-      slots.release();
+      allowance.finished(System.nanoTime() - start);
+    }
+  }
+
+  /**
+   * Joins for the first time. Nothing listening is final at once (exit 4); a master that
+   * answers but drops the connection (a burst of workers joining) is retried for a while.
+   *
+   * @return the session, or null when the worker must stop (the exit says why)
+   */
+  private MasterConnection.Session firstJoin() throws InterruptedException {
+    long backoff = 100;
+    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        return connection.join();
+      } catch (MasterCallException e) {
+        if (e.kind() != MasterCallException.Kind.BUSY || System.nanoTime() > giveUp
+            || stopping) {
+          finish(exitFor(e.kind()), e.getMessage());
+          return null;
+        }
+        log.debug("worker: master busy, joining again: {}", e.getMessage());
+      }
+      TimeUnit.MILLISECONDS.sleep(backoff + ThreadLocalRandom.current().nextLong(backoff));
+      backoff = Math.min(backoff * 2, 2000);
     }
   }
 
@@ -258,9 +290,12 @@ public final class Worker extends AbstractExecutionThreadService {
         succeeded.get(), failed.get());
   }
 
+  private void workerIdle() {
+    reporter.workerIdle();
+  }
+
   private boolean idle() {
-    return slots.availablePermits() == config.threads + config.prefetch
-        && reporter.unacknowledged() == 0;
+    return allowance.idle() && reporter.unacknowledged() == 0;
   }
 
   /** Logs the counts every 10 s, but only when they changed, so an idle worker stays quiet. */
@@ -340,7 +375,10 @@ public final class Worker extends AbstractExecutionThreadService {
       return this;
     }
 
-    /** Tasks held beyond those running, so the next starts at once; default {@code threads}. */
+    /**
+     * Tasks held beyond those running, so the next starts at once. Default: adaptive, about
+     * 50 ms of work and at least {@code threads}.
+     */
     public Builder prefetch(int prefetch) {
       this.prefetch = prefetch;
       return this;
@@ -384,9 +422,6 @@ public final class Worker extends AbstractExecutionThreadService {
 
     public Worker build() {
       RmiSettings.apply();
-      if (prefetch < 0) {
-        prefetch = threads;
-      }
       return new Worker(this);
     }
   }

@@ -1,0 +1,57 @@
+package org.rmiq.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Runs rmiq's benchmarks and prints one line per scenario with its figure, its reference
+ * measured in the same run where there is one, the ratio, and the target from the issue.
+ *
+ * <pre>java -Xmx512m -jar bench/target/rmiq-bench.jar [SCENARIO...]</pre>
+ *
+ * Scenarios: python, throughput, latency, memory, scale, fairness, jmh (default: all).
+ */
+public final class BenchMain {
+  private BenchMain() {}
+
+  public static void main(String[] args) throws Exception {
+    List<String> wanted = args.length == 0
+        ? List.of("throughput", "latency", "memory", "scale", "fairness", "jmh")
+        : Arrays.asList(args);
+    Path logs = Files.createTempDirectory("rmiq-bench");
+    System.out.printf("rmiq benchmarks, %s, %d cores, Java %s, %s (logs in %s)%n",
+        LocalDate.now(), Runtime.getRuntime().availableProcessors(), Runtime.version(),
+        System.getProperty("os.name"), logs);
+    Scenarios scenarios = new Scenarios(logs);
+    List<String> report = new ArrayList<>();
+    for (String name : wanted) {
+      String line = switch (name) {
+        case "python" -> scenarios.python();
+        case "throughput" -> scenarios.throughput();
+        case "latency" -> scenarios.latency();
+        case "memory" -> scenarios.memory();
+        case "scale" -> scenarios.scale();
+        case "fairness" -> scenarios.fairness();
+        case "jmh" -> scenarios.jmh();
+        default -> throw new IllegalArgumentException("unknown scenario '" + name
+            + "'; use python, throughput, latency, memory, scale, fairness or jmh");
+      };
+      System.out.println(line);
+      report.add(line);
+    }
+    System.out.println();
+    System.out.println("summary:");
+    report.forEach(line -> System.out.println("  " + line));
+  }
+
+  static void check(boolean ok, String what) throws IOException {
+    if (!ok) {
+      throw new IOException("benchmark failed: " + what);
+    }
+  }
+}

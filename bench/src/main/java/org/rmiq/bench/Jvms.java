@@ -1,0 +1,67 @@
+package org.rmiq.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Starts the benchmark's helper processes (worker JVMs, Python) and ends them by PID. */
+final class Jvms implements AutoCloseable {
+  private final List<Process> started = new ArrayList<>();
+  private final Path logDir;
+
+  Jvms(Path logDir) {
+    this.logDir = logDir;
+  }
+
+  static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** The bench jar itself (it contains the workers), for child JVMs. */
+  static String classPath() {
+    return System.getProperty("java.class.path");
+  }
+
+  Process start(String name, String token, List<String> command) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectOutput(logDir.resolve(name + ".out").toFile())
+        .redirectError(logDir.resolve(name + ".err").toFile());
+    if (token != null) {
+      builder.environment().put("RMIQ_TOKEN", token);
+    }
+    Process p = builder.start();
+    started.add(p);
+    return p;
+  }
+
+  /** A worker JVM from the bench class path: {@code WorkerMain address args}. */
+  Process worker(String name, String token, int port, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(java(), "-cp", classPath(),
+        "org.rmiq.worker.cli.WorkerMain", "127.0.0.1:" + port, "--name", name, "-q"));
+    command.addAll(List.of(args));
+    return start(name, token, command);
+  }
+
+  /** A JVM with many worker sessions: {@link ManyWorkers}. */
+  Process manyWorkers(String name, String token, int port, int sessions) throws IOException {
+    return start(name, token, List.of(java(), "-Xss256k", "-cp", classPath(),
+        ManyWorkers.class.getName(), "127.0.0.1:" + port, Integer.toString(sessions), name));
+  }
+
+  static File file(Path p) {
+    return p.toFile();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (Process p : started) {
+      p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      p.waitFor(10, TimeUnit.SECONDS);
+    }
+    started.clear();
+  }
+}
