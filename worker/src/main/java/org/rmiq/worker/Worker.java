@@ -377,7 +377,7 @@ public final class Worker extends AbstractExecutionThreadService {
 
     /**
      * Tasks held beyond those running, so the next starts at once. Default: adaptive, about
-     * 50 ms of work and at least {@code threads}.
+     * {@value TaskAllowance#PIPELINE_MILLIS} ms of work and at least {@code threads}.
      */
     public Builder prefetch(int prefetch) {
       this.prefetch = prefetch;
