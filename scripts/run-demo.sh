@@ -22,7 +22,8 @@ run_job() {
   local log="$work/master.log"
   echo
   echo "=== $title ==="
-  java -jar "$RMIQ_MASTER_JAR" --port 0 --timeout 30s "$@" 2>"$log" &
+  java -jar "$RMIQ_MASTER_JAR" --port 0 --timeout 30s --no-status --print-results "$@" \
+    2>"$log" &
   local master=$!
   pids+=("$master")
   local port=""

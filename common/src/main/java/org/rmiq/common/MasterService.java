@@ -36,6 +36,9 @@ public interface MasterService extends Remote {
   /** Renews the session's leases and tells the master's phase. */
   MasterPhase heartbeat(String sessionId) throws RemoteException, UnknownSessionException;
 
+  /** What the master is doing: queue depths, workers, throughput, recent results. */
+  StatusReport status() throws RemoteException;
+
   /** Ends the session; tasks it still holds are re-queued at once. */
   void leave(String sessionId) throws RemoteException;
 }

@@ -33,7 +33,9 @@ public final class SerialAllowList implements ObjectInputFilter {
   private static final Set<Class<?>> RECORDS = ImmutableSet.of(
       Task.class, TaskResult.class, JoinRequest.class, JoinReply.class, TakeRequest.class,
       TaskBatch.class, ResultBatch.class, ReportReply.class, MasterPhase.class,
+      StatusReport.class, StatusReport.WorkerStatus.class, StatusReport.RecentResult.class,
       String.class, Long.class, Integer.class, Number.class, Enum.class, Object[].class,
+      Double.class,
       byte[].class, collSer(),
       // Since JDK 17 the filter also checks what readResolve returns: CollSer's immutable lists.
       List.of().getClass(), List.of(1).getClass(), List.of(1, 2, 3).getClass());

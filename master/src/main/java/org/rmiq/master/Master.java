@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.rmiq.common.MasterPhase;
+import org.rmiq.common.StatusReport;
 import org.rmiq.common.Task;
 import org.rmiq.common.Token;
 import org.rmiq.common.transport.AuthServerSocketFactory;
@@ -49,10 +50,14 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
   /** Collected outcomes not yet polled, in the order they were decided. */
   private final BlockingQueue<TaskOutcome> results = new LinkedBlockingQueue<>();
   private final WorkerDirectory workers = new WorkerDirectory();
+  private final StatusTracker tracker;
+  private volatile long startedNanos;
   private final TaskQueue queue;
   private final ScheduledExecutorService reaper;
   private volatile MasterPhase phase = MasterPhase.RUNNING;
   private volatile RmiEndpoint endpoint;
+  /** The status page, when started; null otherwise. */
+  private volatile StatusServer statusServer;
   /** The journal, when the master is durable; null otherwise. */
   private volatile Journal journal;
   /** Outcomes an earlier run collected, restored from the journal at start. */
@@ -60,6 +65,7 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
 
   private Master(Builder config) {
     this.config = config;
+    this.tracker = new StatusTracker(config.ticker);
     this.queue = new TaskQueue(config.ticker, config.lease, config.maxAttempts,
         config.retryBackoff, this::collected);
     this.reaper = Executors.newSingleThreadScheduledExecutor(new ThreadFactoryBuilder()
@@ -100,18 +106,30 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
       log.info("master: journal {}: {} result(s) already collected, {} task(s) to do",
           config.journal, contents.collected().size(), contents.pending().size());
     }
+    startedNanos = config.ticker.read();
     MasterServiceImpl service = new MasterServiceImpl(queue, workers, () -> phase,
-        config.heartbeat, config.lease, config.taskTimeout);
+        config.heartbeat, config.lease, config.taskTimeout, this::status, config.ticker);
     endpoint = RmiEndpoint.open(service, config.port, config.token.key(), config.bindAddress,
         config.handshakeDeadline, config.tls);
     long period = Math.max(10, config.heartbeat.toMillis() / 2);
     reaper.scheduleWithFixedDelay(this::expireLeases, period, period, TimeUnit.MILLISECONDS);
     log.info("master: listening on port {}", endpoint.port());
+    if (config.statusPort >= 0) {
+      try {
+        statusServer = StatusServer.start(config.bindAddress, config.statusPort, this::status);
+      } catch (IOException e) {
+        log.warn("master: status page not started: port {} is not available ({}); choose"
+            + " another with --status-port N, or --no-status", config.statusPort, e.getMessage());
+      }
+    }
   }
 
   @Override
   protected void shutDown() {
     MoreExecutors.shutdownAndAwaitTermination(reaper, 2, TimeUnit.SECONDS);
+    if (statusServer != null) {
+      statusServer.close();
+    }
     RmiEndpoint open = endpoint;
     if (open != null) {
       open.close();
@@ -129,6 +147,12 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
     } catch (TimeoutException e) {
       log.warn("master: did not stop within 10s; exiting anyway");
     }
+  }
+
+  /** The status page's port, or -1 when it is off (or could not start). */
+  public int statusPort() {
+    StatusServer server = statusServer;
+    return server == null ? -1 : server.port();
   }
 
   /** The port workers connect to (the real one when the builder said 0). */
@@ -207,6 +231,21 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
         s.expiredSessions());
   }
 
+  /** The picture the status page, {@code /api/status} and the status command show. */
+  public StatusReport status() {
+    TaskQueue.Stats s = queue.stats();
+    long now = config.ticker.read();
+    List<StatusReport.WorkerStatus> list = workers.summaries().stream()
+        .map(w -> new StatusReport.WorkerStatus(w.name(), w.host(), w.connected(), w.threads(),
+            w.succeeded(), w.failed(), tracker.rate(w.name()), w.meanMillis(),
+            TimeUnit.NANOSECONDS.toMillis(now - w.lastSeenNanos())))
+        .toList();
+    return new StatusReport(phase, TimeUnit.NANOSECONDS.toMillis(now - startedNanos),
+        s.submitted(), s.pending(), s.leased(), s.succeeded(), s.failed(), s.duplicates(),
+        endpoint == null ? 0 : endpoint.failedHandshakes(), tracker.rate(), tracker.history(),
+        list, tracker.recent(), tracker.failures());
+  }
+
   /** Every worker that joined, with what it did. */
   public List<WorkerSummary> workers() {
     return workers.summaries();
@@ -239,6 +278,7 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
       }
     }
     workers.record(outcomes);
+    tracker.record(outcomes);
     results.addAll(outcomes);
   }
 
@@ -273,8 +313,18 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
     private Ticker ticker = Ticker.systemTicker();
     private Path journal;
     private javax.net.ssl.SSLContext tls;
+    private int statusPort = -1;
 
     private Builder() {}
+
+    /** Serve the status page on this port (0 = any free port); default -1, no page. */
+    public Builder statusPort(int statusPort) {
+      if (statusPort != -1) {
+        org.rmiq.common.HostPort.checkPort(statusPort, "--status-port");
+      }
+      this.statusPort = statusPort;
+      return this;
+    }
 
     /** Run the handshake and all traffic inside TLS 1.3 with this context ({@code Tls}). */
     public Builder tls(javax.net.ssl.SSLContext tls) {

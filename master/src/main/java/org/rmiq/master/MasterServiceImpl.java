@@ -1,5 +1,6 @@
 package org.rmiq.master;
 
+import com.google.common.base.Ticker;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -9,6 +10,7 @@ import org.rmiq.common.MasterPhase;
 import org.rmiq.common.MasterService;
 import org.rmiq.common.ReportReply;
 import org.rmiq.common.ResultBatch;
+import org.rmiq.common.StatusReport;
 import org.rmiq.common.Task;
 import org.rmiq.common.TaskBatch;
 import org.rmiq.common.TakeRequest;
@@ -29,9 +31,14 @@ final class MasterServiceImpl implements MasterService {
   private final Duration heartbeat;
   private final Duration lease;
   private final Duration taskTimeout;
+  private final Supplier<StatusReport> status;
+  private final Ticker ticker;
 
   MasterServiceImpl(TaskQueue queue, WorkerDirectory workers, Supplier<MasterPhase> phase,
-      Duration heartbeat, Duration lease, Duration taskTimeout) {
+      Duration heartbeat, Duration lease, Duration taskTimeout, Supplier<StatusReport> status,
+      Ticker ticker) {
+    this.status = status;
+    this.ticker = ticker;
     this.queue = queue;
     this.workers = workers;
     this.phase = phase;
@@ -47,7 +54,7 @@ final class MasterServiceImpl implements MasterService {
           + " and the worker speaks " + request.protocol() + "; run the same rmiq version");
     }
     WorkerDirectory.WorkerInfo info =
-        workers.join(request.workerName(), request.host(), request.threads());
+        workers.join(request.workerName(), request.host(), request.threads(), ticker.read());
     queue.openSession(info.sessionId, info.name);
     log.info("master: worker {} joined from {} with {} thread(s)", info.name, request.host(),
         request.threads());
@@ -57,6 +64,7 @@ final class MasterServiceImpl implements MasterService {
 
   @Override
   public TaskBatch take(TakeRequest request) throws UnknownSessionException {
+    workers.seen(request.sessionId(), ticker.read());
     if (!request.results().isEmpty()) {
       queue.complete(request.sessionId(), workers.nameOf(request.sessionId()), request.results());
     }
@@ -76,6 +84,7 @@ final class MasterServiceImpl implements MasterService {
 
   @Override
   public ReportReply report(ResultBatch batch) throws UnknownSessionException {
+    workers.seen(batch.sessionId(), ticker.read());
     String name = workers.nameOf(batch.sessionId());
     TaskQueue.Report report = queue.complete(batch.sessionId(), name, batch.results());
     if (!report.sessionKnown()) {
@@ -86,10 +95,16 @@ final class MasterServiceImpl implements MasterService {
 
   @Override
   public MasterPhase heartbeat(String sessionId) throws UnknownSessionException {
+    workers.seen(sessionId, ticker.read());
     if (!queue.renew(sessionId)) {
       throw new UnknownSessionException(sessionId);
     }
     return phase.get();
+  }
+
+  @Override
+  public StatusReport status() {
+    return status.get();
   }
 
   @Override

@@ -21,13 +21,14 @@ final class WorkerDirectory {
   @GuardedBy("lock") private final Map<String, WorkerInfo> byName = new HashMap<>();
 
   /** Registers a new session and returns it with its unique name. */
-  WorkerInfo join(String requestedName, String host, int threads) {
+  WorkerInfo join(String requestedName, String host, int threads, long nowNanos) {
     synchronized (lock) {
       String name = requestedName;
       for (int n = 2; byName.containsKey(name); n++) {
         name = requestedName + "#" + n;
       }
       WorkerInfo info = new WorkerInfo(UUID.randomUUID().toString(), name, host, threads);
+      info.lastSeenNanos = nowNanos;
       sessions.put(info.sessionId, info);
       byName.put(name, info);
       return info;
@@ -39,6 +40,16 @@ final class WorkerDirectory {
     synchronized (lock) {
       WorkerInfo info = sessions.get(sessionId);
       return info == null ? "unknown-worker" : info.name;
+    }
+  }
+
+  /** Notes that a session called in, for "last heartbeat" on the status views. */
+  void seen(String sessionId, long nowNanos) {
+    synchronized (lock) {
+      WorkerInfo info = sessions.get(sessionId);
+      if (info != null) {
+        info.lastSeenNanos = nowNanos;
+      }
     }
   }
 
@@ -83,7 +94,7 @@ final class WorkerDirectory {
       List<WorkerSummary> list = new ArrayList<>();
       for (WorkerInfo info : sessions.values()) {
         list.add(new WorkerSummary(info.name, info.host, info.threads, info.connected,
-            info.succeeded, info.failed, info.busyMillis));
+            info.succeeded, info.failed, info.busyMillis, info.lastSeenNanos));
       }
       list.sort((a, b) -> a.name().compareTo(b.name()));
       return list;
@@ -103,6 +114,7 @@ final class WorkerDirectory {
     final String host;
     final int threads;
     boolean connected = true;
+    long lastSeenNanos;
     long succeeded;
     long failed;
     long busyMillis;

@@ -10,6 +10,18 @@ package org.rmiq.master;
  * @param succeeded tasks it completed
  * @param failed tasks whose final attempt failed on it
  * @param busyMillis total time its collected tasks ran
+ * @param lastSeenNanos when it last called in, on the master's ticker
  */
 public record WorkerSummary(String name, String host, int threads, boolean connected,
-    long succeeded, long failed, long busyMillis) {}
+    long succeeded, long failed, long busyMillis, long lastSeenNanos) {
+
+  /** Tasks it completed or failed. */
+  public long tasks() {
+    return succeeded + failed;
+  }
+
+  /** Mean time per task on the worker, in milliseconds (0 before its first task). */
+  public double meanMillis() {
+    return tasks() == 0 ? 0 : busyMillis / (double) tasks();
+  }
+}

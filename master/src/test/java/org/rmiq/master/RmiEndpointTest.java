@@ -19,7 +19,8 @@ class RmiEndpointTest {
     TaskQueue queue = new TaskQueue(Ticker.systemTicker(), Duration.ofSeconds(10), 3, Duration.ofSeconds(1),
         outcomes -> { });
     return new MasterServiceImpl(queue, new WorkerDirectory(), () -> MasterPhase.RUNNING,
-        Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ZERO);
+        Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ZERO, () -> null,
+        Ticker.systemTicker());
   }
 
   @Test

@@ -1,7 +1,7 @@
 package org.rmiq.worker;
 
 /** A call to the master failed; {@link #kind()} says what the worker should do about it. */
-final class MasterCallException extends Exception {
+public final class MasterCallException extends Exception {
   private static final long serialVersionUID = 1L;
 
   /** What went wrong, from the worker's point of view. */

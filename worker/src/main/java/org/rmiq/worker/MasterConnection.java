@@ -22,11 +22,20 @@ final class MasterConnection {
 
   /** Looks the master up and joins it, through the address the user gave. */
   Session join() throws MasterCallException {
+    MasterService master = lookup(profile);
+    try {
+      return new Session(master, master.join(request));
+    } catch (RemoteException | RuntimeException e) {
+      throw MasterFailures.translate(profile.master(), e);
+    }
+  }
+
+  /** Finds the master's service in its registry, through the address in {@code profile}. */
+  static MasterService lookup(ClientProfile profile) throws MasterCallException {
     try {
       Registry registry = LocateRegistry.getRegistry(profile.master().host(),
           profile.master().port(), MasterClientSocketFactory.bootstrap(profile));
-      MasterService master = (MasterService) registry.lookup(MasterService.BINDING);
-      return new Session(master, master.join(request));
+      return (MasterService) registry.lookup(MasterService.BINDING);
     } catch (RemoteException | NotBoundException | RuntimeException e) {
       throw MasterFailures.translate(profile.master(), e);
     }

@@ -302,8 +302,9 @@ public final class Worker extends AbstractExecutionThreadService {
   private void logProgress() {
     long done = succeeded.get() + failed.get();
     if (done != lastLoggedDone) {
+      log.info("worker {}: {} task(s) done ({} in the last 10 s, {}/s), {} failed", name(),
+          done, done - lastLoggedDone, (done - lastLoggedDone) / 10, failed.get());
       lastLoggedDone = done;
-      log.info("worker {}: {} task(s) done, {} failed", name(), succeeded.get(), failed.get());
     }
   }
 

@@ -22,7 +22,8 @@ final class Banner {
     this.generatedToken = generatedToken;
   }
 
-  void print(String jobTitle) {
+  /** @param statusPort the status page's port, or -1 when there is none */
+  void print(String jobTitle, int statusPort) {
     List<String> addresses = host != null ? List.of(host) : WorkerAddresses.find();
     err.println("rmiq master listening on port " + port + " (all interfaces); job: " + jobTitle);
     err.println("  workers can join at: " + String.join(", ",
@@ -37,6 +38,10 @@ final class Banner {
     err.println("    " + joinCommand(host, port, tokenPart));
     err.println("  or, without bash: set RMIQ_TOKEN, then java -jar rmiq-worker.jar "
         + addresses.get(0) + ":" + port);
+    if (statusPort >= 0) {
+      err.println("  status page: http://" + addresses.get(0) + ":" + statusPort + "/"
+          + " (JSON at /api/status)");
+    }
   }
 
   static String joinCommand(String host, int port, String tokenPart) {

@@ -29,14 +29,17 @@ final class Collector {
       java.util.Collections.synchronizedList(new java.util.ArrayList<>());
   private final AtomicBoolean done = new AtomicBoolean();
   private final boolean resumable;
+  /** Whether stderr is a terminal, for a live progress bar instead of periodic lines. */
+  private final boolean terminal;
 
   /**
    * @param results where result lines go, or null when quiet
    * @param resumable whether the master keeps a journal, so an interrupted job can resume
    */
   Collector(Master master, ResultFile file, PrintStream results, PrintStream err,
-      boolean resumable) {
+      boolean resumable, boolean terminal) {
     this.resumable = resumable;
+    this.terminal = terminal;
     this.master = master;
     this.file = file;
     this.results = results;
@@ -56,14 +59,23 @@ final class Collector {
         master.submitJob(plan.spec(), plan.job().kind(), plan.job().inputs());
       }
       long outstanding = master.progress().missing();
-      for (long collected = 0; collected < outstanding; collected++) {
-        TaskOutcome outcome = master.poll(timeout);
-        if (outcome == null) {
-          timedOut(timeout, joinCommand);
-          summary(started);
-          return MasterCommand.TIMED_OUT;
+      try (ProgressView view = ProgressView.create(terminal, err, master.progress().submitted())) {
+        long lastResult = System.nanoTime();
+        for (long collected = 0; collected < outstanding; ) {
+          TaskOutcome outcome = master.poll(Duration.ofMillis(250));
+          view.update(master.progress());
+          if (outcome != null) {
+            accept(outcome);
+            collected++;
+            lastResult = System.nanoTime();
+          } else if (System.nanoTime() - lastResult >= timeout.toNanos()) {
+            view.close();
+            timedOut(timeout, joinCommand);
+            summary(started);
+            return MasterCommand.TIMED_OUT;
+          }
         }
-        accept(outcome);
+        view.update(master.progress());
       }
       done.set(true);
       summary(started);
@@ -107,10 +119,14 @@ final class Collector {
     double seconds = Math.max(1e-3, (System.nanoTime() - startedNanos) / 1e9);
     err.printf("rmiq: %d task(s): %d ok, %d failed, %d missing, in %.2f s (%.0f tasks/s)%n",
         p.submitted(), p.succeeded(), p.failed(), p.missing(), seconds, p.collected() / seconds);
+    if (!master.workers().isEmpty()) {
+      err.printf("  %-30s %8s %7s %8s %10s%n", "worker", "tasks", "share", "failed",
+          "mean ms");
+    }
     for (WorkerSummary w : master.workers()) {
-      long tasks = w.succeeded() + w.failed();
-      err.printf("  %-30s %6d task(s) %5.1f%%  %d failed%n", w.name(), tasks,
-          p.collected() == 0 ? 0.0 : 100.0 * tasks / p.collected(), w.failed());
+      err.printf("  %-30s %8d %6.1f%% %8d %10.1f%n", w.name(), w.tasks(),
+          p.collected() == 0 ? 0.0 : 100.0 * w.tasks() / p.collected(), w.failed(),
+          w.meanMillis());
     }
     synchronized (failures) {
       if (!failures.isEmpty()) {

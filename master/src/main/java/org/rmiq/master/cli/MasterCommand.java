@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import javax.net.ssl.SSLContext;
+import org.rmiq.common.HostPort;
 import org.rmiq.common.Token;
 import org.rmiq.common.cli.ConsoleLogging;
 import org.rmiq.common.cli.DurationConverter;
@@ -103,6 +104,19 @@ public final class MasterCommand implements Callable<Integer> {
           + " else from FILE.password. Default: ${DEFAULT-VALUE}.")
   Path tlsKeystore;
 
+  @Option(names = "--status-port", paramLabel = "N", defaultValue = "8080",
+      description = "Serve the live status page (and /api/status) on this port; 0 picks a"
+          + " free one. Default: ${DEFAULT-VALUE}.")
+  int statusPort;
+
+  @Option(names = "--no-status", description = "Do not serve the status page.")
+  boolean noStatus;
+
+  @Option(names = "--print-results",
+      description = "Print one line per result even when stdout is a terminal (where a"
+          + " progress bar shows instead).")
+  boolean printResults;
+
   @Option(names = {"-q", "--quiet"}, description = "Print only warnings, errors and the summary.")
   boolean quiet;
 
@@ -131,6 +145,7 @@ public final class MasterCommand implements Callable<Integer> {
     String printableToken;
     try {
       MasterSettings.check(port, maxAttempts, lease);
+      HostPort.checkPort(statusPort, "--status-port");
       if (out != null) {
         ResultFile.check(out);
       }
@@ -153,7 +168,8 @@ public final class MasterCommand implements Callable<Integer> {
     }
     Master master = Master.builder().port(port).token(token).lease(lease)
         .heartbeat(MasterSettings.heartbeatFor(lease)).maxAttempts(maxAttempts)
-        .taskTimeout(taskTimeout == null ? Duration.ZERO : taskTimeout).journal(journal).tls(tlsContext).build();
+        .taskTimeout(taskTimeout == null ? Duration.ZERO : taskTimeout).journal(journal).tls(tlsContext)
+        .statusPort(noStatus ? -1 : statusPort).build();
     try {
       master.start();
     } catch (IOException e) {
@@ -161,9 +177,12 @@ public final class MasterCommand implements Callable<Integer> {
       return CANNOT_START;
     }
     try (ResultFile file = out == null ? null : ResultFile.open(out)) {
-      new Banner(stderr, host, master.port(), printableToken).print(plan.title());
-      Collector collector = new Collector(master, file, quiet ? null : stdout, stderr,
-          journal != null);
+      new Banner(stderr, host, master.port(), printableToken).print(plan.title(),
+          master.statusPort());
+      boolean terminal = System.console() != null;
+      boolean showResults = !quiet && (printResults || !terminal);
+      Collector collector = new Collector(master, file, showResults ? stdout : null, stderr,
+          journal != null, terminal && !quiet);
       return collector.run(plan, timeout, Banner.joinCommand(host, master.port(),
           "RMIQ_TOKEN=<the token>"));
     } finally {

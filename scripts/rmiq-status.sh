@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Prints what a master is doing: scripts/rmiq-status.sh HOST:PORT   (token as for workers)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+rmiq_ensure_jars
+exec java ${RMIQ_JAVA_OPTS:-} -cp "$RMIQ_WORKER_JAR" org.rmiq.worker.cli.StatusMain "$@"

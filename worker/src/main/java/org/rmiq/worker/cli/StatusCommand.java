@@ -1,0 +1,104 @@
+package org.rmiq.worker.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.rmiq.common.HostPort;
+import org.rmiq.common.StatusReport;
+import org.rmiq.common.Token;
+import org.rmiq.common.cli.VersionProvider;
+import org.rmiq.common.transport.ClientProfile;
+import org.rmiq.common.transport.Tls;
+import org.rmiq.worker.MasterCallException;
+import org.rmiq.worker.MasterStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code rmiq-status.sh HOST:PORT}: print what a master is doing, as tables, and exit. */
+@Command(name = "rmiq-status.sh", mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class, sortOptions = false, usageHelpAutoWidth = true,
+    description = {"Asks the rmiq master at HOST:PORT (with the workers' token) for its queue"
+        + " depths, workers and latest results, prints them and exits.", ""},
+    footer = {"", "Token: RMIQ_TOKEN, else --token-file.",
+        "Exit codes: 0 printed; 2 bad usage; 3 the master refused the token; 4 the master",
+        "could not be reached."})
+public final class StatusCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "HOST:PORT", arity = "0..1",
+      description = "The master's address, e.g. 192.168.1.20:5000.")
+  String address;
+
+  @Option(names = "--token-file", paramLabel = "FILE",
+      description = "Read the token from FILE (used when RMIQ_TOKEN is not set).")
+  Path tokenFile;
+
+  @Option(names = "--tls", description = "Connect over TLS 1.3 to a master started with --tls.")
+  boolean tls;
+
+  @Option(names = "--tls-truststore", paramLabel = "FILE", defaultValue = "tls/workers.p12",
+      description = "The master's certificate for --tls. Default: ${DEFAULT-VALUE}.")
+  Path tlsTruststore;
+
+  private final Map<String, String> env;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  public StatusCommand(Map<String, String> env, PrintStream out, PrintStream err) {
+    this.env = env;
+    this.out = out;
+    this.err = err;
+  }
+
+  @Override
+  public Integer call() {
+    ClientProfile profile;
+    try {
+      HostPort master = HostPort.parse(address);
+      Optional<Token> token = Token.load(env, tokenFile);
+      if (token.isEmpty()) {
+        throw new IllegalArgumentException("no token: set RMIQ_TOKEN or give --token-file FILE");
+      }
+      profile = ClientProfile.of(master, token.get());
+      if (tls) {
+        profile = profile.withTls(Tls.forWorker(tlsTruststore));
+      }
+    } catch (IllegalArgumentException e) {
+      err.println("rmiq-status: " + e.getMessage());
+      return 2;
+    }
+    try {
+      print(MasterStatus.fetch(profile));
+      return 0;
+    } catch (MasterCallException e) {
+      err.println("rmiq-status: " + e.getMessage());
+      return MasterStatus.exitCode(e);
+    }
+  }
+
+  private void print(StatusReport s) {
+    out.printf("master %s: %s, up %d s%n", address,
+        s.phase() == org.rmiq.common.MasterPhase.FINISHED ? "job finished" : "running",
+        s.uptimeMillis() / 1000);
+    out.printf("tasks: %d submitted, %d done, %d failed, %d pending, %d running on workers;"
+        + " %.1f tasks/s; %d duplicate result(s) discarded; %d refused connection(s)%n",
+        s.submitted(), s.succeeded() + s.failed(), s.failed(), s.pending(), s.leased(),
+        s.tasksPerSecond(), s.duplicates(), s.refusedConnections());
+    out.println();
+    out.printf("%-28s %-16s %-9s %7s %8s %7s %8s %9s %10s%n", "WORKER", "HOST", "STATE",
+        "THREADS", "DONE", "FAILED", "TASKS/S", "MEAN MS", "LAST SEEN");
+    for (StatusReport.WorkerStatus w : s.workers()) {
+      out.printf("%-28s %-16s %-9s %7d %8d %7d %8.1f %9.1f %8.1f s%n", w.name(), w.host(),
+          w.connected() ? "connected" : "gone", w.threads(), w.done(), w.failed(),
+          w.tasksPerSecond(), w.meanMillis(), w.lastSeenMillisAgo() / 1000.0);
+    }
+    if (!s.failures().isEmpty()) {
+      out.println();
+      out.println("LATEST FAILURES");
+      for (StatusReport.RecentResult r : s.failures()) {
+        out.printf("  #%d %s %s: %s (%s)%n", r.id(), r.kind(), r.input(), r.text(), r.worker());
+      }
+    }
+  }
+}
