@@ -83,7 +83,9 @@ class CommandLineIT {
     assertEquals(big.multiply(big).toString(), squares.get(big.toString()));
     assertEquals(2002, master.stdout().lines().count(), "one stdout line per result");
     assertTrue(master.stdout().contains("-7 * -7 = 49  (w"), master.stdout());
-    assertEquals(2, perWorker.size(), "both workers took part: " + perWorker);
+    // Squares take microseconds, so whichever worker joins first may take them all in a few
+    // batches; sharing is checked with sleep jobs (the fault tests, the fairness benchmark).
+    assertEquals(2002, perWorker.values().stream().mapToInt(Integer::intValue).sum());
   }
 
   @Test

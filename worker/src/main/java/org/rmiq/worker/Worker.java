@@ -95,7 +95,12 @@ public final class Worker extends AbstractExecutionThreadService {
   }
 
   public static Builder builder(HostPort master, Token token) {
-    return new Builder(master, token);
+    return new Builder(ClientProfile.of(master, token));
+  }
+
+  /** A worker that reaches the master as {@code profile} says (address, token, TLS). */
+  public static Builder builder(ClientProfile profile) {
+    return new Builder(profile);
   }
 
   @Override
@@ -354,8 +359,8 @@ public final class Worker extends AbstractExecutionThreadService {
     private Duration grace = Duration.ofSeconds(10);
     private final Map<String, TaskHandler> handlers = new HashMap<>();
 
-    private Builder(HostPort master, Token token) {
-      this.profile = ClientProfile.of(Objects.requireNonNull(master), Objects.requireNonNull(token));
+    private Builder(ClientProfile profile) {
+      this.profile = Objects.requireNonNull(profile);
       for (TaskHandler handler : ServiceLoader.load(TaskHandler.class)) {
         handlers.put(Task.checkKind(handler.kind()), handler);
       }

@@ -1,21 +1,15 @@
 package org.rmiq.worker.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.rmiq.common.HostPort;
 import org.rmiq.common.StatusReport;
-import org.rmiq.common.Token;
 import org.rmiq.common.cli.VersionProvider;
 import org.rmiq.common.transport.ClientProfile;
-import org.rmiq.common.transport.Tls;
 import org.rmiq.worker.MasterCallException;
 import org.rmiq.worker.MasterStatus;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /** {@code rmiq-status.sh HOST:PORT}: print what a master is doing, as tables, and exit. */
 @Command(name = "rmiq-status.sh", mixinStandardHelpOptions = true,
@@ -26,20 +20,7 @@ import picocli.CommandLine.Parameters;
         "Exit codes: 0 printed; 2 bad usage; 3 the master refused the token; 4 the master",
         "could not be reached."})
 public final class StatusCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "HOST:PORT", arity = "0..1",
-      description = "The master's address, e.g. 192.168.1.20:5000.")
-  String address;
-
-  @Option(names = "--token-file", paramLabel = "FILE",
-      description = "Read the token from FILE (used when RMIQ_TOKEN is not set).")
-  Path tokenFile;
-
-  @Option(names = "--tls", description = "Connect over TLS 1.3 to a master started with --tls.")
-  boolean tls;
-
-  @Option(names = "--tls-truststore", paramLabel = "FILE", defaultValue = "tls/workers.p12",
-      description = "The master's certificate for --tls. Default: ${DEFAULT-VALUE}.")
-  Path tlsTruststore;
+  @Mixin MasterAccess access = new MasterAccess();
 
   private final Map<String, String> env;
   private final PrintStream out;
@@ -55,15 +36,7 @@ public final class StatusCommand implements Callable<Integer> {
   public Integer call() {
     ClientProfile profile;
     try {
-      HostPort master = HostPort.parse(address);
-      Optional<Token> token = Token.load(env, tokenFile);
-      if (token.isEmpty()) {
-        throw new IllegalArgumentException("no token: set RMIQ_TOKEN or give --token-file FILE");
-      }
-      profile = ClientProfile.of(master, token.get());
-      if (tls) {
-        profile = profile.withTls(Tls.forWorker(tlsTruststore));
-      }
+      profile = access.profile(env, err, "rmiq-status");
     } catch (IllegalArgumentException e) {
       err.println("rmiq-status: " + e.getMessage());
       return 2;
@@ -78,7 +51,7 @@ public final class StatusCommand implements Callable<Integer> {
   }
 
   private void print(StatusReport s) {
-    out.printf("master %s: %s, up %d s%n", address,
+    out.printf("master %s: %s, up %d s%n", access.address,
         s.phase() == org.rmiq.common.MasterPhase.FINISHED ? "job finished" : "running",
         s.uptimeMillis() / 1000);
     out.printf("tasks: %d submitted, %d done, %d failed, %d pending, %d running on workers;"

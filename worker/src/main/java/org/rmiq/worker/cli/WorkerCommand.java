@@ -1,23 +1,19 @@
 package org.rmiq.worker.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.rmiq.common.HostPort;
-import org.rmiq.common.Token;
 import org.rmiq.common.cli.ConsoleLogging;
 import org.rmiq.common.cli.DurationConverter;
 import org.rmiq.common.cli.VersionProvider;
-import org.rmiq.common.transport.Tls;
 import org.rmiq.worker.Worker;
+import org.rmiq.common.transport.ClientProfile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import sun.misc.Signal;
 
 /** {@code run-worker.sh HOST:PORT [OPTIONS]}: join a master and run its tasks. */
@@ -33,13 +29,7 @@ import sun.misc.Signal;
 public final class WorkerCommand implements Callable<Integer> {
   static final int USAGE = 2;
 
-  @Parameters(index = "0", paramLabel = "HOST:PORT", arity = "0..1",
-      description = "The master's address, e.g. 192.168.1.20:5000.")
-  String address;
-
-  @Option(names = "--token-file", paramLabel = "FILE",
-      description = "Read the token from FILE (used when RMIQ_TOKEN is not set).")
-  Path tokenFile;
+  @Mixin MasterAccess access = new MasterAccess();
 
   @Option(names = "--threads", paramLabel = "N",
       description = "Tasks to run at once. Default: the number of CPU cores.")
@@ -65,14 +55,6 @@ public final class WorkerCommand implements Callable<Integer> {
           + " Default: ${DEFAULT-VALUE}.")
   Duration grace;
 
-  @Option(names = "--tls", description = "Connect over TLS 1.3 to a master started with --tls.")
-  boolean tls;
-
-  @Option(names = "--tls-truststore", paramLabel = "FILE", defaultValue = "tls/workers.p12",
-      description = "The master's certificate for --tls (workers.p12 from make-tls.sh)."
-          + " Default: ${DEFAULT-VALUE}.")
-  Path tlsTruststore;
-
   @Option(names = {"-q", "--quiet"}, description = "Print only warnings and errors.")
   boolean quiet;
 
@@ -92,27 +74,15 @@ public final class WorkerCommand implements Callable<Integer> {
     ConsoleLogging.configure(quiet, false);
     Worker worker;
     try {
-      HostPort master = HostPort.parse(address);
-      Optional<Token> token = Token.load(env, tokenFile);
-      if (token.isEmpty()) {
-        throw new IllegalArgumentException("no token: set RMIQ_TOKEN or give --token-file FILE;"
-            + " the master prints the token (and the whole join command) when it starts");
-      }
-      if (tokenFile != null && !env.containsKey(Token.ENV)) {
-        Token.permissionWarning(tokenFile).ifPresent(w -> stderr.println("run-worker: warning: "
-            + w));
-      }
+      ClientProfile profile = access.profile(env, stderr, "run-worker");
       if (callTimeout.compareTo(Duration.ofSeconds(2)) < 0) {
         throw new IllegalArgumentException("--call-timeout " + callTimeout.toMillis() + "ms is"
             + " too short: give at least 2s (a worker's long poll waits up to 1s)");
       }
       Duration connect = callTimeout.compareTo(Duration.ofSeconds(10)) < 0 ? callTimeout
           : Duration.ofSeconds(10);
-      Worker.Builder builder = Worker.builder(master, token.get()).exitWhenDone(exitWhenDone)
+      Worker.Builder builder = Worker.builder(profile).exitWhenDone(exitWhenDone)
           .verbose(verbose).timeouts(connect, callTimeout).grace(grace);
-      if (tls) {
-        builder.tls(Tls.forWorker(tlsTruststore));
-      }
       if (threads != null) {
         builder.threads(threads);
       }
