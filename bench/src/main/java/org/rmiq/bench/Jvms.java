@@ -1,6 +1,5 @@
 package org.rmiq.bench;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,10 +48,6 @@ final class Jvms implements AutoCloseable {
   Process manyWorkers(String name, String token, int port, int sessions) throws IOException {
     return start(name, token, List.of(java(), "-Xss256k", "-cp", classPath(),
         ManyWorkers.class.getName(), "127.0.0.1:" + port, Integer.toString(sessions), name));
-  }
-
-  static File file(Path p) {
-    return p.toFile();
   }
 
   @Override

@@ -100,5 +100,4 @@ final class RmiEndpoint implements AutoCloseable {
     }
     return false;
   }
-
 }

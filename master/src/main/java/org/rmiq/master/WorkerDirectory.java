@@ -101,12 +101,6 @@ final class WorkerDirectory {
     }
   }
 
-  long connectedCount() {
-    synchronized (lock) {
-      return sessions.values().stream().filter(i -> i.connected).count();
-    }
-  }
-
   /** A session's mutable record, guarded by the directory's lock. */
   static final class WorkerInfo {
     final String sessionId;
