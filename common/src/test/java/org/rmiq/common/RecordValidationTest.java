@@ -44,6 +44,9 @@ class RecordValidationTest {
         TaskResult.ok(1, "1", 0));
     assertEquals("batch of 10001 results is too large", error(() -> new ResultBatch("s", many)));
     assertEquals("take max must be 1..10000, was 0", error(() -> new TakeRequest("s", List.of(), 0, 10)));
-    assertEquals("worker name is empty", error(() -> new JoinRequest(1, " ", "host", 1)));
+    assertEquals("worker name is empty", error(() -> new JoinRequest(1, " ", "host", 1, List.of("square"))));
+    assertEquals("task kind 'Bad' is not valid: use 1 to 32 lower-case letters, digits, '-' or"
+        + " '_', starting with a letter",
+        error(() -> new JoinRequest(1, "w", "host", 1, List.of("Bad"))));
   }
 }

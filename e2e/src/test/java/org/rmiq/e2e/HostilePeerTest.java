@@ -206,7 +206,7 @@ class HostilePeerTest {
     MasterService stub = (MasterService) LocateRegistry.getRegistry("127.0.0.1", master.port(),
         MasterClientSocketFactory.bootstrap(profile)).lookup(MasterService.BINDING);
     IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-        () -> stub.join(new JoinRequest(MasterService.PROTOCOL + 1, "w", "h", 1)));
+        () -> stub.join(new JoinRequest(MasterService.PROTOCOL + 1, "w", "h", 1, List.of("square"))));
     assertTrue(refused.getMessage().contains("run the same rmiq version"));
     for (StackTraceElement frame : refused.getStackTrace()) {
       assertFalse(frame.getClassName().startsWith("org.rmiq.master"),

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -244,6 +245,19 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
         s.submitted(), s.pending(), s.leased(), s.succeeded(), s.failed(), s.duplicates(),
         endpoint == null ? 0 : endpoint.failedHandshakes(), tracker.rate(), tracker.history(),
         list, tracker.recent(), tracker.failures());
+  }
+
+  /**
+   * Kinds with waiting tasks that no connected worker runs (with how many wait), so a job
+   * that cannot progress says why instead of hanging; empty while no worker is connected.
+   */
+  public Map<String, Integer> unservedKinds() {
+    return queue.unservedKinds();
+  }
+
+  /** The task kinds the connected workers run, together. */
+  public java.util.Set<String> servedKinds() {
+    return queue.servedKinds();
   }
 
   /** Every worker that joined, with what it did. */

@@ -55,9 +55,9 @@ final class MasterServiceImpl implements MasterService {
     }
     WorkerDirectory.WorkerInfo info =
         workers.join(request.workerName(), request.host(), request.threads(), ticker.read());
-    queue.openSession(info.sessionId, info.name);
-    log.info("master: worker {} joined from {} with {} thread(s)", info.name, request.host(),
-        request.threads());
+    queue.openSession(info.sessionId, info.name, java.util.Set.copyOf(request.kinds()));
+    log.info("master: worker {} joined from {} with {} thread(s), running {}", info.name,
+        request.host(), request.threads(), String.join(", ", request.kinds()));
     return new JoinReply(info.sessionId, info.name, heartbeat.toMillis(), lease.toMillis(),
         taskTimeout.toMillis());
   }

@@ -3,7 +3,6 @@ package org.rmiq.master;
 import com.google.common.base.Ticker;
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
@@ -47,8 +46,8 @@ final class TaskQueue {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition available = lock.newCondition();
 
-  /** Tasks waiting to be handed out, the next one first. */
-  @GuardedBy("lock") private final ArrayDeque<Entry> pending = new ArrayDeque<>();
+  /** Tasks waiting to be handed out, by kind, the next one first. */
+  @GuardedBy("lock") private final PendingTasks pending = new PendingTasks();
   /** Tasks waiting out a retry back-off, the soonest due first. */
   @GuardedBy("lock") private final PriorityQueue<Entry> backingOff =
       new PriorityQueue<>(Comparator.comparingLong((Entry e) -> e.retryAt));
@@ -135,11 +134,21 @@ final class TaskQueue {
     }
   }
 
-  /** Starts a session for a worker; its leases live as long as it keeps calling in. */
+  /** Starts a session for a worker that runs any kind; see {@link #openSession(String,
+   * String, Set)}. */
   void openSession(String sessionId, String workerName) {
+    openSession(sessionId, workerName, null);
+  }
+
+  /**
+   * Starts a session for a worker that runs {@code kinds} (null: any kind); its leases live as
+   * long as it keeps calling in.
+   */
+  void openSession(String sessionId, String workerName, Set<String> kinds) {
     lock.lock();
     try {
-      sessions.put(sessionId, new Session(workerName, ticker.read()));
+      sessions.put(sessionId, new Session(workerName, ticker.read(),
+          kinds == null ? null : Set.copyOf(kinds)));
     } finally {
       lock.unlock();
     }
@@ -173,7 +182,7 @@ final class TaskQueue {
       while ((session = sessions.get(sessionId)) != null) {
         promoteDueRetries();
         long left = deadline - System.nanoTime();
-        if (!pending.isEmpty() || left <= 0) {
+        if (pending.hasAnyOf(session.kinds) || left <= 0) {
           break;
         }
         long untilRetry = backingOff.isEmpty() ? left
@@ -185,8 +194,7 @@ final class TaskQueue {
       }
       session.renewedAt = ticker.read();
       List<Task> tasks = new ArrayList<>(Math.min(max, pending.size()));
-      while (tasks.size() < max && !pending.isEmpty()) {
-        Entry entry = pending.pollFirst();
+      for (Entry entry; tasks.size() < max && (entry = pending.poll(session.kinds)) != null; ) {
         entry.attempts++;
         entry.holder = sessionId;
         session.held.add(entry.task.id());
@@ -287,6 +295,45 @@ final class TaskQueue {
     }
     emit(outcomes);
     return expired;
+  }
+
+  /**
+   * Kinds with waiting tasks that no live session runs, with how many wait; empty when there
+   * is no live session at all (then nobody runs anything yet).
+   */
+  Map<String, Integer> unservedKinds() {
+    lock.lock();
+    try {
+      Map<String, Integer> waiting = new java.util.TreeMap<>(pending.countsByKind());
+      if (sessions.isEmpty()) {
+        return Map.of();
+      }
+      for (Session session : sessions.values()) {
+        if (session.kinds == null) {
+          return Map.of();
+        }
+        waiting.keySet().removeAll(session.kinds);
+      }
+      return waiting;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The kinds the live sessions run, together (empty when a session runs any kind). */
+  Set<String> servedKinds() {
+    lock.lock();
+    try {
+      Set<String> kinds = new java.util.TreeSet<>();
+      for (Session session : sessions.values()) {
+        if (session.kinds != null) {
+          kinds.addAll(session.kinds);
+        }
+      }
+      return kinds;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Counts for progress reports. */
@@ -405,7 +452,7 @@ final class TaskQueue {
   }
 
   /** A task not yet collected. */
-  private static final class Entry {
+  static final class Entry {
     final Task task;
     /** How many times the task was handed out. */
     int attempts;
@@ -422,12 +469,15 @@ final class TaskQueue {
   /** A worker session's leases. */
   private static final class Session {
     final String workerName;
+    /** The kinds the worker runs, or null for any. */
+    final Set<String> kinds;
     long renewedAt;
     /** Ids of the tasks leased to this session, in the order taken. */
     final Set<Long> held = new LinkedHashSet<>();
 
-    Session(String workerName, long renewedAt) {
+    Session(String workerName, long renewedAt, Set<String> kinds) {
       this.workerName = workerName;
+      this.kinds = kinds;
       this.renewedAt = renewedAt;
     }
   }

@@ -141,6 +141,28 @@ class TaskQueueTest {
   }
 
   @Test
+  void aWorkerIsHandedOnlyTheKindsItRunsOldestFirst() throws Exception {
+    queue.submit("isprime", List.of("7"));
+    queue.submit("square", List.of("2", "3"));
+    queue.submit("isprime", List.of("9"));
+    queue.openSession("sq", "squarer", java.util.Set.of("square"));
+    queue.openSession("any", "all-rounder", java.util.Set.of("square", "isprime"));
+    assertEquals(java.util.Map.of(), queue.unservedKinds());
+    assertEquals(List.of(2L, 3L), take("sq", 10));
+    assertEquals(List.of(1L, 4L), take("any", 10));
+  }
+
+  @Test
+  void kindsThatNoLiveSessionRunsAreReported() throws Exception {
+    queue.submit("factor", List.of("12", "15"));
+    assertEquals(java.util.Map.of(), queue.unservedKinds(), "no worker yet: nothing to say");
+    queue.openSession("sq", "squarer", java.util.Set.of("square", "sleep"));
+    assertEquals(java.util.Map.of("factor", 2), queue.unservedKinds());
+    assertEquals(java.util.Set.of("sleep", "square"), queue.servedKinds());
+    assertEquals(List.of(), take("sq", 10));
+  }
+
+  @Test
   void countsAddUp() throws Exception {
     queue.submit("square", List.of("1", "2", "3", "4"));
     queue.openSession("a", "alice");

@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.ServiceLoader;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -85,8 +84,8 @@ public final class Worker extends AbstractExecutionThreadService {
     this.watchdogs = Executors.newSingleThreadScheduledExecutor(new ThreadFactoryBuilder()
         .setDaemon(true).setNameFormat("rmiq-worker-task-timeout-%d").build());
     this.runner = new TaskRunner(config.handlers, watchdogs);
-    this.connection = new MasterConnection(config.profile,
-        new JoinRequest(MasterService.PROTOCOL, config.name, localHost(), config.threads));
+    this.connection = new MasterConnection(config.profile, new JoinRequest(MasterService.PROTOCOL,
+        config.name, localHost(), config.threads, kinds()));
     this.allowance = new TaskAllowance(config.threads, config.prefetch, this::workerIdle);
     this.tasks = Executors.newFixedThreadPool(config.threads,
         new ThreadFactoryBuilder().setDaemon(true).setNameFormat("rmiq-worker-task-%d").build());
@@ -110,8 +109,8 @@ public final class Worker extends AbstractExecutionThreadService {
       log.warn("worker {}: {}", config.name, exitMessage);
       return;
     }
-    log.info("worker {}: joined master {} with {} thread(s)", name(), connection.address(),
-        config.threads);
+    log.info("worker {}: joined master {} with {} thread(s), running {}", name(),
+        connection.address(), config.threads, String.join(", ", kinds()));
     reporter.start();
     long period = session.reply().heartbeatMillis();
     heartbeats.scheduleAtFixedRate(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
@@ -361,9 +360,18 @@ public final class Worker extends AbstractExecutionThreadService {
 
     private Builder(ClientProfile profile) {
       this.profile = Objects.requireNonNull(profile);
-      for (TaskHandler handler : ServiceLoader.load(TaskHandler.class)) {
-        handlers.put(Task.checkKind(handler.kind()), handler);
-      }
+      handlers.putAll(Plugins.builtIn());
+    }
+
+    /**
+     * Adds the task kinds of the plugin jars in {@code folder}.
+     *
+     * @throws IllegalArgumentException when the folder is missing, a handler cannot be loaded,
+     *     or two handlers claim the same kind
+     */
+    public Builder plugins(java.nio.file.Path folder) {
+      Plugins.merge(handlers, Plugins.fromFolder(folder));
+      return this;
     }
 
     /** The name shown on the master; default {@code user@host}. */

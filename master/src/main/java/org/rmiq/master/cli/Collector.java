@@ -29,6 +29,8 @@ final class Collector {
       java.util.Collections.synchronizedList(new java.util.ArrayList<>());
   private final AtomicBoolean done = new AtomicBoolean();
   private final boolean resumable;
+  /** Kinds already reported as run by no connected worker. */
+  private final java.util.Set<String> warnedKinds = new java.util.HashSet<>();
   /** Whether stderr is a terminal, for a live progress bar instead of periodic lines. */
   private final boolean terminal;
 
@@ -64,6 +66,7 @@ final class Collector {
         for (long collected = 0; collected < outstanding; ) {
           TaskOutcome outcome = master.poll(Duration.ofMillis(250));
           view.update(master.progress());
+          warnAboutUnservedKinds();
           if (outcome != null) {
             accept(outcome);
             collected++;
@@ -104,7 +107,24 @@ final class Collector {
     }
   }
 
+  /** Says once per kind when tasks wait for a kind that no connected worker runs. */
+  private void warnAboutUnservedKinds() {
+    master.unservedKinds().forEach((kind, waiting) -> {
+      if (warnedKinds.add(kind)) {
+        err.println("run-master: " + unservedMessage(kind, waiting));
+      }
+    });
+  }
+
+  private String unservedMessage(String kind, int waiting) {
+    return waiting + " task(s) of kind '" + kind + "' are waiting, but no connected worker runs"
+        + " it (they run: " + String.join(", ", master.servedKinds()) + "); start a worker"
+        + " whose --plugins folder has the jar that provides '" + kind + "'";
+  }
+
   private void timedOut(Duration timeout, String joinCommand) {
+    master.unservedKinds().forEach((kind, waiting) ->
+        err.println("run-master: " + unservedMessage(kind, waiting)));
     Progress p = master.progress();
     err.println("run-master: timed out: no result arrived for " + Durations.format(timeout)
         + "; " + p.missing() + " of " + p.submitted() + " results missing; "

@@ -55,6 +55,11 @@ public final class WorkerCommand implements Callable<Integer> {
           + " Default: ${DEFAULT-VALUE}.")
   Duration grace;
 
+  @Option(names = "--plugins", paramLabel = "DIR",
+      description = "Also run the task kinds of the plugin jars in DIR. Default: ./plugins when"
+          + " that folder exists.")
+  java.nio.file.Path plugins;
+
   @Option(names = {"-q", "--quiet"}, description = "Print only warnings and errors.")
   boolean quiet;
 
@@ -85,6 +90,11 @@ public final class WorkerCommand implements Callable<Integer> {
           .verbose(verbose).timeouts(connect, callTimeout).grace(grace);
       if (threads != null) {
         builder.threads(threads);
+      }
+      if (plugins != null) {
+        builder.plugins(plugins);
+      } else if (java.nio.file.Files.isDirectory(java.nio.file.Path.of("plugins"))) {
+        builder.plugins(java.nio.file.Path.of("plugins"));
       }
       if (name != null) {
         builder.name(name);
