@@ -29,6 +29,12 @@ final class Collector {
       java.util.Collections.synchronizedList(new java.util.ArrayList<>());
   private final AtomicBoolean done = new AtomicBoolean();
   private final boolean resumable;
+  /** The reduce step of sum and wordcount; null for other jobs. */
+  private final Reduction reduction;
+  /** Where the reduce step writes its answer ({@code --out}), or null. */
+  private final java.nio.file.Path outFile;
+  /** The answer of a reduce step goes here (stdout), even when per-result lines do not. */
+  private final PrintStream stdout;
   /** Kinds already reported as run by no connected worker. */
   private final java.util.Set<String> warnedKinds = new java.util.HashSet<>();
   /** Whether stderr is a terminal, for a live progress bar instead of periodic lines. */
@@ -39,7 +45,11 @@ final class Collector {
    * @param resumable whether the master keeps a journal, so an interrupted job can resume
    */
   Collector(Master master, ResultFile file, PrintStream results, PrintStream err,
-      boolean resumable, boolean terminal) {
+      boolean resumable, boolean terminal, java.nio.file.Path outFile, PrintStream stdout,
+      Reduction reduction) {
+    this.reduction = reduction;
+    this.outFile = outFile;
+    this.stdout = stdout;
     this.resumable = resumable;
     this.terminal = terminal;
     this.master = master;
@@ -82,9 +92,10 @@ final class Collector {
       }
       done.set(true);
       summary(started);
+      boolean answerRight = reduction == null || reduction.finish(stdout, outFile);
       master.finish();
       master.awaitWorkersGone(FAREWELL);
-      return failures.isEmpty() ? MasterCommand.OK : MasterCommand.SOME_FAILED;
+      return failures.isEmpty() && answerRight ? MasterCommand.OK : MasterCommand.SOME_FAILED;
     } finally {
       done.set(true);
       try {
@@ -99,7 +110,10 @@ final class Collector {
     if (!outcome.ok()) {
       failures.add(outcome);
     }
-    if (file != null) {
+    if (reduction != null) {
+      reduction.add(outcome);
+    }
+    if (file != null && (reduction == null || !reduction.ownsOutFile())) {
       file.write(outcome);
     }
     if (results != null) {

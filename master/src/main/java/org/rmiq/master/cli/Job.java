@@ -24,6 +24,13 @@ record Job(String kind, List<String> inputs, String title) {
    * @throws IllegalArgumentException naming the bad word and the accepted forms
    */
   static Job parse(List<String> words, InputStream stdin, Random random) {
+    return parse(words, stdin, random, DEFAULT_CHUNKS);
+  }
+
+  static final int DEFAULT_CHUNKS = 8;
+
+  /** Like {@link #parse(List, InputStream, Random)}; {@code chunks} splits sum and wordcount. */
+  static Job parse(List<String> words, InputStream stdin, Random random, int chunks) {
     if (words.isEmpty()) {
       List<String> numbers = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
@@ -35,9 +42,19 @@ record Job(String kind, List<String> inputs, String title) {
     if (name.equals("task")) {
       return task(words, stdin);
     }
+    if (name.equals("sum") || name.equals("wordcount")) {
+      if (words.size() != 2) {
+        throw new IllegalArgumentException("job " + name + " takes one argument ("
+            + (name.equals("sum") ? "A..B, e.g. sum 1..1000000000" : "@FILE[,@FILE…] or -")
+            + "), got " + (words.size() - 1));
+      }
+      return name.equals("sum") ? Chunks.rangeSum(words.get(1), chunks)
+          : Chunks.wordCount(words.get(1), stdin, chunks);
+    }
     if (!name.equals("square") && !name.equals("sleep")) {
       throw new IllegalArgumentException("unknown job '" + name + "'; the jobs are: square"
-          + " NUMBERS, sleep MILLIS[xCOUNT], task KIND INPUTS, or none for the classic demo");
+          + " NUMBERS, sleep MILLIS[xCOUNT], sum A..B, wordcount @FILES, task KIND INPUTS, or"
+          + " none for the classic demo");
     }
     if (words.size() != 2) {
       throw new IllegalArgumentException("job " + name + " takes exactly one argument ("

@@ -25,13 +25,19 @@ record JobPlan(Job job, String spec, String title) {
    * @throws IllegalArgumentException naming the problem and the fix
    */
   static JobPlan decide(List<String> words, Path journal, InputStream stdin, Random random) {
+    return decide(words, journal, stdin, random, Job.DEFAULT_CHUNKS);
+  }
+
+  /** Like the other, with the {@code --chunks} of sum and wordcount. */
+  static JobPlan decide(List<String> words, Path journal, InputStream stdin, Random random,
+      int chunks) {
     boolean retry = words.equals(List.of(RETRY_FAILED));
     if (journal == null) {
       if (retry) {
         throw new IllegalArgumentException("retry-failed needs --journal FILE: the journal of"
             + " the job whose failed tasks should run again");
       }
-      return fresh(words, stdin, random);
+      return fresh(words, stdin, random, chunks);
     }
     Optional<String> saved = savedJob(journal);
     if (retry) {
@@ -48,11 +54,12 @@ record JobPlan(Job job, String spec, String title) {
       }
       return new JobPlan(null, saved.get(), "resume: " + saved.get());
     }
-    return fresh(words, stdin, random);
+    return fresh(words, stdin, random, chunks);
   }
 
-  private static JobPlan fresh(List<String> words, InputStream stdin, Random random) {
-    Job job = Job.parse(words, stdin, random);
+  private static JobPlan fresh(List<String> words, InputStream stdin, Random random,
+      int chunks) {
+    Job job = Job.parse(words, stdin, random, chunks);
     // The classic demo's numbers are random: record them, so a resumed demo is the same job.
     String spec = words.isEmpty() ? job.kind() + " " + String.join(",", job.inputs())
         : String.join(" ", words);

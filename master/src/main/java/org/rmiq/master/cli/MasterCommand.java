@@ -30,6 +30,10 @@ import picocli.CommandLine.Parameters;
         "  square NUMBERS        3,5,8 or 1..1000 or @FILE (one per line) or -",
         "                        (stdin); integers of any size",
         "  sleep MILLIS[xCOUNT]  COUNT tasks that each sleep MILLIS, e.g. 200x40",
+        "  sum A..B              the CPU-bound range sum: --chunks ranges summed on the",
+        "                        workers, added up and checked on the master",
+        "  wordcount @FILE[,…]   MapReduce: workers count the words of --chunks pieces,",
+        "                        the master merges them; --out gets all the counts",
         "  task KIND INPUTS      tasks of any kind the workers run: a,b,c or @FILE",
         "                        (one input per line) or - (stdin)",
         "  (no job)              the classic demo: square 10 random numbers, or,",
@@ -104,6 +108,11 @@ public final class MasterCommand implements Callable<Integer> {
           + " else from FILE.password. Default: ${DEFAULT-VALUE}.")
   Path tlsKeystore;
 
+  @Option(names = "--chunks", paramLabel = "N", defaultValue = "8",
+      description = "How many tasks sum and wordcount split their input into."
+          + " Default: ${DEFAULT-VALUE}.")
+  int chunks;
+
   @Option(names = "--status-port", paramLabel = "N", defaultValue = "8080",
       description = "Serve the live status page (and /api/status) on this port; 0 picks a"
           + " free one. Default: ${DEFAULT-VALUE}.")
@@ -150,7 +159,10 @@ public final class MasterCommand implements Callable<Integer> {
         ResultFile.check(out);
       }
       tlsContext = tls ? Tls.forMaster(tlsKeystore, TlsPassword.read(env, tlsKeystore)) : null;
-      plan = JobPlan.decide(job, journal, stdin, new SecureRandom());
+      if (chunks < 1 || chunks > 100_000) {
+        throw new IllegalArgumentException("--chunks " + chunks + " must be 1..100000");
+      }
+      plan = JobPlan.decide(job, journal, stdin, new SecureRandom(), chunks);
       var given = Token.load(env, tokenFile);
       // Only a token the master made itself is ever printed.
       printableToken = given.isEmpty() ? Token.generate() : null;
@@ -176,13 +188,15 @@ public final class MasterCommand implements Callable<Integer> {
       stderr.println("run-master: " + MasterSettings.startFailure(port, e));
       return CANNOT_START;
     }
-    try (ResultFile file = out == null ? null : ResultFile.open(out)) {
+    Reduction reduction = Reduction.forSpec(plan.spec());
+    boolean taskRows = out != null && (reduction == null || !reduction.ownsOutFile());
+    try (ResultFile file = taskRows ? ResultFile.open(out) : null) {
       new Banner(stderr, host, master.port(), printableToken).print(plan.title(),
           master.statusPort());
       boolean terminal = System.console() != null;
       boolean showResults = !quiet && (printResults || !terminal);
       Collector collector = new Collector(master, file, showResults ? stdout : null, stderr,
-          journal != null, terminal && !quiet);
+          journal != null, terminal && !quiet, out, stdout, reduction);
       return collector.run(plan, timeout, Banner.joinCommand(host, master.port(),
           "RMIQ_TOKEN=<the token>"));
     } finally {

@@ -15,6 +15,9 @@ final class OutcomeLine {
     return switch (o.kind()) {
       case "square" -> o.input() + " * " + o.input() + " = " + o.value() + by;
       case "sleep" -> "task " + o.id() + ": " + o.value() + by;
+      case "rangesum" -> "task " + o.id() + ": sum " + o.input() + " = " + o.value() + by;
+      case "wordcount" -> "task " + o.id() + ": counted " + o.value().lines().count()
+          + " distinct word(s) in " + o.input().length() + " characters" + by;
       default -> "task " + o.id() + " " + o.kind() + " " + o.input() + " = " + o.value() + by;
     };
   }

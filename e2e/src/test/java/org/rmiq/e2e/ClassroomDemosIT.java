@@ -1,0 +1,95 @@
+package org.rmiq.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rmiq.worker.WordCountHandler;
+
+/** The built-in lessons: the CPU-bound range sum and MapReduce word count. */
+class ClassroomDemosIT {
+  private static final String TOKEN = "classroom-token-0123456789abcdef";
+  private static final Duration EXIT = Duration.ofSeconds(90);
+
+  @TempDir Path dir;
+  private final List<JvmProcess> processes = new ArrayList<>();
+
+  @AfterEach
+  void endProcesses() throws InterruptedException {
+    for (JvmProcess p : processes) {
+      p.close();
+    }
+  }
+
+  private JvmProcess start(String name, Path jar, String... args) throws Exception {
+    JvmProcess p = JvmProcess.start(name, dir, jar, TOKEN, args);
+    processes.add(p);
+    return p;
+  }
+
+  private void twoWorkers(int port) throws Exception {
+    start("w1", JvmProcess.workerJar(), "localhost:" + port, "--exit-when-done");
+    start("w2", JvmProcess.workerJar(), "localhost:" + port, "--exit-when-done");
+  }
+
+  @Test
+  void sumOverARangeBeyond64BitsIsExactAndChecked() throws Exception {
+    BigInteger from = new BigInteger("18446744073709551000"); // above 2^64
+    BigInteger to = from.add(BigInteger.valueOf(99_999));
+    JvmProcess master = start("master", JvmProcess.masterJar(), "--port", "0", "--chunks", "7",
+        "sum", from + ".." + to);
+    twoWorkers(master.awaitMasterPort());
+
+    assertEquals(0, master.awaitExit(EXIT), master.stderr());
+    BigInteger expected = from.add(to).multiply(BigInteger.valueOf(100_000)).shiftRight(1);
+    assertTrue(master.stdout().contains("sum " + from + ".." + to + " = " + expected
+        + "  (formula n(a+b)/2 = " + expected + ": correct)"), master.stdout());
+    assertEquals(7, master.stdout().lines().filter(l -> l.contains(": sum ")).count());
+  }
+
+  @Test
+  void wordcountMatchesADirectCount() throws Exception {
+    StringBuilder text = new StringBuilder();
+    String[] words = {"the", "quick", "Brown", "fox", "jumps", "over", "lazy", "dog's", "Über",
+        "42"};
+    for (int i = 0; i < 3000; i++) {
+      text.append(words[i % words.length]).append(i % 7 == 0 ? ".\n" : " ");
+      text.append(words[(i * 7) % words.length]).append(", ");
+    }
+    Path book = Files.writeString(dir.resolve("book.txt"), text);
+    Path other = Files.writeString(dir.resolve("other.txt"), "The end. THE END!\n");
+    JvmProcess master = start("master", JvmProcess.masterJar(), "--port", "0", "--chunks", "5",
+        "--out", "counts.csv", "wordcount", "@" + book + ",@" + other);
+    twoWorkers(master.awaitMasterPort());
+    assertEquals(0, master.awaitExit(EXIT), master.stderr());
+
+    Map<String, Long> direct = new TreeMap<>();
+    Matcher m = WordCountHandler.WORD.matcher(text + "\nThe end. THE END!\n");
+    while (m.find()) {
+      direct.merge(m.group().toLowerCase(Locale.ROOT), 1L, Long::sum);
+    }
+    Map<String, Long> written = new TreeMap<>();
+    List<String> lines = Files.readAllLines(dir.resolve("counts.csv"));
+    assertEquals("word,count", lines.get(0));
+    for (String line : lines.subList(1, lines.size())) {
+      String[] cells = line.split(",");
+      written.put(cells[0], Long.parseLong(cells[1]));
+    }
+    assertEquals(direct, written);
+    assertTrue(master.stdout().contains("wordcount: " + direct.values().stream()
+        .mapToLong(Long::longValue).sum() + " words, " + direct.size() + " distinct"),
+        master.stdout());
+  }
+}

@@ -1,0 +1,35 @@
+package org.rmiq.worker;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.rmiq.common.TaskHandler;
+
+/**
+ * {@code wordcount}: the map step of MapReduce. Counts the words of a chunk of text; the value
+ * is one {@code word<TAB>count} line per distinct word. A word is a run of letters, digits and
+ * apostrophes, lower-cased.
+ */
+public final class WordCountHandler implements TaskHandler {
+  /** What counts as a word; the master's reduce step and the tests use the same rule. */
+  public static final Pattern WORD = Pattern.compile("[\\p{L}\\p{Nd}']+");
+
+  @Override
+  public String kind() {
+    return "wordcount";
+  }
+
+  @Override
+  public String execute(String text) {
+    Map<String, Integer> counts = new TreeMap<>();
+    Matcher m = WORD.matcher(text);
+    while (m.find()) {
+      counts.merge(m.group().toLowerCase(Locale.ROOT), 1, Integer::sum);
+    }
+    StringBuilder value = new StringBuilder();
+    counts.forEach((word, count) -> value.append(word).append('\t').append(count).append('\n'));
+    return value.toString();
+  }
+}
