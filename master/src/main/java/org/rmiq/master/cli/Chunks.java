@@ -53,13 +53,14 @@ final class Chunks {
     int target = Math.min(MAX_TEXT_CHUNK, Math.max(1, (text.length() + chunks - 1) / chunks));
     List<String> inputs = new ArrayList<>();
     for (int start = 0; start < text.length(); ) {
-      int end = Math.min(text.length(), start + target);
-      int lineEnd = text.lastIndexOf('\n', end - 1);
-      if (end < text.length() && lineEnd > start) {
-        end = lineEnd + 1; // cut after a whole line, so no word is split
-      } else if (end < text.length()) {
+      // Cut after the first line end past the target size, so no word is split...
+      int newline = text.indexOf('\n', Math.min(text.length() - 1, start + target - 1));
+      int end = newline < 0 ? text.length() : newline + 1;
+      if (end - start > MAX_TEXT_CHUNK) {
+        // ...unless that line is too long for one task: then cut at a space before the limit.
+        end = start + MAX_TEXT_CHUNK;
         while (end > start + 1 && !Character.isWhitespace(text.charAt(end - 1))) {
-          end--; // one huge line: cut at a space instead
+          end--;
         }
       }
       inputs.add(text.substring(start, end));
@@ -78,7 +79,11 @@ final class Chunks {
       }
       Path file = Path.of(item.substring(1));
       try {
-        text.append(Files.readString(file, StandardCharsets.UTF_8)).append('\n');
+        String content = Files.readString(file, StandardCharsets.UTF_8);
+        text.append(content);
+        if (!content.endsWith("\n")) {
+          text.append('\n'); // the last word of one file must not run into the next file's first
+        }
       } catch (NoSuchFileException e) {
         throw new IllegalArgumentException("wordcount: " + file + " does not exist", e);
       } catch (IOException e) {

@@ -78,13 +78,36 @@ class JobTest {
 
   @Test
   void badJobsSayWhatIsAccepted() {
-    assertEquals("unknown job 'cube'; the jobs are: square NUMBERS, sleep MILLIS[xCOUNT], task"
-        + " KIND INPUTS, or none for the classic demo", error(() -> Job.parse(List.of("cube", "1"), NO_STDIN,
-        null)));
+    assertEquals("unknown job 'cube'; the jobs are: square NUMBERS, sleep MILLIS[xCOUNT], sum"
+        + " A..B, wordcount @FILES, task KIND INPUTS, or none for the classic demo",
+        error(() -> Job.parse(List.of("cube", "1"), NO_STDIN, null)));
     assertEquals("sleep '200y3' is not MILLIS[xCOUNT]; e.g. 200x40 for 40 tasks of 200 ms",
         error(() -> Job.parse(List.of("sleep", "200y3"), NO_STDIN, null)));
     assertEquals("job square takes exactly one argument (NUMBERS, e.g. 1..100 or 3,5,8 or"
         + " @numbers.txt), got 0", error(() -> Job.parse(List.of("square"), NO_STDIN, null)));
+  }
+
+  @Test
+  void sumSplitsTheRangeIntoNearEqualChunksThatCoverItExactly() {
+    assertEquals(List.of("1..3", "4..6", "7..10"), Chunks.rangeSum("1..10", 3).inputs());
+    assertEquals(List.of("5..5", "6..6"), Chunks.rangeSum("5..6", 8).inputs(),
+        "never more chunks than numbers");
+    assertEquals(List.of("-3..-1", "0..2"), Chunks.rangeSum("-3..2", 2).inputs());
+    assertEquals("sum: range '9..1' is empty; write the smaller number first",
+        error(() -> Chunks.rangeSum("9..1", 2)));
+    assertEquals("sum: 'x' in '1..x' is not an integer", error(() -> Chunks.rangeSum("1..x", 2)));
+  }
+
+  @Test
+  void wordcountCutsTextAtLineEndsIntoAboutNChunks() throws Exception {
+    Path book = dir.resolve("book.txt");
+    Files.writeString(book, "one two\nthree four\nfive six\nseven eight\n");
+    List<String> chunks = Chunks.wordCount("@" + book, NO_STDIN, 2).inputs();
+    assertEquals(2, chunks.size());
+    assertEquals("one two\nthree four\nfive six\nseven eight\n", String.join("", chunks));
+    chunks.forEach(c -> assertEquals('\n', c.charAt(c.length() - 1), "cut at a line end"));
+    assertEquals("wordcount: " + dir.resolve("nope.txt") + " does not exist",
+        error(() -> Chunks.wordCount("@" + dir.resolve("nope.txt"), NO_STDIN, 2)));
   }
 
   @Test
