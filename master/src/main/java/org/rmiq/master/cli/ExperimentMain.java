@@ -1,0 +1,16 @@
+package org.rmiq.master.cli;
+
+import org.rmiq.common.RmiSettings;
+import picocli.CommandLine;
+
+/** The speed-up experiment's entry point; see {@link ExperimentCommand}. */
+public final class ExperimentMain {
+  private ExperimentMain() {}
+
+  public static void main(String[] args) {
+    System.setProperty("java.awt.headless", "true"); // charts are drawn without a display
+    RmiSettings.apply();
+    System.exit(new CommandLine(new ExperimentCommand(System.getenv(), System.out, System.err))
+        .execute(args));
+  }
+}

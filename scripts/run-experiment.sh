@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The speed-up experiment: scripts/run-experiment.sh JOB --workers 1,2,4 [--repeat 3]
+# Runs the job with 1, 2, 4 local workers and writes results.csv, speedup.png, speedup.svg.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+rmiq_ensure_jars
+exec java ${RMIQ_JAVA_OPTS:-} -cp "$RMIQ_MASTER_JAR" org.rmiq.master.cli.ExperimentMain \
+  --worker-jar "$RMIQ_WORKER_JAR" "$@"
