@@ -94,6 +94,7 @@ class StatusPageIT {
       await("the done count to rise without a reload").atMost(Duration.ofSeconds(30))
           .until(() -> Long.parseLong(browser.findElement(By.id("done")).getText()) > first);
       assertFalse(browser.getPageSource().contains(TOKEN), "the page shows the token");
+      assertEquals("0", browser.findElement(By.id("refused")).getText());
       Files.write(dir.resolve("status-page.png"), browser.getScreenshotAs(OutputType.BYTES));
     } finally {
       browser.quit();

@@ -42,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * worker.startAsync().awaitTerminated();   // returns when the master's job is finished
  * System.out.println(worker.exit() + ": " + worker.exitMessage());
  * }</pre>
+ *
+ * <p>The worker command also installs rmiq's allow-list as the JVM-wide deserialization filter
+ * ({@code ObjectInputFilter.Config.setSerialFilter(SerialAllowList.forWorker())}); a program
+ * using this class should do the same at start-up, before any RMI call, when it joins masters
+ * it does not fully trust.
  */
 public final class Worker extends AbstractExecutionThreadService {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
