@@ -7,14 +7,13 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.rmiq.worker.WordCountHandler;
 
@@ -24,19 +23,10 @@ class ClassroomDemosIT {
   private static final Duration EXIT = Duration.ofSeconds(90);
 
   @TempDir Path dir;
-  private final List<JvmProcess> processes = new ArrayList<>();
-
-  @AfterEach
-  void endProcesses() throws InterruptedException {
-    for (JvmProcess p : processes) {
-      p.close();
-    }
-  }
+  @RegisterExtension final Processes processes = new Processes(TOKEN);
 
   private JvmProcess start(String name, Path jar, String... args) throws Exception {
-    JvmProcess p = JvmProcess.start(name, dir, jar, TOKEN, args);
-    processes.add(p);
-    return p;
+    return processes.in(dir).track(JvmProcess.start(name, dir, jar, TOKEN, args));
   }
 
   private void twoWorkers(int port) throws Exception {

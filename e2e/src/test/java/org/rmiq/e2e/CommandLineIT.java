@@ -12,12 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.rmi.registry.LocateRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The master and worker commands as a user runs them: separate JVMs from the built jars. */
@@ -26,14 +25,7 @@ class CommandLineIT {
   private static final Duration EXIT = Duration.ofSeconds(60);
 
   @TempDir Path dir;
-  private final List<JvmProcess> processes = new ArrayList<>();
-
-  @AfterEach
-  void endProcesses() throws InterruptedException {
-    for (JvmProcess p : processes) {
-      p.close();
-    }
-  }
+  @RegisterExtension final Processes processes = new Processes(TOKEN);
 
   private JvmProcess master(String token, String... args) throws Exception {
     return track(JvmProcess.start("master", dir, JvmProcess.masterJar(), token, args));
@@ -48,8 +40,7 @@ class CommandLineIT {
   }
 
   private JvmProcess track(JvmProcess p) {
-    processes.add(p);
-    return p;
+    return processes.track(p);
   }
 
   @Test

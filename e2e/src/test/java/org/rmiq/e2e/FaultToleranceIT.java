@@ -12,11 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,27 +28,18 @@ class FaultToleranceIT {
   private static final Function<String, String> SLEPT = ms -> "slept " + ms + " ms";
 
   @TempDir Path dir;
-  private final List<JvmProcess> processes = new ArrayList<>();
-
-  @AfterEach
-  void endProcesses() throws InterruptedException {
-    for (JvmProcess p : processes) {
-      p.close();
-    }
-  }
+  @RegisterExtension final Processes processes = new Processes(TOKEN);
 
   private JvmProcess master(String... args) throws IOException {
-    return track(JvmProcess.start("master-" + processes.size(), dir, JvmProcess.masterJar(),
-        TOKEN, args));
+    return processes.in(dir).master(args);
   }
 
   private JvmProcess worker(String name, String... args) throws IOException {
-    return track(JvmProcess.start(name, dir, JvmProcess.workerJar(), TOKEN, args));
+    return processes.in(dir).worker(name, args);
   }
 
   private JvmProcess track(JvmProcess p) {
-    processes.add(p);
-    return p;
+    return processes.track(p);
   }
 
   private static void signal(JvmProcess p, String signal) throws Exception {

@@ -8,12 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Task kinds added by a plugin jar in a worker's plugins folder, and kinds nobody runs. */
@@ -22,19 +21,10 @@ class PluginIT {
   private static final Duration EXIT = Duration.ofSeconds(60);
 
   @TempDir Path dir;
-  private final List<JvmProcess> processes = new ArrayList<>();
-
-  @AfterEach
-  void endProcesses() throws InterruptedException {
-    for (JvmProcess p : processes) {
-      p.close();
-    }
-  }
+  @RegisterExtension final Processes processes = new Processes(TOKEN);
 
   private JvmProcess start(String name, Path jar, String... args) throws Exception {
-    JvmProcess p = JvmProcess.start(name, dir, jar, TOKEN, args);
-    processes.add(p);
-    return p;
+    return processes.in(dir).track(JvmProcess.start(name, dir, jar, TOKEN, args));
   }
 
   @Test

@@ -14,16 +14,15 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -41,7 +40,7 @@ class StatusPageIT {
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
   @TempDir Path dir;
-  private final List<JvmProcess> processes = new ArrayList<>();
+  @RegisterExtension final Processes processes = new Processes(TOKEN);
   private JvmProcess master;
   private int statusPort;
   private int port;
@@ -59,16 +58,8 @@ class StatusPageIT {
         "--name", "browser-worker", "--threads", "2", "--exit-when-done"));
   }
 
-  @AfterEach
-  void endProcesses() throws InterruptedException {
-    for (JvmProcess p : processes) {
-      p.close();
-    }
-  }
-
   private JvmProcess track(JvmProcess p) {
-    processes.add(p);
-    return p;
+    return processes.track(p);
   }
 
   @Test

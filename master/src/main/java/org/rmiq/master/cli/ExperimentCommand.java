@@ -106,15 +106,21 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
     Files.createDirectories(outDir);
     List<ExperimentChart.Run> runs = new ArrayList<>();
-    for (int n : remote ? List.of(0) : workers) {
-      for (int r = 1; r <= repeat; r++) {
-        ExperimentChart.Run run = remote ? runRemote(parsed, r) : runLocal(parsed, n, r);
-        if (run == null) {
-          return 3;
+    try {
+      for (int n : remote ? List.of(0) : workers) {
+        for (int r = 1; r <= repeat; r++) {
+          ExperimentChart.Run run = remote ? runRemote(parsed, r) : runLocal(parsed, n, r);
+          if (run == null) {
+            return 3;
+          }
+          out.printf("workers %d, run %d: %.3f s%n", run.workers(), r, run.seconds());
+          runs.add(run);
         }
-        out.printf("workers %d, run %d: %.3f s%n", run.workers(), r, run.seconds());
-        runs.add(run);
       }
+    } catch (IOException e) {
+      err.println("run-experiment: " + (Master.isPortInUse(e) ? "port " + port + " is already"
+          + " in use; choose another with --port" : e.getMessage()));
+      return 4;
     }
     ExperimentChart.write(runs, String.join(" ", job), outDir);
     out.println("wrote " + outDir.resolve("results.csv") + ", " + outDir.resolve("speedup.png")
