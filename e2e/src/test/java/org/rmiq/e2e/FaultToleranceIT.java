@@ -124,6 +124,7 @@ class FaultToleranceIT {
     assertEquals(0, w1.awaitExit(EXIT), w1.stderr());
     assertEquals(0, w2.awaitExit(EXIT), w2.stderr());
     assertTrue(w1.stderr().contains("re-joined master"), w1.stderr());
+    assertOk(dir.resolve("job.db"), 600);
     ResultsChecker.assertExactlyOnce(dir.resolve("journal.jsonl"),
         ResultsChecker.sameInput(600, "20"), SLEPT);
   }
@@ -223,6 +224,16 @@ class FaultToleranceIT {
       }
     }
     return n;
+  }
+
+  /** Every task in the journal ended ok. */
+  private static void assertOk(Path db, int tasks) throws Exception {
+    try (var connection = DriverManager.getConnection("jdbc:sqlite:" + db);
+        var rs = connection.createStatement().executeQuery(
+            "SELECT COUNT(*) FROM tasks WHERE status = 'ok'")) {
+      rs.next();
+      assertEquals(tasks, rs.getInt(1), "tasks recorded ok in the journal");
+    }
   }
 
   private static void assertIntact(Path db) throws Exception {

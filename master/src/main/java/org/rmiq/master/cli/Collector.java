@@ -70,7 +70,9 @@ final class Collector {
       if (plan.job() != null) {
         master.submitJob(plan.spec(), plan.job().kind(), plan.job().inputs());
       }
-      long outstanding = master.progress().missing();
+      // Count from what was restored, not from live progress: workers that re-join a resumed
+      // master may already have delivered results that are waiting to be polled.
+      long outstanding = master.progress().submitted() - master.restored().size();
       try (ProgressView view = ProgressView.create(terminal, err, master.progress().submitted())) {
         long lastResult = System.nanoTime();
         for (long collected = 0; collected < outstanding; ) {
