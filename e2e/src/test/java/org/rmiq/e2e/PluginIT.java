@@ -24,7 +24,7 @@ class PluginIT {
   @RegisterExtension final Processes processes = new Processes(TOKEN);
 
   private JvmProcess start(String name, Path jar, String... args) throws Exception {
-    return processes.in(dir).track(JvmProcess.start(name, dir, jar, TOKEN, args));
+    return processes.in(dir).start(name, jar, args);
   }
 
   @Test

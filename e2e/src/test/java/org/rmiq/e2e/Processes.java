@@ -35,6 +35,11 @@ final class Processes implements AfterEachCallback {
     return track(JvmProcess.start(name, dir, JvmProcess.workerJar(), token, args));
   }
 
+  /** Any jar's JVM, with this test's token, in its folder. */
+  JvmProcess start(String name, Path jar, String... args) throws IOException {
+    return track(JvmProcess.start(name, dir, jar, token, args));
+  }
+
   JvmProcess track(JvmProcess process) {
     started.add(process);
     return process;

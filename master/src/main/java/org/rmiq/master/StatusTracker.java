@@ -39,7 +39,8 @@ final class StatusTracker {
     synchronized (lock) {
       long[] bucket = bucket(second);
       bucket[1] += outcomes.size();
-      for (TaskOutcome o : outcomes) {
+      for (int i = 0; i < outcomes.size(); i++) {
+        TaskOutcome o = outcomes.get(i);
         long[] ring = workerSeconds.computeIfAbsent(o.worker(), w -> new long[RATE_SECONDS * 2]);
         int slot = (int) (second % RATE_SECONDS);
         if (ring[slot * 2] != second) {
@@ -47,11 +48,17 @@ final class StatusTracker {
           ring[slot * 2 + 1] = 0;
         }
         ring[slot * 2 + 1]++;
-        RecentResult shown = new RecentResult(o.id(), o.kind(), shorten(o.input(), 80), o.ok(),
-            shorten(o.ok() ? o.value() : o.error(), 120), o.worker());
-        push(recent, shown);
-        if (!o.ok()) {
-          push(failures, shown);
+        // Only the last RECENT of a batch can stay in the list: skip building the others.
+        boolean shownAsRecent = i >= outcomes.size() - RECENT;
+        if (shownAsRecent || !o.ok()) {
+          RecentResult shown = new RecentResult(o.id(), o.kind(), shorten(o.input(), 80),
+              o.ok(), shorten(o.ok() ? o.value() : o.error(), 120), o.worker());
+          if (shownAsRecent) {
+            push(recent, shown);
+          }
+          if (!o.ok()) {
+            push(failures, shown);
+          }
         }
       }
     }
