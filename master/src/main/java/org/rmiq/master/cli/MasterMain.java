@@ -17,6 +17,8 @@ public final class MasterMain {
 
   static CommandLine commandLine() {
     return new CommandLine(new MasterCommand(System.getenv(), System.in, System.out, System.err))
-        .setUnmatchedOptionsArePositionalParams(false);
+        .setUnmatchedOptionsArePositionalParams(false)
+        // @FILE is rmiq's own syntax for input lists: picocli must not expand it as arguments.
+        .setExpandAtFiles(false);
   }
 }
