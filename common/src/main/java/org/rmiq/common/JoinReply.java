@@ -11,9 +11,11 @@ import java.io.Serializable;
  * @param leaseMillis how long a lease lasts without renewal before its tasks are re-queued
  * @param taskTimeoutMillis how long one attempt at a task may run before the worker interrupts
  *     it and reports it failed; 0 for no limit
+ * @param collectFiles whether the master collects the files tasks produce ({@code --collect}):
+ *     the worker then sends each one with {@link MasterService#upload} before its result
  */
 public record JoinReply(String sessionId, String workerName, long heartbeatMillis, long leaseMillis,
-    long taskTimeoutMillis) implements Serializable {
+    long taskTimeoutMillis, boolean collectFiles) implements Serializable {
 
   public JoinReply {
     Texts.checkShort("session id", sessionId);

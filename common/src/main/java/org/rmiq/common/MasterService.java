@@ -18,7 +18,7 @@ public interface MasterService extends Remote {
   String BINDING = "rmiq-master";
 
   /** The wire protocol version; a worker speaking another is refused at join. */
-  int PROTOCOL = 1;
+  int PROTOCOL = 2;
 
   /** Starts a worker session. */
   JoinReply join(JoinRequest request) throws RemoteException;
@@ -32,6 +32,19 @@ public interface MasterService extends Remote {
 
   /** Acknowledges tasks with their results; unknown or already-collected ids are discarded. */
   ReportReply report(ResultBatch batch) throws RemoteException, UnknownSessionException;
+
+  /**
+   * Receives one chunk of a file a task produced, when the master collects files ({@link
+   * JoinReply#collectFiles}). Chunks of a file come in order; the last one is checked against
+   * its SHA-256 and the file is stored.
+   *
+   * @return the name the master stored the file under, once the last chunk arrived; else null
+   * @throws IllegalArgumentException when the file is refused for good: the master does not
+   *     collect files, the task is not open, or the file is too large
+   * @throws IllegalStateException when the file could not be kept this time (a chunk out of
+   *     order, a SHA-256 mismatch, a storage error); sending it again may succeed
+   */
+  String upload(FileChunk chunk) throws RemoteException, UnknownSessionException;
 
   /** Renews the session's leases and tells the master's phase. */
   MasterPhase heartbeat(String sessionId) throws RemoteException, UnknownSessionException;

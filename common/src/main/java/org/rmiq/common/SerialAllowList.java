@@ -6,6 +6,7 @@ import java.io.ObjectInputFilter;
 import java.lang.reflect.Proxy;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,10 +36,11 @@ public final class SerialAllowList implements ObjectInputFilter {
       TaskBatch.class, ResultBatch.class, ReportReply.class, MasterPhase.class,
       StatusReport.class, StatusReport.WorkerStatus.class, StatusReport.RecentResult.class,
       String.class, Long.class, Integer.class, Number.class, Enum.class, Object[].class,
-      Double.class,
+      Double.class, FileChunk.class,
       byte[].class, collSer(),
       // Since JDK 17 the filter also checks what readResolve returns: CollSer's immutable lists.
-      List.of().getClass(), List.of(1).getClass(), List.of(1, 2, 3).getClass());
+      List.of().getClass(), List.of(1).getClass(), List.of(1, 2, 3).getClass(),
+      Map.of().getClass(), Map.of(1, 1).getClass(), Map.of(1, 1, 2, 2).getClass());
 
   private final Set<Class<?>> allowed;
   private final boolean allowJdkThrowables;

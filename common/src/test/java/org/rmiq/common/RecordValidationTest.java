@@ -27,11 +27,11 @@ class RecordValidationTest {
   @Test
   void aResultHasExactlyOneOfValueAndError() {
     assertEquals("result for task 3 must have exactly one of value and error",
-        error(() -> new TaskResult(3, "9", "boom", false, 1)));
+        error(() -> new TaskResult(3, "9", "boom", false, 1, null)));
     assertEquals("result for task 3 must have exactly one of value and error",
-        error(() -> new TaskResult(3, null, null, false, 1)));
+        error(() -> new TaskResult(3, null, null, false, 1, null)));
     assertEquals("successful result for task 3 is retryable",
-        error(() -> new TaskResult(3, "9", null, true, 1)));
+        error(() -> new TaskResult(3, "9", null, true, 1, null)));
   }
 
   @Test

@@ -1,5 +1,8 @@
 package org.rmiq.master;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,6 +14,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.rmiq.common.Task;
 
@@ -25,12 +29,18 @@ import org.rmiq.common.Task;
  * <pre>
  * job(id = 1, spec)        the job the tasks came from, e.g. "square 1..100"
  * tasks(id, kind, input, status ('pending'|'ok'|'failed'), value, error, worker, attempts,
- *       millis, submitted_at, finished_at)
+ *       millis, submitted_at, finished_at, details)   details: a JSON object, e.g. a
+ *                                                       download's bytes and sha256
  * </pre>
  *
  * <p>Used by one master thread at a time per call; calls are serialized by the connection.
  */
 final class Journal implements AutoCloseable {
+  private static final ObjectMapper DETAILS =
+      new ObjectMapper();
+  private static final TypeReference<Map<String, String>>
+      DETAILS_TYPE = new TypeReference<>() {};
+
   private final Path file;
   private final Connection db;
 
@@ -59,6 +69,7 @@ final class Journal implements AutoCloseable {
             + " attempts INTEGER NOT NULL DEFAULT 0, millis INTEGER, submitted_at TEXT NOT NULL,"
             + " finished_at TEXT)");
         s.execute("CREATE INDEX IF NOT EXISTS tasks_status ON tasks (status)");
+        addDetailsColumn(s);
       }
       db.setAutoCommit(false);
       db.commit();
@@ -67,6 +78,17 @@ final class Journal implements AutoCloseable {
       throw new IOException("--journal " + file + " cannot be opened as an rmiq journal ("
           + e.getMessage() + "); give a new file name or the journal of an earlier run", e);
     }
+  }
+
+  /** Journals written before results had details gain the column (NULL = none). */
+  private static void addDetailsColumn(Statement s) throws SQLException {
+    try (ResultSet columns = s.executeQuery("SELECT 1 FROM pragma_table_info('tasks')"
+        + " WHERE name = 'details'")) {
+      if (columns.next()) {
+        return;
+      }
+    }
+    s.execute("ALTER TABLE tasks ADD COLUMN details TEXT");
   }
 
   /** The job this journal records, if one was saved. */
@@ -113,7 +135,7 @@ final class Journal implements AutoCloseable {
   synchronized void collected(List<TaskOutcome> outcomes) throws IOException {
     String now = Instant.now().toString();
     try (PreparedStatement s = db.prepareStatement("UPDATE tasks SET status = ?, value = ?,"
-        + " error = ?, worker = ?, attempts = ?, millis = ?, finished_at = ?"
+        + " error = ?, worker = ?, attempts = ?, millis = ?, finished_at = ?, details = ?"
         + " WHERE id = ? AND status = 'pending'")) {
       for (TaskOutcome o : outcomes) {
         s.setString(1, o.status());
@@ -123,12 +145,13 @@ final class Journal implements AutoCloseable {
         s.setInt(5, o.attempts());
         s.setLong(6, o.millis());
         s.setString(7, now);
-        s.setLong(8, o.id());
+        s.setString(8, o.details().isEmpty() ? null : DETAILS.writeValueAsString(o.details()));
+        s.setLong(9, o.id());
         s.addBatch();
       }
       s.executeBatch();
       db.commit();
-    } catch (SQLException e) {
+    } catch (SQLException | JsonProcessingException e) {
       rollback();
       throw failure("record " + outcomes.size() + " collected result(s)", e);
     }
@@ -138,7 +161,7 @@ final class Journal implements AutoCloseable {
   synchronized int requeueFailed() throws IOException {
     try (Statement s = db.createStatement()) {
       int n = s.executeUpdate("UPDATE tasks SET status = 'pending', value = NULL, error = NULL,"
-          + " worker = NULL, attempts = 0, millis = NULL, finished_at = NULL"
+          + " worker = NULL, attempts = 0, millis = NULL, finished_at = NULL, details = NULL"
           + " WHERE status = 'failed'");
       db.commit();
       return n;
@@ -154,7 +177,7 @@ final class Journal implements AutoCloseable {
     List<TaskOutcome> done = new ArrayList<>();
     try (Statement s = db.createStatement();
         ResultSet rs = s.executeQuery("SELECT id, kind, input, status, value, error, worker,"
-            + " attempts, millis FROM tasks ORDER BY id")) {
+            + " attempts, millis, details FROM tasks ORDER BY id")) {
       while (rs.next()) {
         long id = rs.getLong(1);
         String status = rs.getString(4);
@@ -162,13 +185,20 @@ final class Journal implements AutoCloseable {
           pending.add(new Task(id, rs.getString(2), rs.getString(3)));
         } else {
           done.add(new TaskOutcome(id, rs.getString(2), rs.getString(3), status.equals("ok"),
-              rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getLong(9)));
+              rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getLong(9),
+              details(rs.getString(10))));
         }
       }
       return new Contents(pending, done);
-    } catch (SQLException | IllegalArgumentException e) {
+    } catch (SQLException | IllegalArgumentException
+        | JsonProcessingException e) {
       throw failure("read the tasks", e);
     }
+  }
+
+  private static Map<String, String> details(String json)
+      throws JsonProcessingException {
+    return json == null ? Map.of() : DETAILS.readValue(json, DETAILS_TYPE);
   }
 
   /** What a journal holds. */

@@ -61,6 +61,8 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
   private volatile StatusServer statusServer;
   /** The journal, when the master is durable; null otherwise. */
   private volatile Journal journal;
+  /** Where files workers send are stored ({@code --collect}); null when none are collected. */
+  private volatile FileCollector files;
   /** Outcomes an earlier run collected, restored from the journal at start. */
   private volatile List<TaskOutcome> restored = List.of();
 
@@ -107,9 +109,12 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
       log.info("master: journal {}: {} result(s) already collected, {} task(s) to do",
           config.journal, contents.collected().size(), contents.pending().size());
     }
+    if (config.collectFolder != null) {
+      files = FileCollector.open(config.collectFolder, config.collectMaxBytes, config.ticker);
+    }
     startedNanos = config.ticker.read();
     MasterServiceImpl service = new MasterServiceImpl(queue, workers, () -> phase,
-        config.heartbeat, config.lease, config.taskTimeout, this::status, config.ticker);
+        config.heartbeat, config.lease, config.taskTimeout, this::status, config.ticker, files);
     endpoint = RmiEndpoint.open(service, config.port, config.token.key(), config.bindAddress,
         config.handshakeDeadline, config.tls);
     long period = Math.max(10, config.heartbeat.toMillis() / 2);
@@ -137,6 +142,9 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
     }
     if (journal != null) {
       journal.close();
+    }
+    if (files != null) {
+      files.close();
     }
   }
 
@@ -303,6 +311,10 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
             worker, org.rmiq.common.Durations.format(config.lease));
         workers.markGoneByName(worker);
       }
+      FileCollector collector = files;
+      if (collector != null) {
+        collector.dropIdle(config.lease.toNanos() * 2);
+      }
     } catch (RuntimeException e) {
       log.error("master: lease reaper failed; will retry", e);
     }
@@ -328,6 +340,8 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
     private Path journal;
     private javax.net.ssl.SSLContext tls;
     private int statusPort = -1;
+    private Path collectFolder;
+    private long collectMaxBytes = 100L << 20;
 
     private Builder() {}
 
@@ -347,6 +361,19 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
     }
 
     /** Record the job in this SQLite file and resume from it after a restart. Default none. */
+    /**
+     * Collect the files tasks produce (downloads) in {@code folder}, created if missing; files
+     * over {@code maxBytes} are refused. Default: collect none.
+     */
+    public Builder collect(Path folder, long maxBytes) {
+      if (maxBytes < 1) {
+        throw new IllegalArgumentException("--collect-max-bytes must be at least 1 byte");
+      }
+      this.collectFolder = folder;
+      this.collectMaxBytes = maxBytes;
+      return this;
+    }
+
     public Builder journal(Path journal) {
       this.journal = journal;
       return this;

@@ -4,6 +4,7 @@ import com.google.common.base.Ticker;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
+import org.rmiq.common.FileChunk;
 import org.rmiq.common.JoinReply;
 import org.rmiq.common.JoinRequest;
 import org.rmiq.common.MasterPhase;
@@ -33,10 +34,13 @@ final class MasterServiceImpl implements MasterService {
   private final Duration taskTimeout;
   private final Supplier<StatusReport> status;
   private final Ticker ticker;
+  /** Stores the files workers send ({@code --collect}); null when the master collects none. */
+  private final FileCollector files;
 
   MasterServiceImpl(TaskQueue queue, WorkerDirectory workers, Supplier<MasterPhase> phase,
       Duration heartbeat, Duration lease, Duration taskTimeout, Supplier<StatusReport> status,
-      Ticker ticker) {
+      Ticker ticker, FileCollector files) {
+    this.files = files;
     this.status = status;
     this.ticker = ticker;
     this.queue = queue;
@@ -59,7 +63,31 @@ final class MasterServiceImpl implements MasterService {
     log.info("master: worker {} joined from {} with {} thread(s), running {}", info.name,
         request.host(), request.threads(), String.join(", ", request.kinds()));
     return new JoinReply(info.sessionId, info.name, heartbeat.toMillis(), lease.toMillis(),
-        taskTimeout.toMillis());
+        taskTimeout.toMillis(), files != null);
+  }
+
+  @Override
+  public String upload(FileChunk chunk) throws UnknownSessionException {
+    workers.seen(chunk.sessionId(), ticker.read());
+    if (!queue.renew(chunk.sessionId())) {
+      throw new UnknownSessionException(chunk.sessionId());
+    }
+    if (files == null) {
+      throw new IllegalArgumentException("this master does not collect files (start it with"
+          + " --collect DIR)");
+    }
+    if (!queue.isOpen(chunk.taskId())) {
+      throw new IllegalArgumentException("task " + chunk.taskId() + " is not waiting for a"
+          + " result (finished already, or never submitted); its file is not needed");
+    }
+    try {
+      return files.accept(chunk);
+    } catch (java.io.IOException e) {
+      log.error("master: could not store the file of task {} in {}: {}", chunk.taskId(),
+          files.folder(), e.getMessage());
+      throw new IllegalStateException("the master could not store the file of task "
+          + chunk.taskId() + ": " + e.getMessage());
+    }
   }
 
   @Override

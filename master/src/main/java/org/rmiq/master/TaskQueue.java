@@ -247,6 +247,16 @@ final class TaskQueue {
     return new Report(accepted, dupes, sessionKnown(sessionId));
   }
 
+  /** Whether the task was submitted and is not yet collected (a result for it would count). */
+  boolean isOpen(long taskId) {
+    lock.lock();
+    try {
+      return open.containsKey(taskId);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Ends a session; the tasks it held go back to the front of the queue, attempts not counted. */
   void closeSession(String sessionId) {
     lock.lock();
@@ -377,7 +387,8 @@ final class TaskQueue {
       failed++;
     }
     return new TaskOutcome(task.id(), task.kind(), task.input(), result.isOk(), result.value(),
-        result.error(), workerName, Math.max(entry.attempts, 1), result.millis());
+        result.error(), workerName, Math.max(entry.attempts, 1), result.millis(),
+        result.details());
   }
 
   @GuardedBy("lock")

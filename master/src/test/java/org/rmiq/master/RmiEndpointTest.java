@@ -20,7 +20,7 @@ class RmiEndpointTest {
         outcomes -> { });
     return new MasterServiceImpl(queue, new WorkerDirectory(), () -> MasterPhase.RUNNING,
         Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ZERO, () -> null,
-        Ticker.systemTicker());
+        Ticker.systemTicker(), null);
   }
 
   @Test

@@ -1,11 +1,14 @@
 package org.rmiq.worker;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.rmiq.common.BadInputException;
 import org.rmiq.common.Task;
+import org.rmiq.common.TaskAnswer;
+import org.rmiq.common.TaskFailedException;
 import org.rmiq.common.TaskHandler;
 import org.rmiq.common.TaskResult;
 
@@ -23,21 +26,37 @@ final class TaskRunner {
   }
 
   /**
+   * An attempt's result and, when it succeeded with a file (a download), that file on this
+   * worker, which is sent to a master that collects files.
+   */
+  record Attempt(TaskResult result, Path file) {}
+
+  /** Like {@link #attempt}, for the result alone. */
+  TaskResult run(Task task, long timeoutMillis) throws InterruptedException {
+    return attempt(task, timeoutMillis).result();
+  }
+
+  /** Like {@link #attempt(Task)}, for the result alone. */
+  TaskResult run(Task task) throws InterruptedException {
+    return attempt(task).result();
+  }
+
+  /**
    * Runs the task on this thread, interrupting it after {@code timeoutMillis} (0 = never).
    *
    * @throws InterruptedException when something other than the timeout interrupted it
    */
-  TaskResult run(Task task, long timeoutMillis) throws InterruptedException {
+  Attempt attempt(Task task, long timeoutMillis) throws InterruptedException {
     if (timeoutMillis <= 0) {
-      return run(task);
+      return attempt(task);
     }
     Watchdog watchdog = new Watchdog(Thread.currentThread());
     ScheduledFuture<?> alarm =
         watchdogs.schedule(watchdog::fire, timeoutMillis, TimeUnit.MILLISECONDS);
     long start = System.nanoTime();
-    TaskResult result;
+    Attempt result;
     try {
-      result = run(task);
+      result = attempt(task);
     } catch (InterruptedException e) {
       result = null;
       if (!watchdog.timedOut()) {
@@ -47,45 +66,60 @@ final class TaskRunner {
       alarm.cancel(false);
     }
     if (watchdog.finish()) {
-      return TaskResult.failed(task.id(), "the attempt exceeded the task timeout of "
-          + timeoutMillis + " ms and was interrupted", true, millisSince(start));
+      return new Attempt(TaskResult.failed(task.id(), "the attempt exceeded the task timeout of "
+          + timeoutMillis + " ms and was interrupted", true, millisSince(start)), null);
     }
     return result;
   }
 
   /**
-   * Runs the task without a time limit. Never throws: a bad input or a missing handler is a final failure, any other
-   * exception a retryable one.
+   * Runs the task without a time limit. Never throws: a bad input or a missing handler is a
+   * final failure, any other exception a retryable one.
    *
    * @throws InterruptedException when the worker interrupted the task (it is then handed back)
    */
-  TaskResult run(Task task) throws InterruptedException {
+  Attempt attempt(Task task) throws InterruptedException {
     long start = System.nanoTime();
     TaskHandler handler = handlers.get(task.kind());
     if (handler == null) {
-      return TaskResult.failed(task.id(), "this worker has no handler for kind '" + task.kind()
-          + "' (it runs " + String.join(", ", handlers.keySet().stream().sorted().toList())
-          + ")", false, 0);
+      return new Attempt(TaskResult.failed(task.id(), "this worker has no handler for kind '"
+          + task.kind() + "' (it runs " + String.join(", ",
+              handlers.keySet().stream().sorted().toList()) + ")", false, 0), null);
     }
+    TaskAnswer answer;
     try {
-      String value = handler.execute(task.input());
-      if (value == null) {
-        return TaskResult.failed(task.id(), "handler for '" + task.kind() + "' returned nothing",
-            false, millisSince(start));
-      }
-      if (value.length() > TaskResult.MAX_TEXT_CHARS) {
-        return TaskResult.failed(task.id(), "the result is " + value.length() + " characters;"
-            + " the limit is " + TaskResult.MAX_TEXT_CHARS, false, millisSince(start));
-      }
-      return TaskResult.ok(task.id(), value, millisSince(start));
+      answer = handler.answer(task.input());
     } catch (BadInputException e) {
-      return TaskResult.failed(task.id(), e.getMessage(), false, millisSince(start));
+      return failed(task, e.getMessage(), false, start);
+    } catch (TaskFailedException e) {
+      return failed(task, e.getMessage(), true, start);
     } catch (InterruptedException e) {
       throw e;
     } catch (Exception | StackOverflowError e) {
-      return TaskResult.failed(task.id(), truncate(e.getClass().getSimpleName() + ": "
-          + e.getMessage()), true, millisSince(start));
+      return failed(task, e.getClass().getSimpleName() + ": " + e.getMessage(), true, start);
     }
+    try {
+      if (answer == null) {
+        return new Attempt(TaskResult.failed(task.id(), "handler for '" + task.kind()
+            + "' returned nothing", false, millisSince(start)), null);
+      }
+      if (answer.value().length() > TaskResult.MAX_TEXT_CHARS) {
+        return new Attempt(TaskResult.failed(task.id(), "the result is "
+            + answer.value().length() + " characters; the limit is "
+            + TaskResult.MAX_TEXT_CHARS, false, millisSince(start)), null);
+      }
+      return new Attempt(TaskResult.ok(task.id(), answer.value(), answer.details(),
+          millisSince(start)), answer.file());
+    } catch (IllegalArgumentException e) {
+      // details the handler named badly: another attempt would fail the same way
+      return failed(task, "handler for '" + task.kind() + "' gave a bad result: "
+          + e.getMessage(), false, start);
+    }
+  }
+
+  private static Attempt failed(Task task, String error, boolean retryable, long start) {
+    return new Attempt(TaskResult.failed(task.id(), truncate(String.valueOf(error)), retryable,
+        millisSince(start)), null);
   }
 
   Map<String, TaskHandler> handlers() {

@@ -28,6 +28,8 @@ import org.rmiq.common.TakeRequest;
 import org.rmiq.common.Token;
 import org.rmiq.common.UnknownSessionException;
 import org.rmiq.common.transport.ClientProfile;
+import org.rmiq.worker.download.DownloadHandler;
+import org.rmiq.worker.download.DownloadSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +72,10 @@ public final class Worker extends AbstractExecutionThreadService {
   private final TaskAllowance allowance;
   private final AtomicLong succeeded = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  /** Runs tasks of the kinds that share {@code --threads}. */
   private final ExecutorService tasks;
+  /** A pool of its own for each kind that asks for one (downloads), by kind. */
+  private final Map<String, ExecutorService> ownPools = new HashMap<>();
   private final ScheduledExecutorService heartbeats;
   /** Interrupts attempts that outlive the master's task timeout. */
   private final ScheduledExecutorService watchdogs;
@@ -91,7 +96,18 @@ public final class Worker extends AbstractExecutionThreadService {
     this.runner = new TaskRunner(config.handlers, watchdogs);
     this.connection = new MasterConnection(config.profile, new JoinRequest(MasterService.PROTOCOL,
         config.name, localHost(), config.threads, kinds()));
-    this.allowance = new TaskAllowance(config.threads, config.prefetch, this::workerIdle);
+    int ownThreads = 0;
+    for (TaskHandler handler : config.handlers.values()) {
+      if (handler.ownThreads() > 0) {
+        ownThreads += handler.ownThreads();
+        ownPools.put(handler.kind(), Executors.newFixedThreadPool(handler.ownThreads(),
+            new ThreadFactoryBuilder().setDaemon(true)
+                .setNameFormat("rmiq-worker-" + handler.kind() + "-%d").build()));
+      }
+    }
+    // Room for every thread, shared or own, so a download pool is kept busy too.
+    this.allowance = new TaskAllowance(config.threads + ownThreads, config.prefetch,
+        this::workerIdle);
     this.tasks = Executors.newFixedThreadPool(config.threads,
         new ThreadFactoryBuilder().setDaemon(true).setNameFormat("rmiq-worker-task-%d").build());
     this.reporter = new ResultReporter(() -> session, () -> !allowance.idle(),
@@ -167,7 +183,7 @@ public final class Worker extends AbstractExecutionThreadService {
       masterFinished = batch.phase() == MasterPhase.FINISHED;
       allowance.took(batch.tasks().size());
       for (Task task : batch.tasks()) {
-        tasks.execute(() -> runOne(task));
+        ownPools.getOrDefault(task.kind(), tasks).execute(() -> runOne(task));
       }
     }
   }
@@ -178,7 +194,12 @@ public final class Worker extends AbstractExecutionThreadService {
       if (stopping) {
         return; // not started: handed back to the master when we leave
       }
-      TaskResult result = runner.run(task, session.reply().taskTimeoutMillis());
+      MasterConnection.Session current = session;
+      TaskRunner.Attempt attempt = runner.attempt(task, current.reply().taskTimeoutMillis());
+      TaskResult result = attempt.result();
+      if (result.isOk() && attempt.file() != null && current.reply().collectFiles()) {
+        result = sendFile(current, result, attempt.file());
+      }
       (result.isOk() ? succeeded : failed).incrementAndGet();
       if (config.verbose) {
         log.info("worker {}: task {} ({} {}) -> {}", name(), task.id(), task.kind(), task.input(),
@@ -190,6 +211,34 @@ public final class Worker extends AbstractExecutionThreadService {
     } finally {
       allowance.finished(System.nanoTime() - start);
     }
+  }
+
+  /**
+   * Sends a task's file to the master that collects files; the result then names the file as
+   * the master stored it ({@code collected}), or fails saying why the file did not arrive.
+   */
+  private TaskResult sendFile(MasterConnection.Session current, TaskResult result,
+      java.nio.file.Path file) {
+    String failure;
+    boolean retryable = true;
+    try {
+      String stored = FileSender.send(current.master(), current.id(), result.taskId(), file,
+          result.details().get("sha256"));
+      Map<String, String> details = new HashMap<>(result.details());
+      details.put("collected", stored);
+      return TaskResult.ok(result.taskId(), result.value(), details, result.millis());
+    } catch (IllegalArgumentException e) {
+      failure = e.getMessage();
+      retryable = false;
+    } catch (RemoteException | UnknownSessionException e) {
+      failure = MasterFailures.translate(config.profile.master(), e).getMessage();
+    } catch (RuntimeException | java.io.IOException e) {
+      failure = e.getMessage(); // the master could not keep it this time, or a local read
+    }
+    log.warn("worker {}: task {}: saved {} here, but the master did not take it: {}", name(),
+        result.taskId(), file.getFileName(), failure);
+    return TaskResult.failed(result.taskId(), "downloaded as " + file.getFileName() + " but not"
+        + " collected by the master: " + failure, retryable, result.millis());
   }
 
   /**
@@ -281,11 +330,19 @@ public final class Worker extends AbstractExecutionThreadService {
   /** Finishes running tasks within the grace period, delivers results, and leaves the master. */
   private void drain() throws InterruptedException {
     stopping = true;
-    tasks.shutdown();
-    if (!tasks.awaitTermination(config.grace.toMillis(), TimeUnit.MILLISECONDS)) {
+    List<ExecutorService> pools = new java.util.ArrayList<>(ownPools.values());
+    pools.add(tasks);
+    pools.forEach(ExecutorService::shutdown);
+    long deadline = System.nanoTime() + config.grace.toNanos();
+    boolean finished = true;
+    for (ExecutorService pool : pools) {
+      finished &= pool.awaitTermination(Math.max(0, deadline - System.nanoTime()),
+          TimeUnit.NANOSECONDS);
+    }
+    if (!finished) {
       log.warn("worker {}: tasks still running after {}; abandoning them (the master re-queues"
           + " them)", name(), config.grace);
-      tasks.shutdownNow();
+      pools.forEach(ExecutorService::shutdownNow);
     }
     reporter.close(config.grace.toMillis());
     MoreExecutors.shutdownAndAwaitTermination(heartbeats, 1, TimeUnit.SECONDS);
@@ -361,6 +418,7 @@ public final class Worker extends AbstractExecutionThreadService {
     private boolean exitWhenDone;
     private boolean verbose;
     private Duration grace = Duration.ofSeconds(10);
+    private DownloadSettings downloads = DownloadSettings.defaults();
     private final Map<String, TaskHandler> handlers = new HashMap<>();
 
     private Builder(ClientProfile profile) {
@@ -439,8 +497,15 @@ public final class Worker extends AbstractExecutionThreadService {
       return this;
     }
 
+    /** How {@code download} tasks run: folder, concurrency, time and size limits. */
+    public Builder downloads(DownloadSettings downloads) {
+      this.downloads = Objects.requireNonNull(downloads);
+      return this;
+    }
+
     public Worker build() {
       RmiSettings.apply();
+      handlers.putIfAbsent(DownloadHandler.KIND, new DownloadHandler(downloads));
       return new Worker(this);
     }
   }

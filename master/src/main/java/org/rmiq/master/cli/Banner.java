@@ -44,8 +44,13 @@ final class Banner {
     }
   }
 
+  /** The address others reach this machine at: {@code --host}, else the best one found. */
+  static String address(String host) {
+    return host != null ? host : WorkerAddresses.find().get(0);
+  }
+
   static String joinCommand(String host, int port, String tokenPart) {
-    String address = host != null ? host : WorkerAddresses.find().get(0);
+    String address = address(host);
     return tokenPart + " scripts/run-worker.sh " + address + ":" + port;
   }
 }

@@ -31,6 +31,12 @@ record Job(String kind, List<String> inputs, String title) {
 
   /** Like {@link #parse(List, InputStream, Random)}; {@code chunks} splits sum and wordcount. */
   static Job parse(List<String> words, InputStream stdin, Random random, int chunks) {
+    return parse(words, stdin, random, JobOptions.withChunks(chunks));
+  }
+
+  /** Like {@link #parse(List, InputStream, Random)}, shaped by the job flags. */
+  static Job parse(List<String> words, InputStream stdin, Random random, JobOptions options) {
+    int chunks = options.chunks();
     if (words.isEmpty()) {
       List<String> numbers = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
@@ -41,6 +47,9 @@ record Job(String kind, List<String> inputs, String title) {
     String name = words.get(0);
     if (name.equals("task")) {
       return task(words, stdin);
+    }
+    if (name.equals("download")) {
+      return DownloadList.parse(words.subList(1, words.size()), stdin, options);
     }
     if (name.equals("sum") || name.equals("wordcount")) {
       if (words.size() != 2) {
@@ -53,7 +62,8 @@ record Job(String kind, List<String> inputs, String title) {
     }
     if (!name.equals("square") && !name.equals("sleep")) {
       throw new IllegalArgumentException("unknown job '" + name + "'; the jobs are: square"
-          + " NUMBERS, sleep MILLIS[xCOUNT], sum A..B, wordcount @FILES, task KIND INPUTS, or"
+          + " NUMBERS, sleep MILLIS[xCOUNT], sum A..B, wordcount @FILES, download @URLS, task"
+          + " KIND INPUTS, or"
           + " none for the classic demo");
     }
     if (words.size() != 2) {

@@ -19,6 +19,15 @@ import org.rmiq.master.Master;
 record JobPlan(Job job, String spec, String title) {
   static final String RETRY_FAILED = "retry-failed";
 
+  /** The job's task kind, also when resuming it from the journal (from its recorded words). */
+  String kind() {
+    if (job != null) {
+      return job.kind();
+    }
+    String[] words = spec.split(" ");
+    return words[0].equals("task") && words.length > 1 ? words[1] : words[0];
+  }
+
   /**
    * Decides from the JOB words and the {@code --journal} file (null for none).
    *
@@ -31,13 +40,19 @@ record JobPlan(Job job, String spec, String title) {
   /** Like the other, with the {@code --chunks} of sum and wordcount. */
   static JobPlan decide(List<String> words, Path journal, InputStream stdin, Random random,
       int chunks) {
+    return decide(words, journal, stdin, random, JobOptions.withChunks(chunks));
+  }
+
+  /** Like the others, shaped by the job flags. */
+  static JobPlan decide(List<String> words, Path journal, InputStream stdin, Random random,
+      JobOptions options) {
     boolean retry = words.equals(List.of(RETRY_FAILED));
     if (journal == null) {
       if (retry) {
         throw new IllegalArgumentException("retry-failed needs --journal FILE: the journal of"
             + " the job whose failed tasks should run again");
       }
-      return fresh(words, stdin, random, chunks);
+      return fresh(words, stdin, random, options);
     }
     Optional<String> saved = savedJob(journal);
     if (retry) {
@@ -54,12 +69,12 @@ record JobPlan(Job job, String spec, String title) {
       }
       return new JobPlan(null, saved.get(), "resume: " + saved.get());
     }
-    return fresh(words, stdin, random, chunks);
+    return fresh(words, stdin, random, options);
   }
 
   private static JobPlan fresh(List<String> words, InputStream stdin, Random random,
-      int chunks) {
-    Job job = Job.parse(words, stdin, random, chunks);
+      JobOptions options) {
+    Job job = Job.parse(words, stdin, random, options);
     // The classic demo's numbers are random: record them, so a resumed demo is the same job.
     String spec = words.isEmpty() ? job.kind() + " " + String.join(",", job.inputs())
         : String.join(" ", words);

@@ -14,7 +14,9 @@ import org.rmiq.common.HostPort;
 import org.rmiq.common.Token;
 import org.rmiq.common.cli.ConsoleLogging;
 import org.rmiq.common.cli.DurationConverter;
+import org.rmiq.common.cli.SizeConverter;
 import org.rmiq.common.cli.VersionProvider;
+import org.rmiq.master.FolderServer;
 import org.rmiq.common.transport.Tls;
 import org.rmiq.master.Master;
 import picocli.CommandLine.Command;
@@ -34,6 +36,10 @@ import picocli.CommandLine.Parameters;
         "                        workers, added up and checked on the master",
         "  wordcount @FILE[,…]   MapReduce: workers count the words of --chunks pieces,",
         "                        the master merges them; --out gets all the counts",
+        "  download URLS         fetch each URL on the workers: @FILE (one per line)",
+        "                        or - (stdin); with --serve DIR and no URLS, every",
+        "                        file served. Files land in the workers' --download-dir",
+        "                        (and in --collect DIR here)",
         "  task KIND INPUTS      tasks of any kind the workers run: a,b,c or @FILE",
         "                        (one input per line) or - (stdin)",
         "  (no job)              the classic demo: square 10 random numbers, or,",
@@ -68,10 +74,9 @@ public final class MasterCommand implements Callable<Integer> {
       description = "Read the token from FILE (used when RMIQ_TOKEN is not set).")
   Path tokenFile;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s",
-      converter = DurationConverter.class,
+  @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
       description = "Give up when no result arrived for this long, e.g. 500ms, 10s, 2m."
-          + " Default: ${DEFAULT-VALUE}.")
+          + " Default: 30s (2m for download, whose tasks may each take a minute).")
   Duration timeout;
 
   @Option(names = "--out", paramLabel = "FILE",
@@ -113,6 +118,30 @@ public final class MasterCommand implements Callable<Integer> {
           + " Default: ${DEFAULT-VALUE}.")
   int chunks;
 
+  @Option(names = "--skip-bad-lines",
+      description = "download: skip (and list) lines of the URL list that are not http(s) URLs,"
+          + " instead of refusing the job.")
+  boolean skipBadLines;
+
+  @Option(names = "--collect", paramLabel = "DIR",
+      description = "Have workers send each downloaded file here too (in chunks, SHA-256"
+          + " checked); created if missing.")
+  Path collect;
+
+  @Option(names = "--collect-max-bytes", paramLabel = "SIZE", defaultValue = "100MB",
+      converter = SizeConverter.class,
+      description = "Refuse collected files larger than SIZE. Default: ${DEFAULT-VALUE}.")
+  long collectMaxBytes;
+
+  @Option(names = "--serve", paramLabel = "DIR",
+      description = "Serve the files of DIR over HTTP (read-only, no hidden files), e.g. for a"
+          + " download demo without internet; download with no URLS fetches them all.")
+  Path serve;
+
+  @Option(names = "--serve-port", paramLabel = "N", defaultValue = "8000",
+      description = "The port for --serve; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+  int servePort;
+
   @Option(names = "--status-port", paramLabel = "N", defaultValue = "8080",
       description = "Serve the live status page (and /api/status) on this port; 0 picks a"
           + " free one. Default: ${DEFAULT-VALUE}.")
@@ -145,9 +174,53 @@ public final class MasterCommand implements Callable<Integer> {
     this.stderr = stderr;
   }
 
+  /** Creates the {@code --collect} folder now, so a bad one is a usage error, not a late one. */
+  private static void checkCollectFolder(Path folder) {
+    try {
+      java.nio.file.Files.createDirectories(folder);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--collect " + folder + " cannot be created (" + e
+          + "); give a folder this user can write");
+    }
+    if (!java.nio.file.Files.isWritable(folder)) {
+      throw new IllegalArgumentException("--collect " + folder + " is not writable; give a"
+          + " folder this user can write");
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     ConsoleLogging.configure(quiet, verbose);
+    try (FolderServer served = serveFolder()) {
+      if (serve != null && served == null) {
+        return CANNOT_START;
+      }
+      return run(served);
+    } catch (IllegalArgumentException e) {
+      stderr.println("run-master: " + e.getMessage());
+      return USAGE;
+    }
+  }
+
+  /** Starts {@code --serve}; null without it, or (after saying why) when it cannot start. */
+  private FolderServer serveFolder() {
+    if (serve == null) {
+      return null;
+    }
+    HostPort.checkPort(servePort, "--serve-port");
+    if (!java.nio.file.Files.isDirectory(serve)) {
+      throw new IllegalArgumentException("--serve " + serve + " is not a folder; give the"
+          + " folder of files to serve");
+    }
+    try {
+      return FolderServer.start(serve, null, servePort);
+    } catch (IOException e) {
+      stderr.println("run-master: " + e.getMessage());
+      return null;
+    }
+  }
+
+  private int run(FolderServer served) throws Exception {
     JobPlan plan;
     Token token;
     SSLContext tlsContext;
@@ -162,7 +235,14 @@ public final class MasterCommand implements Callable<Integer> {
       if (chunks < 1 || chunks > 100_000) {
         throw new IllegalArgumentException("--chunks " + chunks + " must be 1..100000");
       }
-      plan = JobPlan.decide(job, journal, stdin, new SecureRandom(), chunks);
+      if (collect != null) {
+        checkCollectFolder(collect);
+      }
+      JobOptions.ServedFiles servedUrls = served == null ? null
+          : () -> served.filePaths().stream().map(p -> "http://"
+              + Banner.address(host) + ":" + served.port() + p).toList();
+      plan = JobPlan.decide(job, journal, stdin, new SecureRandom(),
+          new JobOptions(chunks, skipBadLines, servedUrls, stderr));
       var given = Token.load(env, tokenFile);
       // Only a token the master made itself is ever printed.
       printableToken = given.isEmpty() ? Token.generate() : null;
@@ -178,10 +258,14 @@ public final class MasterCommand implements Callable<Integer> {
       stderr.println("run-master: warning: the token is short; anyone who guesses it can join."
           + " Use a long random one (leave RMIQ_TOKEN unset and the master makes one).");
     }
-    Master master = Master.builder().port(port).token(token).lease(lease)
+    Master.Builder builder = Master.builder().port(port).token(token).lease(lease)
         .heartbeat(MasterSettings.heartbeatFor(lease)).maxAttempts(maxAttempts)
-        .taskTimeout(taskTimeout == null ? Duration.ZERO : taskTimeout).journal(journal).tls(tlsContext)
-        .statusPort(noStatus ? -1 : statusPort).build();
+        .taskTimeout(taskTimeout == null ? Duration.ZERO : taskTimeout).journal(journal)
+        .tls(tlsContext).statusPort(noStatus ? -1 : statusPort);
+    if (collect != null) {
+      builder.collect(collect, collectMaxBytes);
+    }
+    Master master = builder.build();
     try {
       master.start();
     } catch (IOException e) {
@@ -190,14 +274,23 @@ public final class MasterCommand implements Callable<Integer> {
     }
     Reduction reduction = Reduction.forSpec(plan.spec());
     boolean taskRows = out != null && (reduction == null || !reduction.ownsOutFile());
-    try (ResultFile file = taskRows ? ResultFile.open(out) : null) {
+    try (ResultFile file = taskRows ? ResultFile.open(out, plan.kind()) : null) {
       new Banner(stderr, host, master.port(), printableToken).print(plan.title(),
           master.statusPort());
+      if (served != null) {
+        stderr.println("  serving " + served.root() + " at http://" + Banner.address(host) + ":"
+            + served.port() + "/");
+      }
+      if (collect != null) {
+        stderr.println("  collecting downloaded files in " + collect.toAbsolutePath());
+      }
       boolean terminal = System.console() != null;
       boolean showResults = !quiet && (printResults || !terminal);
       Collector collector = new Collector(master, file, showResults ? stdout : null, stderr,
           journal != null, terminal && !quiet, out, stdout, reduction);
-      return collector.run(plan, timeout, Banner.joinCommand(host, master.port(),
+      Duration noResultTimeout = timeout != null ? timeout
+          : Duration.ofSeconds("download".equals(plan.kind()) ? 120 : 30);
+      return collector.run(plan, noResultTimeout, Banner.joinCommand(host, master.port(),
           "RMIQ_TOKEN=<the token>"));
     } finally {
       master.close();

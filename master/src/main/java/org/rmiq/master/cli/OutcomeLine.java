@@ -18,6 +18,9 @@ final class OutcomeLine {
       case "rangesum" -> "task " + o.id() + ": sum " + o.input() + " = " + o.value() + by;
       case "wordcount" -> "task " + o.id() + ": counted " + o.value().lines().count()
           + " distinct word(s) in " + o.input().length() + " characters" + by;
+      case "download" -> o.input() + " -> " + o.value() + " (" + o.details().get("bytes")
+          + " bytes" + (o.details().containsKey("collected")
+              ? ", collected as " + o.details().get("collected") : "") + ")" + by;
       default -> "task " + o.id() + " " + o.kind() + " " + o.input() + " = " + o.value() + by;
     };
   }

@@ -8,7 +8,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.rmiq.common.cli.ConsoleLogging;
 import org.rmiq.common.cli.DurationConverter;
+import org.rmiq.common.cli.SizeConverter;
 import org.rmiq.common.cli.VersionProvider;
+import org.rmiq.worker.download.DownloadSettings;
 import org.rmiq.worker.Worker;
 import org.rmiq.common.transport.ClientProfile;
 import picocli.CommandLine.Command;
@@ -60,6 +62,28 @@ public final class WorkerCommand implements Callable<Integer> {
           + " that folder exists.")
   java.nio.file.Path plugins;
 
+  @Option(names = "--downloads", paramLabel = "N", defaultValue = "8",
+      description = "download tasks to run at once, in addition to --threads (downloads wait on"
+          + " the network, not the CPU). Default: ${DEFAULT-VALUE}.")
+  int downloads;
+
+  @Option(names = "--download-dir", paramLabel = "DIR", defaultValue = "downloads",
+      description = "Save downloaded files here (created at the first download)."
+          + " Default: ./${DEFAULT-VALUE}.")
+  java.nio.file.Path downloadDir;
+
+  @Option(names = "--download-timeout", paramLabel = "DURATION", defaultValue = "60s",
+      converter = DurationConverter.class,
+      description = "Give up on one download (redirects and a slow body included) after this"
+          + " long; it is retried. Default: ${DEFAULT-VALUE}.")
+  Duration downloadTimeout;
+
+  @Option(names = "--max-bytes", paramLabel = "SIZE", defaultValue = "100MB",
+      converter = SizeConverter.class,
+      description = "Stop a download whose body passes SIZE (e.g. 512KB, 100MB, 2GB), whatever"
+          + " the server announced; it fails for good. Default: ${DEFAULT-VALUE}.")
+  long maxBytes;
+
   @Option(names = {"-q", "--quiet"}, description = "Print only warnings and errors.")
   boolean quiet;
 
@@ -87,7 +111,9 @@ public final class WorkerCommand implements Callable<Integer> {
       Duration connect = callTimeout.compareTo(Duration.ofSeconds(10)) < 0 ? callTimeout
           : Duration.ofSeconds(10);
       Worker.Builder builder = Worker.builder(profile).exitWhenDone(exitWhenDone)
-          .verbose(verbose).timeouts(connect, callTimeout).grace(grace);
+          .verbose(verbose).timeouts(connect, callTimeout).grace(grace)
+          .downloads(DownloadSettings.defaults().withConcurrent(downloads)
+              .withFolder(downloadDir).withTimeout(downloadTimeout).withMaxBytes(maxBytes));
       if (threads != null) {
         builder.threads(threads);
       }
