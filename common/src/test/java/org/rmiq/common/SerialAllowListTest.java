@@ -42,6 +42,21 @@ class SerialAllowListTest {
   }
 
   @Test
+  void resultDetailsAndFileChunksPass() throws Exception {
+    for (java.util.Map<String, String> details : List.of(java.util.Map.<String, String>of(),
+        java.util.Map.of("bytes", "3"), java.util.Map.of("bytes", "3", "sha256", "ab",
+            "httpStatus", "200"))) {
+      ResultBatch batch = new ResultBatch("s", List.of(TaskResult.ok(1, "a.jpg", details, 5)));
+      assertEquals(batch, read(serialize(batch), SerialAllowList.forMaster()));
+    }
+    FileChunk chunk = new FileChunk("s", 7, "a.jpg", 0, new byte[FileChunk.MAX_BYTES], true,
+        "0".repeat(64));
+    FileChunk read = (FileChunk) read(serialize(chunk), SerialAllowList.forMaster());
+    assertEquals(FileChunk.MAX_BYTES, read.data().length);
+    assertEquals(chunk.sha256(), read.sha256());
+  }
+
+  @Test
   void anythingElseIsRejectedBeforeItIsBuilt() throws Exception {
     Canary.built = false;
     assertThrows(InvalidClassException.class,

@@ -39,6 +39,31 @@ class JournalTest {
   }
 
   @Test
+  void detailsSurviveAndOldJournalsGainTheColumn() throws Exception {
+    Path file = dir.resolve("old.db");
+    // A journal as the first version wrote it: no details column.
+    try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+        java.sql.Statement s = db.createStatement()) {
+      s.execute("CREATE TABLE tasks (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, input TEXT NOT"
+          + " NULL, status TEXT NOT NULL, value TEXT, error TEXT, worker TEXT, attempts INTEGER"
+          + " NOT NULL DEFAULT 0, millis INTEGER, submitted_at TEXT NOT NULL, finished_at TEXT)");
+    }
+    TaskOutcome download = new TaskOutcome(1, "download", "http://h/a.jpg", true, "a.jpg", null,
+        "w", 1, 5, java.util.Map.of("bytes", "3", "sha256", "ab"));
+    try (Journal journal = Journal.open(file)) {
+      journal.submitted("download @u.txt", List.of(new Task(1, "download", "http://h/a.jpg"),
+          new Task(2, "download", "http://h/b.jpg")));
+      journal.collected(List.of(download, new TaskOutcome(2, "download", "http://h/b.jpg",
+          false, null, "HTTP 404", "w", 1, 1)));
+    }
+    try (Journal reopened = Journal.open(file)) {
+      List<TaskOutcome> collected = reopened.load().collected();
+      assertEquals(download, collected.get(0));
+      assertEquals(java.util.Map.of(), collected.get(1).details());
+    }
+  }
+
+  @Test
   void failedTasksCanBeQueuedAgain() throws Exception {
     try (Journal journal = Journal.open(dir.resolve("j.db"))) {
       journal.submitted("square 1", List.of(new Task(1, "square", "1")));

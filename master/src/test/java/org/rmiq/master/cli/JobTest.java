@@ -79,7 +79,7 @@ class JobTest {
   @Test
   void badJobsSayWhatIsAccepted() {
     assertEquals("unknown job 'cube'; the jobs are: square NUMBERS, sleep MILLIS[xCOUNT], sum"
-        + " A..B, wordcount @FILES, task KIND INPUTS, or none for the classic demo",
+        + " A..B, wordcount @FILES, download @URLS, task KIND INPUTS, or none for the classic demo",
         error(() -> Job.parse(List.of("cube", "1"), NO_STDIN, null)));
     assertEquals("sleep '200y3' is not MILLIS[xCOUNT]; e.g. 200x40 for 40 tasks of 200 ms",
         error(() -> Job.parse(List.of("sleep", "200y3"), NO_STDIN, null)));
@@ -119,5 +119,36 @@ class JobTest {
     Path nested = dir.resolve("no/such/r.csv");
     assertEquals("--out " + nested + ": folder " + nested.getParent() + " does not exist; create"
         + " it first", error(() -> ResultFile.check(nested)));
+  }
+
+  @Test
+  void aDownloadListIsCheckedLineByLine() throws Exception {
+    Path urls = dir.resolve("urls.txt");
+    Files.writeString(urls, "# photos\nhttp://h/a.jpg\n\nftp://h/b.jpg\nhttps://h/c.jpg#x\n"
+        + "h/d.jpg\n");
+    String refused = error(() -> Job.parse(List.of("download", "@" + urls), NO_STDIN, null));
+    assertEquals("2 line(s) of @" + urls + " are not URLs that can be downloaded:\n"
+        + "  " + urls + " line 4: 'ftp://h/b.jpg': only http and https URLs are downloaded, not"
+        + " ftp:\n  " + urls + " line 6: 'h/d.jpg': not an absolute URL: start it with http://"
+        + " or https://\nfix them, or give --skip-bad-lines to download the rest", refused);
+    java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+    Job job = Job.parse(List.of("download", "@" + urls), NO_STDIN, null, new JobOptions(8, true,
+        null, new java.io.PrintStream(warnings, true, StandardCharsets.UTF_8)));
+    assertEquals(List.of("http://h/a.jpg", "https://h/c.jpg"), job.inputs());
+    assertEquals("download 2 URL(s) (2 bad line(s) skipped)", job.title());
+    assertEquals(2, warnings.toString(StandardCharsets.UTF_8).lines()
+        .filter(l -> l.startsWith("run-master: skipped " + urls + " line ")).count());
+  }
+
+  @Test
+  void downloadWithoutAListTakesWhatIsServed() {
+    assertEquals(List.of("http://me:8000/a.jpg"), Job.parse(List.of("download"), NO_STDIN, null,
+        new JobOptions(8, false, () -> List.of("http://me:8000/a.jpg"), System.err)).inputs());
+    assertEquals("job download needs its URLs: @FILE (one per line) or - (stdin); or give"
+        + " --serve DIR to download every file the master serves",
+        error(() -> Job.parse(List.of("download"), NO_STDIN, null)));
+    assertEquals(List.of("http://h/x"), Job.parse(List.of("download", "-"),
+        new ByteArrayInputStream("http://h/x\n".getBytes(StandardCharsets.UTF_8)), null)
+        .inputs());
   }
 }
