@@ -42,8 +42,8 @@ class PluginIT {
 
     assertEquals(0, master.awaitExit(EXIT), master.stderr());
     assertEquals(0, primes.awaitExit(EXIT), primes.stderr());
-    assertTrue(primes.stderr().contains("running factor, isprime, rangesum, sleep, square, wordcount"),
-        primes.stderr());
+    assertTrue(primes.stderr().contains(
+        "running download, factor, isprime, rangesum, sleep, square, wordcount"), primes.stderr());
     Map<String, String> answers = new HashMap<>();
     for (String line : Files.readAllLines(dir.resolve("primes.jsonl"))) {
       JsonNode row = new ObjectMapper().readTree(line);
@@ -64,9 +64,9 @@ class PluginIT {
 
     assertEquals(3, master.awaitExit(EXIT), master.stderr());
     assertTrue(master.stderr().contains("1 task(s) of kind 'factor' are waiting, but no"
-        + " connected worker runs it (they run: rangesum, sleep, square, wordcount); start a"
-        + " worker whose --plugins"
-        + " folder has the jar that provides 'factor'"), master.stderr());
+        + " connected worker runs it (they run: download, rangesum, sleep, square, wordcount);"
+        + " start a worker whose --plugins folder has the jar that provides 'factor'"),
+        master.stderr());
   }
 
   @Test
