@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The one-command demo: a master and two local workers on a free port with a fresh token.
-# Part 1 squares 1..10; part 2 shares 20 sleep tasks of 200 ms between the two workers.
+# Part 1 squares 1..10; part 2 shares 20 sleep tasks of 200 ms between the two workers;
+# part 3 downloads 24 images the master serves itself (--serve, so no internet is needed) and
+# collects them back on the master (--collect), checking every file's SHA-256.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 rmiq_ensure_jars
@@ -41,7 +43,8 @@ run_job() {
   echo "(master on port $port; starting two workers with 2 threads each)"
   for n in 1 2; do
     java -jar "$RMIQ_WORKER_JAR" "localhost:$port" --name "demo-worker-$n" --threads 2 \
-      --exit-when-done -q 2>"$work/worker-$n.log" &
+      --download-dir "$work/worker-$n-downloads" --exit-when-done -q \
+      2>"$work/worker-$n.log" &
     pids+=("$!")
   done
   local status=0
@@ -58,5 +61,16 @@ run_job() {
 
 run_job "Part 1: squares of 1..10, computed by two workers" square 1..10
 run_job "Part 2: 20 tasks of 200 ms shared by two workers (~1 s instead of 4 s)" sleep 200x20
+
+# Part 3's images: small pictures in the PPM format (any image viewer opens them).
+site="$work/images"
+mkdir -p "$site"
+for i in $(seq -w 1 24); do
+  { printf 'P6\n48 48\n255\n'; head -c $((48 * 48 * 3)) /dev/urandom; } >"$site/image-$i.ppm"
+done
+run_job "Part 3: 24 images served by the master, downloaded by the workers, collected back" \
+  --serve "$site" --serve-port 0 --host localhost --collect "$work/collected" download
+echo "(the master now holds $(ls "$work/collected" | wc -l) collected image(s), each checked by" \
+  "SHA-256; the workers saved theirs in --download-dir)"
 echo
 echo "Demo finished. Next: scripts/run-master.sh --help, and README.md for running on several machines."

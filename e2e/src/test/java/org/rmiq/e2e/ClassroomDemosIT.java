@@ -82,4 +82,27 @@ class ClassroomDemosIT {
         .mapToLong(Long::longValue).sum() + " words, " + direct.size() + " distinct"),
         master.stdout());
   }
+
+  @Test
+  void theOneCommandDemoRunsItsThreePartsIncludingServedDownloads() throws Exception {
+    Path script = Path.of(System.getProperty("rmiq.scripts", "../scripts"), "run-demo.sh");
+    Path output = dir.resolve("demo.out");
+    ProcessBuilder builder = new ProcessBuilder("bash", script.toAbsolutePath().toString())
+        .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
+    builder.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":"
+        + System.getenv("PATH"));
+    Process demo = builder.start();
+    try {
+      assertTrue(demo.waitFor(180, java.util.concurrent.TimeUnit.SECONDS), "the demo hung");
+      String out = Files.readString(output);
+      assertEquals(0, demo.exitValue(), out);
+      assertTrue(out.contains("10 * 10 = 100"), out);
+      assertTrue(out.contains("rmiq: 20 task(s): 20 ok, 0 failed, 0 missing"), out);
+      assertTrue(out.contains("rmiq: 24 task(s): 24 ok, 0 failed, 0 missing"), out);
+      assertTrue(out.contains("the master now holds 24 collected image(s)"), out);
+    } finally {
+      demo.descendants().forEach(ProcessHandle::destroyForcibly); // by PID, never by name
+      demo.destroyForcibly();
+    }
+  }
 }
