@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs rmiq's benchmarks (not tests): scripts/bench.sh [SCENARIO...]
-# Scenarios: python throughput latency memory scale fairness jmh (default: all but python,
+# Scenarios: python throughput latency memory scale fairness downloads jmh (default: all but python,
 # which throughput runs first as its reference). Needs python3 for the Python reference.
 # Results: one line per scenario; record them in BENCHMARKS.md with the date and machine.
 set -euo pipefail

@@ -14,14 +14,18 @@ import java.util.List;
  *
  * <pre>java -Xmx512m -jar bench/target/rmiq-bench.jar [SCENARIO...]</pre>
  *
- * Scenarios: python, throughput, latency, memory, scale, fairness, jmh (default: all).
+ * Scenarios: python, throughput, latency, memory, scale, fairness, downloads, jmh (default:
+ * all).
  */
 public final class BenchMain {
   private BenchMain() {}
 
   public static void main(String[] args) throws Exception {
+    // The download scenario's web server: without TCP_NODELAY the JDK's server sends headers
+    // and body as separate small packets and each answer waits ~40 ms for a delayed ACK.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     List<String> wanted = args.length == 0
-        ? List.of("throughput", "latency", "memory", "scale", "fairness", "jmh")
+        ? List.of("throughput", "latency", "memory", "scale", "fairness", "downloads", "jmh")
         : Arrays.asList(args);
     Path logs = Files.createTempDirectory("rmiq-bench");
     System.out.printf("rmiq benchmarks, %s, %d cores, Java %s, %s (logs in %s)%n",
@@ -37,9 +41,10 @@ public final class BenchMain {
         case "memory" -> scenarios.memory();
         case "scale" -> scenarios.scale();
         case "fairness" -> scenarios.fairness();
+        case "downloads" -> scenarios.downloads();
         case "jmh" -> scenarios.jmh();
         default -> throw new IllegalArgumentException("unknown scenario '" + name
-            + "'; use python, throughput, latency, memory, scale, fairness or jmh");
+            + "'; use python, throughput, latency, memory, scale, fairness, downloads or jmh");
       };
       System.out.println(line);
       report.add(line);

@@ -204,6 +204,53 @@ final class Scenarios {
     return line.toString();
   }
 
+  /**
+   * 200 URLs that each answer after 100 ms, downloaded by 2 worker JVMs x 8: wall time against
+   * the ideal (ceil(200 / 16) x 100 ms) and against the classic Python 8-thread
+   * ThreadPoolExecutor downloader fetching the same URLs from the same server in this run.
+   */
+  String downloads() throws Exception {
+    int urls = 200;
+    try (SlowWebServer web = SlowWebServer.start(Duration.ofMillis(100), 10_000);
+        Master master = master(); Jvms procs = new Jvms(logs)) {
+      List<String> warmUp = IntStream.range(0, 32).mapToObj(i -> web.url("warm-" + i)).toList();
+      List<String> list = IntStream.range(0, urls).mapToObj(i -> web.url("image-" + i + ".jpg"))
+          .toList();
+      Path listFile = logs.resolve("download-urls.txt");
+      Files.write(listFile, list);
+      Process python = procs.start("python-downloader", null, List.of("python3",
+          Path.of("bench", "python", "download_pool.py").toString(), "--urls",
+          listFile.toString(), "--threads", "8", "--folder",
+          logs.resolve("python-downloads").toString()));
+      BenchMain.check(python.waitFor(10, TimeUnit.MINUTES), "the Python downloader hung");
+      Matcher m = Pattern.compile("downloaded=(\\d+) .*seconds=([0-9.]+)").matcher(
+          Files.readString(logs.resolve("python-downloader.out")));
+      BenchMain.check(m.find() && Integer.parseInt(m.group(1)) == urls,
+          "the Python downloader did not fetch every URL; see " + logs);
+      double pythonSeconds = Double.parseDouble(m.group(2));
+
+      for (int w = 1; w <= 2; w++) {
+        procs.worker("d" + w, TOKEN, master.port(), "--threads", "1", "--downloads", "8",
+            "--download-dir", logs.resolve("downloads-" + w).toString());
+      }
+      awaitWorkers(master, 2);
+      master.submit("download", warmUp); // start both JVMs' HTTP clients and JIT first
+      collect(master, warmUp.size());
+      long start = System.nanoTime();
+      master.submit("download", list);
+      List<TaskOutcome> outcomes = collect(master, urls);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      for (TaskOutcome o : outcomes) {
+        BenchMain.check(o.ok() && o.details().get("bytes").equals("10000"), "wrong: " + o);
+      }
+      double ideal = Math.ceil(urls / 16.0) * 0.1;
+      return String.format("downloads %d URLs x 100 ms, 2 worker JVMs x 8 downloads: %.2f s;"
+          + " ideal %.1f s (%.0f%% of ideal); Python 8-thread ThreadPoolExecutor %.2f s"
+          + " (rmiq %.1fx faster)", urls, seconds, ideal, 100 * ideal / seconds, pythonSeconds,
+          pythonSeconds / seconds);
+    }
+  }
+
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();

@@ -11,6 +11,9 @@ public final class MasterMain {
 
   public static void main(String[] args) {
     RmiSettings.apply();
+    // --serve and the status page use the JDK's HTTP server; without TCP_NODELAY it sends an
+    // answer's headers and body as separate small packets, and each waits ~40 ms for an ACK.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     ObjectInputFilter.Config.setSerialFilter(SerialAllowList.forMaster());
     System.exit(commandLine().execute(args));
   }
