@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Set;
 
@@ -85,6 +86,25 @@ public final class SafeFileName {
     }
     throw new IOException("more than 10000 files named like '" + safe + "' in " + folder
         + "; empty the folder");
+  }
+
+  /**
+   * Moves a finished temporary file (in {@code folder}) into place under a {@link #reserve}d
+   * name, atomically: the file appears whole or not at all. If the move fails the reserved
+   * (empty) name is removed again.
+   *
+   * @return the file's final path
+   */
+  public static Path moveInto(Path temp, Path folder, String name) throws IOException {
+    Path target = reserve(folder, name);
+    try {
+      // Replaces only the empty file reserve() created: rename(2) does not follow links.
+      return Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(target);
+      throw e;
+    }
   }
 
   private static boolean isUnsafe(int c) {

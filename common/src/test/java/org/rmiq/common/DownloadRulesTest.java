@@ -75,6 +75,17 @@ class DownloadRulesTest {
   }
 
   @Test
+  void aFinishedFileMovesInWholeAndAFailedMoveLeavesNoName() throws Exception {
+    Path real = dir.toRealPath();
+    Path temp = Files.writeString(real.resolve(".part"), "body");
+    assertEquals(real.resolve("a.txt"), SafeFileName.moveInto(temp, real, "a.txt"));
+    assertEquals("body", Files.readString(real.resolve("a.txt")));
+    assertThrows(java.nio.file.NoSuchFileException.class,
+        () -> SafeFileName.moveInto(real.resolve("gone.part"), real, "b.txt"));
+    assertEquals(false, Files.exists(real.resolve("b.txt")));
+  }
+
+  @Test
   void sizesReadWithBinaryUnits() {
     assertEquals(100L << 20, Sizes.parse("100MB"));
     assertEquals(512L << 10, Sizes.parse("512kb"));

@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -124,9 +123,7 @@ final class FileCollector implements AutoCloseable {
       if (earlier != null) {
         return earlier;
       }
-      Path target = SafeFileName.reserve(folder, partial.name);
-      Files.move(partial.temp, target, StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE);
+      Path target = SafeFileName.moveInto(partial.temp, folder, partial.name);
       String name = target.getFileName().toString();
       stored.put(taskId, name);
       log.debug("master: stored {} ({} bytes) for task {}", name, partial.size, taskId);

@@ -13,7 +13,6 @@ import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -91,9 +90,7 @@ public final class DownloadHandler implements TaskHandler {
     Path temp = Files.createTempFile(dir, TEMP_PREFIX, ".part");
     try {
       Fetched fetched = fetch(url, temp, deadline);
-      Path target = SafeFileName.reserve(dir, SafeFileName.fromUrl(url));
-      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE);
+      Path target = SafeFileName.moveInto(temp, dir, SafeFileName.fromUrl(url));
       Map<String, String> details = new LinkedHashMap<>();
       details.put("bytes", Long.toString(fetched.body.bytes()));
       details.put("sha256", fetched.body.sha256());
