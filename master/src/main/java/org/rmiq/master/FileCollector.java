@@ -1,15 +1,14 @@
 package org.rmiq.master;
 
 import com.google.common.base.Ticker;
-import com.google.common.io.BaseEncoding;
+import com.google.common.hash.Hasher;
+import com.google.common.hash.Hashing;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -164,7 +163,7 @@ final class FileCollector implements AutoCloseable {
     final Path temp;
     final String name;
     final FileChannel channel;
-    final MessageDigest digest;
+    final Hasher digest = Hashing.sha256().newHasher();
     long size;
     volatile long touched;
 
@@ -173,11 +172,6 @@ final class FileCollector implements AutoCloseable {
       this.name = name;
       this.channel = channel;
       this.touched = touched;
-      try {
-        this.digest = MessageDigest.getInstance("SHA-256");
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException("this JDK has no SHA-256", e);
-      }
     }
 
     static Partial create(Path folder, String name, long now) throws IOException {
@@ -200,7 +194,7 @@ final class FileCollector implements AutoCloseable {
       while (data.hasRemaining()) {
         channel.write(data);
       }
-      digest.update(chunk.data());
+      digest.putBytes(chunk.data());
       size += chunk.data().length;
       touched = now;
     }
@@ -209,7 +203,7 @@ final class FileCollector implements AutoCloseable {
     String finish() throws IOException {
       channel.force(true);
       channel.close();
-      return BaseEncoding.base16().lowerCase().encode(digest.digest());
+      return digest.hash().toString();
     }
 
     void delete() {

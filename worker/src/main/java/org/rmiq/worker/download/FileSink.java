@@ -1,14 +1,13 @@
 package org.rmiq.worker.download;
 
-import com.google.common.io.BaseEncoding;
+import com.google.common.hash.Hasher;
+import com.google.common.hash.Hashing;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -38,7 +37,7 @@ final class FileSink implements HttpResponse.BodySubscriber<FileSink.Body> {
   private final long declaredLength;
   private final CompletableFuture<Body> result = new CompletableFuture<>();
   private final AtomicLong received = new AtomicLong();
-  private final MessageDigest digest;
+  private final Hasher digest = Hashing.sha256().newHasher();
   private FileChannel channel;
   private Flow.Subscription subscription;
 
@@ -49,11 +48,6 @@ final class FileSink implements HttpResponse.BodySubscriber<FileSink.Body> {
     this.file = file;
     this.maxBytes = maxBytes;
     this.declaredLength = declaredLength;
-    try {
-      this.digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("this JDK has no SHA-256", e);
-    }
   }
 
   /** Bytes received so far (for a timeout's message). */
@@ -96,7 +90,7 @@ final class FileSink implements HttpResponse.BodySubscriber<FileSink.Body> {
           throw new TooLarge("the body passed the limit of " + maxBytes + " bytes (--max-bytes)"
               + " and the download was stopped");
         }
-        digest.update(buffer.duplicate());
+        digest.putBytes(buffer.duplicate());
         while (buffer.hasRemaining()) {
           channel.write(buffer);
         }
@@ -120,8 +114,7 @@ final class FileSink implements HttpResponse.BodySubscriber<FileSink.Body> {
       // No fsync: the atomic move already guarantees no half-written file is ever visible,
       // and syncing every download costs more than a short download takes.
       channel.close();
-      result.complete(new Body(received.get(),
-          BaseEncoding.base16().lowerCase().encode(digest.digest())));
+      result.complete(new Body(received.get(), digest.hash().toString()));
     } catch (IOException e) {
       result.completeExceptionally(e);
     }
