@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.rmiq.common.FileChunk;
+import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Path;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -193,6 +196,43 @@ class HostilePeerTest {
     String serialized = bytes.toString(StandardCharsets.ISO_8859_1);
     assertFalse(serialized.contains("hostile-test-token"), "the token is inside the stub");
     assertTrue(serialized.contains("MasterClientSocketFactory"), "the stub carries our factory");
+  }
+
+  @Test
+  void aTokenHolderCannotWriteFilesOutsideTheCollectFolder(@TempDir Path dir) throws Exception {
+    Path collected = dir.resolve("collected");
+    try (Master collecting = Master.builder().port(0).token(TOKEN).collect(collected, 1 << 20)
+        .build().start()) {
+      ClientProfile profile = ClientProfile.of(new HostPort("127.0.0.1", collecting.port()),
+          TOKEN);
+      MasterService stub = (MasterService) LocateRegistry.getRegistry("127.0.0.1",
+          collecting.port(), MasterClientSocketFactory.bootstrap(profile))
+          .lookup(MasterService.BINDING);
+      String session = stub.join(new JoinRequest(MasterService.PROTOCOL, "w", "h", 1,
+          List.of("download"))).sessionId();
+      long task = collecting.submit("download", "http://example.com/a.jpg");
+      byte[] data = "not an image".getBytes(StandardCharsets.UTF_8);
+      String sha = com.google.common.hash.Hashing.sha256().hashBytes(data).toString();
+      assertEquals("_.._.._escape", stub.upload(new FileChunk(session, task,
+          "../../../escape", 0, data, true, sha)));
+      assertEquals(List.of("_.._.._escape"), java.nio.file.Files.list(collected)
+          .map(p -> p.getFileName().toString()).toList());
+      assertFalse(java.nio.file.Files.exists(dir.resolve("escape")));
+      IllegalArgumentException notOpen = assertThrows(IllegalArgumentException.class,
+          () -> stub.upload(new FileChunk(session, 999, "x", 0, data, true, sha)));
+      assertTrue(notOpen.getMessage().contains("task 999 is not waiting for a result"));
+    }
+    // A master without --collect takes no files at all.
+    ClientProfile profile = ClientProfile.of(new HostPort("127.0.0.1", master.port()), TOKEN);
+    MasterService stub = (MasterService) LocateRegistry.getRegistry("127.0.0.1", master.port(),
+        MasterClientSocketFactory.bootstrap(profile)).lookup(MasterService.BINDING);
+    String session = stub.join(new JoinRequest(MasterService.PROTOCOL, "w", "h", 1,
+        List.of("download"))).sessionId();
+    long task = master.submit("download", "http://example.com/a.jpg");
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> stub.upload(new FileChunk(session, task, "a", 0, new byte[1], true,
+            "0".repeat(64))));
+    assertTrue(refused.getMessage().contains("does not collect files"), refused.getMessage());
   }
 
   @Test
