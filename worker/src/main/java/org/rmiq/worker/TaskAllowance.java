@@ -1,54 +1,98 @@
 package org.rmiq.worker;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.rmiq.common.TakeRequest;
 
 /**
- * How many tasks a worker holds and how many more it should take: its threads plus a prefetch
- * worth about {@value #PIPELINE_MILLIS} ms of work, so slow tasks are never hoarded (an idle
- * worker elsewhere gets them) while tiny ones travel in large batches. A fixed prefetch can be
- * set instead. The take loop waits until at least half the allowance is free, so takes are few
- * and large.
+ * How many tasks a worker holds and how many more it should take: for each pool of threads
+ * (lane) in use, its threads plus a prefetch worth about {@value #PIPELINE_MILLIS} ms of work,
+ * so slow tasks are never hoarded (an idle worker elsewhere gets them) while tiny ones travel in
+ * large batches. A fixed prefetch can be set instead. The take loop waits until at least half
+ * the allowance is free, so takes are few and large.
+ *
+ * <p>The shared lane ({@code --threads}) always counts; a kind with a pool of its own (downloads)
+ * adds its lane only while it has tasks, or had some in the last second. So a worker with 8
+ * download slots does not take 8 extra sleep tasks it could not start, and a download job
+ * opens the download lane after the first take.
  */
 final class TaskAllowance {
   static final long PIPELINE_MILLIS = 200;
   private static final long PIPELINE_NANOS = TimeUnit.MILLISECONDS.toNanos(PIPELINE_MILLIS);
+  /** How long an own lane stays open after its last task, so a job's lane does not flicker. */
+  private static final long LANE_LINGER_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-  private final int threads;
   /** The prefetch the user fixed, or -1 to adapt it to the tasks' duration. */
   private final int fixedPrefetch;
-  /** Tasks taken and not yet finished (running or waiting for a thread). */
+  private final Lane shared;
+  /** Lanes of kinds with their own pools, by kind. */
+  private final Map<String, Lane> own = new HashMap<>();
+  /** Tasks taken and not yet finished (running or waiting for a thread), in every lane. */
   private final AtomicInteger held = new AtomicInteger();
   private final Object roomFreed = new Object();
-  /** A moving average of task durations; NaN until the first task finishes. */
-  private volatile double meanTaskNanos = Double.NaN;
 
   /** Called when the last held task finishes. */
   private final Runnable onIdle;
 
-  TaskAllowance(int threads, int fixedPrefetch, Runnable onIdle) {
-    this.threads = threads;
+  /**
+   * @param threads the shared pool's threads
+   * @param ownThreads the threads of each kind that has a pool of its own
+   */
+  TaskAllowance(int threads, Map<String, Integer> ownThreads, int fixedPrefetch,
+      Runnable onIdle) {
+    this.shared = new Lane(threads);
+    ownThreads.forEach((kind, n) -> own.put(kind, new Lane(n)));
     this.fixedPrefetch = fixedPrefetch;
     this.onIdle = onIdle;
   }
 
-  /** The most tasks this worker should hold now. */
-  int capacity() {
-    return threads + prefetch();
+  TaskAllowance(int threads, int fixedPrefetch, Runnable onIdle) {
+    this(threads, Map.of(), fixedPrefetch, onIdle);
   }
 
-  private int prefetch() {
+  /** One pool of threads: its size, how many of its tasks are held, how long they take. */
+  private static final class Lane {
+    final int threads;
+    final AtomicInteger held = new AtomicInteger();
+    /** A moving average of task durations; NaN until the first task finishes. */
+    volatile double meanTaskNanos = Double.NaN;
+    /** When it last took or finished a task; starts long enough ago to be closed. */
+    volatile long lastActiveNanos = System.nanoTime() - 2 * LANE_LINGER_NANOS;
+
+    Lane(int threads) {
+      this.threads = threads;
+    }
+
+    boolean open(long now) {
+      return held.get() > 0 || now - lastActiveNanos < LANE_LINGER_NANOS;
+    }
+  }
+
+  /** The most tasks this worker should hold now. */
+  int capacity() {
+    long now = System.nanoTime();
+    long capacity = shared.threads + prefetch(shared);
+    for (Lane lane : own.values()) {
+      if (lane.open(now)) {
+        capacity += lane.threads + prefetch(lane);
+      }
+    }
+    return (int) Math.min(capacity, TakeRequest.MAX_BATCH);
+  }
+
+  private int prefetch(Lane lane) {
     if (fixedPrefetch >= 0) {
       return fixedPrefetch;
     }
-    double mean = meanTaskNanos;
+    double mean = lane.meanTaskNanos;
     if (Double.isNaN(mean)) {
-      return threads;
+      return lane.threads;
     }
     long rounds = (long) Math.ceil(PIPELINE_NANOS / Math.max(mean, 1_000));
-    long most = (TakeRequest.MAX_BATCH - threads) / threads;
-    return (int) (threads * Math.max(1, Math.min(rounds, most)));
+    long most = (TakeRequest.MAX_BATCH - lane.threads) / lane.threads;
+    return (int) (lane.threads * Math.max(1, Math.min(rounds, most)));
   }
 
   /**
@@ -74,14 +118,21 @@ final class TaskAllowance {
     }
   }
 
-  void took(int tasks) {
-    held.addAndGet(tasks);
+  /** A task of {@code kind} was taken. */
+  void took(String kind) {
+    Lane lane = laneOf(kind);
+    lane.held.incrementAndGet();
+    lane.lastActiveNanos = System.nanoTime();
+    held.incrementAndGet();
   }
 
-  /** A task finished (or was abandoned) after {@code nanos}; frees its place. */
-  void finished(long nanos) {
-    double mean = meanTaskNanos;
-    meanTaskNanos = Double.isNaN(mean) ? nanos : 0.9 * mean + 0.1 * nanos;
+  /** A task of {@code kind} finished (or was abandoned) after {@code nanos}; frees its place. */
+  void finished(String kind, long nanos) {
+    Lane lane = laneOf(kind);
+    double mean = lane.meanTaskNanos;
+    lane.meanTaskNanos = Double.isNaN(mean) ? nanos : 0.9 * mean + 0.1 * nanos;
+    lane.lastActiveNanos = System.nanoTime();
+    lane.held.decrementAndGet();
     int capacity = capacity();
     int stillHeld = held.decrementAndGet();
     if (capacity - stillHeld >= Math.max(1, capacity / 2)) {
@@ -97,5 +148,9 @@ final class TaskAllowance {
   /** True when no task is held. */
   boolean idle() {
     return held.get() == 0;
+  }
+
+  private Lane laneOf(String kind) {
+    return own.getOrDefault(kind, shared);
   }
 }

@@ -96,17 +96,16 @@ public final class Worker extends AbstractExecutionThreadService {
     this.runner = new TaskRunner(config.handlers, watchdogs);
     this.connection = new MasterConnection(config.profile, new JoinRequest(MasterService.PROTOCOL,
         config.name, localHost(), config.threads, kinds()));
-    int ownThreads = 0;
+    Map<String, Integer> ownThreads = new HashMap<>();
     for (TaskHandler handler : config.handlers.values()) {
       if (handler.ownThreads() > 0) {
-        ownThreads += handler.ownThreads();
+        ownThreads.put(handler.kind(), handler.ownThreads());
         ownPools.put(handler.kind(), Executors.newFixedThreadPool(handler.ownThreads(),
             new ThreadFactoryBuilder().setDaemon(true)
                 .setNameFormat("rmiq-worker-" + handler.kind() + "-%d").build()));
       }
     }
-    // Room for every thread, shared or own, so a download pool is kept busy too.
-    this.allowance = new TaskAllowance(config.threads + ownThreads, config.prefetch,
+    this.allowance = new TaskAllowance(config.threads, ownThreads, config.prefetch,
         this::workerIdle);
     this.tasks = Executors.newFixedThreadPool(config.threads,
         new ThreadFactoryBuilder().setDaemon(true).setNameFormat("rmiq-worker-task-%d").build());
@@ -181,7 +180,9 @@ public final class Worker extends AbstractExecutionThreadService {
         continue;
       }
       masterFinished = batch.phase() == MasterPhase.FINISHED;
-      allowance.took(batch.tasks().size());
+      for (Task task : batch.tasks()) {
+        allowance.took(task.kind());
+      }
       for (Task task : batch.tasks()) {
         ownPools.getOrDefault(task.kind(), tasks).execute(() -> runOne(task));
       }
@@ -209,7 +210,7 @@ public final class Worker extends AbstractExecutionThreadService {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // abandoned while stopping: the master re-queues it
     } finally {
-      allowance.finished(System.nanoTime() - start);
+      allowance.finished(task.kind(), System.nanoTime() - start);
     }
   }
 
