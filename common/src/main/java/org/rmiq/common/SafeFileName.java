@@ -24,6 +24,8 @@ public final class SafeFileName {
       "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9",
       "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9");
 
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
   private SafeFileName() {}
 
   /** The safe name for what {@code url} points to: its path's last segment, decoded. */
@@ -86,6 +88,24 @@ public final class SafeFileName {
     }
     throw new IOException("more than 10000 files named like '" + safe + "' in " + folder
         + "; empty the folder");
+  }
+
+  /**
+   * Creates a new, empty hidden file {@code PREFIX<random>.part} in {@code folder} to receive a
+   * body, with {@code CREATE_NEW} (never an existing file or link). Unlike {@code
+   * Files.createTempFile}, which makes it readable by its owner only, it gets the permissions
+   * the user's umask gives any new file, as a file saved by a browser or wget would.
+   */
+  public static Path createPartial(Path folder, String prefix) throws IOException {
+    while (true) {
+      Path partial = folder.resolve(prefix + Long.toUnsignedString(RANDOM.nextLong(), 36)
+          + ".part");
+      try {
+        return Files.createFile(partial);
+      } catch (FileAlreadyExistsException taken) {
+        // astronomically rare: draw again
+      }
+    }
   }
 
   /**

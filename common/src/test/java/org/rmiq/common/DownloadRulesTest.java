@@ -86,6 +86,18 @@ class DownloadRulesTest {
   }
 
   @Test
+  void partialFilesAreHiddenNewAndNotOwnerOnly() throws Exception {
+    Path real = dir.toRealPath();
+    Path a = SafeFileName.createPartial(real, ".rmiq-test-");
+    Path b = SafeFileName.createPartial(real, ".rmiq-test-");
+    assertTrue(a.getFileName().toString().startsWith(".rmiq-test-") && a.toString()
+        .endsWith(".part") && !a.equals(b) && a.getParent().equals(real));
+    var umaskFile = Files.createFile(real.resolve("plain"));
+    assertEquals(Files.getPosixFilePermissions(umaskFile), Files.getPosixFilePermissions(a),
+        "the same permissions as any new file");
+  }
+
+  @Test
   void sizesReadWithBinaryUnits() {
     assertEquals(100L << 20, Sizes.parse("100MB"));
     assertEquals(512L << 10, Sizes.parse("512kb"));

@@ -175,7 +175,7 @@ final class FileCollector implements AutoCloseable {
     }
 
     static Partial create(Path folder, String name, long now) throws IOException {
-      Path temp = Files.createTempFile(folder, PARTIAL_PREFIX, ".part");
+      Path temp = SafeFileName.createPartial(folder, PARTIAL_PREFIX);
       FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
       return new Partial(temp, name, channel, now);
     }

@@ -87,7 +87,7 @@ public final class DownloadHandler implements TaskHandler {
     }
     long deadline = System.nanoTime() + settings.timeout().toNanos();
     Path dir = folder();
-    Path temp = Files.createTempFile(dir, TEMP_PREFIX, ".part");
+    Path temp = SafeFileName.createPartial(dir, TEMP_PREFIX);
     try {
       Fetched fetched = fetch(url, temp, deadline);
       Path target = SafeFileName.moveInto(temp, dir, SafeFileName.fromUrl(url));
