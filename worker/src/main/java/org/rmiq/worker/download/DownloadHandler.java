@@ -1,5 +1,7 @@
 package org.rmiq.worker.download;
 
+import com.google.common.base.Supplier;
+import com.google.common.base.Suppliers;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -47,19 +49,25 @@ public final class DownloadHandler implements TaskHandler {
   private static final String TEMP_PREFIX = ".rmiq-download-";
 
   private final DownloadSettings settings;
-  private final HttpClient client;
+  /**
+   * Made at the first download: a client starts a selector thread, which a worker that never
+   * downloads (or each of hundreds of sessions in one JVM) should not pay for.
+   */
+  private final Supplier<HttpClient> client;
   /** The folder's real path once created; null until the first download. */
   private volatile Path folder;
 
   public DownloadHandler(DownloadSettings settings) {
     this.settings = settings;
-    HttpClient.Builder builder = HttpClient.newBuilder()
-        .followRedirects(HttpClient.Redirect.NEVER) // followed by hand, checking every hop
-        .connectTimeout(settings.connectTimeout());
-    if (settings.tls() != null) {
-      builder.sslContext(settings.tls());
-    }
-    this.client = builder.build();
+    this.client = Suppliers.memoize(() -> {
+      HttpClient.Builder builder = HttpClient.newBuilder()
+          .followRedirects(HttpClient.Redirect.NEVER) // followed by hand, checking every hop
+          .connectTimeout(settings.connectTimeout());
+      if (settings.tls() != null) {
+        builder.sslContext(settings.tls());
+      }
+      return builder.build();
+    });
   }
 
   @Override
@@ -118,7 +126,7 @@ public final class DownloadHandler implements TaskHandler {
               : HttpClient.Version.HTTP_2)
           .GET().build();
       HttpResponse<FileSink.Body> response = await(url, current,
-          client.sendAsync(request, sinks), deadline, sinks);
+          client.get().sendAsync(request, sinks), deadline, sinks);
       int status = response.statusCode();
       if (isRedirect(status)) {
         current = nextHop(url, current, response.headers(), redirects + 1);
