@@ -1,5 +1,6 @@
 package org.rmiq.common;
 
+import java.net.IDN;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -36,7 +37,29 @@ public final class WebAddress {
           + (e.getIndex() + 1) + " (write spaces and other special characters %-encoded, e.g."
           + " %20)");
     }
-    return check(uri);
+    return check(withAsciiHost(uri));
+  }
+
+  /**
+   * Writes an internationalized host name ({@code bücher.example}) in its ASCII form
+   * ({@code xn--bcher-kva.example}), which {@link URI} and DNS understand.
+   */
+  private static URI withAsciiHost(URI uri) {
+    String authority = uri.getRawAuthority();
+    if (uri.getHost() != null || authority == null || authority.contains("@")
+        || authority.chars().allMatch(c -> c < 128)) {
+      return uri;
+    }
+    int colon = authority.lastIndexOf(':');
+    String host = colon < 0 ? authority : authority.substring(0, colon);
+    String port = colon < 0 ? "" : authority.substring(colon);
+    try {
+      return new URI(uri.getScheme() + "://" + IDN.toASCII(host, IDN.ALLOW_UNASSIGNED) + port
+          + (uri.getRawPath() == null ? "" : uri.getRawPath())
+          + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      return uri; // check() then names the host as invalid
+    }
   }
 
   /**

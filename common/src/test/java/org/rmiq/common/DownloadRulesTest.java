@@ -25,6 +25,8 @@ class DownloadRulesTest {
         WebAddress.parse("  HTTP://example.com/a%20b.jpg?x=1#top "));
     assertEquals(URI.create("https://example.com:8443/"),
         WebAddress.parse("https://example.com:8443"));
+    assertEquals(URI.create("http://xn--bcher-kva.example:81/b%C3%BCch.jpg"),
+        WebAddress.parse("http://bücher.example:81/b%C3%BCch.jpg"));
   }
 
   @Test
