@@ -160,11 +160,16 @@ class HostilePeerTest {
     }
   }
 
+  /** The master's stub as a peer holding the token gets it, to call methods directly. */
+  private static MasterService tokenHolderStub(int port) throws Exception {
+    ClientProfile profile = ClientProfile.of(new HostPort("127.0.0.1", port), TOKEN);
+    return (MasterService) LocateRegistry.getRegistry("127.0.0.1", port,
+        MasterClientSocketFactory.bootstrap(profile)).lookup(MasterService.BINDING);
+  }
+
   @Test
   void withTheTokenAClassOutsideTheAllowListIsRejectedAndTheMasterCarriesOn() throws Exception {
-    ClientProfile profile = ClientProfile.of(new HostPort("127.0.0.1", master.port()), TOKEN);
-    MasterService stub = (MasterService) LocateRegistry.getRegistry("127.0.0.1", master.port(),
-        MasterClientSocketFactory.bootstrap(profile)).lookup(MasterService.BINDING);
+    MasterService stub = tokenHolderStub(master.port());
     Method join = MasterService.class.getMethod("join", JoinRequest.class);
     // Send a Canary where join's JoinRequest belongs, below the typed interface.
     Exception e = assertThrows(RemoteException.class, () -> ((RemoteObject)
@@ -186,9 +191,7 @@ class HostilePeerTest {
 
   @Test
   void theStubsWorkersReceiveCarryNoSecret() throws Exception {
-    ClientProfile profile = ClientProfile.of(new HostPort("127.0.0.1", master.port()), TOKEN);
-    MasterService stub = (MasterService) LocateRegistry.getRegistry("127.0.0.1", master.port(),
-        MasterClientSocketFactory.bootstrap(profile)).lookup(MasterService.BINDING);
+    MasterService stub = tokenHolderStub(master.port());
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(stub);
@@ -203,11 +206,7 @@ class HostilePeerTest {
     Path collected = dir.resolve("collected");
     try (Master collecting = Master.builder().port(0).token(TOKEN).collect(collected, 1 << 20)
         .build().start()) {
-      ClientProfile profile = ClientProfile.of(new HostPort("127.0.0.1", collecting.port()),
-          TOKEN);
-      MasterService stub = (MasterService) LocateRegistry.getRegistry("127.0.0.1",
-          collecting.port(), MasterClientSocketFactory.bootstrap(profile))
-          .lookup(MasterService.BINDING);
+      MasterService stub = tokenHolderStub(collecting.port());
       String session = stub.join(new JoinRequest(MasterService.PROTOCOL, "w", "h", 1,
           List.of("download"))).sessionId();
       long task = collecting.submit("download", "http://example.com/a.jpg");
@@ -223,9 +222,7 @@ class HostilePeerTest {
       assertTrue(notOpen.getMessage().contains("task 999 is not waiting for a result"));
     }
     // A master without --collect takes no files at all.
-    ClientProfile profile = ClientProfile.of(new HostPort("127.0.0.1", master.port()), TOKEN);
-    MasterService stub = (MasterService) LocateRegistry.getRegistry("127.0.0.1", master.port(),
-        MasterClientSocketFactory.bootstrap(profile)).lookup(MasterService.BINDING);
+    MasterService stub = tokenHolderStub(master.port());
     String session = stub.join(new JoinRequest(MasterService.PROTOCOL, "w", "h", 1,
         List.of("download"))).sessionId();
     long task = master.submit("download", "http://example.com/a.jpg");
@@ -242,9 +239,7 @@ class HostilePeerTest {
     assertEquals("true", System.getProperty("sun.rmi.server.suppressStackTraces"));
     assertEquals(null, System.getProperty("com.sun.management.jmxremote"));
     assertEquals(null, System.getProperty("java.rmi.server.codebase"));
-    ClientProfile profile = ClientProfile.of(new HostPort("127.0.0.1", master.port()), TOKEN);
-    MasterService stub = (MasterService) LocateRegistry.getRegistry("127.0.0.1", master.port(),
-        MasterClientSocketFactory.bootstrap(profile)).lookup(MasterService.BINDING);
+    MasterService stub = tokenHolderStub(master.port());
     IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
         () -> stub.join(new JoinRequest(MasterService.PROTOCOL + 1, "w", "h", 1, List.of("square"))));
     assertTrue(refused.getMessage().contains("run the same rmiq version"));
