@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.rmi.RemoteException;
 import org.rmiq.common.FileChunk;
 import org.rmiq.common.MasterService;
 import org.rmiq.common.UnknownSessionException;
@@ -36,7 +35,7 @@ final class FileSender {
           throw new IOException(file + " shrank while it was being sent");
         }
         boolean last = offset + length == size;
-        String stored = call(master, new FileChunk(sessionId, taskId, name, offset, data, last,
+        String stored = master.upload(new FileChunk(sessionId, taskId, name, offset, data, last,
             last ? sha256 : null));
         if (last) {
           return stored;
@@ -44,10 +43,5 @@ final class FileSender {
         offset += length;
       }
     }
-  }
-
-  private static String call(MasterService master, FileChunk chunk)
-      throws RemoteException, UnknownSessionException {
-    return master.upload(chunk);
   }
 }

@@ -48,10 +48,6 @@ final class TaskAllowance {
     this.onIdle = onIdle;
   }
 
-  TaskAllowance(int threads, int fixedPrefetch, Runnable onIdle) {
-    this(threads, Map.of(), fixedPrefetch, onIdle);
-  }
-
   /** One pool of threads: its size, how many of its tasks are held, how long they take. */
   private static final class Lane {
     final int threads;

@@ -21,10 +21,6 @@ record JobOptions(int chunks, boolean skipBadLines, ServedFiles served, PrintStr
     List<String> urls() throws IOException;
   }
 
-  static JobOptions defaults() {
-    return new JobOptions(Job.DEFAULT_CHUNKS, false, null, System.err);
-  }
-
   static JobOptions withChunks(int chunks) {
     return new JobOptions(chunks, false, null, System.err);
   }
