@@ -1,7 +1,7 @@
 # Shared by the rmiq scripts: find the repository and build the jars on first use.
 RMIQ_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-RMIQ_MASTER_JAR="$RMIQ_ROOT/master/target/rmiq-master.jar"
-RMIQ_WORKER_JAR="$RMIQ_ROOT/worker/target/rmiq-worker.jar"
+RMIQ_MASTER_JAR="$RMIQ_ROOT/master-cli/target/rmiq-master.jar"
+RMIQ_WORKER_JAR="$RMIQ_ROOT/worker-cli/target/rmiq-worker.jar"
 
 rmiq_ensure_jars() {
   if [[ ! -f "$RMIQ_MASTER_JAR" || ! -f "$RMIQ_WORKER_JAR" ]]; then

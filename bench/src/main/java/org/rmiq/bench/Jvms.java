@@ -39,7 +39,7 @@ final class Jvms implements AutoCloseable {
   /** A worker JVM from the bench class path: {@code WorkerMain address args}. */
   Process worker(String name, String token, int port, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(java(), "-cp", classPath(),
-        "org.rmiq.worker.cli.WorkerMain", "127.0.0.1:" + port, "--name", name, "-q"));
+        "org.rmiq.cli.worker.WorkerMain", "127.0.0.1:" + port, "--name", name, "-q"));
     command.addAll(List.of(args));
     return start(name, token, command);
   }

@@ -2,8 +2,8 @@ package org.rmiq.bench;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.rmiq.common.HostPort;
-import org.rmiq.common.Token;
+import org.rmiq.net.HostPort;
+import org.rmiq.net.Token;
 import org.rmiq.worker.Worker;
 
 /** Runs many one-thread worker sessions in one JVM, to simulate a big class on few machines. */

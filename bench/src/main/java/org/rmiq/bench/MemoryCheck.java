@@ -3,7 +3,7 @@ package org.rmiq.bench;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.rmiq.common.Token;
+import org.rmiq.net.Token;
 import org.rmiq.master.Master;
 
 /** Queues N squares through the Java API in this JVM and reports the rate and heap used. */

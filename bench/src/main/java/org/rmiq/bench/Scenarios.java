@@ -20,7 +20,7 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
-import org.rmiq.common.Token;
+import org.rmiq.net.Token;
 import org.rmiq.master.Master;
 import org.rmiq.master.TaskOutcome;
 

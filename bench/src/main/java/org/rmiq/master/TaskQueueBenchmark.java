@@ -10,8 +10,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.rmiq.bench.TaskQueueBenchmarkSize;
-import org.rmiq.common.Task;
-import org.rmiq.common.TaskResult;
+import org.rmiq.internal.wire.Task;
+import org.rmiq.internal.wire.TaskResult;
 
 /** The master queue's cost per task, without RMI: submit, take and complete a batch. */
 @State(Scope.Thread)

@@ -279,7 +279,7 @@ class CommandLineIT {
       JvmProcess worker = worker("w", TOKEN, "127.0.0.1:" + sniffer.port(), "--exit-when-done");
       assertEquals(0, master.awaitExit(EXIT), master.stderr());
       assertEquals(0, worker.awaitExit(EXIT), worker.stderr());
-      assertTrue(sniffer.wire().contains("org.rmiq.common"), "plain traffic is readable");
+      assertTrue(sniffer.wire().contains("org.rmiq.internal.wire"), "plain traffic is readable");
       assertTrue(!sniffer.wire().contains(TOKEN), "but the token never crosses the wire");
     }
   }

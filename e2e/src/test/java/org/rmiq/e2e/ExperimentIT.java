@@ -21,7 +21,7 @@ class ExperimentIT {
     Path out = dir.resolve("exp");
     List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java")
         .toString(), "-cp", JvmProcess.masterJar().toString(),
-        "org.rmiq.master.cli.ExperimentMain", "sleep", "100x8", "--workers", "1,2", "--repeat",
+        "org.rmiq.cli.master.ExperimentMain", "sleep", "100x8", "--workers", "1,2", "--repeat",
         "2", "--worker-jar", JvmProcess.workerJar().toString(), "--out-dir", out.toString());
     Process experiment = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(dir.resolve("experiment.log").toFile()).start();

@@ -89,7 +89,7 @@ final class JvmProcess implements AutoCloseable {
     String classPath = workerJar() + java.io.File.pathSeparator
         + Path.of(PoisonHandler.class.getProtectionDomain().getCodeSource().getLocation()
             .getPath());
-    List<String> jvm = List.of("-cp", classPath, "org.rmiq.worker.cli.WorkerMain");
+    List<String> jvm = List.of("-cp", classPath, "org.rmiq.cli.worker.WorkerMain");
     List<String> command = new ArrayList<>(jvm);
     command.addAll(List.of(args));
     return start(name, dir, null, token, command);

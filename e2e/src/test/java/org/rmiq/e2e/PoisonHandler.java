@@ -1,6 +1,6 @@
 package org.rmiq.e2e;
 
-import org.rmiq.common.TaskHandler;
+import org.rmiq.api.TaskHandler;
 
 /**
  * A task kind for fault tests, loaded by workers from the test classes like any plugin: it

@@ -143,7 +143,7 @@ class StatusPageIT {
   void theStatusCommandPrintsTheSamePictureOverTheRmiPort() throws Exception {
     await().atMost(Duration.ofSeconds(30)).until(() -> master.stdout().lines().count() >= 2);
     List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-        .toString(), "-cp", JvmProcess.workerJar().toString(), "org.rmiq.worker.cli.StatusMain",
+        .toString(), "-cp", JvmProcess.workerJar().toString(), "org.rmiq.cli.worker.StatusMain",
         "127.0.0.1:" + port);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("RMIQ_TOKEN", TOKEN);

@@ -12,8 +12,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.rmiq.common.FileChunk;
-import org.rmiq.common.SafeFileName;
+import org.rmiq.internal.wire.FileChunk;
+import org.rmiq.internal.util.SafeFileName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

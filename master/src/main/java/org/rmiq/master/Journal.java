@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.rmiq.common.Task;
+import org.rmiq.internal.wire.Task;
 
 /**
  * The master's durable record of a job, in an SQLite database (WAL mode, {@code

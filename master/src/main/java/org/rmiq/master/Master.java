@@ -19,11 +19,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.rmiq.common.MasterPhase;
-import org.rmiq.common.StatusReport;
-import org.rmiq.common.Task;
-import org.rmiq.common.Token;
-import org.rmiq.common.transport.AuthServerSocketFactory;
+import org.rmiq.internal.wire.MasterPhase;
+import org.rmiq.internal.wire.StatusReport;
+import org.rmiq.internal.wire.Task;
+import org.rmiq.net.Token;
+import org.rmiq.internal.transport.AuthServerSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,8 +57,6 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
   private final ScheduledExecutorService reaper;
   private volatile MasterPhase phase = MasterPhase.RUNNING;
   private volatile RmiEndpoint endpoint;
-  /** The status page, when started; null otherwise. */
-  private volatile StatusServer statusServer;
   /** The journal, when the master is durable; null otherwise. */
   private volatile Journal journal;
   /** Where files workers send are stored ({@code --collect}); null when none are collected. */
@@ -120,22 +118,11 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
     long period = Math.max(10, config.heartbeat.toMillis() / 2);
     reaper.scheduleWithFixedDelay(this::expireLeases, period, period, TimeUnit.MILLISECONDS);
     log.info("master: listening on port {}", endpoint.port());
-    if (config.statusPort >= 0) {
-      try {
-        statusServer = StatusServer.start(config.bindAddress, config.statusPort, this::status);
-      } catch (IOException e) {
-        log.warn("master: status page not started: port {} is not available ({}); choose"
-            + " another with --status-port N, or --no-status", config.statusPort, e.getMessage());
-      }
-    }
   }
 
   @Override
   protected void shutDown() {
     MoreExecutors.shutdownAndAwaitTermination(reaper, 2, TimeUnit.SECONDS);
-    if (statusServer != null) {
-      statusServer.close();
-    }
     RmiEndpoint open = endpoint;
     if (open != null) {
       open.close();
@@ -156,12 +143,6 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
     } catch (TimeoutException e) {
       log.warn("master: did not stop within 10s; exiting anyway");
     }
-  }
-
-  /** The status page's port, or -1 when it is off (or could not start). */
-  public int statusPort() {
-    StatusServer server = statusServer;
-    return server == null ? -1 : server.port();
   }
 
   /** The port workers connect to (the real one when the builder said 0). */
@@ -308,7 +289,7 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
     try {
       for (String worker : queue.expireSessions()) {
         log.warn("master: worker {} stopped answering for over {}; its tasks are re-queued",
-            worker, org.rmiq.common.Durations.format(config.lease));
+            worker, org.rmiq.internal.util.Durations.format(config.lease));
         workers.markGoneByName(worker);
       }
       FileCollector collector = files;
@@ -339,20 +320,10 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
     private Ticker ticker = Ticker.systemTicker();
     private Path journal;
     private javax.net.ssl.SSLContext tls;
-    private int statusPort = -1;
     private Path collectFolder;
     private long collectMaxBytes = 100L << 20;
 
     private Builder() {}
-
-    /** Serve the status page on this port (0 = any free port); default -1, no page. */
-    public Builder statusPort(int statusPort) {
-      if (statusPort != -1) {
-        org.rmiq.common.HostPort.checkPort(statusPort, "--status-port");
-      }
-      this.statusPort = statusPort;
-      return this;
-    }
 
     /** Run the handshake and all traffic inside TLS 1.3 with this context ({@code Tls}). */
     public Builder tls(javax.net.ssl.SSLContext tls) {
@@ -381,7 +352,7 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
 
     /** The port for the registry and the service; 0 picks a free one. Default 5000. */
     public Builder port(int port) {
-      this.port = org.rmiq.common.HostPort.checkPort(port, "--port");
+      this.port = org.rmiq.net.HostPort.checkPort(port, "--port");
       return this;
     }
 

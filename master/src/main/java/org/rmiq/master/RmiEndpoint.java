@@ -8,12 +8,12 @@ import java.rmi.registry.LocateRegistry;
 import java.rmi.registry.Registry;
 import java.rmi.server.UnicastRemoteObject;
 import java.time.Duration;
-import org.rmiq.common.MasterService;
-import org.rmiq.common.RmiSettings;
-import org.rmiq.common.SerialAllowList;
-import org.rmiq.common.transport.AuthServerSocketFactory;
-import org.rmiq.common.transport.Handshake;
-import org.rmiq.common.transport.MasterClientSocketFactory;
+import org.rmiq.internal.wire.MasterService;
+import org.rmiq.internal.wire.RmiSettings;
+import org.rmiq.internal.wire.SerialAllowList;
+import org.rmiq.internal.transport.AuthServerSocketFactory;
+import org.rmiq.internal.transport.Handshake;
+import org.rmiq.internal.transport.MasterClientSocketFactory;
 
 /**
  * The master's RMI surface: a registry and the exported service on one authenticated port.

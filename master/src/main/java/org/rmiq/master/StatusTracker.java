@@ -9,7 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.rmiq.common.StatusReport.RecentResult;
+import org.rmiq.internal.wire.StatusReport.RecentResult;
 
 /**
  * Keeps what the status views show that the queue does not: completions per second (overall,

@@ -15,8 +15,8 @@ import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import org.rmiq.common.Task;
-import org.rmiq.common.TaskResult;
+import org.rmiq.internal.wire.Task;
+import org.rmiq.internal.wire.TaskResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

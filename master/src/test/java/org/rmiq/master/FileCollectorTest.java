@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rmiq.common.FileChunk;
+import org.rmiq.internal.wire.FileChunk;
 
 class FileCollectorTest {
   @TempDir Path dir;

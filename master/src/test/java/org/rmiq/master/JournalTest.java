@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rmiq.common.Task;
+import org.rmiq.internal.wire.Task;
 
 class JournalTest {
   @TempDir Path dir;

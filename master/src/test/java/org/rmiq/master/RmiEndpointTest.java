@@ -9,8 +9,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.rmiq.common.MasterPhase;
-import org.rmiq.common.Token;
+import org.rmiq.internal.wire.MasterPhase;
+import org.rmiq.net.Token;
 
 class RmiEndpointTest {
   private static final byte[] KEY = Token.of("endpoint-test-token").key();

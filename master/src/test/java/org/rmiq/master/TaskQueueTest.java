@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.rmiq.common.Task;
-import org.rmiq.common.TaskResult;
+import org.rmiq.internal.wire.Task;
+import org.rmiq.internal.wire.TaskResult;
 
 class TaskQueueTest {
   private static final Duration LEASE = Duration.ofSeconds(10);

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.rmiq.common.FileChunk;
-import org.rmiq.common.MasterService;
-import org.rmiq.common.UnknownSessionException;
+import org.rmiq.internal.wire.FileChunk;
+import org.rmiq.internal.wire.MasterService;
+import org.rmiq.internal.wire.UnknownSessionException;
 
 /**
  * Sends a file a task produced to a master that collects files, in chunks of at most {@link

@@ -4,11 +4,11 @@ import java.rmi.NotBoundException;
 import java.rmi.RemoteException;
 import java.rmi.registry.LocateRegistry;
 import java.rmi.registry.Registry;
-import org.rmiq.common.JoinReply;
-import org.rmiq.common.JoinRequest;
-import org.rmiq.common.MasterService;
-import org.rmiq.common.transport.ClientProfile;
-import org.rmiq.common.transport.MasterClientSocketFactory;
+import org.rmiq.internal.wire.JoinReply;
+import org.rmiq.internal.wire.JoinRequest;
+import org.rmiq.internal.wire.MasterService;
+import org.rmiq.internal.transport.ClientProfile;
+import org.rmiq.internal.transport.MasterClientSocketFactory;
 
 /** Joins a master: finds its service in its registry and opens a worker session. */
 final class MasterConnection {

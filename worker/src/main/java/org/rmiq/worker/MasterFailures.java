@@ -6,9 +6,9 @@ import java.rmi.ConnectException;
 import java.rmi.NoSuchObjectException;
 import java.rmi.NotBoundException;
 import java.rmi.ServerException;
-import org.rmiq.common.HostPort;
-import org.rmiq.common.UnknownSessionException;
-import org.rmiq.common.transport.HandshakeException;
+import org.rmiq.net.HostPort;
+import org.rmiq.internal.wire.UnknownSessionException;
+import org.rmiq.internal.transport.HandshakeException;
 
 /**
  * The one place where the worker turns RMI's exceptions into messages a person can act on,

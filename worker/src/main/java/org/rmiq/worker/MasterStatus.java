@@ -1,8 +1,8 @@
 package org.rmiq.worker;
 
 import java.rmi.RemoteException;
-import org.rmiq.common.StatusReport;
-import org.rmiq.common.transport.ClientProfile;
+import org.rmiq.internal.wire.StatusReport;
+import org.rmiq.internal.transport.ClientProfile;
 
 /** Asks a master what it is doing, over the same authenticated port workers use. */
 public final class MasterStatus {

@@ -13,12 +13,12 @@ import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
-import org.rmiq.common.Task;
-import org.rmiq.common.TaskHandler;
+import org.rmiq.internal.wire.Task;
+import org.rmiq.api.TaskHandler;
 
 /**
  * Finds task handlers: the built-in ones and those in the jars of a plugins folder, each listed
- * in its jar's {@code META-INF/services/org.rmiq.common.TaskHandler} (Java's ServiceLoader).
+ * in its jar's {@code META-INF/services/org.rmiq.api.TaskHandler} (Java's ServiceLoader).
  */
 final class Plugins {
   private Plugins() {}

@@ -7,10 +7,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.rmiq.common.ResultBatch;
-import org.rmiq.common.TakeRequest;
-import org.rmiq.common.TaskResult;
-import org.rmiq.common.UnknownSessionException;
+import org.rmiq.internal.wire.ResultBatch;
+import org.rmiq.internal.wire.TakeRequest;
+import org.rmiq.internal.wire.TaskResult;
+import org.rmiq.internal.wire.UnknownSessionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package org.rmiq.worker;
 
-import org.rmiq.common.BadInputException;
-import org.rmiq.common.TaskHandler;
+import org.rmiq.api.BadInputException;
+import org.rmiq.api.TaskHandler;
 
 /** {@code sleep}: waits the given milliseconds, to show work spreading over workers. */
 public final class SleepHandler implements TaskHandler {

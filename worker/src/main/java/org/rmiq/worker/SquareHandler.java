@@ -1,8 +1,8 @@
 package org.rmiq.worker;
 
 import java.math.BigInteger;
-import org.rmiq.common.BadInputException;
-import org.rmiq.common.TaskHandler;
+import org.rmiq.api.BadInputException;
+import org.rmiq.api.TaskHandler;
 
 /** {@code square}: n*n for an integer of any size, exactly. */
 public final class SquareHandler implements TaskHandler {

@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.rmiq.common.TakeRequest;
+import org.rmiq.internal.wire.TakeRequest;
 
 /**
  * How many tasks a worker holds and how many more it should take: for each pool of threads

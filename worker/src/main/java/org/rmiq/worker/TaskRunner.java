@@ -5,12 +5,12 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.rmiq.common.BadInputException;
-import org.rmiq.common.Task;
-import org.rmiq.common.TaskAnswer;
-import org.rmiq.common.TaskFailedException;
-import org.rmiq.common.TaskHandler;
-import org.rmiq.common.TaskResult;
+import org.rmiq.api.BadInputException;
+import org.rmiq.internal.wire.Task;
+import org.rmiq.api.TaskAnswer;
+import org.rmiq.api.TaskFailedException;
+import org.rmiq.api.TaskHandler;
+import org.rmiq.internal.wire.TaskResult;
 
 /**
  * Runs one task with its kind's handler and turns whatever happens into a result. An attempt

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.rmiq.common.TaskHandler;
+import org.rmiq.api.TaskHandler;
 
 /**
  * {@code wordcount}: the map step of MapReduce. Counts the words of a chunk of text; the value

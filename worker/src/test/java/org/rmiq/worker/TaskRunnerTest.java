@@ -9,8 +9,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.rmiq.common.Task;
-import org.rmiq.common.TaskResult;
+import org.rmiq.internal.wire.Task;
+import org.rmiq.internal.wire.TaskResult;
 
 class TaskRunnerTest {
   private final ScheduledExecutorService watchdogs = Executors.newSingleThreadScheduledExecutor();

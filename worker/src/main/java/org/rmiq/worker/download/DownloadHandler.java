@@ -23,13 +23,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
-import org.rmiq.common.BadInputException;
-import org.rmiq.common.Durations;
-import org.rmiq.common.SafeFileName;
-import org.rmiq.common.TaskAnswer;
-import org.rmiq.common.TaskFailedException;
-import org.rmiq.common.TaskHandler;
-import org.rmiq.common.WebAddress;
+import org.rmiq.api.BadInputException;
+import org.rmiq.internal.util.Durations;
+import org.rmiq.internal.util.SafeFileName;
+import org.rmiq.api.TaskAnswer;
+import org.rmiq.api.TaskFailedException;
+import org.rmiq.api.TaskHandler;
+import org.rmiq.internal.util.WebAddress;
 
 /**
  * The {@code download} kind: fetches an http or https URL with the JDK's {@code HttpClient} into

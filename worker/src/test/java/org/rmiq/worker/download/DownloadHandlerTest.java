@@ -21,9 +21,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rmiq.common.BadInputException;
-import org.rmiq.common.TaskAnswer;
-import org.rmiq.common.TaskFailedException;
+import org.rmiq.api.BadInputException;
+import org.rmiq.api.TaskAnswer;
+import org.rmiq.api.TaskFailedException;
 
 /**
  * The download handler against a real HTTP server on loopback: good files arrive whole with

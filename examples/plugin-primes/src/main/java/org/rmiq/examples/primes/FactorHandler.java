@@ -3,8 +3,8 @@ package org.rmiq.examples.primes;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
-import org.rmiq.common.BadInputException;
-import org.rmiq.common.TaskHandler;
+import org.rmiq.api.BadInputException;
+import org.rmiq.api.TaskHandler;
 
 /** {@code factor}: the prime factors of an integer from 2 to 10^12, e.g. "2 * 2 * 3". */
 public final class FactorHandler implements TaskHandler {

@@ -1,8 +1,8 @@
 package org.rmiq.examples.primes;
 
 import java.math.BigInteger;
-import org.rmiq.common.BadInputException;
-import org.rmiq.common.TaskHandler;
+import org.rmiq.api.BadInputException;
+import org.rmiq.api.TaskHandler;
 
 /** {@code isprime}: "true" or "false" for any integer, exact (trial division up to 10^12). */
 public final class IsPrimeHandler implements TaskHandler {

@@ -1,7 +1,7 @@
 package org.rmiq.examples.primes;
 
 import java.math.BigInteger;
-import org.rmiq.common.BadInputException;
+import org.rmiq.api.BadInputException;
 
 /** Input parsing shared by the two kinds. */
 final class Numbers {
