@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# Runs rmiq's benchmarks (not tests): scripts/bench.sh [SCENARIO...]
-# Scenarios: python throughput latency memory scale fairness downloads jmh (default: all but python,
-# which throughput runs first as its reference). Needs python3 for the Python reference.
+# Usage: scripts/bench.sh [SCENARIO...]
+# Runs rmiq's benchmarks (not tests). Scenarios: python throughput latency memory scale
+# fairness downloads jmh (default: all but python, which throughput runs first as its
+# reference). Needs python3 for the Python reference.
 # Results: one line per scenario; record them in BENCHMARKS.md with the date and machine.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+rmiq_help_if_asked "$0" "$@"
+rmiq_ensure_java
 bench_jar="$RMIQ_ROOT/bench/target/rmiq-bench.jar"
-if [[ ! -f "$bench_jar" ]]; then
-  echo "rmiq: building the jars (first use): ./mvnw -q -DskipTests package" >&2
-  (cd "$RMIQ_ROOT" && ./mvnw -q -B -DskipTests package)
+if rmiq_jars_stale "$bench_jar"; then
+  echo "rmiq: building the benchmark jar: ./mvnw package -pl bench -am -Dmaven.test.skip=true" >&2
+  (cd "$RMIQ_ROOT" && rmiq_with_build_lock ./mvnw -B -q -Drmiq.quick -Dmaven.test.skip=true -pl bench -am package)
 fi
 if ! command -v python3 >/dev/null 2>&1; then
   echo "bench: python3 is needed for the Python manager reference (apt-get install python3)" >&2

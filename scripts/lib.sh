@@ -1,18 +1,110 @@
-# Shared by the rmiq scripts: find the repository and build the jars on first use.
+# Shared by the rmiq scripts: find the repository, and build the runnable jars when they are
+# missing or older than the sources (first use, or after a pull or an edit).
 RMIQ_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RMIQ_MASTER_JAR="$RMIQ_ROOT/master-cli/target/rmiq-master.jar"
 RMIQ_WORKER_JAR="$RMIQ_ROOT/worker-cli/target/rmiq-worker.jar"
+RMIQ_PLUGIN_JAR="$RMIQ_ROOT/examples/plugin-primes/target/rmiq-plugin-primes.jar"
+# What running needs; tests, benchmarks and their libraries are never built by a script.
+RMIQ_RUNNABLE_MODULES="master-cli,worker-cli,examples/plugin-primes"
+
+# Prints "NAME: usage" for --help/-h from the script's own header comment (the lines after the
+# shebang that start with '#'), and exits 0. Call as: rmiq_help_if_asked "$0" "$@"
+rmiq_help_if_asked() {
+  local script="$1"
+  shift
+  local arg
+  for arg in "$@"; do
+    case "$arg" in
+      --) return 0 ;;
+      -h | --help)
+        sed -n '2,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$script"
+        exit 0
+        ;;
+    esac
+  done
+}
+
+rmiq_ensure_java() {
+  if ! command -v java >/dev/null 2>&1; then
+    echo "rmiq: 'java' is not on PATH; install a JDK 17 or newer (e.g. apt-get install openjdk-17-jdk)" >&2
+    exit 4
+  fi
+}
+
+# True (0) when any of the jars is missing or a source file is newer than the oldest of them.
+rmiq_jars_stale() {
+  local jar oldest=""
+  for jar in "$@"; do
+    [[ -f "$jar" ]] || return 0
+    if [[ -z "$oldest" || "$jar" -ot "$oldest" ]]; then
+      oldest="$jar"
+    fi
+  done
+  [[ -n "$(find "$RMIQ_ROOT" \( -name target -o -name .git -o -name node_modules \) -prune -o \
+    \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -type f \
+    -newer "$oldest" -print -quit 2>/dev/null)" ]]
+}
+
+# Runs "$@" holding the build lock, so two scripts started together wait for one build
+# instead of corrupting each other's.
+rmiq_with_build_lock() {
+  local lock="$RMIQ_ROOT/.rmiq-build.lock"
+  if command -v flock >/dev/null 2>&1; then
+    (
+      exec 9>"$lock"
+      if ! flock -n 9; then
+        echo "rmiq: another rmiq script is building the jars; waiting for it" >&2
+        flock 9
+      fi
+      "$@"
+    )
+  else
+    # No flock (e.g. macOS): a directory is created atomically or not at all.
+    local waited=0
+    until mkdir "$lock.d" 2>/dev/null; do
+      ((waited == 0)) && echo "rmiq: another rmiq script is building the jars; waiting for it" >&2
+      sleep 1
+      if ((++waited > 900)); then
+        echo "rmiq: still locked after 15 minutes; if no build runs, remove $lock.d" >&2
+        exit 4
+      fi
+    done
+    trap 'rmdir "$RMIQ_ROOT/.rmiq-build.lock.d" 2>/dev/null' EXIT
+    "$@"
+    local status=$?
+    rmdir "$lock.d" 2>/dev/null
+    trap - EXIT
+    return $status
+  fi
+}
+
+# Builds the runnable jars, showing each module as Maven reaches it and a dot per download.
+rmiq_build_jars() {
+  # Checked again under the lock: the script we waited for may have built them already.
+  rmiq_jars_stale "$RMIQ_MASTER_JAR" "$RMIQ_WORKER_JAR" "$RMIQ_PLUGIN_JAR" || return 0
+  echo "rmiq: building the jars (first use, or the sources changed): ./mvnw package -pl $RMIQ_RUNNABLE_MODULES -am" >&2
+  local log
+  log="$(mktemp "${TMPDIR:-/tmp}/rmiq-build.XXXXXX")"
+  set +e
+  (cd "$RMIQ_ROOT" && ./mvnw -B -Drmiq.quick -Dmaven.test.skip=true \
+    -pl "$RMIQ_RUNNABLE_MODULES" -am package) 2>&1 | tee "$log" | awk '
+      /^\[INFO\] Building rmiq/ { sub(/^\[INFO\] Building /, ""); sub(/ [0-9].*$/, "");
+                                 printf "%s  %s", (started ? "\n" : ""), $0; started = 1; fflush(); next }
+      /Downloaded from/       { printf "."; fflush(); next }
+      END                     { print "" }' >&2
+  local status=${PIPESTATUS[0]}
+  set -e
+  if [[ $status -ne 0 ]]; then
+    grep -E '^\[ERROR\]' "$log" | head -n 20 >&2
+    echo "rmiq: the build failed (the whole log: $log); run '$RMIQ_ROOT/mvnw -DskipTests package' to see why" >&2
+    exit 4
+  fi
+  rm -f "$log"
+}
 
 rmiq_ensure_jars() {
-  if [[ ! -f "$RMIQ_MASTER_JAR" || ! -f "$RMIQ_WORKER_JAR" ]]; then
-    echo "rmiq: building the jars (first use; takes a minute): ./mvnw -q -DskipTests package" >&2
-    (cd "$RMIQ_ROOT" && ./mvnw -q -B -DskipTests package) || {
-      echo "rmiq: the build failed; run '$RMIQ_ROOT/mvnw -DskipTests package' to see why" >&2
-      exit 4
-    }
-  fi
-  if ! command -v java >/dev/null 2>&1; then
-    echo "rmiq: 'java' is not on PATH; install a JDK 17 or newer" >&2
-    exit 4
+  rmiq_ensure_java
+  if rmiq_jars_stale "$RMIQ_MASTER_JAR" "$RMIQ_WORKER_JAR" "$RMIQ_PLUGIN_JAR"; then
+    rmiq_with_build_lock rmiq_build_jars
   fi
 }

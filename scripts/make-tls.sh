@@ -4,6 +4,12 @@
 #   DIR/master.p12.password  its password, readable only by you (keep it next to master.p12)
 #   DIR/workers.p12          the master's certificate alone: copy it to every worker
 set -euo pipefail
+case "${1:-}" in
+  -h | --help)
+    sed -n '2,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$0"
+    exit 0
+    ;;
+esac
 dir="${1:-tls}"
 if ! command -v keytool >/dev/null 2>&1; then
   echo "make-tls: 'keytool' (part of every JDK) is not on PATH; add your JDK's bin folder" >&2

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
+# Usage: scripts/run-demo.sh
 # The one-command demo: a master and two local workers on a free port with a fresh token.
 # Part 1 squares 1..10; part 2 shares 20 sleep tasks of 200 ms between the two workers;
 # part 3 downloads 24 images the master serves itself (--serve, so no internet is needed) and
 # collects them back on the master (--collect), checking every file's SHA-256.
+# Exit codes: 0 every part succeeded; otherwise the failing master's code (see README).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+rmiq_help_if_asked "$0" "$@"
 rmiq_ensure_jars
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/rmiq-demo.XXXXXX")"

@@ -2,11 +2,11 @@ package org.rmiq.api;
 
 /**
  * Runs one kind of task on a worker. Implementations are found with {@link
- * java.util.ServiceLoader}: list the class in {@code META-INF/services/org.rmiq.api.TaskHandler}
- * of a jar on the worker's class path.
+ * java.util.ServiceLoader}: list the class in {@code META-INF/services/org.rmiq.api.TaskHandler} of
+ * a jar on the worker's class path.
  *
- * <p>Handlers run on several threads at once and must be thread-safe. A handler should respond
- * to interruption (the worker interrupts tasks it abandons).
+ * <p>Handlers run on several threads at once and must be thread-safe. A handler should respond to
+ * interruption (the worker interrupts tasks it abandons).
  */
 public interface TaskHandler {
 
@@ -23,8 +23,8 @@ public interface TaskHandler {
 
   /**
    * Runs one task and returns its value with details and, optionally, a file it produced. The
-   * worker calls this method; override it (instead of only {@link #execute}) to report more than
-   * a value. The default wraps {@link #execute}.
+   * worker calls this method; override it (instead of only {@link #execute}) to report more than a
+   * value. The default wraps {@link #execute}.
    *
    * @throws BadInputException when the input can never succeed; the task is not retried
    * @throws Exception for any other failure; the task may be retried on another attempt
@@ -35,9 +35,9 @@ public interface TaskHandler {
   }
 
   /**
-   * How many tasks of this kind may run at once in a pool of their own, or 0 (the default) to
-   * share the worker's {@code --threads}. Handlers that mostly wait on the network (downloads)
-   * use their own pool, so they overlap many waits without taking CPU threads from other kinds.
+   * How many tasks of this kind may run at once in a pool of their own, or 0 (the default) to share
+   * the worker's {@code --threads}. Handlers that mostly wait on the network (downloads) use their
+   * own pool, so they overlap many waits without taking CPU threads from other kinds.
    */
   default int ownThreads() {
     return 0;

@@ -9,13 +9,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Runs rmiq's benchmarks and prints one line per scenario with its figure, its reference
- * measured in the same run where there is one, the ratio, and the target from the issue.
+ * Runs rmiq's benchmarks and prints one line per scenario with its figure, its reference measured
+ * in the same run where there is one, the ratio, and the target from the issue.
  *
  * <pre>java -Xmx512m -jar bench/target/rmiq-bench.jar [SCENARIO...]</pre>
  *
- * Scenarios: python, throughput, latency, memory, scale, fairness, downloads, jmh (default:
- * all).
+ * Scenarios: python, throughput, latency, memory, scale, fairness, downloads, jmh (default: all).
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -24,28 +23,47 @@ public final class BenchMain {
     // The download scenario's web server: without TCP_NODELAY the JDK's server sends headers
     // and body as separate small packets and each answer waits ~40 ms for a delayed ACK.
     System.setProperty("sun.net.httpserver.nodelay", "true");
-    List<String> wanted = args.length == 0
-        ? List.of("throughput", "latency", "memory", "scale", "fairness", "downloads", "jmh")
-        : Arrays.asList(args);
+    List<String> wanted =
+        args.length == 0
+            ? List.of("throughput", "latency", "memory", "scale", "fairness", "downloads", "jmh")
+            : Arrays.asList(args);
     Path logs = Files.createTempDirectory("rmiq-bench");
-    System.out.printf("rmiq benchmarks, %s, %d cores, Java %s, %s (logs in %s)%n",
-        LocalDate.now(), Runtime.getRuntime().availableProcessors(), Runtime.version(),
-        System.getProperty("os.name"), logs);
+    System.out.printf(
+        "rmiq benchmarks, %s, %d cores, Java %s, %s (logs in %s)%n",
+        LocalDate.now(java.time.ZoneId.systemDefault()),
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.version(),
+        System.getProperty("os.name"),
+        logs);
     Scenarios scenarios = new Scenarios(logs);
     List<String> report = new ArrayList<>();
+    List<String> known =
+        List.of(
+            "python", "throughput", "latency", "memory", "scale", "fairness", "downloads", "jmh");
     for (String name : wanted) {
-      String line = switch (name) {
-        case "python" -> scenarios.python();
-        case "throughput" -> scenarios.throughput();
-        case "latency" -> scenarios.latency();
-        case "memory" -> scenarios.memory();
-        case "scale" -> scenarios.scale();
-        case "fairness" -> scenarios.fairness();
-        case "downloads" -> scenarios.downloads();
-        case "jmh" -> scenarios.jmh();
-        default -> throw new IllegalArgumentException("unknown scenario '" + name
-            + "'; use python, throughput, latency, memory, scale, fairness, downloads or jmh");
-      };
+      if (!known.contains(name)) {
+        System.err.println(
+            "bench: unknown scenario '"
+                + name
+                + "'; use "
+                + String.join(", ", known)
+                + " (scripts/bench.sh --help)");
+        System.exit(2);
+      }
+    }
+    for (String name : wanted) {
+      String line =
+          switch (name) {
+            case "python" -> scenarios.python();
+            case "throughput" -> scenarios.throughput();
+            case "latency" -> scenarios.latency();
+            case "memory" -> scenarios.memory();
+            case "scale" -> scenarios.scale();
+            case "fairness" -> scenarios.fairness();
+            case "downloads" -> scenarios.downloads();
+            case "jmh" -> scenarios.jmh();
+            default -> throw new AssertionError(name); // checked above
+          };
       System.out.println(line);
       report.add(line);
     }

@@ -25,9 +25,10 @@ final class Jvms implements AutoCloseable {
   }
 
   Process start(String name, String token, List<String> command) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectOutput(logDir.resolve(name + ".out").toFile())
-        .redirectError(logDir.resolve(name + ".err").toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectOutput(logDir.resolve(name + ".out").toFile())
+            .redirectError(logDir.resolve(name + ".err").toFile());
     if (token != null) {
       builder.environment().put("RMIQ_TOKEN", token);
     }
@@ -38,24 +39,47 @@ final class Jvms implements AutoCloseable {
 
   /** A worker JVM from the bench class path: {@code WorkerMain address args}. */
   Process worker(String name, String token, int port, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(java(), "-cp", classPath(),
-        "org.rmiq.cli.worker.WorkerMain", "127.0.0.1:" + port, "--name", name, "-q"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java(),
+                "-cp",
+                classPath(),
+                "org.rmiq.cli.worker.WorkerMain",
+                "127.0.0.1:" + port,
+                "--name",
+                name,
+                "-q"));
     command.addAll(List.of(args));
     return start(name, token, command);
   }
 
   /** A JVM with many worker sessions: {@link ManyWorkers}. */
   Process manyWorkers(String name, String token, int port, int sessions) throws IOException {
-    return start(name, token, List.of(java(), "-Xss256k", "-cp", classPath(),
-        ManyWorkers.class.getName(), "127.0.0.1:" + port, Integer.toString(sessions), name));
+    return start(
+        name,
+        token,
+        List.of(
+            java(),
+            "-Xss256k",
+            "-cp",
+            classPath(),
+            ManyWorkers.class.getName(),
+            "127.0.0.1:" + port,
+            Integer.toString(sessions),
+            name));
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     for (Process p : started) {
       p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
-      p.waitFor(10, TimeUnit.SECONDS);
+      try {
+        p.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // every kill is still sent below
+      }
     }
     started.clear();
   }

@@ -16,8 +16,12 @@ public final class ManyWorkers {
     Token token = Token.of(System.getenv(Token.ENV));
     List<Worker> workers = new ArrayList<>();
     for (int i = 0; i < sessions; i++) {
-      Worker worker = Worker.builder(master, token).name(args[2] + "-" + i).threads(1)
-          .exitWhenDone(true).build();
+      Worker worker =
+          Worker.builder(master, token)
+              .name(args[2] + "-" + i)
+              .threads(1)
+              .exitWhenDone(true)
+              .build();
       worker.startAsync();
       workers.add(worker);
     }

@@ -3,8 +3,8 @@ package org.rmiq.bench;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.rmiq.net.Token;
 import org.rmiq.master.Master;
+import org.rmiq.net.Token;
 
 /** Queues N squares through the Java API in this JVM and reports the rate and heap used. */
 public final class MemoryCheck {
@@ -20,8 +20,9 @@ public final class MemoryCheck {
     double seconds = (System.nanoTime() - start) / 1e9;
     System.gc();
     long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    System.out.printf("memory   %,d queued squares (Java API, -Xmx512m): %.0f MB heap used"
-        + " (target < 512 MB); submitted at %,.0f tasks/s (target >= 500,000)%n",
+    System.out.printf(
+        "memory   %,d queued squares (Java API, -Xmx512m): %.0f MB heap used"
+            + " (target < 512 MB); submitted at %,.0f tasks/s (target >= 500,000)%n",
         master.progress().pending(), heap / 1e6, (count - 10_000) / seconds);
   }
 }

@@ -10,8 +10,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The download benchmark's web server on loopback: every path answers after a fixed delay with
- * a body of fixed size, like a remote image server, on enough threads that it never queues.
+ * The download benchmark's web server on loopback: every path answers after a fixed delay with a
+ * body of fixed size, like a remote image server, on enough threads that it never queues.
  */
 final class SlowWebServer implements AutoCloseable {
   private final HttpServer server;
@@ -23,19 +23,21 @@ final class SlowWebServer implements AutoCloseable {
   }
 
   static SlowWebServer start(Duration delay, int bytes) throws IOException {
-    HttpServer server = HttpServer.create(
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
     byte[] body = new byte[bytes];
-    server.createContext("/", exchange -> {
-      try (exchange) {
-        TimeUnit.NANOSECONDS.sleep(delay.toNanos()); // the server's answer time being modelled
-        exchange.getResponseHeaders().set("Content-Type", "image/jpeg");
-        exchange.sendResponseHeaders(200, body.length);
-        exchange.getResponseBody().write(body);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            TimeUnit.NANOSECONDS.sleep(delay.toNanos()); // the server's answer time being modelled
+            exchange.getResponseHeaders().set("Content-Type", "image/jpeg");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
     ExecutorService threads = Executors.newCachedThreadPool();
     server.setExecutor(threads);
     server.start();

@@ -21,11 +21,15 @@ public class TaskQueueBenchmark {
 
   @Setup
   public void setUp() {
-    queue = new TaskQueue(Ticker.systemTicker(), Duration.ofSeconds(10), 3,
-        Duration.ofMillis(500), outcomes -> { });
+    queue =
+        new TaskQueue(
+            Ticker.systemTicker(),
+            Duration.ofSeconds(10),
+            3,
+            Duration.ofMillis(500),
+            outcomes -> {});
     queue.openSession("s", "worker");
-    inputs = IntStream.range(0, TaskQueueBenchmarkSize.BATCH).mapToObj(Integer::toString)
-        .toList();
+    inputs = IntStream.range(0, TaskQueueBenchmarkSize.BATCH).mapToObj(Integer::toString).toList();
   }
 
   @Benchmark

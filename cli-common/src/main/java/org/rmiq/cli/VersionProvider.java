@@ -5,7 +5,8 @@ public final class VersionProvider implements picocli.CommandLine.IVersionProvid
   @Override
   public String[] getVersion() {
     String version = VersionProvider.class.getPackage().getImplementationVersion();
-    return new String[] {"rmiq " + (version == null ? "(development build)" : version)
-        + ", Java " + Runtime.version()};
+    return new String[] {
+      "rmiq " + (version == null ? "(development build)" : version) + ", Java " + Runtime.version()
+    };
   }
 }

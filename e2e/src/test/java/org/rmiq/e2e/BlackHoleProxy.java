@@ -11,14 +11,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP proxy on loopback that forwards to a target (recording what it forwards) until told to
- * black-hole: then it keeps every connection open but silently drops all bytes both ways, like
- * a pulled network cable.
+ * black-hole: then it keeps every connection open but silently drops all bytes both ways, like a
+ * pulled network cable.
  */
 final class BlackHoleProxy implements AutoCloseable {
   private final ServerSocket listener;
   private final int targetPort;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private volatile boolean blackHole;
+
   /** Every byte forwarded in either direction, for tests that check what is on the wire. */
   private final java.io.ByteArrayOutputStream wire = new java.io.ByteArrayOutputStream();
 
@@ -65,34 +66,41 @@ final class BlackHoleProxy implements AutoCloseable {
   }
 
   private void drain(Socket from) {
-    Thread t = new Thread(() -> {
-      try (InputStream in = from.getInputStream()) {
-        in.transferTo(OutputStream.nullOutputStream());
-      } catch (IOException closed) {
-        // the peer gave up
-      }
-    }, "black-hole-proxy-drain");
+    Thread t =
+        new Thread(
+            () -> {
+              try (InputStream in = from.getInputStream()) {
+                in.transferTo(OutputStream.nullOutputStream());
+              } catch (IOException closed) {
+                // the peer gave up
+              }
+            },
+            "black-hole-proxy-drain");
     t.setDaemon(true);
     t.start();
   }
 
   private void pump(Socket from, Socket to) {
-    Thread t = new Thread(() -> {
-      byte[] buffer = new byte[8192];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        for (int n; (n = in.read(buffer)) >= 0; ) {
-          if (!blackHole) {
-            synchronized (wire) {
-              wire.write(buffer, 0, n);
-            }
-            out.write(buffer, 0, n);
-            out.flush();
-          }
-        }
-      } catch (IOException closed) {
-        // one side hung up
-      }
-    }, "black-hole-proxy-pump");
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[8192];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                  if (!blackHole) {
+                    synchronized (wire) {
+                      wire.write(buffer, 0, n);
+                    }
+                    out.write(buffer, 0, n);
+                    out.flush();
+                  }
+                }
+              } catch (IOException closed) {
+                // one side hung up
+              }
+            },
+            "black-hole-proxy-pump");
     t.setDaemon(true);
     t.start();
   }

@@ -45,8 +45,15 @@ class CommandLineIT {
 
   @Test
   void twoWorkersSquareEveryNumberExactlyOnceAndExactly() throws Exception {
-    JvmProcess master = master(TOKEN, "--port", "0", "--out", "results.jsonl",
-        "square", "1..2000,-7,123456789012345678901234567890");
+    JvmProcess master =
+        master(
+            TOKEN,
+            "--port",
+            "0",
+            "--out",
+            "results.jsonl",
+            "square",
+            "1..2000,-7,123456789012345678901234567890");
     int port = master.awaitMasterPort();
     JvmProcess w1 = worker("w1", TOKEN, "localhost:" + port, "--name", "w1", "--exit-when-done");
     JvmProcess w2 = worker("w2", TOKEN, "localhost:" + port, "--name", "w2", "--exit-when-done");
@@ -82,9 +89,14 @@ class CommandLineIT {
   @Test
   void workerReachesMasterAtTheAddressGivenWhateverHostItsStubsName() throws Exception {
     // Plain RMI would dial the stub's host and fail; rmiq dials the address the user typed.
-    JvmProcess master = master(TOKEN,
-        List.of("-Djava.rmi.server.hostname=stub-host-that-does-not-resolve.invalid"),
-        "--port", "0", "square", "1..5");
+    JvmProcess master =
+        master(
+            TOKEN,
+            List.of("-Djava.rmi.server.hostname=stub-host-that-does-not-resolve.invalid"),
+            "--port",
+            "0",
+            "square",
+            "1..5");
     int port = master.awaitMasterPort();
     JvmProcess worker = worker("w", TOKEN, "127.0.0.1:" + port, "--exit-when-done");
 
@@ -115,8 +127,10 @@ class CommandLineIT {
 
     var registry = LocateRegistry.getRegistry("127.0.0.1", port);
     Exception refused = assertThrows(java.rmi.RemoteException.class, registry::list);
-    assertTrue(refused.getMessage().contains("non-JRMP server")
-        || refused instanceof java.rmi.ConnectIOException, refused.toString());
+    assertTrue(
+        refused.getMessage().contains("non-JRMP server")
+            || refused instanceof java.rmi.ConnectIOException,
+        refused.toString());
     assertTrue(master.isAlive());
   }
 
@@ -125,8 +139,8 @@ class CommandLineIT {
     JvmProcess master = master(TOKEN, "--port", "0", "--timeout", "1s", "square", "1..5");
 
     assertEquals(3, master.awaitExit(Duration.ofSeconds(30)), master.stderr());
-    assertTrue(master.stderr().contains("5 of 5 results missing; 0 worker(s) connected"),
-        master.stderr());
+    assertTrue(
+        master.stderr().contains("5 of 5 results missing; 0 worker(s) connected"), master.stderr());
   }
 
   @Test
@@ -148,8 +162,12 @@ class CommandLineIT {
     }
     JvmProcess worker = worker("w", TOKEN, "127.0.0.1:" + closedPort);
     assertEquals(4, worker.awaitExit(Duration.ofSeconds(30)), worker.stderr());
-    assertTrue(worker.stderr().contains("cannot reach the master at 127.0.0.1:" + closedPort
-        + " (connection refused)"), worker.stderr());
+    assertTrue(
+        worker
+            .stderr()
+            .contains(
+                "cannot reach the master at 127.0.0.1:" + closedPort + " (connection refused)"),
+        worker.stderr());
   }
 
   @Test
@@ -157,8 +175,9 @@ class CommandLineIT {
     try (var taken = new java.net.ServerSocket(0)) {
       JvmProcess master = master(TOKEN, "--port", String.valueOf(taken.getLocalPort()));
       assertEquals(4, master.awaitExit(Duration.ofSeconds(30)), master.stderr());
-      assertTrue(master.stderr().contains("port " + taken.getLocalPort()
-          + " is already in use"), master.stderr());
+      assertTrue(
+          master.stderr().contains("port " + taken.getLocalPort() + " is already in use"),
+          master.stderr());
       assertTrue(master.stderr().contains("--port"), master.stderr());
     }
   }
@@ -174,8 +193,8 @@ class CommandLineIT {
     assertEquals(0, first.awaitExit(Duration.ofSeconds(30)), first.stderr());
 
     // The tasks it held come back at once (the lease is 5 minutes): another worker finishes.
-    JvmProcess second = worker("second", TOKEN, "localhost:" + port, "--threads", "6",
-        "--exit-when-done");
+    JvmProcess second =
+        worker("second", TOKEN, "localhost:" + port, "--threads", "6", "--exit-when-done");
     assertEquals(0, master.awaitExit(Duration.ofSeconds(30)), master.stderr());
     assertEquals(0, second.awaitExit(EXIT), second.stderr());
     assertEquals(6, master.stdout().lines().count(), master.stdout());
@@ -183,8 +202,7 @@ class CommandLineIT {
 
   @Test
   void aStoppedMasterSaysWhatWasCollectedAndKeepsItInTheOutFile() throws Exception {
-    JvmProcess master = master(TOKEN, "--port", "0", "--out", "partial.jsonl", "sleep",
-        "300x40");
+    JvmProcess master = master(TOKEN, "--port", "0", "--out", "partial.jsonl", "sleep", "300x40");
     int port = master.awaitMasterPort();
     worker("w", TOKEN, "localhost:" + port, "--threads", "2");
     await().atMost(Duration.ofSeconds(30)).until(() -> master.stdout().lines().count() >= 2);
@@ -192,8 +210,9 @@ class CommandLineIT {
     ProcessHandle.of(master.pid()).orElseThrow().destroy(); // SIGTERM; Ctrl-C runs the same hook
     master.awaitExit(Duration.ofSeconds(30));
 
-    var said = java.util.regex.Pattern.compile("interrupted: collected (\\d+) of 40 results")
-        .matcher(master.stderr());
+    var said =
+        java.util.regex.Pattern.compile("interrupted: collected (\\d+) of 40 results")
+            .matcher(master.stderr());
     assertTrue(said.find(), master.stderr());
     long collected = Long.parseLong(said.group(1));
     assertEquals(collected, Files.readAllLines(dir.resolve("partial.jsonl")).size());
@@ -203,40 +222,47 @@ class CommandLineIT {
   @Test
   void aFakeMasterWithoutTheTokenIsRefusedByTheWorkerWithExit3() throws Exception {
     try (var fake = new java.net.ServerSocket(0)) {
-      Thread impostor = new Thread(() -> {
-        try (var s = fake.accept()) {
-          byte[] hello = new byte[53]; // "RMIQ", version 1, realm, nonce: all the right shape
-          System.arraycopy("RMIQ".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, hello,
-              0, 4);
-          hello[4] = 1;
-          s.getOutputStream().write(new byte[] {'R', 'M', 'I', 'Q', 1, 0}); // preamble: no TLS
-          s.getOutputStream().write(hello);
-          s.getInputStream().readNBytes(69);
-          byte[] proof = new byte[33];
-          proof[0] = 1; // "accepted", with a proof it cannot have computed
-          s.getOutputStream().write(proof);
-          s.getInputStream().read();
-        } catch (java.io.IOException ignored) {
-          // the worker hangs up
-        }
-      });
+      Thread impostor =
+          new Thread(
+              () -> {
+                try (var s = fake.accept()) {
+                  byte[] hello =
+                      new byte[53]; // "RMIQ", version 1, realm, nonce: all the right shape
+                  System.arraycopy(
+                      "RMIQ".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, hello, 0, 4);
+                  hello[4] = 1;
+                  s.getOutputStream()
+                      .write(new byte[] {'R', 'M', 'I', 'Q', 1, 0}); // preamble: no TLS
+                  s.getOutputStream().write(hello);
+                  s.getInputStream().readNBytes(69);
+                  byte[] proof = new byte[33];
+                  proof[0] = 1; // "accepted", with a proof it cannot have computed
+                  s.getOutputStream().write(proof);
+                  s.getInputStream().read();
+                } catch (java.io.IOException ignored) {
+                  // the worker hangs up
+                }
+              });
       impostor.setDaemon(true);
       impostor.start();
       JvmProcess worker = worker("w", TOKEN, "127.0.0.1:" + fake.getLocalPort());
       assertEquals(3, worker.awaitExit(Duration.ofSeconds(30)), worker.stderr());
-      assertTrue(worker.stderr().contains("is not a genuine rmiq master for our token"),
-          worker.stderr());
+      assertTrue(
+          worker.stderr().contains("is not a genuine rmiq master for our token"), worker.stderr());
     }
   }
 
   private Path makeTls(String folder) throws Exception {
     Path script = Path.of(System.getProperty("rmiq.scripts", "../scripts"), "make-tls.sh");
-    ProcessBuilder make = new ProcessBuilder("bash", script.toAbsolutePath().toString(), folder)
-        .directory(dir.toFile()).redirectErrorStream(true);
-    make.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":"
-        + System.getenv("PATH"));
+    ProcessBuilder make =
+        new ProcessBuilder("bash", script.toAbsolutePath().toString(), folder)
+            .directory(dir.toFile())
+            .redirectErrorStream(true);
+    make.environment()
+        .put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
     Process p = make.start();
-    String output = new String(p.getInputStream().readAllBytes());
+    String output =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertEquals(0, p.waitFor(), output);
     return dir.resolve(folder);
   }
@@ -245,23 +271,45 @@ class CommandLineIT {
   void withTlsWorkersJoinOnlyTheMasterTheyTrustAndTheWireIsUnreadable() throws Exception {
     Path tls = makeTls("tls");
     Path otherTls = makeTls("other");
-    JvmProcess master = master(TOKEN, "--port", "0", "--tls", "--tls-keystore",
-        tls.resolve("master.p12").toString(), "square", "1..50");
+    JvmProcess master =
+        master(
+            TOKEN,
+            "--port",
+            "0",
+            "--tls",
+            "--tls-keystore",
+            tls.resolve("master.p12").toString(),
+            "square",
+            "1..50");
     int port = master.awaitMasterPort();
 
     JvmProcess plain = worker("plain", TOKEN, "localhost:" + port);
     assertEquals(4, plain.awaitExit(Duration.ofSeconds(30)), plain.stderr());
-    assertTrue(plain.stderr().contains("the master uses TLS: start this worker with --tls"),
+    assertTrue(
+        plain.stderr().contains("the master uses TLS: start this worker with --tls"),
         plain.stderr());
-    JvmProcess untrusting = worker("untrusting", TOKEN, "localhost:" + port, "--tls",
-        "--tls-truststore", otherTls.resolve("workers.p12").toString());
+    JvmProcess untrusting =
+        worker(
+            "untrusting",
+            TOKEN,
+            "localhost:" + port,
+            "--tls",
+            "--tls-truststore",
+            otherTls.resolve("workers.p12").toString());
     assertEquals(3, untrusting.awaitExit(Duration.ofSeconds(30)), untrusting.stderr());
-    assertTrue(untrusting.stderr().contains("TLS certificate is not the one in"),
-        untrusting.stderr());
+    assertTrue(
+        untrusting.stderr().contains("TLS certificate is not the one in"), untrusting.stderr());
 
     try (BlackHoleProxy sniffer = new BlackHoleProxy(port)) {
-      JvmProcess worker = worker("w", TOKEN, "127.0.0.1:" + sniffer.port(), "--tls",
-          "--tls-truststore", tls.resolve("workers.p12").toString(), "--exit-when-done");
+      JvmProcess worker =
+          worker(
+              "w",
+              TOKEN,
+              "127.0.0.1:" + sniffer.port(),
+              "--tls",
+              "--tls-truststore",
+              tls.resolve("workers.p12").toString(),
+              "--exit-when-done");
       assertEquals(0, master.awaitExit(EXIT), master.stderr());
       assertEquals(0, worker.awaitExit(EXIT), worker.stderr());
       assertTrue(sniffer.wire().length() > 1000, "traffic went through the proxy");

@@ -32,13 +32,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Download jobs end to end: a real master and real worker JVMs fetching from a real HTTP server
- * on loopback (the JDK's), files checked by SHA-256 on the workers and on the master, hostile
- * answers ending as clear failures, and downloads overlapping for speed.
+ * Download jobs end to end: a real master and real worker JVMs fetching from a real HTTP server on
+ * loopback (the JDK's), files checked by SHA-256 on the workers and on the master, hostile answers
+ * ending as clear failures, and downloads overlapping for speed.
  */
 class DownloadIT {
   private static final String TOKEN = "download-token-0123456789abcdef";
-  private static final Duration EXIT = Duration.ofSeconds(120);
+  private static final Duration EXIT = Duration.ofMinutes(2);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
@@ -46,8 +46,10 @@ class DownloadIT {
 
   private HttpServer web;
   private final ExecutorService webThreads = Executors.newCachedThreadPool();
+
   /** The files the server offers under /img/, by name. */
   private final Map<String, byte[]> images = new HashMap<>();
+
   private final AtomicLong firstRequestNanos = new AtomicLong(Long.MAX_VALUE);
   private final AtomicLong lastAnswerNanos = new AtomicLong();
 
@@ -62,23 +64,49 @@ class DownloadIT {
     }
     web = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
     web.setExecutor(webThreads);
-    web.createContext("/img/", ex -> answer(ex, () -> {
-      byte[] body = images.get(ex.getRequestURI().getPath().substring("/img/".length()));
-      send(ex, body == null ? 404 : 200, body == null ? new byte[0] : body);
-    }));
-    web.createContext("/evil/", ex -> answer(ex, () -> send(ex, 200, "evil".getBytes())));
-    web.createContext("/report.pdf", ex -> answer(ex, () -> {
-      ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"../../x\"");
-      send(ex, 200, "report".getBytes());
-    }));
+    web.createContext(
+        "/img/",
+        ex ->
+            answer(
+                ex,
+                () -> {
+                  byte[] body =
+                      images.get(ex.getRequestURI().getPath().substring("/img/".length()));
+                  send(ex, body == null ? 404 : 200, body == null ? new byte[0] : body);
+                }));
+    web.createContext(
+        "/evil/",
+        ex ->
+            answer(
+                ex, () -> send(ex, 200, "evil".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    web.createContext(
+        "/report.pdf",
+        ex ->
+            answer(
+                ex,
+                () -> {
+                  ex.getResponseHeaders()
+                      .set("Content-Disposition", "attachment; filename=\"../../x\"");
+                  send(ex, 200, "report".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }));
     web.createContext("/loop", ex -> answer(ex, () -> redirect(ex, "/loop")));
     web.createContext("/to-file", ex -> answer(ex, () -> redirect(ex, "file:///etc/passwd")));
-    web.createContext("/slow/", ex -> answer(ex, () -> {
-      firstRequestNanos.accumulateAndGet(System.nanoTime(), Math::min);
-      Thread.sleep(200); // the server under test answers slowly on purpose
-      send(ex, 200, ex.getRequestURI().getPath().getBytes());
-      lastAnswerNanos.accumulateAndGet(System.nanoTime(), Math::max);
-    }));
+    web.createContext(
+        "/slow/",
+        ex ->
+            answer(
+                ex,
+                () -> {
+                  firstRequestNanos.accumulateAndGet(System.nanoTime(), Math::min);
+                  Thread.sleep(200); // the server under test answers slowly on purpose
+                  send(
+                      ex,
+                      200,
+                      ex.getRequestURI()
+                          .getPath()
+                          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                  lastAnswerNanos.accumulateAndGet(System.nanoTime(), Math::max);
+                }));
     web.start();
   }
 
@@ -142,12 +170,34 @@ class DownloadIT {
     urls.add("http://127.0.0.1:" + refusedPort + "/nothing-listens.jpg");
     Files.write(dir.resolve("urls.txt"), urls);
 
-    JvmProcess master = processes.in(dir).master("--port", "0", "--max-attempts", "2",
-        "--out", "results.jsonl", "--collect", "collected", "download", "@urls.txt");
+    JvmProcess master =
+        processes
+            .in(dir)
+            .master(
+                "--port",
+                "0",
+                "--max-attempts",
+                "2",
+                "--out",
+                "results.jsonl",
+                "--collect",
+                "collected",
+                "download",
+                "@urls.txt");
     int port = master.awaitMasterPort();
     for (String w : List.of("w1", "w2")) {
-      processes.worker(w, "localhost:" + port, "--name", w, "--download-dir", w,
-          "--downloads", "4", "--threads", "1", "--exit-when-done");
+      processes.worker(
+          w,
+          "localhost:" + port,
+          "--name",
+          w,
+          "--download-dir",
+          w,
+          "--downloads",
+          "4",
+          "--threads",
+          "1",
+          "--exit-when-done");
     }
     assertEquals(1, master.awaitExit(EXIT), master.stderr()); // 1: some downloads failed
 
@@ -166,16 +216,18 @@ class DownloadIT {
       assertEquals("200", details.get("httpStatus").asText());
       String worker = row.get("worker").asText();
       assertEquals(expected, sha256(dir.resolve(worker).resolve(row.get("value").asText())));
-      assertEquals(expected, sha256(dir.resolve("collected")
-          .resolve(details.get("collected").asText())));
+      assertEquals(
+          expected, sha256(dir.resolve("collected").resolve(details.get("collected").asText())));
     }
     assertEquals("_.._x.txt", byUrl.get(url("/evil/..%2F..%2Fx.txt")).get("value").asText());
     assertEquals("report.pdf", byUrl.get(url("/report.pdf")).get("value").asText());
     assertFailed(byUrl.get(url("/img/missing.jpg")), 1, ": HTTP 404; not retried");
     assertFailed(byUrl.get(url("/loop")), 1, "more than 5 redirects");
-    assertFailed(byUrl.get(url("/to-file")), 1,
-        "only http and https URLs are downloaded, not file:");
-    assertFailed(byUrl.get("http://127.0.0.1:" + refusedPort + "/nothing-listens.jpg"), 2,
+    assertFailed(
+        byUrl.get(url("/to-file")), 1, "only http and https URLs are downloaded, not file:");
+    assertFailed(
+        byUrl.get("http://127.0.0.1:" + refusedPort + "/nothing-listens.jpg"),
+        2,
         "connection refused by 127.0.0.1:" + refusedPort);
 
     try (Stream<Path> all = Files.walk(dir)) {
@@ -192,7 +244,8 @@ class DownloadIT {
     assertEquals("failed", row.get("status").asText(), row.toString());
     assertEquals(attempts, row.get("attempts").asInt(), row.toString());
     assertTrue(row.get("error").asText().contains(error), row.toString());
-    assertTrue(row.get("error").asText().contains(row.get("input").asText()),
+    assertTrue(
+        row.get("error").asText().contains(row.get("input").asText()),
         "the error names the URL: " + row);
   }
 
@@ -206,14 +259,22 @@ class DownloadIT {
     JvmProcess master = processes.in(dir).master("--port", "0", "download", "@slow.txt");
     int port = master.awaitMasterPort();
     for (String w : List.of("w1", "w2")) {
-      processes.worker(w, "localhost:" + port, "--download-dir", w, "--downloads", "8",
-          "--threads", "1", "--exit-when-done");
+      processes.worker(
+          w,
+          "localhost:" + port,
+          "--download-dir",
+          w,
+          "--downloads",
+          "8",
+          "--threads",
+          "1",
+          "--exit-when-done");
     }
     assertEquals(0, master.awaitExit(EXIT), master.stderr());
     double seconds = (lastAnswerNanos.get() - firstRequestNanos.get()) / 1e9;
     double sequential = 64 * 0.2;
-    System.out.printf("64 downloads of 200 ms: %.2f s (sequential %.1f s, ideal 0.8 s)%n",
-        seconds, sequential);
+    System.out.printf(
+        "64 downloads of 200 ms: %.2f s (sequential %.1f s, ideal 0.8 s)%n", seconds, sequential);
     assertTrue(seconds < sequential / 2, "took " + seconds + " s");
   }
 
@@ -223,28 +284,48 @@ class DownloadIT {
     Files.write(site.resolve("cat.jpg"), images.get("photo-3.jpg"));
     Files.write(site.resolve("dog picture.png"), images.get("photo-5.jpg"));
     Files.writeString(site.resolve(".hidden"), "not served");
-    JvmProcess master = processes.in(dir).master("--port", "0", "--serve", "site",
-        "--serve-port", "0", "--host", "127.0.0.1", "--collect", "got", "--out", "r.jsonl",
-        "download");
+    JvmProcess master =
+        processes
+            .in(dir)
+            .master(
+                "--port",
+                "0",
+                "--serve",
+                "site",
+                "--serve-port",
+                "0",
+                "--host",
+                "127.0.0.1",
+                "--collect",
+                "got",
+                "--out",
+                "r.jsonl",
+                "download");
     int port = master.awaitMasterPort();
     processes.worker("w", "localhost:" + port, "--download-dir", "w", "--exit-when-done");
     assertEquals(0, master.awaitExit(EXIT), master.stderr());
     assertEquals(sha256(site.resolve("cat.jpg")), sha256(dir.resolve("got/cat.jpg")));
-    assertEquals(sha256(site.resolve("dog picture.png")),
-        sha256(dir.resolve("got/dog picture.png")));
+    assertEquals(
+        sha256(site.resolve("dog picture.png")), sha256(dir.resolve("got/dog picture.png")));
     assertEquals(2, rows(dir.resolve("r.jsonl")).size());
-    assertTrue(master.stderr().contains("serving " + site.toRealPath() + " at http://127.0.0.1:"),
+    assertTrue(
+        master.stderr().contains("serving " + site.toRealPath() + " at http://127.0.0.1:"),
         master.stderr());
   }
 
   @Test
   void aMalformedLineIsRefusedWithItsNumberBeforeAnythingStarts() throws Exception {
-    Files.write(dir.resolve("urls.txt"), List.of("# list", url("/img/photo-1.jpg"),
-        "ftp://example.com/x"));
+    Files.write(
+        dir.resolve("urls.txt"), List.of("# list", url("/img/photo-1.jpg"), "ftp://example.com/x"));
     JvmProcess master = processes.in(dir).master("--port", "0", "download", "@urls.txt");
     assertEquals(2, master.awaitExit(EXIT), master.stderr());
-    assertTrue(master.stderr().contains("urls.txt line 3: 'ftp://example.com/x': only http and"
-        + " https URLs are downloaded, not ftp:"), master.stderr());
+    assertTrue(
+        master
+            .stderr()
+            .contains(
+                "urls.txt line 3: 'ftp://example.com/x': only http and"
+                    + " https URLs are downloaded, not ftp:"),
+        master.stderr());
     assertTrue(master.stderr().contains("give --skip-bad-lines"), master.stderr());
   }
 }

@@ -19,12 +19,27 @@ class ExperimentIT {
   @Test
   void anExperimentWritesItsCsvAndCharts() throws Exception {
     Path out = dir.resolve("exp");
-    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-        .toString(), "-cp", JvmProcess.masterJar().toString(),
-        "org.rmiq.cli.master.ExperimentMain", "sleep", "100x8", "--workers", "1,2", "--repeat",
-        "2", "--worker-jar", JvmProcess.workerJar().toString(), "--out-dir", out.toString());
-    Process experiment = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("experiment.log").toFile()).start();
+    List<String> command =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            JvmProcess.masterJar().toString(),
+            "org.rmiq.cli.master.ExperimentMain",
+            "sleep",
+            "100x8",
+            "--workers",
+            "1,2",
+            "--repeat",
+            "2",
+            "--worker-jar",
+            JvmProcess.workerJar().toString(),
+            "--out-dir",
+            out.toString());
+    Process experiment =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("experiment.log").toFile())
+            .start();
     try {
       assertTrue(experiment.waitFor(3, TimeUnit.MINUTES), "the experiment did not finish");
     } finally {
@@ -36,10 +51,13 @@ class ExperimentIT {
 
     List<String> csv = Files.readAllLines(out.resolve("results.csv"));
     assertEquals("workers,run,seconds,speedup", csv.get(0));
-    assertEquals(List.of("1,1", "1,2", "2,1", "2,2"), csv.subList(1, csv.size()).stream()
-        .map(row -> row.split(",")[0] + "," + row.split(",")[1]).toList());
+    assertEquals(
+        List.of("1,1", "1,2", "2,1", "2,2"),
+        csv.subList(1, csv.size()).stream()
+            .map(row -> row.split(",", -1)[0] + "," + row.split(",", -1)[1])
+            .toList());
     for (String row : csv.subList(1, csv.size())) {
-      assertTrue(Double.parseDouble(row.split(",")[2]) >= 0.4, "8 tasks of 100 ms: " + row);
+      assertTrue(Double.parseDouble(row.split(",", -1)[2]) >= 0.4, "8 tasks of 100 ms: " + row);
     }
     byte[] png = Files.readAllBytes(out.resolve("speedup.png"));
     assertTrue(png.length > 5_000, "PNG of " + png.length + " bytes");

@@ -12,20 +12,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
-import java.util.List;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Faults with real processes: workers killed, frozen or cut off, a master killed and
- * restarted. Each run's results are checked for lost, duplicated and wrong entries.
+ * Faults with real processes: workers killed, frozen or cut off, a master killed and restarted.
+ * Each run's results are checked for lost, duplicated and wrong entries.
  */
 class FaultToleranceIT {
   private static final String TOKEN = "fault-token-0123456789abcdef";
   private static final Duration EXIT = Duration.ofSeconds(90);
-  private static final Function<String, String> SLEPT = ms -> "slept " + ms + " ms";
 
   @TempDir Path dir;
   @RegisterExtension final Processes processes = new Processes(TOKEN);
@@ -54,45 +51,62 @@ class FaultToleranceIT {
 
   @Test
   void aWorkerKilledMidJobLosesNothing() throws Exception {
-    JvmProcess master = master("--port", "0", "--lease", "2s", "--out", "kill.jsonl",
-        "sleep", "200x40");
+    JvmProcess master =
+        master("--port", "0", "--lease", "2s", "--out", "kill.jsonl", "sleep", "200x40");
     int port = master.awaitMasterPort();
-    JvmProcess victim = worker("victim", "localhost:" + port, "--threads", "2", "--name",
-        "victim");
-    JvmProcess survivor = worker("survivor", "localhost:" + port, "--threads", "2", "--name",
-        "survivor", "--exit-when-done");
+    JvmProcess victim = worker("victim", "localhost:" + port, "--threads", "2", "--name", "victim");
+    JvmProcess survivor =
+        worker(
+            "survivor",
+            "localhost:" + port,
+            "--threads",
+            "2",
+            "--name",
+            "survivor",
+            "--exit-when-done");
     await().atMost(Duration.ofSeconds(30)).until(() -> master.stdout().contains("(victim)"));
 
     ProcessHandle.of(victim.pid()).orElseThrow().destroyForcibly(); // SIGKILL
 
     assertEquals(0, master.awaitExit(EXIT), master.stderr());
     assertEquals(0, survivor.awaitExit(EXIT), survivor.stderr());
-    var counts = ResultsChecker.assertExactlyOnce(dir.resolve("kill.jsonl"),
-        ResultsChecker.sameInput(40, "200"), SLEPT);
+    var counts =
+        ResultsChecker.assertExactlyOnce(
+            dir.resolve("kill.jsonl"),
+            ResultsChecker.sameInput(40, "200"),
+            FaultToleranceIT::slept);
     assertTrue(counts.retried() > 0, "the victim's tasks were handed out again: " + counts);
   }
 
   @Test
   void aFrozenWorkersLateResultsAreDiscardedNotDuplicated() throws Exception {
-    JvmProcess master = master("--port", "0", "--lease", "2s", "--out", "stop.jsonl",
-        "sleep", "300x40");
+    JvmProcess master =
+        master("--port", "0", "--lease", "2s", "--out", "stop.jsonl", "sleep", "300x40");
     int port = master.awaitMasterPort();
-    JvmProcess frozen = worker("frozen", "localhost:" + port, "--threads", "2", "--name",
-        "frozen", "--exit-when-done");
+    JvmProcess frozen =
+        worker(
+            "frozen",
+            "localhost:" + port,
+            "--threads",
+            "2",
+            "--name",
+            "frozen",
+            "--exit-when-done");
     await().atMost(Duration.ofSeconds(30)).until(() -> master.stdout().contains("(frozen)"));
     signal(frozen, "STOP");
-    JvmProcess other = worker("other", "localhost:" + port, "--threads", "2", "--name",
-        "other", "--exit-when-done");
+    JvmProcess other =
+        worker(
+            "other", "localhost:" + port, "--threads", "2", "--name", "other", "--exit-when-done");
     // Wait until the other worker has completed tasks the frozen one still holds.
     await().atMost(Duration.ofSeconds(30)).until(() -> retriedRows("stop.jsonl") >= 2);
     signal(frozen, "CONT");
 
     assertEquals(0, master.awaitExit(EXIT), master.stderr());
     assertEquals(0, other.awaitExit(EXIT), other.stderr());
-    assertTrue(master.stderr().contains("late or duplicate result(s) from frozen"),
-        master.stderr());
-    ResultsChecker.assertExactlyOnce(dir.resolve("stop.jsonl"),
-        ResultsChecker.sameInput(40, "300"), SLEPT);
+    assertTrue(
+        master.stderr().contains("late or duplicate result(s) from frozen"), master.stderr());
+    ResultsChecker.assertExactlyOnce(
+        dir.resolve("stop.jsonl"), ResultsChecker.sameInput(40, "300"), FaultToleranceIT::slept);
   }
 
   @Test
@@ -101,8 +115,16 @@ class FaultToleranceIT {
     try (ServerSocket probe = new ServerSocket(0)) {
       port = probe.getLocalPort();
     }
-    String[] command = {"--port", Integer.toString(port), "--journal", "job.db", "--out",
-        "journal.jsonl", "sleep", "20x600"};
+    String[] command = {
+      "--port",
+      Integer.toString(port),
+      "--journal",
+      "job.db",
+      "--out",
+      "journal.jsonl",
+      "sleep",
+      "20x600"
+    };
     JvmProcess first = master(command);
     first.awaitMasterPort();
     JvmProcess w1 = worker("w1", "localhost:" + port, "--threads", "2", "--exit-when-done");
@@ -125,18 +147,30 @@ class FaultToleranceIT {
     assertEquals(0, w2.awaitExit(EXIT), w2.stderr());
     assertTrue(w1.stderr().contains("re-joined master"), w1.stderr());
     assertOk(dir.resolve("job.db"), 600);
-    ResultsChecker.assertExactlyOnce(dir.resolve("journal.jsonl"),
-        ResultsChecker.sameInput(600, "20"), SLEPT);
+    ResultsChecker.assertExactlyOnce(
+        dir.resolve("journal.jsonl"), ResultsChecker.sameInput(600, "20"), FaultToleranceIT::slept);
   }
 
   @Test
-  void aPoisonTaskEndsInTheDeadLettersAfterEveryAttemptWhileTheRestCompletes()
-      throws Exception {
-    JvmProcess master = master("--port", "0", "--max-attempts", "3", "--out", "poison.jsonl",
-        "--journal", "poison.db", "task", "poison-test", "a,b,poison,c");
+  void aPoisonTaskEndsInTheDeadLettersAfterEveryAttemptWhileTheRestCompletes() throws Exception {
+    JvmProcess master =
+        master(
+            "--port",
+            "0",
+            "--max-attempts",
+            "3",
+            "--out",
+            "poison.jsonl",
+            "--journal",
+            "poison.db",
+            "task",
+            "poison-test",
+            "a,b,poison,c");
     int port = master.awaitMasterPort();
-    JvmProcess worker = track(JvmProcess.workerWithTestKinds("w", dir, TOKEN,
-        "localhost:" + port, "--exit-when-done"));
+    JvmProcess worker =
+        track(
+            JvmProcess.workerWithTestKinds(
+                "w", dir, TOKEN, "localhost:" + port, "--exit-when-done"));
 
     assertEquals(1, master.awaitExit(EXIT), master.stderr());
     assertEquals(0, worker.awaitExit(EXIT), worker.stderr());
@@ -146,25 +180,41 @@ class FaultToleranceIT {
       if (row.get("input").asText().equals("poison")) {
         assertEquals("failed", row.get("status").asText());
         assertEquals(3, row.get("attempts").asInt());
-        assertEquals("IllegalStateException: this input always fails",
-            row.get("error").asText());
+        assertEquals("IllegalStateException: this input always fails", row.get("error").asText());
       } else {
         assertEquals(row.get("input").asText(), row.get("value").asText());
       }
     }
     assertEquals(4, rows("poison.jsonl"));
-    assertTrue(master.stderr().contains("task 3 poison-test poison after 3 attempt(s):"
-        + " IllegalStateException: this input always fails"), master.stderr());
+    assertTrue(
+        master
+            .stderr()
+            .contains(
+                "task 3 poison-test poison after 3 attempt(s):"
+                    + " IllegalStateException: this input always fails"),
+        master.stderr());
 
     // retry-failed runs only the dead letter again; the others keep their results.
-    JvmProcess retry = master("--port", "0", "--max-attempts", "1", "--out", "retry.jsonl",
-        "--journal", "poison.db", "retry-failed");
+    JvmProcess retry =
+        master(
+            "--port",
+            "0",
+            "--max-attempts",
+            "1",
+            "--out",
+            "retry.jsonl",
+            "--journal",
+            "poison.db",
+            "retry-failed");
     int retryPort = retry.awaitMasterPort();
-    JvmProcess again = track(JvmProcess.workerWithTestKinds("again", dir, TOKEN,
-        "localhost:" + retryPort, "--exit-when-done", "-v"));
+    JvmProcess again =
+        track(
+            JvmProcess.workerWithTestKinds(
+                "again", dir, TOKEN, "localhost:" + retryPort, "--exit-when-done", "-v"));
     assertEquals(1, retry.awaitExit(EXIT), retry.stderr());
     assertEquals(0, again.awaitExit(EXIT), again.stderr());
-    assertTrue(retry.stderr().contains("retry 1 failed task(s) of: task poison-test a,b,poison,c"),
+    assertTrue(
+        retry.stderr().contains("retry 1 failed task(s) of: task poison-test a,b,poison,c"),
         retry.stderr());
     assertEquals(4, rows("retry.jsonl"));
     assertTrue(again.stderr().contains("(poison-test poison) -> failed"), again.stderr());
@@ -173,16 +223,23 @@ class FaultToleranceIT {
 
   @Test
   void aWorkerCutOffByTheNetworkTimesOutAndItsTasksGoToAnother() throws Exception {
-    JvmProcess master = master("--port", "0", "--lease", "2s", "--out", "cut.jsonl",
-        "sleep", "200x30");
+    JvmProcess master =
+        master("--port", "0", "--lease", "2s", "--out", "cut.jsonl", "sleep", "200x30");
     int port = master.awaitMasterPort();
     try (BlackHoleProxy proxy = new BlackHoleProxy(port)) {
-      JvmProcess cut = worker("cut", "127.0.0.1:" + proxy.port(), "--threads", "2",
-          "--call-timeout", "2s", "--name", "cut");
+      JvmProcess cut =
+          worker(
+              "cut",
+              "127.0.0.1:" + proxy.port(),
+              "--threads",
+              "2",
+              "--call-timeout",
+              "2s",
+              "--name",
+              "cut");
       await().atMost(Duration.ofSeconds(30)).until(() -> master.stdout().contains("(cut)"));
       proxy.blackHole();
-      JvmProcess other = worker("other", "localhost:" + port, "--threads", "2",
-          "--exit-when-done");
+      JvmProcess other = worker("other", "localhost:" + port, "--threads", "2", "--exit-when-done");
 
       assertEquals(0, master.awaitExit(EXIT), master.stderr());
       assertEquals(0, other.awaitExit(EXIT), other.stderr());
@@ -190,26 +247,25 @@ class FaultToleranceIT {
       cut.awaitStderr("timed out", Duration.ofSeconds(30));
       assertTrue(cut.isAlive(), "it keeps trying to reconnect");
     }
-    ResultsChecker.assertExactlyOnce(dir.resolve("cut.jsonl"),
-        ResultsChecker.sameInput(30, "200"), SLEPT);
+    ResultsChecker.assertExactlyOnce(
+        dir.resolve("cut.jsonl"), ResultsChecker.sameInput(30, "200"), FaultToleranceIT::slept);
   }
 
   @Test
   void ctrlCOnAWorkerHandsItsTasksBackAtOnce() throws Exception {
-    JvmProcess master = master("--port", "0", "--lease", "5m", "--out", "int.jsonl",
-        "sleep", "1000x8");
+    JvmProcess master =
+        master("--port", "0", "--lease", "5m", "--out", "int.jsonl", "sleep", "1000x8");
     int port = master.awaitMasterPort();
     JvmProcess first = worker("first", "localhost:" + port, "--threads", "2");
     await().atMost(Duration.ofSeconds(30)).until(() -> first.stderr().contains("joined master"));
     signal(first, "INT");
     assertEquals(0, first.awaitExit(Duration.ofSeconds(30)), first.stderr());
-    JvmProcess second = worker("second", "localhost:" + port, "--threads", "8",
-        "--exit-when-done");
+    JvmProcess second = worker("second", "localhost:" + port, "--threads", "8", "--exit-when-done");
     // Well before the 5-minute lease: the tasks came back when the first worker left.
     assertEquals(0, master.awaitExit(Duration.ofSeconds(30)), master.stderr());
     assertEquals(0, second.awaitExit(EXIT), second.stderr());
-    ResultsChecker.assertExactlyOnce(dir.resolve("int.jsonl"),
-        ResultsChecker.sameInput(8, "1000"), SLEPT);
+    ResultsChecker.assertExactlyOnce(
+        dir.resolve("int.jsonl"), ResultsChecker.sameInput(8, "1000"), FaultToleranceIT::slept);
   }
 
   private long retriedRows(String file) throws IOException {
@@ -229,8 +285,10 @@ class FaultToleranceIT {
   /** Every task in the journal ended ok. */
   private static void assertOk(Path db, int tasks) throws Exception {
     try (var connection = DriverManager.getConnection("jdbc:sqlite:" + db);
-        var rs = connection.createStatement().executeQuery(
-            "SELECT COUNT(*) FROM tasks WHERE status = 'ok'")) {
+        var rs =
+            connection
+                .createStatement()
+                .executeQuery("SELECT COUNT(*) FROM tasks WHERE status = 'ok'")) {
       rs.next();
       assertEquals(tasks, rs.getInt(1), "tasks recorded ok in the journal");
     }
@@ -242,5 +300,10 @@ class FaultToleranceIT {
       rs.next();
       assertEquals("ok", rs.getString(1));
     }
+  }
+
+  /** What a sleep task's value is for its input. */
+  private static String slept(String millis) {
+    return "slept " + millis + " ms";
   }
 }

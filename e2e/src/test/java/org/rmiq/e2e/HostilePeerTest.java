@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.rmiq.internal.wire.FileChunk;
-import org.junit.jupiter.api.io.TempDir;
-import java.nio.file.Path;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -22,6 +19,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.rmi.RemoteException;
 import java.rmi.registry.LocateRegistry;
 import java.rmi.server.RemoteObject;
@@ -34,14 +32,16 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.rmiq.net.HostPort;
-import org.rmiq.internal.wire.JoinRequest;
-import org.rmiq.internal.wire.MasterService;
-import org.rmiq.net.Token;
+import org.junit.jupiter.api.io.TempDir;
 import org.rmiq.internal.transport.ClientProfile;
 import org.rmiq.internal.transport.MasterClientSocketFactory;
+import org.rmiq.internal.wire.FileChunk;
+import org.rmiq.internal.wire.JoinRequest;
+import org.rmiq.internal.wire.MasterService;
 import org.rmiq.master.Master;
 import org.rmiq.master.TaskOutcome;
+import org.rmiq.net.HostPort;
+import org.rmiq.net.Token;
 import org.rmiq.worker.Worker;
 
 /**
@@ -65,8 +65,8 @@ class HostilePeerTest {
 
   /** Proves the master still serves: a real worker squares a number. */
   private void assertMasterStillServes() throws Exception {
-    Worker worker = Worker.builder(new HostPort("127.0.0.1", master.port()), TOKEN).threads(1)
-        .build();
+    Worker worker =
+        Worker.builder(new HostPort("127.0.0.1", master.port()), TOKEN).threads(1).build();
     worker.startAsync();
     try {
       master.submit("square", "11");
@@ -118,11 +118,12 @@ class HostilePeerTest {
     Random random = new Random(42);
     for (int i = 0; i < 150; i++) {
       try (Socket socket = connect()) {
-        int size = switch (i % 3) {
-          case 0 -> random.nextInt(69); // truncated: shorter than an answer
-          case 1 -> 69; // the right size, random content
-          default -> 65_536; // oversized
-        };
+        int size =
+            switch (i % 3) {
+              case 0 -> random.nextInt(69); // truncated: shorter than an answer
+              case 1 -> 69; // the right size, random content
+              default -> 65_536; // oversized
+            };
         byte[] junk = new byte[size];
         random.nextBytes(junk);
         if (i % 5 == 0 && size > 4) {
@@ -137,7 +138,8 @@ class HostilePeerTest {
         awaitClosedByMaster(socket);
       }
     }
-    await().atMost(Duration.ofSeconds(10))
+    await()
+        .atMost(Duration.ofSeconds(10))
         .until(() -> master.progress().refusedConnections() >= 150);
     assertMasterStillServes();
   }
@@ -148,8 +150,12 @@ class HostilePeerTest {
     try {
       for (int i = 0; i < 500; i++) {
         Socket socket = new Socket();
-        socket.bind(new InetSocketAddress("127.0.0.2", 0)); // the flood comes from another host
-        socket.connect(new InetSocketAddress("127.0.0.1", master.port()), 5000);
+        socket.bind(
+            new InetSocketAddress(
+                InetAddress.getByAddress(new byte[] {127, 0, 0, 2}),
+                0)); // the flood comes from another host
+        socket.connect(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), master.port()), 5000);
         silent.add(socket);
       }
       assertMasterStillServes();
@@ -163,8 +169,9 @@ class HostilePeerTest {
   /** The master's stub as a peer holding the token gets it, to call methods directly. */
   private static MasterService tokenHolderStub(int port) throws Exception {
     ClientProfile profile = ClientProfile.of(new HostPort("127.0.0.1", port), TOKEN);
-    return (MasterService) LocateRegistry.getRegistry("127.0.0.1", port,
-        MasterClientSocketFactory.bootstrap(profile)).lookup(MasterService.BINDING);
+    return (MasterService)
+        LocateRegistry.getRegistry("127.0.0.1", port, MasterClientSocketFactory.bootstrap(profile))
+            .lookup(MasterService.BINDING);
   }
 
   @Test
@@ -172,11 +179,16 @@ class HostilePeerTest {
     MasterService stub = tokenHolderStub(master.port());
     Method join = MasterService.class.getMethod("join", JoinRequest.class);
     // Send a Canary where join's JoinRequest belongs, below the typed interface.
-    Exception e = assertThrows(RemoteException.class, () -> ((RemoteObject)
-        java.lang.reflect.Proxy.getInvocationHandler(stub)).getRef()
-        .invoke(stub, join, new Object[] {new Canary()}, methodHash(join)));
-    assertTrue(String.valueOf(e).contains("REJECTED") || String.valueOf(e.getCause())
-        .contains("REJECTED"), e.toString());
+    Exception e =
+        assertThrows(
+            RemoteException.class,
+            () ->
+                ((RemoteObject) java.lang.reflect.Proxy.getInvocationHandler(stub))
+                    .getRef()
+                    .invoke(stub, join, new Object[] {new Canary()}, methodHash(join)));
+    assertTrue(
+        String.valueOf(e).contains("REJECTED") || String.valueOf(e.getCause()).contains("REJECTED"),
+        e.toString());
     assertFalse(Canary.built, "the filter let a class outside the allow-list through");
     assertMasterStillServes();
   }
@@ -204,31 +216,40 @@ class HostilePeerTest {
   @Test
   void aTokenHolderCannotWriteFilesOutsideTheCollectFolder(@TempDir Path dir) throws Exception {
     Path collected = dir.resolve("collected");
-    try (Master collecting = Master.builder().port(0).token(TOKEN).collect(collected, 1 << 20)
-        .build().start()) {
+    try (Master collecting =
+        Master.builder().port(0).token(TOKEN).collect(collected, 1 << 20).build().start()) {
       MasterService stub = tokenHolderStub(collecting.port());
-      String session = stub.join(new JoinRequest(MasterService.PROTOCOL, "w", "h", 1,
-          List.of("download"))).sessionId();
+      String session =
+          stub.join(new JoinRequest(MasterService.PROTOCOL, "w", "h", 1, List.of("download")))
+              .sessionId();
       long task = collecting.submit("download", "http://example.com/a.jpg");
       byte[] data = "not an image".getBytes(StandardCharsets.UTF_8);
       String sha = com.google.common.hash.Hashing.sha256().hashBytes(data).toString();
-      assertEquals("_.._.._escape", stub.upload(new FileChunk(session, task,
-          "../../../escape", 0, data, true, sha)));
-      assertEquals(List.of("_.._.._escape"), java.nio.file.Files.list(collected)
-          .map(p -> p.getFileName().toString()).toList());
+      assertEquals(
+          "_.._.._escape",
+          stub.upload(new FileChunk(session, task, "../../../escape", 0, data, true, sha)));
+      try (var files = java.nio.file.Files.list(collected)) {
+        assertEquals(List.of("_.._.._escape"), files.map(p -> p.getFileName().toString()).toList());
+      }
       assertFalse(java.nio.file.Files.exists(dir.resolve("escape")));
-      IllegalArgumentException notOpen = assertThrows(IllegalArgumentException.class,
-          () -> stub.upload(new FileChunk(session, 999, "x", 0, data, true, sha)));
+      IllegalArgumentException notOpen =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> stub.upload(new FileChunk(session, 999, "x", 0, data, true, sha)));
       assertTrue(notOpen.getMessage().contains("task 999 is not waiting for a result"));
     }
     // A master without --collect takes no files at all.
     MasterService stub = tokenHolderStub(master.port());
-    String session = stub.join(new JoinRequest(MasterService.PROTOCOL, "w", "h", 1,
-        List.of("download"))).sessionId();
+    String session =
+        stub.join(new JoinRequest(MasterService.PROTOCOL, "w", "h", 1, List.of("download")))
+            .sessionId();
     long task = master.submit("download", "http://example.com/a.jpg");
-    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-        () -> stub.upload(new FileChunk(session, task, "a", 0, new byte[1], true,
-            "0".repeat(64))));
+    IllegalArgumentException refused =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                stub.upload(
+                    new FileChunk(session, task, "a", 0, new byte[1], true, "0".repeat(64))));
     assertTrue(refused.getMessage().contains("does not collect files"), refused.getMessage());
   }
 
@@ -240,11 +261,16 @@ class HostilePeerTest {
     assertEquals(null, System.getProperty("com.sun.management.jmxremote"));
     assertEquals(null, System.getProperty("java.rmi.server.codebase"));
     MasterService stub = tokenHolderStub(master.port());
-    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-        () -> stub.join(new JoinRequest(MasterService.PROTOCOL + 1, "w", "h", 1, List.of("square"))));
+    IllegalArgumentException refused =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                stub.join(
+                    new JoinRequest(MasterService.PROTOCOL + 1, "w", "h", 1, List.of("square"))));
     assertTrue(refused.getMessage().contains("run the same rmiq version"));
     for (StackTraceElement frame : refused.getStackTrace()) {
-      assertFalse(frame.getClassName().startsWith("org.rmiq.master"),
+      assertFalse(
+          frame.getClassName().startsWith("org.rmiq.master"),
           "a server frame reached the peer: " + frame);
     }
   }
@@ -255,8 +281,7 @@ class HostilePeerTest {
     for (Class<?> p : method.getParameterTypes()) {
       descriptor.append('L').append(p.getName().replace('.', '/')).append(';');
     }
-    descriptor.append(")L").append(method.getReturnType().getName().replace('.', '/'))
-        .append(';');
+    descriptor.append(")L").append(method.getReturnType().getName().replace('.', '/')).append(';');
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     new DataOutputStream(bytes).writeUTF(descriptor.toString());
     byte[] sha = MessageDigest.getInstance("SHA-1").digest(bytes.toByteArray());

@@ -16,8 +16,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A master or worker started from its built jar as a separate JVM, with its output in files.
- * {@link #close} ends it by its PID.
+ * A master or worker started from its built jar as a separate JVM, with its output in files. {@link
+ * #close} ends it by its PID.
  */
 final class JvmProcess implements AutoCloseable {
   private final Process process;
@@ -43,20 +43,21 @@ final class JvmProcess implements AutoCloseable {
   private static Path jar(String property) {
     Path jar = Path.of(System.getProperty(property, "missing"));
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(property + " = " + jar + " is not a built jar; run the"
-          + " tests with ./mvnw verify");
+      throw new IllegalStateException(
+          property + " = " + jar + " is not a built jar; run the" + " tests with ./mvnw verify");
     }
     return jar;
   }
 
   /**
-   * Starts {@code java [jvmArgs] -jar jar args} in {@code dir} ({@code java jvmArgs args}
-   * when {@code jar} is null).
+   * Starts {@code java [jvmArgs] -jar jar args} in {@code dir} ({@code java jvmArgs args} when
+   * {@code jar} is null).
    *
    * @param token the RMIQ_TOKEN to give it, or null for none
    */
-  static JvmProcess start(String name, Path dir, Path jar, String token, List<String> jvmArgs,
-      String... args) throws IOException {
+  static JvmProcess start(
+      String name, Path dir, Path jar, String token, List<String> jvmArgs, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmArgs);
@@ -73,7 +74,9 @@ final class JvmProcess implements AutoCloseable {
     }
     Path out = dir.resolve(name + ".out");
     Path err = dir.resolve(name + ".err");
-    builder.redirectOutput(out.toFile()).redirectError(err.toFile())
+    builder
+        .redirectOutput(out.toFile())
+        .redirectError(err.toFile())
         .redirectInput(ProcessBuilder.Redirect.PIPE);
     return new JvmProcess(name, builder.start(), out, err);
   }
@@ -86,9 +89,11 @@ final class JvmProcess implements AutoCloseable {
   /** A worker that also has the test classes (and their task kinds) on its class path. */
   static JvmProcess workerWithTestKinds(String name, Path dir, String token, String... args)
       throws IOException {
-    String classPath = workerJar() + java.io.File.pathSeparator
-        + Path.of(PoisonHandler.class.getProtectionDomain().getCodeSource().getLocation()
-            .getPath());
+    String classPath =
+        workerJar()
+            + java.io.File.pathSeparator
+            + Path.of(
+                PoisonHandler.class.getProtectionDomain().getCodeSource().getLocation().getPath());
     List<String> jvm = List.of("-cp", classPath, "org.rmiq.cli.worker.WorkerMain");
     List<String> command = new ArrayList<>(jvm);
     command.addAll(List.of(args));
@@ -99,35 +104,39 @@ final class JvmProcess implements AutoCloseable {
   int awaitMasterPort() {
     Pattern listening = Pattern.compile("rmiq master listening on port (\\d+)");
     String[] port = new String[1];
-    await("master " + name + " to print its port").atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(50)).until(() -> {
-          Matcher m = listening.matcher(stderr());
-          if (m.find()) {
-            port[0] = m.group(1);
-            return true;
-          }
-          if (!process.isAlive()) {
-            throw new AssertionError("master exited with " + process.exitValue() + ":\n"
-                + stderr());
-          }
-          return false;
-        });
+    await("master " + name + " to print its port")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              Matcher m = listening.matcher(stderr());
+              if (m.find()) {
+                port[0] = m.group(1);
+                return true;
+              }
+              if (!process.isAlive()) {
+                throw new AssertionError(
+                    "master exited with " + process.exitValue() + ":\n" + stderr());
+              }
+              return false;
+            });
     return Integer.parseInt(port[0]);
   }
 
   /** Waits for the process to exit and returns its exit code. */
   int awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new AssertionError(name + " still running after " + timeout + "; stderr:\n"
-          + stderr());
+      throw new AssertionError(name + " still running after " + timeout + "; stderr:\n" + stderr());
     }
     return process.exitValue();
   }
 
   void awaitStderr(String text, Duration timeout) {
     try {
-      await(name + " to print '" + text + "'").atMost(timeout)
-          .pollInterval(Duration.ofMillis(50)).until(() -> stderr().contains(text));
+      await(name + " to print '" + text + "'")
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> stderr().contains(text));
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       throw new AssertionError(e.getMessage() + "; its stderr:\n" + stderr(), e);
     }
@@ -159,11 +168,17 @@ final class JvmProcess implements AutoCloseable {
 
   /** Ends the process (and any children) by PID if it is still running. */
   @Override
-  public void close() throws InterruptedException {
-    ProcessHandle.of(process.pid()).ifPresent(handle -> {
-      handle.descendants().forEach(ProcessHandle::destroyForcibly);
-      handle.destroyForcibly();
-    });
-    process.waitFor(10, TimeUnit.SECONDS);
+  public void close() {
+    ProcessHandle.of(process.pid())
+        .ifPresent(
+            handle -> {
+              handle.descendants().forEach(ProcessHandle::destroyForcibly);
+              handle.destroyForcibly();
+            });
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the kill is sent; the test is being stopped anyway
+    }
   }
 }

@@ -11,10 +11,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.rmiq.net.HostPort;
-import org.rmiq.net.Token;
 import org.rmiq.master.Master;
 import org.rmiq.master.TaskOutcome;
+import org.rmiq.net.HostPort;
+import org.rmiq.net.Token;
 import org.rmiq.worker.Worker;
 
 /** Master and workers as a Java program uses them: in one JVM, over real loopback sockets. */
@@ -22,8 +22,11 @@ class LibraryApiTest {
   private static final Token TOKEN = Token.of("library-test-token-0123456789");
 
   private static Worker worker(Master master, Token token, String name) {
-    return Worker.builder(new HostPort("127.0.0.1", master.port()), token).name(name).threads(2)
-        .exitWhenDone(true).build();
+    return Worker.builder(new HostPort("127.0.0.1", master.port()), token)
+        .name(name)
+        .threads(2)
+        .exitWhenDone(true)
+        .build();
   }
 
   @Test
@@ -33,8 +36,9 @@ class LibraryApiTest {
       Worker b = worker(master, TOKEN, "b");
       a.startAsync();
       b.startAsync();
-      master.submit("square", java.util.stream.IntStream.rangeClosed(-100, 100)
-          .mapToObj(Integer::toString).toList());
+      master.submit(
+          "square",
+          java.util.stream.IntStream.rangeClosed(-100, 100).mapToObj(Integer::toString).toList());
       Map<Long, TaskOutcome> outcomes = new HashMap<>();
       for (int i = 0; i < 201; i++) {
         TaskOutcome outcome = master.poll(Duration.ofSeconds(20));
@@ -59,7 +63,8 @@ class LibraryApiTest {
       intruder.startAsync().awaitTerminated(20, TimeUnit.SECONDS);
       assertEquals(Worker.Exit.TOKEN_REFUSED, intruder.exit());
       assertTrue(intruder.exitMessage().contains("refused our token"), intruder.exitMessage());
-      await().atMost(Duration.ofSeconds(5))
+      await()
+          .atMost(Duration.ofSeconds(5))
           .until(() -> master.progress().refusedConnections() >= 1);
 
       Worker good = worker(master, TOKEN, "good");
@@ -75,10 +80,13 @@ class LibraryApiTest {
 
   @Test
   void aStoppedWorkerFinishesWhatRunsAndHandsBackWhatItHeldAtOnce() throws Exception {
-    try (Master master = Master.builder().port(0).token(TOKEN).lease(Duration.ofMinutes(5))
-        .build().start()) {
-      Worker worker = Worker.builder(new HostPort("127.0.0.1", master.port()), TOKEN)
-          .threads(1).prefetch(3).build();
+    try (Master master =
+        Master.builder().port(0).token(TOKEN).lease(Duration.ofMinutes(5)).build().start()) {
+      Worker worker =
+          Worker.builder(new HostPort("127.0.0.1", master.port()), TOKEN)
+              .threads(1)
+              .prefetch(3)
+              .build();
       master.submit("sleep", java.util.Collections.nCopies(4, "500"));
       worker.startAsync();
       await().atMost(Duration.ofSeconds(20)).until(() -> master.progress().leased() == 4);

@@ -3,8 +3,8 @@ package org.rmiq.e2e;
 import org.rmiq.api.TaskHandler;
 
 /**
- * A task kind for fault tests, loaded by workers from the test classes like any plugin: it
- * returns its input, except for "poison", where it always throws (a retryable failure).
+ * A task kind for fault tests, loaded by workers from the test classes like any plugin: it returns
+ * its input, except for "poison", where it always throws (a retryable failure).
  */
 public final class PoisonHandler implements TaskHandler {
   @Override

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The masters and workers one test starts, in its temporary folder with one token; every one
- * of them is ended by PID after the test. Register with {@code @RegisterExtension}.
+ * The masters and workers one test starts, in its temporary folder with one token; every one of
+ * them is ended by PID after the test. Register with {@code @RegisterExtension}.
  */
 final class Processes implements AfterEachCallback {
   private final String token;
@@ -27,8 +27,8 @@ final class Processes implements AfterEachCallback {
   }
 
   JvmProcess master(String... args) throws IOException {
-    return track(JvmProcess.start("master-" + started.size(), dir, JvmProcess.masterJar(), token,
-        args));
+    return track(
+        JvmProcess.start("master-" + started.size(), dir, JvmProcess.masterJar(), token, args));
   }
 
   JvmProcess worker(String name, String... args) throws IOException {

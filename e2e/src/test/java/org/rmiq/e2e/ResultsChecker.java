@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Counts, like Jepsen's queue checker, what a run lost, duplicated or got wrong, from the
- * master's {@code --out} JSON lines.
+ * Counts, like Jepsen's queue checker, what a run lost, duplicated or got wrong, from the master's
+ * {@code --out} JSON lines.
  */
 final class ResultsChecker {
   /** The counts for one run. */
@@ -40,7 +40,8 @@ final class ResultsChecker {
         duplicated++;
       }
       String input = expected.get(id);
-      if (input == null || !input.equals(row.get("input").asText())
+      if (input == null
+          || !input.equals(row.get("input").asText())
           || !row.get("status").asText().equals("ok")
           || !valueOf.apply(input).equals(row.get("value").asText())) {
         wrong++;
@@ -56,10 +57,12 @@ final class ResultsChecker {
   }
 
   /** Asserts nothing was lost, duplicated or wrong. */
-  static Counts assertExactlyOnce(Path out, Map<Long, String> expected,
-      Function<String, String> valueOf) throws IOException {
+  static Counts assertExactlyOnce(
+      Path out, Map<Long, String> expected, Function<String, String> valueOf) throws IOException {
     Counts counts = check(out, expected, valueOf);
-    assertEquals(List.of(0, 0, 0), List.of(counts.lost(), counts.duplicated(), counts.wrong()),
+    assertEquals(
+        List.of(0, 0, 0),
+        List.of(counts.lost(), counts.duplicated(), counts.wrong()),
         "lost, duplicated, wrong: " + counts);
     return counts;
   }

@@ -31,8 +31,8 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * The status page in a real browser (the system's headless Chromium), its JSON, the status
- * command, and the master's summary checked against its results file.
+ * The status page in a real browser (the system's headless Chromium), its JSON, the status command,
+ * and the master's summary checked against its results file.
  */
 class StatusPageIT {
   private static final String TOKEN = "status-token-0123456789abcdef";
@@ -47,15 +47,38 @@ class StatusPageIT {
 
   @BeforeEach
   void startMasterAndWorker() throws Exception {
-    master = track(JvmProcess.start("master", dir, JvmProcess.masterJar(), TOKEN, "--port", "0",
-        "--status-port", "0", "--out", "status.jsonl", "sleep", "250x60"));
+    master =
+        track(
+            JvmProcess.start(
+                "master",
+                dir,
+                JvmProcess.masterJar(),
+                TOKEN,
+                "--port",
+                "0",
+                "--status-port",
+                "0",
+                "--out",
+                "status.jsonl",
+                "sleep",
+                "250x60"));
     port = master.awaitMasterPort();
     master.awaitStderr("status page: http://", Duration.ofSeconds(30));
     Matcher m = Pattern.compile("status page: http://[^:]+:(\\d+)/").matcher(master.stderr());
     assertTrue(m.find(), master.stderr());
     statusPort = Integer.parseInt(m.group(1));
-    track(JvmProcess.start("worker", dir, JvmProcess.workerJar(), TOKEN, "localhost:" + port,
-        "--name", "browser-worker", "--threads", "2", "--exit-when-done"));
+    track(
+        JvmProcess.start(
+            "worker",
+            dir,
+            JvmProcess.workerJar(),
+            TOKEN,
+            "localhost:" + port,
+            "--name",
+            "browser-worker",
+            "--threads",
+            "2",
+            "--exit-when-done"));
   }
 
   private JvmProcess track(JvmProcess p) {
@@ -65,24 +88,36 @@ class StatusPageIT {
   @Test
   void thePageShowsTheWorkerAndTheDoneCountRisesWithoutAReload() throws Exception {
     boolean ci = "true".equals(System.getenv("CI"));
-    Assumptions.assumeTrue(ci || (Files.isExecutable(CHROMIUM)
-        && Files.isExecutable(CHROMEDRIVER)), "no /usr/bin/chromium + /usr/bin/chromedriver"
-        + " here (apt-get install chromium chromium-driver); .ci/run installs them");
+    Assumptions.assumeTrue(
+        ci || (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)),
+        "no /usr/bin/chromium + /usr/bin/chromedriver"
+            + " here (apt-get install chromium chromium-driver); .ci/run installs them");
     ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--window-size=1200,1000",
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1200,1000",
         "--user-data-dir=" + dir.resolve("chromium-profile"));
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
     ChromeDriver browser = new ChromeDriver(service, options);
     try {
       browser.get("http://127.0.0.1:" + statusPort + "/");
-      await("the worker's name on the page").atMost(Duration.ofSeconds(30))
-          .until(() -> browser.findElement(By.id("workers")).getText()
-              .contains("browser-worker"));
+      await("the worker's name on the page")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> browser.findElement(By.id("workers")).getText().contains("browser-worker"));
       long first = Long.parseLong(browser.findElement(By.id("done")).getText());
-      await("the done count to rise without a reload").atMost(Duration.ofSeconds(30))
+      await("the done count to rise without a reload")
+          .atMost(Duration.ofSeconds(30))
           .until(() -> Long.parseLong(browser.findElement(By.id("done")).getText()) > first);
       assertFalse(browser.getPageSource().contains(TOKEN), "the page shows the token");
       assertEquals("0", browser.findElement(By.id("refused")).getText());
@@ -99,19 +134,27 @@ class StatusPageIT {
     HttpClient http = HttpClient.newHttpClient();
     URI uri = URI.create("http://127.0.0.1:" + statusPort + "/api/status");
     JsonNode[] seen = new JsonNode[1];
-    await("a worker with results in /api/status").atMost(Duration.ofSeconds(30)).until(() -> {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertEquals(200, r.statusCode());
-      assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""));
-      seen[0] = json.readTree(r.body());
-      return seen[0].get("workers").size() == 1 && seen[0].get("succeeded").asLong() >= 4;
-    });
+    await("a worker with results in /api/status")
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              HttpResponse<String> r =
+                  http.send(
+                      HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+              assertEquals(200, r.statusCode());
+              assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""));
+              seen[0] = json.readTree(r.body());
+              return seen[0].get("workers").size() == 1 && seen[0].get("succeeded").asLong() >= 4;
+            });
     JsonNode s = seen[0];
     assertEquals("RUNNING", s.get("phase").asText());
     assertEquals(60, s.get("submitted").asLong());
-    assertEquals(60, s.get("pending").asLong() + s.get("leased").asLong()
-        + s.get("succeeded").asLong() + s.get("failed").asLong());
+    assertEquals(
+        60,
+        s.get("pending").asLong()
+            + s.get("leased").asLong()
+            + s.get("succeeded").asLong()
+            + s.get("failed").asLong());
     assertEquals(0, s.get("failed").asLong());
     assertEquals(0, s.get("duplicates").asLong());
     assertEquals(0, s.get("refusedConnections").asLong());
@@ -134,21 +177,28 @@ class StatusPageIT {
     assertEquals("slept 250 ms", latest.get("text").asText());
     assertEquals("browser-worker", latest.get("worker").asText());
     assertEquals(0, s.get("failures").size());
-    HttpResponse<String> post = http.send(HttpRequest.newBuilder(uri)
-        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> post =
+        http.send(
+            HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(405, post.statusCode(), "the page is read-only");
   }
 
   @Test
   void theStatusCommandPrintsTheSamePictureOverTheRmiPort() throws Exception {
     await().atMost(Duration.ofSeconds(30)).until(() -> master.stdout().lines().count() >= 2);
-    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-        .toString(), "-cp", JvmProcess.workerJar().toString(), "org.rmiq.cli.worker.StatusMain",
-        "127.0.0.1:" + port);
+    List<String> command =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            JvmProcess.workerJar().toString(),
+            "org.rmiq.cli.worker.StatusMain",
+            "127.0.0.1:" + port);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("RMIQ_TOKEN", TOKEN);
     Process status = builder.start();
-    String printed = new String(status.getInputStream().readAllBytes());
+    String printed =
+        new String(status.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertEquals(0, status.waitFor(), printed);
     assertTrue(printed.contains("tasks: 60 submitted"), printed);
     assertTrue(printed.contains("browser-worker"), printed);
@@ -170,8 +220,9 @@ class StatusPageIT {
     }
     String err = master.stderr();
     assertTrue(err.contains("rmiq: 60 task(s): " + ok + " ok, 0 failed, 0 missing"), err);
-    Matcher row = Pattern.compile("browser-worker\\s+(\\d+)\\s+([\\d.]+)%\\s+(\\d+)\\s+([\\d.]+)")
-        .matcher(err);
+    Matcher row =
+        Pattern.compile("browser-worker\\s+(\\d+)\\s+([\\d.]+)%\\s+(\\d+)\\s+([\\d.]+)")
+            .matcher(err);
     assertTrue(row.find(), err);
     assertEquals(perWorker.get("browser-worker"), Integer.parseInt(row.group(1)));
     assertEquals("100.0", row.group(2));

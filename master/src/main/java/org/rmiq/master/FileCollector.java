@@ -12,16 +12,16 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.rmiq.internal.wire.FileChunk;
 import org.rmiq.internal.util.SafeFileName;
+import org.rmiq.internal.wire.FileChunk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stores the files workers send back ({@code --collect DIR}): each arrives as ordered chunks
- * into a hidden temporary file, bounded in size, and is kept only when its SHA-256 matches what
- * the worker computed; then it is moved into place under a safe, unused name. A task's file is
- * kept once, however many workers send it.
+ * Stores the files workers send back ({@code --collect DIR}): each arrives as ordered chunks into a
+ * hidden temporary file, bounded in size, and is kept only when its SHA-256 matches what the worker
+ * computed; then it is moved into place under a safe, unused name. A task's file is kept once,
+ * however many workers send it.
  */
 final class FileCollector implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FileCollector.class);
@@ -30,8 +30,10 @@ final class FileCollector implements AutoCloseable {
   private final Path folder;
   private final long maxBytes;
   private final Ticker ticker;
+
   /** Files kept, by task id, with the name they were stored under. */
   private final Map<Long, String> stored = new ConcurrentHashMap<>();
+
   /** Files being received, by session and task. */
   private final Map<Key, Partial> partials = new ConcurrentHashMap<>();
 
@@ -57,8 +59,13 @@ final class FileCollector implements AutoCloseable {
       }
       return new FileCollector(real, maxBytes, ticker);
     } catch (IOException e) {
-      throw new IOException("--collect " + folder + ": cannot store files there (" + e
-          .getMessage() + "); give a folder this user can write", e);
+      throw new IOException(
+          "--collect "
+              + folder
+              + ": cannot store files there ("
+              + e.getMessage()
+              + "); give a folder this user can write",
+          e);
     }
   }
 
@@ -73,8 +80,8 @@ final class FileCollector implements AutoCloseable {
    * @return the stored file's name after the last chunk, else null
    * @throws IllegalArgumentException when the file is too large (final: the partial file is
    *     deleted)
-   * @throws IllegalStateException when a chunk is out of order or the SHA-256 does not match
-   *     (the worker may send the file again)
+   * @throws IllegalStateException when a chunk is out of order or the SHA-256 does not match (the
+   *     worker may send the file again)
    */
   String accept(FileChunk chunk) throws IOException {
     String already = stored.get(chunk.taskId());
@@ -88,8 +95,12 @@ final class FileCollector implements AutoCloseable {
     }
     Partial partial = partials.get(key);
     if (partial == null) {
-      throw new IllegalStateException("file chunk for task " + chunk.taskId() + " at offset "
-          + chunk.offset() + " has no start; send the file again from offset 0");
+      throw new IllegalStateException(
+          "file chunk for task "
+              + chunk.taskId()
+              + " at offset "
+              + chunk.offset()
+              + " has no start; send the file again from offset 0");
     }
     synchronized (partial) {
       try {
@@ -113,9 +124,16 @@ final class FileCollector implements AutoCloseable {
   private String keep(long taskId, Partial partial, String claimed) throws IOException {
     String received = partial.finish();
     if (!received.equals(claimed)) {
-      throw new IllegalStateException("the file of task " + taskId + " arrived with SHA-256 "
-          + received + " (" + partial.size + " bytes) but the worker sent " + claimed
-          + "; it was not kept");
+      throw new IllegalStateException(
+          "the file of task "
+              + taskId
+              + " arrived with SHA-256 "
+              + received
+              + " ("
+              + partial.size
+              + " bytes) but the worker sent "
+              + claimed
+              + "; it was not kept");
     }
     synchronized (stored) {
       String earlier = stored.get(taskId);
@@ -133,15 +151,20 @@ final class FileCollector implements AutoCloseable {
   /** Deletes files being received that saw no chunk for {@code idleNanos} (a vanished worker). */
   void dropIdle(long idleNanos) {
     long now = ticker.read();
-    partials.entrySet().removeIf(e -> {
-      boolean idle = now - e.getValue().touched > idleNanos;
-      if (idle) {
-        discard(e.getValue());
-        log.info("master: dropped the unfinished file of task {} (no chunk for {} s)",
-            e.getKey().taskId(), TimeUnit.NANOSECONDS.toSeconds(idleNanos));
-      }
-      return idle;
-    });
+    partials
+        .entrySet()
+        .removeIf(
+            e -> {
+              boolean idle = now - e.getValue().touched > idleNanos;
+              if (idle) {
+                discard(e.getValue());
+                log.info(
+                    "master: dropped the unfinished file of task {} (no chunk for {} s)",
+                    e.getKey().taskId(),
+                    TimeUnit.NANOSECONDS.toSeconds(idleNanos));
+              }
+              return idle;
+            });
   }
 
   @Override
@@ -182,13 +205,24 @@ final class FileCollector implements AutoCloseable {
 
     void append(FileChunk chunk, long maxBytes, long now) throws IOException {
       if (chunk.offset() != size) {
-        throw new IllegalStateException("file chunk for task " + chunk.taskId() + " starts at "
-            + chunk.offset() + " but " + size + " bytes arrived so far; send the file again from"
-            + " offset 0");
+        throw new IllegalStateException(
+            "file chunk for task "
+                + chunk.taskId()
+                + " starts at "
+                + chunk.offset()
+                + " but "
+                + size
+                + " bytes arrived so far; send the file again from"
+                + " offset 0");
       }
       if (size + chunk.data().length > maxBytes) {
-        throw new IllegalArgumentException("the file of task " + chunk.taskId() + " is larger"
-            + " than the " + maxBytes + " bytes this master accepts (--collect-max-bytes)");
+        throw new IllegalArgumentException(
+            "the file of task "
+                + chunk.taskId()
+                + " is larger"
+                + " than the "
+                + maxBytes
+                + " bytes this master accepts (--collect-max-bytes)");
       }
       ByteBuffer data = ByteBuffer.wrap(chunk.data());
       while (data.hasRemaining()) {

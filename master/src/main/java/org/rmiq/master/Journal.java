@@ -19,10 +19,10 @@ import java.util.Optional;
 import org.rmiq.internal.wire.Task;
 
 /**
- * The master's durable record of a job, in an SQLite database (WAL mode, {@code
- * synchronous=FULL}): every submitted task and every collected outcome, each batch committed in
- * one transaction before it is acknowledged. A crash at any instant leaves a database that
- * opens cleanly; a power cut loses nothing that was acknowledged.
+ * The master's durable record of a job, in an SQLite database (WAL mode, {@code synchronous=FULL}):
+ * every submitted task and every collected outcome, each batch committed in one transaction before
+ * it is acknowledged. A crash at any instant leaves a database that opens cleanly; a power cut
+ * loses nothing that was acknowledged.
  *
  * <p>Tables (open the file with the {@code sqlite3} shell to look inside):
  *
@@ -36,10 +36,8 @@ import org.rmiq.internal.wire.Task;
  * <p>Used by one master thread at a time per call; calls are serialized by the connection.
  */
 final class Journal implements AutoCloseable {
-  private static final ObjectMapper DETAILS =
-      new ObjectMapper();
-  private static final TypeReference<Map<String, String>>
-      DETAILS_TYPE = new TypeReference<>() {};
+  private static final ObjectMapper DETAILS = new ObjectMapper();
+  private static final TypeReference<Map<String, String>> DETAILS_TYPE = new TypeReference<>() {};
 
   private final Path file;
   private final Connection db;
@@ -61,13 +59,15 @@ final class Journal implements AutoCloseable {
         s.execute("PRAGMA journal_mode=WAL");
         s.execute("PRAGMA synchronous=FULL");
         s.execute("PRAGMA busy_timeout=5000");
-        s.execute("CREATE TABLE IF NOT EXISTS job (id INTEGER PRIMARY KEY CHECK (id = 1),"
-            + " spec TEXT NOT NULL, created_at TEXT NOT NULL)");
-        s.execute("CREATE TABLE IF NOT EXISTS tasks (id INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
-            + " input TEXT NOT NULL, status TEXT NOT NULL CHECK (status IN"
-            + " ('pending', 'ok', 'failed')), value TEXT, error TEXT, worker TEXT,"
-            + " attempts INTEGER NOT NULL DEFAULT 0, millis INTEGER, submitted_at TEXT NOT NULL,"
-            + " finished_at TEXT)");
+        s.execute(
+            "CREATE TABLE IF NOT EXISTS job (id INTEGER PRIMARY KEY CHECK (id = 1),"
+                + " spec TEXT NOT NULL, created_at TEXT NOT NULL)");
+        s.execute(
+            "CREATE TABLE IF NOT EXISTS tasks (id INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
+                + " input TEXT NOT NULL, status TEXT NOT NULL CHECK (status IN"
+                + " ('pending', 'ok', 'failed')), value TEXT, error TEXT, worker TEXT,"
+                + " attempts INTEGER NOT NULL DEFAULT 0, millis INTEGER, submitted_at TEXT NOT NULL,"
+                + " finished_at TEXT)");
         s.execute("CREATE INDEX IF NOT EXISTS tasks_status ON tasks (status)");
         addDetailsColumn(s);
       }
@@ -75,15 +75,20 @@ final class Journal implements AutoCloseable {
       db.commit();
       return new Journal(file, db);
     } catch (SQLException e) {
-      throw new IOException("--journal " + file + " cannot be opened as an rmiq journal ("
-          + e.getMessage() + "); give a new file name or the journal of an earlier run", e);
+      throw new IOException(
+          "--journal "
+              + file
+              + " cannot be opened as an rmiq journal ("
+              + e.getMessage()
+              + "); give a new file name or the journal of an earlier run",
+          e);
     }
   }
 
   /** Journals written before results had details gain the column (NULL = none). */
   private static void addDetailsColumn(Statement s) throws SQLException {
-    try (ResultSet columns = s.executeQuery("SELECT 1 FROM pragma_table_info('tasks')"
-        + " WHERE name = 'details'")) {
+    try (ResultSet columns =
+        s.executeQuery("SELECT 1 FROM pragma_table_info('tasks')" + " WHERE name = 'details'")) {
       if (columns.next()) {
         return;
       }
@@ -102,15 +107,17 @@ final class Journal implements AutoCloseable {
   }
 
   /**
-   * Records newly submitted tasks, and the job they make up when {@code jobSpec} is not null,
-   * in one transaction: a journal never holds a job without its tasks.
+   * Records newly submitted tasks, and the job they make up when {@code jobSpec} is not null, in
+   * one transaction: a journal never holds a job without its tasks.
    */
   synchronized void submitted(String jobSpec, List<Task> tasks) throws IOException {
     String now = Instant.now().toString();
-    try (PreparedStatement job = db.prepareStatement(
-            "INSERT INTO job (id, spec, created_at) VALUES (1, ?, ?)");
-        PreparedStatement s = db.prepareStatement("INSERT INTO tasks (id, kind, input, status,"
-            + " submitted_at) VALUES (?, ?, ?, 'pending', ?)")) {
+    try (PreparedStatement job =
+            db.prepareStatement("INSERT INTO job (id, spec, created_at) VALUES (1, ?, ?)");
+        PreparedStatement s =
+            db.prepareStatement(
+                "INSERT INTO tasks (id, kind, input, status,"
+                    + " submitted_at) VALUES (?, ?, ?, 'pending', ?)")) {
       if (jobSpec != null) {
         job.setString(1, jobSpec);
         job.setString(2, now);
@@ -134,9 +141,11 @@ final class Journal implements AutoCloseable {
   /** Records collected outcomes, in one transaction; a task's first outcome is kept. */
   synchronized void collected(List<TaskOutcome> outcomes) throws IOException {
     String now = Instant.now().toString();
-    try (PreparedStatement s = db.prepareStatement("UPDATE tasks SET status = ?, value = ?,"
-        + " error = ?, worker = ?, attempts = ?, millis = ?, finished_at = ?, details = ?"
-        + " WHERE id = ? AND status = 'pending'")) {
+    try (PreparedStatement s =
+        db.prepareStatement(
+            "UPDATE tasks SET status = ?, value = ?,"
+                + " error = ?, worker = ?, attempts = ?, millis = ?, finished_at = ?, details = ?"
+                + " WHERE id = ? AND status = 'pending'")) {
       for (TaskOutcome o : outcomes) {
         s.setString(1, o.status());
         s.setString(2, o.value());
@@ -160,9 +169,11 @@ final class Journal implements AutoCloseable {
   /** Puts every failed task back to pending (attempts reset); returns how many. */
   synchronized int requeueFailed() throws IOException {
     try (Statement s = db.createStatement()) {
-      int n = s.executeUpdate("UPDATE tasks SET status = 'pending', value = NULL, error = NULL,"
-          + " worker = NULL, attempts = 0, millis = NULL, finished_at = NULL, details = NULL"
-          + " WHERE status = 'failed'");
+      int n =
+          s.executeUpdate(
+              "UPDATE tasks SET status = 'pending', value = NULL, error = NULL,"
+                  + " worker = NULL, attempts = 0, millis = NULL, finished_at = NULL, details = NULL"
+                  + " WHERE status = 'failed'");
       db.commit();
       return n;
     } catch (SQLException e) {
@@ -176,28 +187,37 @@ final class Journal implements AutoCloseable {
     List<Task> pending = new ArrayList<>();
     List<TaskOutcome> done = new ArrayList<>();
     try (Statement s = db.createStatement();
-        ResultSet rs = s.executeQuery("SELECT id, kind, input, status, value, error, worker,"
-            + " attempts, millis, details FROM tasks ORDER BY id")) {
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT id, kind, input, status, value, error, worker,"
+                    + " attempts, millis, details FROM tasks ORDER BY id")) {
       while (rs.next()) {
         long id = rs.getLong(1);
         String status = rs.getString(4);
         if (status.equals("pending")) {
           pending.add(new Task(id, rs.getString(2), rs.getString(3)));
         } else {
-          done.add(new TaskOutcome(id, rs.getString(2), rs.getString(3), status.equals("ok"),
-              rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getLong(9),
-              details(rs.getString(10))));
+          done.add(
+              new TaskOutcome(
+                  id,
+                  rs.getString(2),
+                  rs.getString(3),
+                  status.equals("ok"),
+                  rs.getString(5),
+                  rs.getString(6),
+                  rs.getString(7),
+                  rs.getInt(8),
+                  rs.getLong(9),
+                  details(rs.getString(10))));
         }
       }
       return new Contents(pending, done);
-    } catch (SQLException | IllegalArgumentException
-        | JsonProcessingException e) {
+    } catch (SQLException | IllegalArgumentException | JsonProcessingException e) {
       throw failure("read the tasks", e);
     }
   }
 
-  private static Map<String, String> details(String json)
-      throws JsonProcessingException {
+  private static Map<String, String> details(String json) throws JsonProcessingException {
     return json == null ? Map.of() : DETAILS.readValue(json, DETAILS_TYPE);
   }
 

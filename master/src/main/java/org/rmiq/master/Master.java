@@ -6,8 +6,8 @@ import com.google.common.util.concurrent.MoreExecutors;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,17 +19,17 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.rmiq.internal.transport.AuthServerSocketFactory;
 import org.rmiq.internal.wire.MasterPhase;
 import org.rmiq.internal.wire.StatusReport;
 import org.rmiq.internal.wire.Task;
 import org.rmiq.net.Token;
-import org.rmiq.internal.transport.AuthServerSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A master: owns a task queue and a result queue and serves them to workers over one
- * authenticated RMI port.
+ * A master: owns a task queue and a result queue and serves them to workers over one authenticated
+ * RMI port.
  *
  * <p>Delivery: every submitted task ends up exactly once in the results, as a success or as a
  * failure with its error; tasks held by a worker that stops answering go back to the queue.
@@ -48,8 +48,10 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Master.class);
 
   private final Builder config;
+
   /** Collected outcomes not yet polled, in the order they were decided. */
   private final BlockingQueue<TaskOutcome> results = new LinkedBlockingQueue<>();
+
   private final WorkerDirectory workers = new WorkerDirectory();
   private final StatusTracker tracker;
   private volatile long startedNanos;
@@ -57,20 +59,28 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
   private final ScheduledExecutorService reaper;
   private volatile MasterPhase phase = MasterPhase.RUNNING;
   private volatile RmiEndpoint endpoint;
+
   /** The journal, when the master is durable; null otherwise. */
   private volatile Journal journal;
+
   /** Where files workers send are stored ({@code --collect}); null when none are collected. */
   private volatile FileCollector files;
+
   /** Outcomes an earlier run collected, restored from the journal at start. */
   private volatile List<TaskOutcome> restored = List.of();
 
   private Master(Builder config) {
     this.config = config;
     this.tracker = new StatusTracker(config.ticker);
-    this.queue = new TaskQueue(config.ticker, config.lease, config.maxAttempts,
-        config.retryBackoff, this::collected);
-    this.reaper = Executors.newSingleThreadScheduledExecutor(new ThreadFactoryBuilder()
-        .setDaemon(true).setNameFormat("rmiq-master-lease-reaper-%d").build());
+    this.queue =
+        new TaskQueue(
+            config.ticker, config.lease, config.maxAttempts, config.retryBackoff, this::collected);
+    this.reaper =
+        Executors.newSingleThreadScheduledExecutor(
+            new ThreadFactoryBuilder()
+                .setDaemon(true)
+                .setNameFormat("rmiq-master-lease-reaper-%d")
+                .build());
   }
 
   public static Builder builder() {
@@ -80,8 +90,8 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
   /**
    * Opens the port and starts serving workers.
    *
-   * @throws IOException when the port cannot be opened; {@link #isPortInUse} tells whether it
-   *     was taken
+   * @throws IOException when the port cannot be opened; {@link #isPortInUse} tells whether it was
+   *     taken
    */
   public Master start() throws IOException {
     try {
@@ -104,19 +114,38 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
       queue.restoreCollected(contents.collected());
       queue.enqueue(contents.pending());
       restored = List.copyOf(contents.collected());
-      log.info("master: journal {}: {} result(s) already collected, {} task(s) to do",
-          config.journal, contents.collected().size(), contents.pending().size());
+      log.info(
+          "master: journal {}: {} result(s) already collected, {} task(s) to do",
+          config.journal,
+          contents.collected().size(),
+          contents.pending().size());
     }
     if (config.collectFolder != null) {
       files = FileCollector.open(config.collectFolder, config.collectMaxBytes, config.ticker);
     }
     startedNanos = config.ticker.read();
-    MasterServiceImpl service = new MasterServiceImpl(queue, workers, () -> phase,
-        config.heartbeat, config.lease, config.taskTimeout, this::status, config.ticker, files);
-    endpoint = RmiEndpoint.open(service, config.port, config.token.key(), config.bindAddress,
-        config.handshakeDeadline, config.tls);
+    MasterServiceImpl service =
+        new MasterServiceImpl(
+            queue,
+            workers,
+            () -> phase,
+            config.heartbeat,
+            config.lease,
+            config.taskTimeout,
+            this::status,
+            config.ticker,
+            files);
+    endpoint =
+        RmiEndpoint.open(
+            service,
+            config.port,
+            config.token.key(),
+            config.bindAddress,
+            config.handshakeDeadline,
+            config.tls);
     long period = Math.max(10, config.heartbeat.toMillis() / 2);
-    reaper.scheduleWithFixedDelay(this::expireLeases, period, period, TimeUnit.MILLISECONDS);
+    var unused =
+        reaper.scheduleWithFixedDelay(this::expireLeases, period, period, TimeUnit.MILLISECONDS);
     log.info("master: listening on port {}", endpoint.port());
   }
 
@@ -151,8 +180,8 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
   }
 
   /**
-   * Queues one task per input, in order; returns their ids. With a journal, the tasks are
-   * committed to it before any worker can take them.
+   * Queues one task per input, in order; returns their ids. With a journal, the tasks are committed
+   * to it before any worker can take them.
    *
    * @throws UncheckedIOException when the journal cannot record them (nothing is queued)
    */
@@ -161,8 +190,8 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
   }
 
   /**
-   * Like {@link #submit(String, List)}, and records in the journal (in the same transaction)
-   * that these tasks make up the job {@code jobSpec}, so a restart can resume it.
+   * Like {@link #submit(String, List)}, and records in the journal (in the same transaction) that
+   * these tasks make up the job {@code jobSpec}, so a restart can resume it.
    */
   public List<Long> submitJob(String jobSpec, String kind, List<String> inputs) {
     return submit(Objects.requireNonNull(jobSpec), kind, inputs);
@@ -187,8 +216,8 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
   }
 
   /**
-   * The job an existing journal file records (e.g. {@code "square 1..100"}), read without
-   * starting a master; empty for a new file.
+   * The job an existing journal file records (e.g. {@code "square 1..100"}), read without starting
+   * a master; empty for a new file.
    */
   public static Optional<String> journaledJob(Path file) throws IOException {
     try (Journal j = Journal.open(file)) {
@@ -216,8 +245,15 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
   /** Counts at this moment. */
   public Progress progress() {
     TaskQueue.Stats s = queue.stats();
-    return new Progress(s.submitted(), s.succeeded(), s.failed(), s.pending(), s.leased(),
-        s.duplicates(), s.sessions(), endpoint == null ? 0 : endpoint.failedHandshakes(),
+    return new Progress(
+        s.submitted(),
+        s.succeeded(),
+        s.failed(),
+        s.pending(),
+        s.leased(),
+        s.duplicates(),
+        s.sessions(),
+        endpoint == null ? 0 : endpoint.failedHandshakes(),
         s.expiredSessions());
   }
 
@@ -225,20 +261,41 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
   public StatusReport status() {
     TaskQueue.Stats s = queue.stats();
     long now = config.ticker.read();
-    List<StatusReport.WorkerStatus> list = workers.summaries().stream()
-        .map(w -> new StatusReport.WorkerStatus(w.name(), w.host(), w.connected(), w.threads(),
-            w.succeeded(), w.failed(), tracker.rate(w.name()), w.meanMillis(),
-            TimeUnit.NANOSECONDS.toMillis(now - w.lastSeenNanos())))
-        .toList();
-    return new StatusReport(phase, TimeUnit.NANOSECONDS.toMillis(now - startedNanos),
-        s.submitted(), s.pending(), s.leased(), s.succeeded(), s.failed(), s.duplicates(),
-        endpoint == null ? 0 : endpoint.failedHandshakes(), tracker.rate(), tracker.history(),
-        list, tracker.recent(), tracker.failures());
+    List<StatusReport.WorkerStatus> list =
+        workers.summaries().stream()
+            .map(
+                w ->
+                    new StatusReport.WorkerStatus(
+                        w.name(),
+                        w.host(),
+                        w.connected(),
+                        w.threads(),
+                        w.succeeded(),
+                        w.failed(),
+                        tracker.rate(w.name()),
+                        w.meanMillis(),
+                        TimeUnit.NANOSECONDS.toMillis(now - w.lastSeenNanos())))
+            .toList();
+    return new StatusReport(
+        phase,
+        TimeUnit.NANOSECONDS.toMillis(now - startedNanos),
+        s.submitted(),
+        s.pending(),
+        s.leased(),
+        s.succeeded(),
+        s.failed(),
+        s.duplicates(),
+        endpoint == null ? 0 : endpoint.failedHandshakes(),
+        tracker.rate(),
+        tracker.history(),
+        list,
+        tracker.recent(),
+        tracker.failures());
   }
 
   /**
-   * Kinds with waiting tasks that no connected worker runs (with how many wait), so a job
-   * that cannot progress says why instead of hanging; empty while no worker is connected.
+   * Kinds with waiting tasks that no connected worker runs (with how many wait), so a job that
+   * cannot progress says why instead of hanging; empty while no worker is connected.
    */
   public Map<String, Integer> unservedKinds() {
     return queue.unservedKinds();
@@ -288,8 +345,10 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
   private void expireLeases() {
     try {
       for (String worker : queue.expireSessions()) {
-        log.warn("master: worker {} stopped answering for over {}; its tasks are re-queued",
-            worker, org.rmiq.internal.util.Durations.format(config.lease));
+        log.warn(
+            "master: worker {} stopped answering for over {}; its tasks are re-queued",
+            worker,
+            org.rmiq.internal.util.Durations.format(config.lease));
         workers.markGoneByName(worker);
       }
       FileCollector collector = files;
@@ -333,8 +392,8 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
 
     /** Record the job in this SQLite file and resume from it after a restart. Default none. */
     /**
-     * Collect the files tasks produce (downloads) in {@code folder}, created if missing; files
-     * over {@code maxBytes} are refused. Default: collect none.
+     * Collect the files tasks produce (downloads) in {@code folder}, created if missing; files over
+     * {@code maxBytes} are refused. Default: collect none.
      */
     public Builder collect(Path folder, long maxBytes) {
       if (maxBytes < 1) {
@@ -413,8 +472,13 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
         throw new IllegalStateException("a master needs a token: call token(...)");
       }
       if (heartbeat.multipliedBy(2).compareTo(lease) > 0) {
-        throw new IllegalArgumentException("the heartbeat (" + heartbeat + ") must be at most"
-            + " half the lease (" + lease + ")");
+        throw new IllegalArgumentException(
+            "the heartbeat ("
+                + heartbeat
+                + ") must be at most"
+                + " half the lease ("
+                + lease
+                + ")");
       }
       return new Master(this);
     }

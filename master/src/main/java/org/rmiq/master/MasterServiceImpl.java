@@ -12,16 +12,16 @@ import org.rmiq.internal.wire.MasterService;
 import org.rmiq.internal.wire.ReportReply;
 import org.rmiq.internal.wire.ResultBatch;
 import org.rmiq.internal.wire.StatusReport;
+import org.rmiq.internal.wire.TakeRequest;
 import org.rmiq.internal.wire.Task;
 import org.rmiq.internal.wire.TaskBatch;
-import org.rmiq.internal.wire.TakeRequest;
 import org.rmiq.internal.wire.UnknownSessionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The thin RMI adapter around the queue and the worker directory: it holds no state of its own
- * and never blocks beyond a take's bounded wait.
+ * The thin RMI adapter around the queue and the worker directory: it holds no state of its own and
+ * never blocks beyond a take's bounded wait.
  */
 final class MasterServiceImpl implements MasterService {
   private static final Logger log = LoggerFactory.getLogger(MasterServiceImpl.class);
@@ -34,12 +34,20 @@ final class MasterServiceImpl implements MasterService {
   private final Duration taskTimeout;
   private final Supplier<StatusReport> status;
   private final Ticker ticker;
+
   /** Stores the files workers send ({@code --collect}); null when the master collects none. */
   private final FileCollector files;
 
-  MasterServiceImpl(TaskQueue queue, WorkerDirectory workers, Supplier<MasterPhase> phase,
-      Duration heartbeat, Duration lease, Duration taskTimeout, Supplier<StatusReport> status,
-      Ticker ticker, FileCollector files) {
+  MasterServiceImpl(
+      TaskQueue queue,
+      WorkerDirectory workers,
+      Supplier<MasterPhase> phase,
+      Duration heartbeat,
+      Duration lease,
+      Duration taskTimeout,
+      Supplier<StatusReport> status,
+      Ticker ticker,
+      FileCollector files) {
     this.files = files;
     this.status = status;
     this.ticker = ticker;
@@ -54,16 +62,29 @@ final class MasterServiceImpl implements MasterService {
   @Override
   public JoinReply join(JoinRequest request) {
     if (request.protocol() != PROTOCOL) {
-      throw new IllegalArgumentException("this master speaks rmiq protocol " + PROTOCOL
-          + " and the worker speaks " + request.protocol() + "; run the same rmiq version");
+      throw new IllegalArgumentException(
+          "this master speaks rmiq protocol "
+              + PROTOCOL
+              + " and the worker speaks "
+              + request.protocol()
+              + "; run the same rmiq version");
     }
     WorkerDirectory.WorkerInfo info =
         workers.join(request.workerName(), request.host(), request.threads(), ticker.read());
     queue.openSession(info.sessionId, info.name, java.util.Set.copyOf(request.kinds()));
-    log.info("master: worker {} joined from {} with {} thread(s), running {}", info.name,
-        request.host(), request.threads(), String.join(", ", request.kinds()));
-    return new JoinReply(info.sessionId, info.name, heartbeat.toMillis(), lease.toMillis(),
-        taskTimeout.toMillis(), files != null);
+    log.info(
+        "master: worker {} joined from {} with {} thread(s), running {}",
+        info.name,
+        request.host(),
+        request.threads(),
+        String.join(", ", request.kinds()));
+    return new JoinReply(
+        info.sessionId,
+        info.name,
+        heartbeat.toMillis(),
+        lease.toMillis(),
+        taskTimeout.toMillis(),
+        files != null);
   }
 
   @Override
@@ -73,20 +94,26 @@ final class MasterServiceImpl implements MasterService {
       throw new UnknownSessionException(chunk.sessionId());
     }
     if (files == null) {
-      throw new IllegalArgumentException("this master does not collect files (start it with"
-          + " --collect DIR)");
+      throw new IllegalArgumentException(
+          "this master does not collect files (start it with" + " --collect DIR)");
     }
     if (!queue.isOpen(chunk.taskId())) {
-      throw new IllegalArgumentException("task " + chunk.taskId() + " is not waiting for a"
-          + " result (finished already, or never submitted); its file is not needed");
+      throw new IllegalArgumentException(
+          "task "
+              + chunk.taskId()
+              + " is not waiting for a"
+              + " result (finished already, or never submitted); its file is not needed");
     }
     try {
       return files.accept(chunk);
     } catch (java.io.IOException e) {
-      log.error("master: could not store the file of task {} in {}: {}", chunk.taskId(),
-          files.folder(), e.getMessage());
-      throw new IllegalStateException("the master could not store the file of task "
-          + chunk.taskId() + ": " + e.getMessage());
+      log.error(
+          "master: could not store the file of task {} in {}: {}",
+          chunk.taskId(),
+          files.folder(),
+          e.getMessage());
+      throw new IllegalStateException(
+          "the master could not store the file of task " + chunk.taskId() + ": " + e.getMessage());
     }
   }
 
@@ -98,8 +125,8 @@ final class MasterServiceImpl implements MasterService {
     }
     List<Task> tasks;
     try {
-      tasks = queue.take(request.sessionId(), request.max(),
-          Duration.ofMillis(request.waitMillis()));
+      tasks =
+          queue.take(request.sessionId(), request.max(), Duration.ofMillis(request.waitMillis()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new TaskBatch(List.of(), phase.get());

@@ -7,13 +7,14 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The tasks waiting for a worker, one queue per kind, so a worker is only handed kinds it can
- * run. Within a kind, order is the queue's (re-queued tasks go to the front); across kinds the
- * oldest head goes first. Not thread-safe: {@link TaskQueue} guards it with its lock.
+ * The tasks waiting for a worker, one queue per kind, so a worker is only handed kinds it can run.
+ * Within a kind, order is the queue's (re-queued tasks go to the front); across kinds the oldest
+ * head goes first. Not thread-safe: {@link TaskQueue} guards it with its lock.
  */
 final class PendingTasks {
   /** Waiting tasks by kind, the next one first. */
   private final Map<String, ArrayDeque<TaskQueue.Entry>> byKind = new HashMap<>();
+
   private int size;
 
   void addLast(TaskQueue.Entry entry) {
@@ -41,7 +42,8 @@ final class PendingTasks {
     ArrayDeque<TaskQueue.Entry> best = null;
     for (Map.Entry<String, ArrayDeque<TaskQueue.Entry>> e : byKind.entrySet()) {
       ArrayDeque<TaskQueue.Entry> queue = e.getValue();
-      if (!queue.isEmpty() && (kinds == null || kinds.contains(e.getKey()))
+      if (!queue.isEmpty()
+          && (kinds == null || kinds.contains(e.getKey()))
           && (best == null || queue.peekFirst().task.id() < best.peekFirst().task.id())) {
         best = queue;
       }
@@ -66,11 +68,12 @@ final class PendingTasks {
   /** How many tasks of each kind wait, by kind name. */
   Map<String, Integer> countsByKind() {
     Map<String, Integer> counts = new TreeMap<>();
-    byKind.forEach((kind, queue) -> {
-      if (!queue.isEmpty()) {
-        counts.put(kind, queue.size());
-      }
-    });
+    byKind.forEach(
+        (kind, queue) -> {
+          if (!queue.isEmpty()) {
+            counts.put(kind, queue.size());
+          }
+        });
     return counts;
   }
 

@@ -13,8 +13,16 @@ package org.rmiq.master;
  * @param refusedConnections connections that failed the token handshake
  * @param expiredLeases worker sessions dropped because they stopped answering
  */
-public record Progress(long submitted, long succeeded, long failed, long pending, long leased,
-    long duplicates, int workersConnected, long refusedConnections, long expiredLeases) {
+public record Progress(
+    long submitted,
+    long succeeded,
+    long failed,
+    long pending,
+    long leased,
+    long duplicates,
+    int workersConnected,
+    long refusedConnections,
+    long expiredLeases) {
 
   /** Tasks collected, successes and failures alike. */
   public long collected() {

@@ -8,17 +8,17 @@ import java.rmi.registry.LocateRegistry;
 import java.rmi.registry.Registry;
 import java.rmi.server.UnicastRemoteObject;
 import java.time.Duration;
-import org.rmiq.internal.wire.MasterService;
-import org.rmiq.internal.wire.RmiSettings;
-import org.rmiq.internal.wire.SerialAllowList;
 import org.rmiq.internal.transport.AuthServerSocketFactory;
 import org.rmiq.internal.transport.Handshake;
 import org.rmiq.internal.transport.MasterClientSocketFactory;
+import org.rmiq.internal.wire.MasterService;
+import org.rmiq.internal.wire.RmiSettings;
+import org.rmiq.internal.wire.SerialAllowList;
 
 /**
- * The master's RMI surface: a registry and the exported service on one authenticated port.
- * Both use the same socket factories, so RMI serves them from one listening socket; the service
- * reads its arguments through rmiq's allow-list.
+ * The master's RMI surface: a registry and the exported service on one authenticated port. Both use
+ * the same socket factories, so RMI serves them from one listening socket; the service reads its
+ * arguments through rmiq's allow-list.
  */
 final class RmiEndpoint implements AutoCloseable {
   private final Registry registry;
@@ -26,8 +26,8 @@ final class RmiEndpoint implements AutoCloseable {
   private final AuthServerSocketFactory serverSockets;
   private final int port;
 
-  private RmiEndpoint(Registry registry, MasterService service,
-      AuthServerSocketFactory serverSockets, int port) {
+  private RmiEndpoint(
+      Registry registry, MasterService service, AuthServerSocketFactory serverSockets, int port) {
     this.registry = registry;
     this.service = service;
     this.serverSockets = serverSockets;
@@ -39,8 +39,14 @@ final class RmiEndpoint implements AutoCloseable {
    *
    * @throws RemoteException when the port cannot be opened (the cause says why)
    */
-  static RmiEndpoint open(MasterService service, int port, byte[] key, InetAddress bindAddress,
-      Duration handshakeDeadline, javax.net.ssl.SSLContext tls) throws RemoteException {
+  static RmiEndpoint open(
+      MasterService service,
+      int port,
+      byte[] key,
+      InetAddress bindAddress,
+      Duration handshakeDeadline,
+      javax.net.ssl.SSLContext tls)
+      throws RemoteException {
     RmiSettings.apply();
     byte[] realm = Handshake.newRealm();
     var clientSockets = MasterClientSocketFactory.forMaster(realm);
@@ -49,8 +55,9 @@ final class RmiEndpoint implements AutoCloseable {
     Registry registry = LocateRegistry.createRegistry(port, clientSockets, serverSockets);
     int actualPort = serverSockets.boundPort();
     try {
-      var stub = UnicastRemoteObject.exportObject(service, actualPort, clientSockets,
-          serverSockets, SerialAllowList.forMaster());
+      var stub =
+          UnicastRemoteObject.exportObject(
+              service, actualPort, clientSockets, serverSockets, SerialAllowList.forMaster());
       registry.rebind(MasterService.BINDING, stub);
     } catch (RemoteException | RuntimeException e) {
       UnicastRemoteObject.unexportObject(registry, true);

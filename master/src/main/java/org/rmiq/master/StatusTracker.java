@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import org.rmiq.internal.wire.StatusReport.RecentResult;
 
 /**
- * Keeps what the status views show that the queue does not: completions per second (overall,
- * for the chart, and per worker, for their rates) and the latest results and failures.
+ * Keeps what the status views show that the queue does not: completions per second (overall, for
+ * the chart, and per worker, for their rates) and the latest results and failures.
  */
 final class StatusTracker {
   static final int HISTORY_SECONDS = 120;
@@ -24,11 +24,18 @@ final class StatusTracker {
   private final Object lock = new Object();
 
   /** Completions per second, the newest last; covers the current second and up to 119 before. */
-  @GuardedBy("lock") private final Deque<long[]> seconds = new ArrayDeque<>();
+  @GuardedBy("lock")
+  private final Deque<long[]> seconds = new ArrayDeque<>();
+
   /** Per worker: completions in each of the last {@value #RATE_SECONDS} seconds. */
-  @GuardedBy("lock") private final Map<String, long[]> workerSeconds = new HashMap<>();
-  @GuardedBy("lock") private final Deque<RecentResult> recent = new ArrayDeque<>();
-  @GuardedBy("lock") private final Deque<RecentResult> failures = new ArrayDeque<>();
+  @GuardedBy("lock")
+  private final Map<String, long[]> workerSeconds = new HashMap<>();
+
+  @GuardedBy("lock")
+  private final Deque<RecentResult> recent = new ArrayDeque<>();
+
+  @GuardedBy("lock")
+  private final Deque<RecentResult> failures = new ArrayDeque<>();
 
   StatusTracker(Ticker ticker) {
     this.ticker = ticker;
@@ -51,8 +58,14 @@ final class StatusTracker {
         // Only the last RECENT of a batch can stay in the list: skip building the others.
         boolean shownAsRecent = i >= outcomes.size() - RECENT;
         if (shownAsRecent || !o.ok()) {
-          RecentResult shown = new RecentResult(o.id(), o.kind(), shorten(o.input(), 80),
-              o.ok(), shorten(o.ok() ? o.value() : o.error(), 120), o.worker());
+          RecentResult shown =
+              new RecentResult(
+                  o.id(),
+                  o.kind(),
+                  shorten(o.input(), 80),
+                  o.ok(),
+                  shorten(o.ok() ? o.value() : o.error(), 120),
+                  o.worker());
           if (shownAsRecent) {
             push(recent, shown);
           }
@@ -85,8 +98,8 @@ final class StatusTracker {
   /** Completions per second over the last {@value #RATE_SECONDS} whole seconds. */
   double rate() {
     List<Long> h = history();
-    return h.subList(h.size() - RATE_SECONDS, h.size()).stream().mapToLong(Long::longValue)
-        .sum() / (double) RATE_SECONDS;
+    return h.subList(h.size() - RATE_SECONDS, h.size()).stream().mapToLong(Long::longValue).sum()
+        / (double) RATE_SECONDS;
   }
 
   /** One worker's completions per second over the last {@value #RATE_SECONDS} seconds. */

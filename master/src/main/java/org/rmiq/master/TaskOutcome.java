@@ -14,16 +14,33 @@ package org.rmiq.master;
  * @param millis how long the final attempt ran on the worker
  * @param details named facts about a success beyond its value (see {@code TaskResult#details})
  */
-public record TaskOutcome(long id, String kind, String input, boolean ok, String value,
-    String error, String worker, int attempts, long millis, java.util.Map<String, String> details) {
+public record TaskOutcome(
+    long id,
+    String kind,
+    String input,
+    boolean ok,
+    String value,
+    String error,
+    String worker,
+    int attempts,
+    long millis,
+    java.util.Map<String, String> details) {
 
   public TaskOutcome {
     details = details == null ? java.util.Map.of() : java.util.Map.copyOf(details);
   }
 
   /** An outcome without details. */
-  public TaskOutcome(long id, String kind, String input, boolean ok, String value, String error,
-      String worker, int attempts, long millis) {
+  public TaskOutcome(
+      long id,
+      String kind,
+      String input,
+      boolean ok,
+      String value,
+      String error,
+      String worker,
+      int attempts,
+      long millis) {
     this(id, kind, input, ok, value, error, worker, attempts, millis, null);
   }
 

@@ -21,18 +21,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The master's task queue and its delivery rules, as plain Java (no RMI), timed by a {@link
- * Ticker} so the rules are tested without sleeping.
+ * The master's task queue and its delivery rules, as plain Java (no RMI), timed by a {@link Ticker}
+ * so the rules are tested without sleeping.
  *
  * <p>Policy: tasks are handed out in submission order. {@link #take} leases tasks to a worker
- * session; a session renews all its leases whenever it calls in. A session silent for longer
- * than the lease is dropped by {@link #expireSessions} and its tasks go back to the front of the
- * queue. The first result for a task is collected (exactly once); later ones are counted as
- * duplicates and discarded. A retryable failure is re-queued until the task has been handed out
- * {@code maxAttempts} times, after a back-off that doubles with each attempt; then, or at once
- * for a non-retryable failure, it is collected as failed. Collected outcomes go to the sink in
- * the order they were decided, outside the lock but before the call that decided them returns,
- * so a sink that journals them makes them durable before the worker's report is acknowledged.
+ * session; a session renews all its leases whenever it calls in. A session silent for longer than
+ * the lease is dropped by {@link #expireSessions} and its tasks go back to the front of the queue.
+ * The first result for a task is collected (exactly once); later ones are counted as duplicates and
+ * discarded. A retryable failure is re-queued until the task has been handed out {@code
+ * maxAttempts} times, after a back-off that doubles with each attempt; then, or at once for a
+ * non-retryable failure, it is collected as failed. Collected outcomes go to the sink in the order
+ * they were decided, outside the lock but before the call that decided them returns, so a sink that
+ * journals them makes them durable before the worker's report is acknowledged.
  */
 final class TaskQueue {
   private static final Logger log = LoggerFactory.getLogger(TaskQueue.class);
@@ -47,23 +47,46 @@ final class TaskQueue {
   private final Condition available = lock.newCondition();
 
   /** Tasks waiting to be handed out, by kind, the next one first. */
-  @GuardedBy("lock") private final PendingTasks pending = new PendingTasks();
-  /** Tasks waiting out a retry back-off, the soonest due first. */
-  @GuardedBy("lock") private final PriorityQueue<Entry> backingOff =
-      new PriorityQueue<>(Comparator.comparingLong((Entry e) -> e.retryAt));
-  /** Every task not yet collected (pending, backing off or leased), by id. */
-  @GuardedBy("lock") private final Map<Long, Entry> open = new HashMap<>();
-  /** Live worker sessions by id. */
-  @GuardedBy("lock") private final Map<String, Session> sessions = new HashMap<>();
-  /** Ids of collected tasks, for de-duplication; ids are dense from 1. */
-  @GuardedBy("lock") private final BitSet collected = new BitSet();
-  @GuardedBy("lock") private long nextId = 1;
-  @GuardedBy("lock") private long succeeded;
-  @GuardedBy("lock") private long failed;
-  @GuardedBy("lock") private long duplicates;
-  @GuardedBy("lock") private long expiredSessions;
+  @GuardedBy("lock")
+  private final PendingTasks pending = new PendingTasks();
 
-  TaskQueue(Ticker ticker, Duration lease, int maxAttempts, Duration retryBackoff,
+  /** Tasks waiting out a retry back-off, the soonest due first. */
+  @GuardedBy("lock")
+  private final PriorityQueue<Entry> backingOff =
+      new PriorityQueue<>(Comparator.comparingLong((Entry e) -> e.retryAt));
+
+  /** Every task not yet collected (pending, backing off or leased), by id. */
+  @GuardedBy("lock")
+  private final Map<Long, Entry> open = new HashMap<>();
+
+  /** Live worker sessions by id. */
+  @GuardedBy("lock")
+  private final Map<String, Session> sessions = new HashMap<>();
+
+  /** Ids of collected tasks, for de-duplication; ids are dense from 1. */
+  @GuardedBy("lock")
+  private final BitSet collected = new BitSet();
+
+  @GuardedBy("lock")
+  private long nextId = 1;
+
+  @GuardedBy("lock")
+  private long succeeded;
+
+  @GuardedBy("lock")
+  private long failed;
+
+  @GuardedBy("lock")
+  private long duplicates;
+
+  @GuardedBy("lock")
+  private long expiredSessions;
+
+  TaskQueue(
+      Ticker ticker,
+      Duration lease,
+      int maxAttempts,
+      Duration retryBackoff,
       Consumer<List<TaskOutcome>> sink) {
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("max attempts must be >= 1, was " + maxAttempts);
@@ -134,21 +157,24 @@ final class TaskQueue {
     }
   }
 
-  /** Starts a session for a worker that runs any kind; see {@link #openSession(String,
-   * String, Set)}. */
+  /**
+   * Starts a session for a worker that runs any kind; see {@link #openSession(String, String,
+   * Set)}.
+   */
   void openSession(String sessionId, String workerName) {
     openSession(sessionId, workerName, null);
   }
 
   /**
-   * Starts a session for a worker that runs {@code kinds} (null: any kind); its leases live as
-   * long as it keeps calling in.
+   * Starts a session for a worker that runs {@code kinds} (null: any kind); its leases live as long
+   * as it keeps calling in.
    */
   void openSession(String sessionId, String workerName, Set<String> kinds) {
     lock.lock();
     try {
-      sessions.put(sessionId, new Session(workerName, ticker.read(),
-          kinds == null ? null : Set.copyOf(kinds)));
+      sessions.put(
+          sessionId,
+          new Session(workerName, ticker.read(), kinds == null ? null : Set.copyOf(kinds)));
     } finally {
       lock.unlock();
     }
@@ -185,8 +211,10 @@ final class TaskQueue {
         if (pending.hasAnyOf(session.kinds) || left <= 0) {
           break;
         }
-        long untilRetry = backingOff.isEmpty() ? left
-            : Math.max(1_000_000, backingOff.peek().retryAt - ticker.read());
+        long untilRetry =
+            backingOff.isEmpty()
+                ? left
+                : Math.max(1_000_000, backingOff.peek().retryAt - ticker.read());
         available.awaitNanos(Math.min(left, untilRetry));
       }
       if (session == null) {
@@ -207,8 +235,8 @@ final class TaskQueue {
   }
 
   /**
-   * Applies results reported by a session (known or not: a late result still counts if its
-   * task is not yet collected).
+   * Applies results reported by a session (known or not: a late result still counts if its task is
+   * not yet collected).
    */
   Report complete(String sessionId, String workerName, List<TaskResult> results) {
     List<TaskOutcome> outcomes = new ArrayList<>(results.size());
@@ -271,8 +299,8 @@ final class TaskQueue {
   }
 
   /**
-   * Drops every session that has not called in within the lease; their tasks go back to the
-   * front of the queue (the attempt counts), or fail once they have used every attempt.
+   * Drops every session that has not called in within the lease; their tasks go back to the front
+   * of the queue (the attempt counts), or fail once they have used every attempt.
    *
    * @return the names of the workers dropped
    */
@@ -292,8 +320,12 @@ final class TaskQueue {
           for (Long id : List.copyOf(session.held)) {
             Entry entry = open.get(id);
             if (entry.attempts >= maxAttempts) {
-              String error = "lease expired on each of " + entry.attempts + " attempts (last: "
-                  + session.workerName + " stopped answering)";
+              String error =
+                  "lease expired on each of "
+                      + entry.attempts
+                      + " attempts (last: "
+                      + session.workerName
+                      + " stopped answering)";
               outcomes.add(collect(entry, TaskResult.failed(id, error, false, 0), "-"));
             }
           }
@@ -308,8 +340,8 @@ final class TaskQueue {
   }
 
   /**
-   * Kinds with waiting tasks that no live session runs, with how many wait; empty when there
-   * is no live session at all (then nobody runs anything yet).
+   * Kinds with waiting tasks that no live session runs, with how many wait; empty when there is no
+   * live session at all (then nobody runs anything yet).
    */
   Map<String, Integer> unservedKinds() {
     lock.lock();
@@ -351,9 +383,16 @@ final class TaskQueue {
     lock.lock();
     try {
       promoteDueRetries();
-      long waiting = pending.size() + backingOff.size();
-      return new Stats(nextId - 1, waiting, open.size() - waiting, succeeded, failed, duplicates,
-          sessions.size(), expiredSessions);
+      long waiting = (long) pending.size() + backingOff.size();
+      return new Stats(
+          nextId - 1,
+          waiting,
+          open.size() - waiting,
+          succeeded,
+          failed,
+          duplicates,
+          sessions.size(),
+          expiredSessions);
     } finally {
       lock.unlock();
     }
@@ -386,8 +425,16 @@ final class TaskQueue {
     } else {
       failed++;
     }
-    return new TaskOutcome(task.id(), task.kind(), task.input(), result.isOk(), result.value(),
-        result.error(), workerName, Math.max(entry.attempts, 1), result.millis(),
+    return new TaskOutcome(
+        task.id(),
+        task.kind(),
+        task.input(),
+        result.isOk(),
+        result.value(),
+        result.error(),
+        workerName,
+        Math.max(entry.attempts, 1),
+        result.millis(),
         result.details());
   }
 
@@ -455,8 +502,15 @@ final class TaskQueue {
   record Report(int accepted, int duplicates, boolean sessionKnown) {}
 
   /** Queue counts at one moment. */
-  record Stats(long submitted, long pending, long leased, long succeeded, long failed,
-      long duplicates, int sessions, long expiredSessions) {
+  record Stats(
+      long submitted,
+      long pending,
+      long leased,
+      long succeeded,
+      long failed,
+      long duplicates,
+      int sessions,
+      long expiredSessions) {
     long collected() {
       return succeeded + failed;
     }
@@ -465,10 +519,13 @@ final class TaskQueue {
   /** A task not yet collected. */
   static final class Entry {
     final Task task;
+
     /** How many times the task was handed out. */
     int attempts;
+
     /** The session holding its lease, or null while it is pending or backing off. */
     String holder;
+
     /** When a failed task may be handed out again (ticker time). */
     long retryAt;
 
@@ -480,9 +537,12 @@ final class TaskQueue {
   /** A worker session's leases. */
   private static final class Session {
     final String workerName;
+
     /** The kinds the worker runs, or null for any. */
     final Set<String> kinds;
+
     long renewedAt;
+
     /** Ids of the tasks leased to this session, in the order taken. */
     final Set<Long> held = new LinkedHashSet<>();
 

@@ -16,9 +16,12 @@ final class WorkerDirectory {
   private final Object lock = new Object();
 
   /** Every session ever opened, by id. */
-  @GuardedBy("lock") private final Map<String, WorkerInfo> sessions = new HashMap<>();
+  @GuardedBy("lock")
+  private final Map<String, WorkerInfo> sessions = new HashMap<>();
+
   /** Sessions by their unique name, so a second "alice@lab1" becomes "alice@lab1#2". */
-  @GuardedBy("lock") private final Map<String, WorkerInfo> byName = new HashMap<>();
+  @GuardedBy("lock")
+  private final Map<String, WorkerInfo> byName = new HashMap<>();
 
   /** Registers a new session and returns it with its unique name. */
   WorkerInfo join(String requestedName, String host, int threads, long nowNanos) {
@@ -93,8 +96,16 @@ final class WorkerDirectory {
     synchronized (lock) {
       List<WorkerSummary> list = new ArrayList<>();
       for (WorkerInfo info : sessions.values()) {
-        list.add(new WorkerSummary(info.name, info.host, info.threads, info.connected,
-            info.succeeded, info.failed, info.busyMillis, info.lastSeenNanos));
+        list.add(
+            new WorkerSummary(
+                info.name,
+                info.host,
+                info.threads,
+                info.connected,
+                info.succeeded,
+                info.failed,
+                info.busyMillis,
+                info.lastSeenNanos));
       }
       list.sort((a, b) -> a.name().compareTo(b.name()));
       return list;

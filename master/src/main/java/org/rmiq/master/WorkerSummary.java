@@ -12,8 +12,15 @@ package org.rmiq.master;
  * @param busyMillis total time its collected tasks ran
  * @param lastSeenNanos when it last called in, on the master's ticker
  */
-public record WorkerSummary(String name, String host, int threads, boolean connected,
-    long succeeded, long failed, long busyMillis, long lastSeenNanos) {
+public record WorkerSummary(
+    String name,
+    String host,
+    int threads,
+    boolean connected,
+    long succeeded,
+    long failed,
+    long busyMillis,
+    long lastSeenNanos) {
 
   /** Tasks it completed or failed. */
   public long tasks() {

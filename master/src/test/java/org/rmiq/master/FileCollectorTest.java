@@ -33,14 +33,23 @@ class FileCollectorTest {
   }
 
   /** Sends {@code data} as in-order chunks; returns what the last one answered. */
-  private static String send(FileCollector files, String session, long task, String name,
-      byte[] data, String sha) throws Exception {
+  private static String send(
+      FileCollector files, String session, long task, String name, byte[] data, String sha)
+      throws Exception {
     int offset = 0;
     while (true) {
       int end = Math.min(data.length, offset + FileChunk.MAX_BYTES);
       boolean last = end == data.length;
-      String stored = files.accept(new FileChunk(session, task, name, offset,
-          Arrays.copyOfRange(data, offset, end), last, last ? sha : null));
+      String stored =
+          files.accept(
+              new FileChunk(
+                  session,
+                  task,
+                  name,
+                  offset,
+                  Arrays.copyOfRange(data, offset, end),
+                  last,
+                  last ? sha : null));
       if (last) {
         return stored;
       }
@@ -73,8 +82,10 @@ class FileCollectorTest {
   @Test
   void aChecksumMismatchKeepsNothing() throws Exception {
     FileCollector files = FileCollector.open(dir, 10 << 20, ticker);
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> send(files, "s", 1, "a.jpg", bytes(1000), sha(bytes(999))));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> send(files, "s", 1, "a.jpg", bytes(1000), sha(bytes(999))));
     assertTrue(e.getMessage().contains("it was not kept"), e.getMessage());
     assertEquals(List.of(), names(dir));
   }
@@ -83,8 +94,9 @@ class FileCollectorTest {
   void aTooLargeFileIsRefusedAndRemoved() throws Exception {
     FileCollector files = FileCollector.open(dir, FileChunk.MAX_BYTES, ticker);
     byte[] data = bytes(FileChunk.MAX_BYTES + 1);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> send(files, "s", 1, "big.bin", data, sha(data)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> send(files, "s", 1, "big.bin", data, sha(data)));
     assertTrue(e.getMessage().contains("(--collect-max-bytes)"), e.getMessage());
     assertEquals(List.of(), names(dir));
   }
@@ -92,11 +104,13 @@ class FileCollectorTest {
   @Test
   void chunksOutOfOrderAreRefusedAndIdleOnesDropped() throws Exception {
     FileCollector files = FileCollector.open(dir, 10 << 20, ticker);
-    assertThrows(IllegalStateException.class, () -> files.accept(
-        new FileChunk("s", 1, "a", 5, new byte[3], false, null)));
+    assertThrows(
+        IllegalStateException.class,
+        () -> files.accept(new FileChunk("s", 1, "a", 5, new byte[3], false, null)));
     files.accept(new FileChunk("s", 2, "b", 0, new byte[3], false, null));
-    assertThrows(IllegalStateException.class, () -> files.accept(
-        new FileChunk("s", 2, "b", 10, new byte[3], false, null)));
+    assertThrows(
+        IllegalStateException.class,
+        () -> files.accept(new FileChunk("s", 2, "b", 10, new byte[3], false, null)));
     files.accept(new FileChunk("s", 3, "c", 0, new byte[3], false, null));
     assertEquals(1, names(dir).size(), "one partial file, hidden");
     ticker.advance(java.time.Duration.ofMinutes(1));

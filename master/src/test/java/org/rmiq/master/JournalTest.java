@@ -25,8 +25,10 @@ class JournalTest {
     Path file = dir.resolve("job.db");
     try (Journal journal = Journal.open(file)) {
       assertEquals(Optional.empty(), journal.job());
-      journal.submitted("square 1..3", List.of(new Task(1, "square", "1"),
-          new Task(2, "square", "2"), new Task(3, "square", "3")));
+      journal.submitted(
+          "square 1..3",
+          List.of(
+              new Task(1, "square", "1"), new Task(2, "square", "2"), new Task(3, "square", "3")));
       journal.collected(List.of(ok(2, "2", "4")));
       journal.collected(List.of(ok(2, "2", "not this one")));
     }
@@ -44,17 +46,34 @@ class JournalTest {
     // A journal as the first version wrote it: no details column.
     try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
         java.sql.Statement s = db.createStatement()) {
-      s.execute("CREATE TABLE tasks (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, input TEXT NOT"
-          + " NULL, status TEXT NOT NULL, value TEXT, error TEXT, worker TEXT, attempts INTEGER"
-          + " NOT NULL DEFAULT 0, millis INTEGER, submitted_at TEXT NOT NULL, finished_at TEXT)");
+      s.execute(
+          "CREATE TABLE tasks (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, input TEXT NOT"
+              + " NULL, status TEXT NOT NULL, value TEXT, error TEXT, worker TEXT, attempts INTEGER"
+              + " NOT NULL DEFAULT 0, millis INTEGER, submitted_at TEXT NOT NULL, finished_at TEXT)");
     }
-    TaskOutcome download = new TaskOutcome(1, "download", "http://h/a.jpg", true, "a.jpg", null,
-        "w", 1, 5, java.util.Map.of("bytes", "3", "sha256", "ab"));
+    TaskOutcome download =
+        new TaskOutcome(
+            1,
+            "download",
+            "http://h/a.jpg",
+            true,
+            "a.jpg",
+            null,
+            "w",
+            1,
+            5,
+            java.util.Map.of("bytes", "3", "sha256", "ab"));
     try (Journal journal = Journal.open(file)) {
-      journal.submitted("download @u.txt", List.of(new Task(1, "download", "http://h/a.jpg"),
-          new Task(2, "download", "http://h/b.jpg")));
-      journal.collected(List.of(download, new TaskOutcome(2, "download", "http://h/b.jpg",
-          false, null, "HTTP 404", "w", 1, 1)));
+      journal.submitted(
+          "download @u.txt",
+          List.of(
+              new Task(1, "download", "http://h/a.jpg"),
+              new Task(2, "download", "http://h/b.jpg")));
+      journal.collected(
+          List.of(
+              download,
+              new TaskOutcome(
+                  2, "download", "http://h/b.jpg", false, null, "HTTP 404", "w", 1, 1)));
     }
     try (Journal reopened = Journal.open(file)) {
       List<TaskOutcome> collected = reopened.load().collected();
@@ -67,8 +86,7 @@ class JournalTest {
   void failedTasksCanBeQueuedAgain() throws Exception {
     try (Journal journal = Journal.open(dir.resolve("j.db"))) {
       journal.submitted("square 1", List.of(new Task(1, "square", "1")));
-      journal.collected(List.of(new TaskOutcome(1, "square", "1", false, null, "boom", "w", 3,
-          0)));
+      journal.collected(List.of(new TaskOutcome(1, "square", "1", false, null, "boom", "w", 3, 0)));
       assertEquals(1, journal.requeueFailed());
       assertEquals(1, journal.load().pending().size());
       assertEquals(0, journal.requeueFailed());
@@ -78,10 +96,12 @@ class JournalTest {
   @Test
   void aFileThatIsNotAJournalIsNamedInTheError() throws Exception {
     Path file = dir.resolve("notes.txt");
-    Files.writeString(file, "this is not a database, just some text that is long enough. "
-        .repeat(100));
+    Files.writeString(
+        file, "this is not a database, just some text that is long enough. ".repeat(100));
     IOException e = assertThrows(IOException.class, () -> Journal.open(file));
-    assertTrue(e.getMessage().startsWith("--journal " + file + " cannot be opened as an rmiq"
-        + " journal"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .startsWith("--journal " + file + " cannot be opened as an rmiq" + " journal"),
+        e.getMessage());
   }
 }

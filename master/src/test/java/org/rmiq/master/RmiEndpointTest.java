@@ -16,17 +16,30 @@ class RmiEndpointTest {
   private static final byte[] KEY = Token.of("endpoint-test-token").key();
 
   private static MasterServiceImpl service() {
-    TaskQueue queue = new TaskQueue(Ticker.systemTicker(), Duration.ofSeconds(10), 3, Duration.ofSeconds(1),
-        outcomes -> { });
-    return new MasterServiceImpl(queue, new WorkerDirectory(), () -> MasterPhase.RUNNING,
-        Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ZERO, () -> null,
-        Ticker.systemTicker(), null);
+    TaskQueue queue =
+        new TaskQueue(
+            Ticker.systemTicker(),
+            Duration.ofSeconds(10),
+            3,
+            Duration.ofSeconds(1),
+            outcomes -> {});
+    return new MasterServiceImpl(
+        queue,
+        new WorkerDirectory(),
+        () -> MasterPhase.RUNNING,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(10),
+        Duration.ZERO,
+        () -> null,
+        Ticker.systemTicker(),
+        null);
   }
 
   @Test
   void theRegistryAndTheServiceShareOneListeningSocket() throws Exception {
-    try (RmiEndpoint endpoint = RmiEndpoint.open(service(), 0, KEY,
-        InetAddress.getLoopbackAddress(), Duration.ofSeconds(2), null)) {
+    try (RmiEndpoint endpoint =
+        RmiEndpoint.open(
+            service(), 0, KEY, InetAddress.getLoopbackAddress(), Duration.ofSeconds(2), null)) {
       assertTrue(endpoint.port() > 0);
       assertEquals(1, endpoint.listeningSockets());
     }
@@ -35,17 +48,25 @@ class RmiEndpointTest {
   @Test
   void aTakenPortIsReportedAsSuch() throws Exception {
     try (ServerSocket taken = new ServerSocket(0)) {
-      Exception e = assertThrows(java.rmi.RemoteException.class, () -> RmiEndpoint.open(service(),
-          taken.getLocalPort(), KEY, null, Duration.ofSeconds(2), null));
+      Exception e =
+          assertThrows(
+              java.rmi.RemoteException.class,
+              () ->
+                  RmiEndpoint.open(
+                      service(), taken.getLocalPort(), KEY, null, Duration.ofSeconds(2), null));
       assertTrue(RmiEndpoint.isPortInUse(e), e.toString());
     }
   }
 
   @Test
   void theBuilderRefusesAHeartbeatLongerThanHalfTheLease() {
-    var builder = Master.builder().token(Token.of("t-0123456789abcdef"))
-        .lease(Duration.ofSeconds(1)).heartbeat(Duration.ofSeconds(1));
-    assertEquals("the heartbeat (PT1S) must be at most half the lease (PT1S)",
+    var builder =
+        Master.builder()
+            .token(Token.of("t-0123456789abcdef"))
+            .lease(Duration.ofSeconds(1))
+            .heartbeat(Duration.ofSeconds(1));
+    assertEquals(
+        "the heartbeat (PT1S) must be at most half the lease (PT1S)",
         assertThrows(IllegalArgumentException.class, builder::build).getMessage());
   }
 }

@@ -11,8 +11,8 @@ class StatusTrackerTest {
   private final StatusTracker tracker = new StatusTracker(clock);
 
   private static TaskOutcome outcome(long id, String worker, boolean ok) {
-    return new TaskOutcome(id, "square", "x".repeat(100), ok, ok ? "1" : null,
-        ok ? null : "boom", worker, 1, 5);
+    return new TaskOutcome(
+        id, "square", "x".repeat(100), ok, ok ? "1" : null, ok ? null : "boom", worker, 1, 5);
   }
 
   @Test

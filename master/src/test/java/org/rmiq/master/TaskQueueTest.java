@@ -15,7 +15,8 @@ class TaskQueueTest {
   private static final Duration LEASE = Duration.ofSeconds(10);
   private final ManualTicker clock = new ManualTicker();
   private final List<TaskOutcome> collected = new ArrayList<>();
-  private final TaskQueue queue = new TaskQueue(clock, LEASE, 3, Duration.ofSeconds(1), collected::addAll);
+  private final TaskQueue queue =
+      new TaskQueue(clock, LEASE, 3, Duration.ofSeconds(1), collected::addAll);
 
   private List<Long> take(String session, int max) throws InterruptedException {
     return queue.take(session, max, Duration.ZERO).stream().map(Task::id).toList();
@@ -53,8 +54,7 @@ class TaskQueueTest {
   }
 
   @Test
-  void aLateResultFromAnExpiredWorkerStillCountsOnceAndTheRetakerIsADuplicate()
-      throws Exception {
+  void aLateResultFromAnExpiredWorkerStillCountsOnceAndTheRetakerIsADuplicate() throws Exception {
     queue.submit("square", List.of("7"));
     queue.openSession("a", "alice");
     take("a", 1);
@@ -100,8 +100,8 @@ class TaskQueueTest {
     queue.submit("square", List.of("abc"));
     queue.openSession("a", "alice");
     take("a", 1);
-    queue.complete("a", "alice", List.of(TaskResult.failed(1, "'abc' is not an integer", false,
-        0)));
+    queue.complete(
+        "a", "alice", List.of(TaskResult.failed(1, "'abc' is not an integer", false, 0)));
     assertEquals(1, collected.get(0).attempts());
     assertEquals(1, queue.stats().failed());
   }
@@ -128,7 +128,8 @@ class TaskQueueTest {
       queue.expireSessions();
     }
     assertEquals(1, collected.size());
-    assertEquals("lease expired on each of 3 attempts (last: worker3 stopped answering)",
+    assertEquals(
+        "lease expired on each of 3 attempts (last: worker3 stopped answering)",
         collected.get(0).error());
   }
 

@@ -38,7 +38,8 @@ public record HostPort(String host, int port) {
       throw new IllegalArgumentException("'" + text + "' has no port" + hint);
     }
     String host = parsed.getHost();
-    if (!InetAddresses.isInetAddress(host) && !InternetDomainName.isValid(host)
+    if (!InetAddresses.isInetAddress(host)
+        && !InternetDomainName.isValid(host)
         && !host.equals("localhost")) {
       throw new IllegalArgumentException("'" + text + "' names no valid host" + hint);
     }
@@ -52,8 +53,8 @@ public record HostPort(String host, int port) {
   /** Throws unless {@code port} is a TCP port 0..65535, naming {@code what} (a flag). */
   public static int checkPort(int port, String what) {
     if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException(what + " " + port + " is not a TCP port: use 1..65535"
-          + " (or 0 for any free port)");
+      throw new IllegalArgumentException(
+          what + " " + port + " is not a TCP port: use 1..65535" + " (or 0 for any free port)");
     }
     return port;
   }

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The shared secret that lets a worker join a master. It keys the HMAC handshake and never
- * crosses the wire; {@link #toString} never shows it.
+ * The shared secret that lets a worker join a master. It keys the HMAC handshake and never crosses
+ * the wire; {@link #toString} never shows it.
  */
 public final class Token {
   /** The environment variable both commands read the token from. */
@@ -64,7 +64,8 @@ public final class Token {
     try {
       String text = Files.readString(file, StandardCharsets.UTF_8).strip();
       if (text.isEmpty()) {
-        throw new IllegalArgumentException("--token-file " + file + " is empty; put the token in it");
+        throw new IllegalArgumentException(
+            "--token-file " + file + " is empty; put the token in it");
       }
       return Optional.of(of(text));
     } catch (NoSuchFileException e) {
@@ -83,8 +84,12 @@ public final class Token {
       var permissions = Files.getPosixFilePermissions(file);
       if (permissions.contains(java.nio.file.attribute.PosixFilePermission.GROUP_READ)
           || permissions.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
-        return Optional.of("--token-file " + file + " can be read by other users of this"
-            + " machine; make it private with: chmod 600 " + file);
+        return Optional.of(
+            "--token-file "
+                + file
+                + " can be read by other users of this"
+                + " machine; make it private with: chmod 600 "
+                + file);
       }
     } catch (UnsupportedOperationException | IOException e) {
       // not a POSIX file system (e.g. Windows), or unreadable: nothing to warn about here

@@ -11,8 +11,8 @@ import org.rmiq.internal.wire.UnknownSessionException;
 /**
  * Sends a file a task produced to a master that collects files, in chunks of at most {@link
  * FileChunk#MAX_BYTES}, so no call carries a whole file and memory stays bounded. The last chunk
- * names the SHA-256 computed while the file was downloaded; the master keeps the file only if
- * what it received matches.
+ * names the SHA-256 computed while the file was downloaded; the master keeps the file only if what
+ * it received matches.
  */
 final class FileSender {
   private FileSender() {}
@@ -22,8 +22,8 @@ final class FileSender {
    * @throws IllegalArgumentException when the master refuses the file for good (e.g. too large)
    * @throws IllegalStateException when the master could not keep it this time (e.g. a mismatch)
    */
-  static String send(MasterService master, String sessionId, long taskId, Path file,
-      String sha256) throws IOException, UnknownSessionException {
+  static String send(MasterService master, String sessionId, long taskId, Path file, String sha256)
+      throws IOException, UnknownSessionException {
     String name = file.getFileName().toString();
     long size = Files.size(file);
     try (InputStream in = Files.newInputStream(file)) {
@@ -35,8 +35,9 @@ final class FileSender {
           throw new IOException(file + " shrank while it was being sent");
         }
         boolean last = offset + length == size;
-        String stored = master.upload(new FileChunk(sessionId, taskId, name, offset, data, last,
-            last ? sha256 : null));
+        String stored =
+            master.upload(
+                new FileChunk(sessionId, taskId, name, offset, data, last, last ? sha256 : null));
         if (last) {
           return stored;
         }

@@ -4,11 +4,11 @@ import java.rmi.NotBoundException;
 import java.rmi.RemoteException;
 import java.rmi.registry.LocateRegistry;
 import java.rmi.registry.Registry;
+import org.rmiq.internal.transport.ClientProfile;
+import org.rmiq.internal.transport.MasterClientSocketFactory;
 import org.rmiq.internal.wire.JoinReply;
 import org.rmiq.internal.wire.JoinRequest;
 import org.rmiq.internal.wire.MasterService;
-import org.rmiq.internal.transport.ClientProfile;
-import org.rmiq.internal.transport.MasterClientSocketFactory;
 
 /** Joins a master: finds its service in its registry and opens a worker session. */
 final class MasterConnection {
@@ -33,8 +33,11 @@ final class MasterConnection {
   /** Finds the master's service in its registry, through the address in {@code profile}. */
   static MasterService lookup(ClientProfile profile) throws MasterCallException {
     try {
-      Registry registry = LocateRegistry.getRegistry(profile.master().host(),
-          profile.master().port(), MasterClientSocketFactory.bootstrap(profile));
+      Registry registry =
+          LocateRegistry.getRegistry(
+              profile.master().host(),
+              profile.master().port(),
+              MasterClientSocketFactory.bootstrap(profile));
       return (MasterService) registry.lookup(MasterService.BINDING);
     } catch (RemoteException | NotBoundException | RuntimeException e) {
       throw MasterFailures.translate(profile.master(), e);

@@ -6,13 +6,13 @@ import java.rmi.ConnectException;
 import java.rmi.NoSuchObjectException;
 import java.rmi.NotBoundException;
 import java.rmi.ServerException;
-import org.rmiq.net.HostPort;
-import org.rmiq.internal.wire.UnknownSessionException;
 import org.rmiq.internal.transport.HandshakeException;
+import org.rmiq.internal.wire.UnknownSessionException;
+import org.rmiq.net.HostPort;
 
 /**
- * The one place where the worker turns RMI's exceptions into messages a person can act on,
- * keeping the original as the cause.
+ * The one place where the worker turns RMI's exceptions into messages a person can act on, keeping
+ * the original as the cause.
  */
 final class MasterFailures {
   private MasterFailures() {}
@@ -20,48 +20,85 @@ final class MasterFailures {
   static MasterCallException translate(HostPort master, Exception e) {
     HandshakeException handshake = find(e, HandshakeException.class);
     if (handshake != null && handshake.reason() == HandshakeException.Reason.TLS_MISMATCH) {
-      return new MasterCallException(MasterCallException.Kind.REFUSED,
-          "the master at " + master + " and this worker disagree on TLS: "
-              + handshake.getMessage(), e);
+      return new MasterCallException(
+          MasterCallException.Kind.REFUSED,
+          "the master at " + master + " and this worker disagree on TLS: " + handshake.getMessage(),
+          e);
     }
     if (handshake != null && handshake.isPermanent()) {
-      return new MasterCallException(MasterCallException.Kind.TOKEN_REFUSED,
+      return new MasterCallException(
+          MasterCallException.Kind.TOKEN_REFUSED,
           switch (handshake.reason()) {
-            case WRONG_TOKEN -> "the master at " + master + " refused our token: give this worker"
-                + " the master's token (RMIQ_TOKEN or --token-file; the master prints it when it"
-                + " generates one)";
-            case MASTER_NOT_AUTHENTIC -> "the peer at " + master + " is not a genuine rmiq master"
-                + " for our token: " + handshake.getMessage() + "; check the address";
-            default -> "the peer at " + master + " is not an rmiq master of this version ("
-                + handshake.getMessage() + "); check the address and run the same rmiq version";
-          }, e);
+            case WRONG_TOKEN ->
+                "the master at "
+                    + master
+                    + " refused our token: give this worker"
+                    + " the master's token (RMIQ_TOKEN or --token-file; the master prints it when it"
+                    + " generates one)";
+            case MASTER_NOT_AUTHENTIC ->
+                "the peer at "
+                    + master
+                    + " is not a genuine rmiq master"
+                    + " for our token: "
+                    + handshake.getMessage()
+                    + "; check the address";
+            default ->
+                "the peer at "
+                    + master
+                    + " is not an rmiq master of this version ("
+                    + handshake.getMessage()
+                    + "); check the address and run the same rmiq version";
+          },
+          e);
     }
     if (e instanceof UnknownSessionException || e instanceof NoSuchObjectException) {
-      return new MasterCallException(MasterCallException.Kind.SESSION_LOST,
-          "the master at " + master + " no longer knows this worker (it restarted or dropped us"
-              + " after a silence); joining again", e);
+      return new MasterCallException(
+          MasterCallException.Kind.SESSION_LOST,
+          "the master at "
+              + master
+              + " no longer knows this worker (it restarted or dropped us"
+              + " after a silence); joining again",
+          e);
     }
     if (e instanceof NotBoundException) {
-      return new MasterCallException(MasterCallException.Kind.REFUSED, "the RMI registry at "
-          + master + " has no rmiq master in it; is this the right port?", e);
+      return new MasterCallException(
+          MasterCallException.Kind.REFUSED,
+          "the RMI registry at " + master + " has no rmiq master in it; is this the right port?",
+          e);
     }
     if (find(e, java.io.InvalidClassException.class) != null) {
-      return new MasterCallException(MasterCallException.Kind.REFUSED, "the master at " + master
-          + " sent data this worker refuses to read (" + rootMessage(e) + "); run the same rmiq"
-          + " version on the master and the workers", e);
+      return new MasterCallException(
+          MasterCallException.Kind.REFUSED,
+          "the master at "
+              + master
+              + " sent data this worker refuses to read ("
+              + rootMessage(e)
+              + "); run the same rmiq"
+              + " version on the master and the workers",
+          e);
     }
     if (e instanceof ServerException || find(e, IllegalArgumentException.class) != null) {
-      return new MasterCallException(MasterCallException.Kind.REFUSED, "the master at " + master
-          + " refused the request: " + rootMessage(e), e);
+      return new MasterCallException(
+          MasterCallException.Kind.REFUSED,
+          "the master at " + master + " refused the request: " + rootMessage(e),
+          e);
     }
-    boolean answered = find(e, java.net.ConnectException.class) == null
-        && find(e, UnknownHostException.class) == null
-        && (find(e, java.io.EOFException.class) != null || handshake != null);
-    return new MasterCallException(answered ? MasterCallException.Kind.BUSY
-        : MasterCallException.Kind.UNREACHABLE,
-        "cannot reach the master at " + master + " (" + describe(e) + "). Is run-master.sh"
-            + " running there? Is port " + master.port() + " open in its firewall? Is the address"
-            + " right?", e);
+    boolean answered =
+        find(e, java.net.ConnectException.class) == null
+            && find(e, UnknownHostException.class) == null
+            && (find(e, java.io.EOFException.class) != null || handshake != null);
+    return new MasterCallException(
+        answered ? MasterCallException.Kind.BUSY : MasterCallException.Kind.UNREACHABLE,
+        "cannot reach the master at "
+            + master
+            + " ("
+            + describe(e)
+            + "). Is run-master.sh"
+            + " running there? Is port "
+            + master.port()
+            + " open in its firewall? Is the address"
+            + " right?",
+        e);
   }
 
   private static String describe(Exception e) {

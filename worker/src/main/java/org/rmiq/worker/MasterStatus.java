@@ -1,14 +1,16 @@
 package org.rmiq.worker;
 
 import java.rmi.RemoteException;
-import org.rmiq.internal.wire.StatusReport;
 import org.rmiq.internal.transport.ClientProfile;
+import org.rmiq.internal.wire.StatusReport;
 
 /** Asks a master what it is doing, over the same authenticated port workers use. */
 public final class MasterStatus {
   private MasterStatus() {}
 
   /**
+   * Fetches the master's status report.
+   *
    * @throws MasterCallException saying why the master could not be asked (its message is for
    *     people; {@link #exitCode} maps it to the command's exit code)
    */

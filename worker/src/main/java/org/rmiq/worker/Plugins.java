@@ -13,12 +13,12 @@ import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
-import org.rmiq.internal.wire.Task;
 import org.rmiq.api.TaskHandler;
+import org.rmiq.internal.wire.Task;
 
 /**
- * Finds task handlers: the built-in ones and those in the jars of a plugins folder, each listed
- * in its jar's {@code META-INF/services/org.rmiq.api.TaskHandler} (Java's ServiceLoader).
+ * Finds task handlers: the built-in ones and those in the jars of a plugins folder, each listed in
+ * its jar's {@code META-INF/services/org.rmiq.api.TaskHandler} (Java's ServiceLoader).
  */
 final class Plugins {
   private Plugins() {}
@@ -35,8 +35,8 @@ final class Plugins {
    */
   static Map<String, TaskHandler> fromFolder(Path folder) {
     if (!Files.isDirectory(folder)) {
-      throw new IllegalArgumentException("--plugins " + folder + " is not a folder; create it"
-          + " and put plugin jars in it");
+      throw new IllegalArgumentException(
+          "--plugins " + folder + " is not a folder; create it" + " and put plugin jars in it");
     }
     List<URL> jars = new ArrayList<>();
     try (Stream<Path> files = Files.list(folder)) {
@@ -48,24 +48,31 @@ final class Plugins {
     } catch (IOException e) {
       throw new IllegalArgumentException("--plugins " + folder + " cannot be read: " + e, e);
     }
-    ClassLoader loader = new URLClassLoader("rmiq-plugins", jars.toArray(URL[]::new),
-        Plugins.class.getClassLoader());
-    Map<String, TaskHandler> found = load(ServiceLoader.load(TaskHandler.class, loader),
-        "--plugins " + folder);
+    ClassLoader loader =
+        new URLClassLoader(
+            "rmiq-plugins", jars.toArray(URL[]::new), Plugins.class.getClassLoader());
+    Map<String, TaskHandler> found =
+        load(ServiceLoader.load(TaskHandler.class, loader), "--plugins " + folder);
     builtIn().keySet().forEach(found::remove); // the parent loader's own handlers
     return found;
   }
 
   /** Adds {@code more} to {@code handlers}, refusing a kind that two handlers claim. */
   static void merge(Map<String, TaskHandler> handlers, Map<String, TaskHandler> more) {
-    more.forEach((kind, handler) -> {
-      TaskHandler existing = handlers.putIfAbsent(kind, handler);
-      if (existing != null && existing.getClass() != handler.getClass()) {
-        throw new IllegalArgumentException("task kind '" + kind + "' is provided twice, by "
-            + existing.getClass().getName() + " and " + handler.getClass().getName()
-            + "; remove one of the plugin jars");
-      }
-    });
+    more.forEach(
+        (kind, handler) -> {
+          TaskHandler existing = handlers.putIfAbsent(kind, handler);
+          if (existing != null && existing.getClass() != handler.getClass()) {
+            throw new IllegalArgumentException(
+                "task kind '"
+                    + kind
+                    + "' is provided twice, by "
+                    + existing.getClass().getName()
+                    + " and "
+                    + handler.getClass().getName()
+                    + "; remove one of the plugin jars");
+          }
+        });
   }
 
   private static Map<String, TaskHandler> load(ServiceLoader<TaskHandler> loader, String where) {
@@ -76,14 +83,17 @@ final class Plugins {
         try {
           kind = Task.checkKind(handler.kind());
         } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(where + ": " + handler.getClass().getName() + ": "
-              + e.getMessage(), e);
+          throw new IllegalArgumentException(
+              where + ": " + handler.getClass().getName() + ": " + e.getMessage(), e);
         }
         merge(handlers, Map.of(kind, handler));
       }
     } catch (ServiceConfigurationError e) {
-      throw new IllegalArgumentException(where + ": a task handler could not be loaded: "
-          + e.getMessage() + " (is it a public class with a public no-argument constructor?)",
+      throw new IllegalArgumentException(
+          where
+              + ": a task handler could not be loaded: "
+              + e.getMessage()
+              + " (is it a public class with a public no-argument constructor?)",
           e);
     }
     return handlers;

@@ -5,8 +5,8 @@ import org.rmiq.api.BadInputException;
 import org.rmiq.api.TaskHandler;
 
 /**
- * {@code rangesum}: the sum of the integers {@code A..B}, by adding them one by one — the
- * CPU-bound half of the classic range-sum lesson — exactly, for integers of any size.
+ * {@code rangesum}: the sum of the integers {@code A..B}, by adding them one by one — the CPU-bound
+ * half of the classic range-sum lesson — exactly, for integers of any size.
  */
 public final class RangeSumHandler implements TaskHandler {
   @Override

@@ -15,31 +15,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds finished results until the master has them. While the worker holds more tasks, results
- * wait (at most {@value #LINGER_MILLIS} ms) to ride along with the worker's next take; when it
- * holds none, they are sent at once from the reporter's own thread, so a lone task is answered
- * without delay and a busy worker makes one call per batch. While the master is unreachable,
- * results wait for the worker to reconnect.
+ * Holds finished results until the master has them. While the worker holds more tasks, results wait
+ * (at most {@value #LINGER_MILLIS} ms) to ride along with the worker's next take; when it holds
+ * none, they are sent at once from the reporter's own thread, so a lone task is answered without
+ * delay and a busy worker makes one call per batch. While the master is unreachable, results wait
+ * for the worker to reconnect.
  */
 final class ResultReporter {
   private static final Logger log = LoggerFactory.getLogger(ResultReporter.class);
 
   /** Results not yet handed to the reporter thread. */
   private final BlockingQueue<TaskResult> finished = new LinkedBlockingQueue<>();
+
   static final long LINGER_MILLIS = 50;
 
   private final Supplier<MasterConnection.Session> session;
+
   /** True while the worker holds tasks, so a take (carrying results) will come soon. */
   private final java.util.function.BooleanSupplier busy;
+
   private final String masterAddress;
   private final Thread thread;
+
   /** Results taken from the queue but not yet acknowledged by the master. */
   private volatile int inFlight;
+
   private volatile boolean closing;
   private volatile long giveUpAtNanos = Long.MAX_VALUE;
 
-  ResultReporter(Supplier<MasterConnection.Session> session,
-      java.util.function.BooleanSupplier busy, String masterAddress, String threadName) {
+  ResultReporter(
+      Supplier<MasterConnection.Session> session,
+      java.util.function.BooleanSupplier busy,
+      String masterAddress,
+      String threadName) {
     this.session = session;
     this.busy = busy;
     this.masterAddress = masterAddress;
@@ -114,8 +122,11 @@ final class ResultReporter {
         }
         inFlight = batch.size();
         if (!deliver(batch)) {
-          log.warn("worker: gave up delivering {} result(s) to {}; the master re-queues those"
-              + " tasks when their lease expires", batch.size() + finished.size(), masterAddress);
+          log.warn(
+              "worker: gave up delivering {} result(s) to {}; the master re-queues those"
+                  + " tasks when their lease expires",
+              batch.size() + finished.size(),
+              masterAddress);
           return;
         }
         inFlight = 0;

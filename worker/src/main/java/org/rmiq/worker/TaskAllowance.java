@@ -7,30 +7,35 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.rmiq.internal.wire.TakeRequest;
 
 /**
- * How many tasks a worker holds and how many more it should take: for each pool of threads
- * (lane) in use, its threads plus a prefetch worth about {@value #PIPELINE_MILLIS} ms of work,
- * so slow tasks are never hoarded (an idle worker elsewhere gets them) while tiny ones travel in
- * large batches. A fixed prefetch can be set instead. The take loop waits until at least half
- * the allowance is free, so takes are few and large.
+ * How many tasks a worker holds and how many more it should take: for each pool of threads (lane)
+ * in use, its threads plus a prefetch worth about {@value #PIPELINE_MILLIS} ms of work, so slow
+ * tasks are never hoarded (an idle worker elsewhere gets them) while tiny ones travel in large
+ * batches. A fixed prefetch can be set instead. The take loop waits until at least half the
+ * allowance is free, so takes are few and large.
  *
  * <p>The shared lane ({@code --threads}) always counts; a kind with a pool of its own (downloads)
  * adds its lane only while it has tasks, or had some in the last second. So a worker with 8
- * download slots does not take 8 extra sleep tasks it could not start, and a download job
- * opens the download lane after the first take.
+ * download slots does not take 8 extra sleep tasks it could not start, and a download job opens the
+ * download lane after the first take.
  */
 final class TaskAllowance {
   static final long PIPELINE_MILLIS = 200;
   private static final long PIPELINE_NANOS = TimeUnit.MILLISECONDS.toNanos(PIPELINE_MILLIS);
+
   /** How long an own lane stays open after its last task, so a job's lane does not flicker. */
   private static final long LANE_LINGER_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   /** The prefetch the user fixed, or -1 to adapt it to the tasks' duration. */
   private final int fixedPrefetch;
+
   private final Lane shared;
+
   /** Lanes of kinds with their own pools, by kind. */
   private final Map<String, Lane> own = new HashMap<>();
+
   /** Tasks taken and not yet finished (running or waiting for a thread), in every lane. */
   private final AtomicInteger held = new AtomicInteger();
+
   private final Object roomFreed = new Object();
 
   /** Called when the last held task finishes. */
@@ -40,8 +45,7 @@ final class TaskAllowance {
    * @param threads the shared pool's threads
    * @param ownThreads the threads of each kind that has a pool of its own
    */
-  TaskAllowance(int threads, Map<String, Integer> ownThreads, int fixedPrefetch,
-      Runnable onIdle) {
+  TaskAllowance(int threads, Map<String, Integer> ownThreads, int fixedPrefetch, Runnable onIdle) {
     this.shared = new Lane(threads);
     ownThreads.forEach((kind, n) -> own.put(kind, new Lane(n)));
     this.fixedPrefetch = fixedPrefetch;
@@ -52,8 +56,10 @@ final class TaskAllowance {
   private static final class Lane {
     final int threads;
     final AtomicInteger held = new AtomicInteger();
+
     /** A moving average of task durations; NaN until the first task finishes. */
     volatile double meanTaskNanos = Double.NaN;
+
     /** When it last took or finished a task; starts long enough ago to be closed. */
     volatile long lastActiveNanos = System.nanoTime() - 2 * LANE_LINGER_NANOS;
 
@@ -69,10 +75,10 @@ final class TaskAllowance {
   /** The most tasks this worker should hold now. */
   int capacity() {
     long now = System.nanoTime();
-    long capacity = shared.threads + prefetch(shared);
+    long capacity = (long) shared.threads + prefetch(shared);
     for (Lane lane : own.values()) {
       if (lane.open(now)) {
-        capacity += lane.threads + prefetch(lane);
+        capacity += (long) lane.threads + prefetch(lane);
       }
     }
     return (int) Math.min(capacity, TakeRequest.MAX_BATCH);
@@ -87,8 +93,8 @@ final class TaskAllowance {
       return lane.threads;
     }
     long rounds = (long) Math.ceil(PIPELINE_NANOS / Math.max(mean, 1_000));
-    long most = (TakeRequest.MAX_BATCH - lane.threads) / lane.threads;
-    return (int) (lane.threads * Math.max(1, Math.min(rounds, most)));
+    long most = (long) (TakeRequest.MAX_BATCH - lane.threads) / lane.threads;
+    return (int) (lane.threads * Math.max(1L, Math.min(rounds, most)));
   }
 
   /**

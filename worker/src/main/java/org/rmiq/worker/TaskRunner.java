@@ -6,15 +6,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.rmiq.api.BadInputException;
-import org.rmiq.internal.wire.Task;
 import org.rmiq.api.TaskAnswer;
 import org.rmiq.api.TaskFailedException;
 import org.rmiq.api.TaskHandler;
+import org.rmiq.internal.wire.Task;
 import org.rmiq.internal.wire.TaskResult;
 
 /**
- * Runs one task with its kind's handler and turns whatever happens into a result. An attempt
- * that outlives the master's task timeout is interrupted and reported as a retryable failure.
+ * Runs one task with its kind's handler and turns whatever happens into a result. An attempt that
+ * outlives the master's task timeout is interrupted and reported as a retryable failure.
  */
 final class TaskRunner {
   private final Map<String, TaskHandler> handlers;
@@ -26,8 +26,8 @@ final class TaskRunner {
   }
 
   /**
-   * An attempt's result and, when it succeeded with a file (a download), that file on this
-   * worker, which is sent to a master that collects files.
+   * An attempt's result and, when it succeeded with a file (a download), that file on this worker,
+   * which is sent to a master that collects files.
    */
   record Attempt(TaskResult result, Path file) {}
 
@@ -66,15 +66,22 @@ final class TaskRunner {
       alarm.cancel(false);
     }
     if (watchdog.finish()) {
-      return new Attempt(TaskResult.failed(task.id(), "the attempt exceeded the task timeout of "
-          + timeoutMillis + " ms and was interrupted", true, millisSince(start)), null);
+      return new Attempt(
+          TaskResult.failed(
+              task.id(),
+              "the attempt exceeded the task timeout of "
+                  + timeoutMillis
+                  + " ms and was interrupted",
+              true,
+              millisSince(start)),
+          null);
     }
     return result;
   }
 
   /**
-   * Runs the task without a time limit. Never throws: a bad input or a missing handler is a
-   * final failure, any other exception a retryable one.
+   * Runs the task without a time limit. Never throws: a bad input or a missing handler is a final
+   * failure, any other exception a retryable one.
    *
    * @throws InterruptedException when the worker interrupted the task (it is then handed back)
    */
@@ -82,9 +89,17 @@ final class TaskRunner {
     long start = System.nanoTime();
     TaskHandler handler = handlers.get(task.kind());
     if (handler == null) {
-      return new Attempt(TaskResult.failed(task.id(), "this worker has no handler for kind '"
-          + task.kind() + "' (it runs " + String.join(", ",
-              handlers.keySet().stream().sorted().toList()) + ")", false, 0), null);
+      return new Attempt(
+          TaskResult.failed(
+              task.id(),
+              "this worker has no handler for kind '"
+                  + task.kind()
+                  + "' (it runs "
+                  + String.join(", ", handlers.keySet().stream().sorted().toList())
+                  + ")",
+              false,
+              0),
+          null);
     }
     TaskAnswer answer;
     try {
@@ -100,26 +115,44 @@ final class TaskRunner {
     }
     try {
       if (answer == null) {
-        return new Attempt(TaskResult.failed(task.id(), "handler for '" + task.kind()
-            + "' returned nothing", false, millisSince(start)), null);
+        return new Attempt(
+            TaskResult.failed(
+                task.id(),
+                "handler for '" + task.kind() + "' returned nothing",
+                false,
+                millisSince(start)),
+            null);
       }
       if (answer.value().length() > TaskResult.MAX_TEXT_CHARS) {
-        return new Attempt(TaskResult.failed(task.id(), "the result is "
-            + answer.value().length() + " characters; the limit is "
-            + TaskResult.MAX_TEXT_CHARS, false, millisSince(start)), null);
+        return new Attempt(
+            TaskResult.failed(
+                task.id(),
+                "the result is "
+                    + answer.value().length()
+                    + " characters; the limit is "
+                    + TaskResult.MAX_TEXT_CHARS,
+                false,
+                millisSince(start)),
+            null);
       }
-      return new Attempt(TaskResult.ok(task.id(), answer.value(), answer.details(),
-          millisSince(start)), answer.file());
+      return new Attempt(
+          TaskResult.ok(task.id(), answer.value(), answer.details(), millisSince(start)),
+          answer.file());
     } catch (IllegalArgumentException e) {
       // details the handler named badly: another attempt would fail the same way
-      return failed(task, "handler for '" + task.kind() + "' gave a bad result: "
-          + e.getMessage(), false, start);
+      return failed(
+          task,
+          "handler for '" + task.kind() + "' gave a bad result: " + e.getMessage(),
+          false,
+          start);
     }
   }
 
   private static Attempt failed(Task task, String error, boolean retryable, long start) {
-    return new Attempt(TaskResult.failed(task.id(), truncate(String.valueOf(error)), retryable,
-        millisSince(start)), null);
+    return new Attempt(
+        TaskResult.failed(
+            task.id(), truncate(String.valueOf(error)), retryable, millisSince(start)),
+        null);
   }
 
   Map<String, TaskHandler> handlers() {

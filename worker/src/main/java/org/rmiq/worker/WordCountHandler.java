@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 import org.rmiq.api.TaskHandler;
 
 /**
- * {@code wordcount}: the map step of MapReduce. Counts the words of a chunk of text; the value
- * is one {@code word<TAB>count} line per distinct word. A word is a run of letters, digits and
+ * {@code wordcount}: the map step of MapReduce. Counts the words of a chunk of text; the value is
+ * one {@code word<TAB>count} line per distinct word. A word is a run of letters, digits and
  * apostrophes, lower-cased.
  */
 public final class WordCountHandler implements TaskHandler {

@@ -15,19 +15,19 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.rmiq.net.HostPort;
+import org.rmiq.api.TaskHandler;
+import org.rmiq.internal.transport.ClientProfile;
 import org.rmiq.internal.wire.JoinRequest;
 import org.rmiq.internal.wire.MasterPhase;
 import org.rmiq.internal.wire.MasterService;
 import org.rmiq.internal.wire.RmiSettings;
+import org.rmiq.internal.wire.TakeRequest;
 import org.rmiq.internal.wire.Task;
 import org.rmiq.internal.wire.TaskBatch;
-import org.rmiq.api.TaskHandler;
 import org.rmiq.internal.wire.TaskResult;
-import org.rmiq.internal.wire.TakeRequest;
-import org.rmiq.net.Token;
 import org.rmiq.internal.wire.UnknownSessionException;
-import org.rmiq.internal.transport.ClientProfile;
+import org.rmiq.net.HostPort;
+import org.rmiq.net.Token;
 import org.rmiq.worker.download.DownloadHandler;
 import org.rmiq.worker.download.DownloadSettings;
 import org.slf4j.Logger;
@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A worker: joins a master, takes tasks in batches, runs them on its threads and reports the
- * results. If the master goes away it reconnects with capped back-off and delivers what it
- * held; a refused token stops it at once.
+ * results. If the master goes away it reconnects with capped back-off and delivers what it held; a
+ * refused token stops it at once.
  *
  * <pre>{@code
  * Worker worker = Worker.builder(HostPort.parse("teacher:5000"), Token.of(secret))
@@ -46,9 +46,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>The worker command also installs rmiq's allow-list as the JVM-wide deserialization filter
- * ({@code ObjectInputFilter.Config.setSerialFilter(SerialAllowList.forWorker())}); a program
- * using this class should do the same at start-up, before any RMI call, when it joins masters
- * it does not fully trust.
+ * ({@code ObjectInputFilter.Config.setSerialFilter(SerialAllowList.forWorker())}); a program using
+ * this class should do the same at start-up, before any RMI call, when it joins masters it does not
+ * fully trust.
  */
 public final class Worker extends AbstractExecutionThreadService {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
@@ -57,7 +57,11 @@ public final class Worker extends AbstractExecutionThreadService {
 
   /** Why a worker stopped, with the command's exit code. */
   public enum Exit {
-    STOPPED(0), JOB_FINISHED(0), TOKEN_REFUSED(3), UNREACHABLE(4), REFUSED(4);
+    STOPPED(0),
+    JOB_FINISHED(0),
+    TOKEN_REFUSED(3),
+    UNREACHABLE(4),
+    REFUSED(4);
 
     public final int code;
 
@@ -72,13 +76,18 @@ public final class Worker extends AbstractExecutionThreadService {
   private final TaskAllowance allowance;
   private final AtomicLong succeeded = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+
   /** Runs tasks of the kinds that share {@code --threads}. */
   private final ExecutorService tasks;
+
   /** A pool of its own for each kind that asks for one (downloads), by kind. */
   private final Map<String, ExecutorService> ownPools = new HashMap<>();
+
   private final ScheduledExecutorService heartbeats;
+
   /** Interrupts attempts that outlive the master's task timeout. */
   private final ScheduledExecutorService watchdogs;
+
   private final ResultReporter reporter;
   private volatile MasterConnection.Session session;
   private volatile boolean stopping;
@@ -89,28 +98,50 @@ public final class Worker extends AbstractExecutionThreadService {
 
   private Worker(Builder config) {
     this.config = config;
-    this.heartbeats = Executors.newSingleThreadScheduledExecutor(new ThreadFactoryBuilder()
-        .setDaemon(true).setNameFormat("rmiq-worker-heartbeat-%d").build());
-    this.watchdogs = Executors.newSingleThreadScheduledExecutor(new ThreadFactoryBuilder()
-        .setDaemon(true).setNameFormat("rmiq-worker-task-timeout-%d").build());
+    this.heartbeats =
+        Executors.newSingleThreadScheduledExecutor(
+            new ThreadFactoryBuilder()
+                .setDaemon(true)
+                .setNameFormat("rmiq-worker-heartbeat-%d")
+                .build());
+    this.watchdogs =
+        Executors.newSingleThreadScheduledExecutor(
+            new ThreadFactoryBuilder()
+                .setDaemon(true)
+                .setNameFormat("rmiq-worker-task-timeout-%d")
+                .build());
     this.runner = new TaskRunner(config.handlers, watchdogs);
-    this.connection = new MasterConnection(config.profile, new JoinRequest(MasterService.PROTOCOL,
-        config.name, localHost(), config.threads, kinds()));
+    this.connection =
+        new MasterConnection(
+            config.profile,
+            new JoinRequest(
+                MasterService.PROTOCOL, config.name, localHost(), config.threads, kinds()));
     Map<String, Integer> ownThreads = new HashMap<>();
     for (TaskHandler handler : config.handlers.values()) {
       if (handler.ownThreads() > 0) {
         ownThreads.put(handler.kind(), handler.ownThreads());
-        ownPools.put(handler.kind(), Executors.newFixedThreadPool(handler.ownThreads(),
-            new ThreadFactoryBuilder().setDaemon(true)
-                .setNameFormat("rmiq-worker-" + handler.kind() + "-%d").build()));
+        ownPools.put(
+            handler.kind(),
+            Executors.newFixedThreadPool(
+                handler.ownThreads(),
+                new ThreadFactoryBuilder()
+                    .setDaemon(true)
+                    .setNameFormat("rmiq-worker-" + handler.kind() + "-%d")
+                    .build()));
       }
     }
-    this.allowance = new TaskAllowance(config.threads, ownThreads, config.prefetch,
-        this::workerIdle);
-    this.tasks = Executors.newFixedThreadPool(config.threads,
-        new ThreadFactoryBuilder().setDaemon(true).setNameFormat("rmiq-worker-task-%d").build());
-    this.reporter = new ResultReporter(() -> session, () -> !allowance.idle(),
-        connection.address(), "rmiq-worker-reporter");
+    this.allowance =
+        new TaskAllowance(config.threads, ownThreads, config.prefetch, this::workerIdle);
+    this.tasks =
+        Executors.newFixedThreadPool(
+            config.threads,
+            new ThreadFactoryBuilder()
+                .setDaemon(true)
+                .setNameFormat("rmiq-worker-task-%d")
+                .build());
+    this.reporter =
+        new ResultReporter(
+            () -> session, () -> !allowance.idle(), connection.address(), "rmiq-worker-reporter");
   }
 
   public static Builder builder(HostPort master, Token token) {
@@ -129,12 +160,18 @@ public final class Worker extends AbstractExecutionThreadService {
       log.warn("worker {}: {}", config.name, exitMessage);
       return;
     }
-    log.info("worker {}: joined master {} with {} thread(s), running {}", name(),
-        connection.address(), config.threads, String.join(", ", kinds()));
+    log.info(
+        "worker {}: joined master {} with {} thread(s), running {}",
+        name(),
+        connection.address(),
+        config.threads,
+        String.join(", ", kinds()));
     reporter.start();
     long period = session.reply().heartbeatMillis();
-    heartbeats.scheduleAtFixedRate(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
-    heartbeats.scheduleAtFixedRate(this::logProgress, 10, 10, TimeUnit.SECONDS);
+    var unusedHeartbeat =
+        heartbeats.scheduleAtFixedRate(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
+    var unusedProgress =
+        heartbeats.scheduleAtFixedRate(this::logProgress, 10, 10, TimeUnit.SECONDS);
     try {
       takeLoop();
     } finally {
@@ -165,8 +202,12 @@ public final class Worker extends AbstractExecutionThreadService {
       TaskBatch batch;
       List<TaskResult> results = reporter.drainForTake();
       try {
-        batch = session.master().take(new TakeRequest(session.id(), results, room,
-            results.isEmpty() ? TAKE_WAIT_MILLIS : 0));
+        batch =
+            session
+                .master()
+                .take(
+                    new TakeRequest(
+                        session.id(), results, room, results.isEmpty() ? TAKE_WAIT_MILLIS : 0));
       } catch (UnknownSessionException e) {
         if (!reconnect(e)) { // the master applied the results before refusing the session
           return;
@@ -203,7 +244,12 @@ public final class Worker extends AbstractExecutionThreadService {
       }
       (result.isOk() ? succeeded : failed).incrementAndGet();
       if (config.verbose) {
-        log.info("worker {}: task {} ({} {}) -> {}", name(), task.id(), task.kind(), task.input(),
+        log.info(
+            "worker {}: task {} ({} {}) -> {}",
+            name(),
+            task.id(),
+            task.kind(),
+            task.input(),
             result.isOk() ? result.value() : "failed: " + result.error());
       }
       reporter.add(result);
@@ -215,16 +261,21 @@ public final class Worker extends AbstractExecutionThreadService {
   }
 
   /**
-   * Sends a task's file to the master that collects files; the result then names the file as
-   * the master stored it ({@code collected}), or fails saying why the file did not arrive.
+   * Sends a task's file to the master that collects files; the result then names the file as the
+   * master stored it ({@code collected}), or fails saying why the file did not arrive.
    */
-  private TaskResult sendFile(MasterConnection.Session current, TaskResult result,
-      java.nio.file.Path file) {
+  private TaskResult sendFile(
+      MasterConnection.Session current, TaskResult result, java.nio.file.Path file) {
     String failure;
     boolean retryable = true;
     try {
-      String stored = FileSender.send(current.master(), current.id(), result.taskId(), file,
-          result.details().get("sha256"));
+      String stored =
+          FileSender.send(
+              current.master(),
+              current.id(),
+              result.taskId(),
+              file,
+              result.details().get("sha256"));
       Map<String, String> details = new HashMap<>(result.details());
       details.put("collected", stored);
       return TaskResult.ok(result.taskId(), result.value(), details, result.millis());
@@ -236,15 +287,22 @@ public final class Worker extends AbstractExecutionThreadService {
     } catch (RuntimeException | java.io.IOException e) {
       failure = e.getMessage(); // the master could not keep it this time, or a local read
     }
-    log.warn("worker {}: task {}: saved {} here, but the master did not take it: {}", name(),
-        result.taskId(), file.getFileName(), failure);
-    return TaskResult.failed(result.taskId(), "downloaded as " + file.getFileName() + " but not"
-        + " collected by the master: " + failure, retryable, result.millis());
+    log.warn(
+        "worker {}: task {}: saved {} here, but the master did not take it: {}",
+        name(),
+        result.taskId(),
+        file.getFileName(),
+        failure);
+    return TaskResult.failed(
+        result.taskId(),
+        "downloaded as " + file.getFileName() + " but not" + " collected by the master: " + failure,
+        retryable,
+        result.millis());
   }
 
   /**
-   * Joins for the first time. Nothing listening is final at once (exit 4); a master that
-   * answers but drops the connection (a burst of workers joining) is retried for a while.
+   * Joins for the first time. Nothing listening is final at once (exit 4); a master that answers
+   * but drops the connection (a burst of workers joining) is retried for a while.
    *
    * @return the session, or null when the worker must stop (the exit says why)
    */
@@ -255,8 +313,7 @@ public final class Worker extends AbstractExecutionThreadService {
       try {
         return connection.join();
       } catch (MasterCallException e) {
-        if (e.kind() != MasterCallException.Kind.BUSY || System.nanoTime() > giveUp
-            || stopping) {
+        if (e.kind() != MasterCallException.Kind.BUSY || System.nanoTime() > giveUp || stopping) {
           finish(exitFor(e.kind()), e.getMessage());
           return null;
         }
@@ -279,12 +336,18 @@ public final class Worker extends AbstractExecutionThreadService {
       return false;
     }
     if (masterFinished) {
-      log.info("worker {}: the master at {} finished its job and stopped; waiting for the next"
-          + " master there (retrying with back-off up to {}s)", name(), connection.address(),
+      log.info(
+          "worker {}: the master at {} finished its job and stopped; waiting for the next"
+              + " master there (retrying with back-off up to {}s)",
+          name(),
+          connection.address(),
           MAX_BACKOFF_MILLIS / 1000);
     } else {
-      log.warn("worker {}: {}; reconnecting (retrying with back-off up to {}s)", name(),
-          failure.getMessage(), MAX_BACKOFF_MILLIS / 1000);
+      log.warn(
+          "worker {}: {}; reconnecting (retrying with back-off up to {}s)",
+          name(),
+          failure.getMessage(),
+          MAX_BACKOFF_MILLIS / 1000);
     }
     long backoff = 250;
     while (isRunning() && !stopping) {
@@ -337,12 +400,15 @@ public final class Worker extends AbstractExecutionThreadService {
     long deadline = System.nanoTime() + config.grace.toNanos();
     boolean finished = true;
     for (ExecutorService pool : pools) {
-      finished &= pool.awaitTermination(Math.max(0, deadline - System.nanoTime()),
-          TimeUnit.NANOSECONDS);
+      finished &=
+          pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
     if (!finished) {
-      log.warn("worker {}: tasks still running after {}; abandoning them (the master re-queues"
-          + " them)", name(), config.grace);
+      log.warn(
+          "worker {}: tasks still running after {}; abandoning them (the master re-queues"
+              + " them)",
+          name(),
+          config.grace);
       pools.forEach(ExecutorService::shutdownNow);
     }
     reporter.close(config.grace.toMillis());
@@ -353,8 +419,12 @@ public final class Worker extends AbstractExecutionThreadService {
     } catch (RemoteException | RuntimeException e) {
       log.debug("worker: could not say goodbye to the master: {}", e.toString());
     }
-    log.info("worker {}: stopped: {} ({} task(s) done, {} failed)", name(), exitMessage,
-        succeeded.get(), failed.get());
+    log.info(
+        "worker {}: stopped: {} ({} task(s) done, {} failed)",
+        name(),
+        exitMessage,
+        succeeded.get(),
+        failed.get());
   }
 
   private void workerIdle() {
@@ -369,8 +439,13 @@ public final class Worker extends AbstractExecutionThreadService {
   private void logProgress() {
     long done = succeeded.get() + failed.get();
     if (done != lastLoggedDone) {
-      log.info("worker {}: {} task(s) done ({} in the last 10 s, {}/s), {} failed", name(),
-          done, done - lastLoggedDone, (done - lastLoggedDone) / 10, failed.get());
+      log.info(
+          "worker {}: {} task(s) done ({} in the last 10 s, {}/s), {} failed",
+          name(),
+          done,
+          done - lastLoggedDone,
+          (done - lastLoggedDone) / 10,
+          failed.get());
       lastLoggedDone = done;
     }
   }
@@ -430,8 +505,8 @@ public final class Worker extends AbstractExecutionThreadService {
     /**
      * Adds the task kinds of the plugin jars in {@code folder}.
      *
-     * @throws IllegalArgumentException when the folder is missing, a handler cannot be loaded,
-     *     or two handlers claim the same kind
+     * @throws IllegalArgumentException when the folder is missing, a handler cannot be loaded, or
+     *     two handlers claim the same kind
      */
     public Builder plugins(java.nio.file.Path folder) {
       Plugins.merge(handlers, Plugins.fromFolder(folder));
@@ -454,8 +529,8 @@ public final class Worker extends AbstractExecutionThreadService {
     }
 
     /**
-     * Tasks held beyond those running, so the next starts at once. Default: adaptive, about
-     * {@value TaskAllowance#PIPELINE_MILLIS} ms of work and at least {@code threads}.
+     * Tasks held beyond those running, so the next starts at once. Default: adaptive, about {@value
+     * TaskAllowance#PIPELINE_MILLIS} ms of work and at least {@code threads}.
      */
     public Builder prefetch(int prefetch) {
       this.prefetch = prefetch;
@@ -498,7 +573,7 @@ public final class Worker extends AbstractExecutionThreadService {
       return this;
     }
 
-    /** How {@code download} tasks run: folder, concurrency, time and size limits. */
+    /** How download tasks run: folder, concurrency, time and size limits. */
     public Builder downloads(DownloadSettings downloads) {
       this.downloads = Objects.requireNonNull(downloads);
       return this;

@@ -6,8 +6,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TaskAllowanceTest {
-  private final TaskAllowance allowance =
-      new TaskAllowance(2, Map.of("download", 8), -1, () -> { });
+  private final TaskAllowance allowance = new TaskAllowance(2, Map.of("download", 8), -1, () -> {});
 
   @Test
   void aPoolOfItsOwnCountsOnlyOnceItsKindArrives() {

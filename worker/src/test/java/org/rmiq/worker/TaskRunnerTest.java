@@ -14,8 +14,8 @@ import org.rmiq.internal.wire.TaskResult;
 
 class TaskRunnerTest {
   private final ScheduledExecutorService watchdogs = Executors.newSingleThreadScheduledExecutor();
-  private final TaskRunner runner = new TaskRunner(Map.of("square", new SquareHandler(),
-      "sleep", new SleepHandler()), watchdogs);
+  private final TaskRunner runner =
+      new TaskRunner(Map.of("square", new SquareHandler(), "sleep", new SleepHandler()), watchdogs);
 
   @AfterEach
   void stop() {
@@ -25,7 +25,8 @@ class TaskRunnerTest {
   @Test
   void squaresAreExactForAnySize() throws Exception {
     assertEquals("49", runner.run(new Task(1, "square", "-7")).value());
-    assertEquals("15241578753238836750495351562536198787501905199875019052100",
+    assertEquals(
+        "15241578753238836750495351562536198787501905199875019052100",
         runner.run(new Task(2, "square", "123456789012345678901234567890")).value());
   }
 
@@ -35,8 +36,8 @@ class TaskRunnerTest {
     assertEquals("'abc' is not an integer", bad.error());
     assertFalse(bad.retryable());
     TaskResult unknown = runner.run(new Task(2, "cube", "3"));
-    assertEquals("this worker has no handler for kind 'cube' (it runs sleep, square)",
-        unknown.error());
+    assertEquals(
+        "this worker has no handler for kind 'cube' (it runs sleep, square)", unknown.error());
     assertFalse(unknown.retryable());
   }
 
@@ -45,8 +46,8 @@ class TaskRunnerTest {
     long start = System.nanoTime();
     TaskResult result = runner.run(new Task(1, "sleep", "60000"), 200);
     long millis = (System.nanoTime() - start) / 1_000_000;
-    assertEquals("the attempt exceeded the task timeout of 200 ms and was interrupted",
-        result.error());
+    assertEquals(
+        "the attempt exceeded the task timeout of 200 ms and was interrupted", result.error());
     assertTrue(result.retryable());
     assertTrue(millis < 5000, "took " + millis + " ms");
     assertFalse(Thread.currentThread().isInterrupted(), "the interrupt does not leak");

@@ -21,14 +21,14 @@ final class Chunks {
   static Job rangeSum(String range, int chunks) {
     int dots = range.indexOf("..", range.startsWith("-") ? 1 : 0);
     if (dots < 0) {
-      throw new IllegalArgumentException("sum takes a range A..B, e.g. sum 1..1000000000; got '"
-          + range + "'");
+      throw new IllegalArgumentException(
+          "sum takes a range A..B, e.g. sum 1..1000000000; got '" + range + "'");
     }
     BigInteger from = integer(range.substring(0, dots), range);
     BigInteger to = integer(range.substring(dots + 2), range);
     if (from.compareTo(to) > 0) {
-      throw new IllegalArgumentException("sum: range '" + range + "' is empty; write the"
-          + " smaller number first");
+      throw new IllegalArgumentException(
+          "sum: range '" + range + "' is empty; write the" + " smaller number first");
     }
     BigInteger count = to.subtract(from).add(BigInteger.ONE);
     BigInteger n = count.min(BigInteger.valueOf(chunks));
@@ -36,8 +36,8 @@ final class Chunks {
     BigInteger start = from;
     for (BigInteger i = BigInteger.ZERO; i.compareTo(n) < 0; i = i.add(BigInteger.ONE)) {
       // Chunk i ends where the (i+1)-th share of the count ends, so sizes differ by at most 1.
-      BigInteger end = from.add(count.multiply(i.add(BigInteger.ONE)).divide(n))
-          .subtract(BigInteger.ONE);
+      BigInteger end =
+          from.add(count.multiply(i.add(BigInteger.ONE)).divide(n)).subtract(BigInteger.ONE);
       inputs.add(start + ".." + end);
       start = end.add(BigInteger.ONE);
     }
@@ -66,16 +66,16 @@ final class Chunks {
       inputs.add(text.substring(start, end));
       start = end;
     }
-    return new Job("wordcount", inputs, "count the words of " + spec + " in " + inputs.size()
-        + " chunk(s)");
+    return new Job(
+        "wordcount", inputs, "count the words of " + spec + " in " + inputs.size() + " chunk(s)");
   }
 
   private static String readFiles(String spec) {
     StringBuilder text = new StringBuilder();
-    for (String item : spec.split(",")) {
+    for (String item : spec.split(",", -1)) {
       if (!item.startsWith("@") || item.length() < 2) {
-        throw new IllegalArgumentException("wordcount takes @FILE[,@FILE…] or -, not '" + item
-            + "'");
+        throw new IllegalArgumentException(
+            "wordcount takes @FILE[,@FILE…] or -, not '" + item + "'");
       }
       Path file = Path.of(item.substring(1));
       try {
@@ -87,8 +87,8 @@ final class Chunks {
       } catch (NoSuchFileException e) {
         throw new IllegalArgumentException("wordcount: " + file + " does not exist", e);
       } catch (IOException e) {
-        throw new IllegalArgumentException("wordcount: cannot read " + file + " as UTF-8 text: "
-            + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "wordcount: cannot read " + file + " as UTF-8 text: " + e.getMessage(), e);
       }
     }
     return text.toString();
@@ -106,8 +106,8 @@ final class Chunks {
     try {
       return new BigInteger(text.strip());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("sum: '" + text + "' in '" + range + "' is not an"
-          + " integer");
+      throw new IllegalArgumentException(
+          "sum: '" + text + "' in '" + range + "' is not an" + " integer");
     }
   }
 }

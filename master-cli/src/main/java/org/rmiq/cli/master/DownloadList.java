@@ -7,9 +7,9 @@ import java.util.List;
 import org.rmiq.internal.util.WebAddress;
 
 /**
- * The {@code download} job: one task per URL, read from {@code @FILE} or {@code -} (blank lines
- * and {@code #} comments skipped), or every file {@code --serve} offers. Each URL is checked
- * before the job starts, so a typo is reported with its line instead of failing on a worker.
+ * The {@code download} job: one task per URL, read from {@code @FILE} or {@code -} (blank lines and
+ * {@code #} comments skipped), or every file {@code --serve} offers. Each URL is checked before the
+ * job starts, so a typo is reported with its line instead of failing on a worker.
  */
 final class DownloadList {
   private DownloadList() {}
@@ -24,9 +24,10 @@ final class DownloadList {
     }
     String spec = words.get(0);
     if (words.size() != 1 || !InputLines.isSource(spec)) {
-      throw new IllegalArgumentException("job download takes one list of URLs: @FILE (one URL"
-          + " per line) or - (stdin), e.g. download @urls.txt; or, with --serve DIR, nothing to"
-          + " download every file served");
+      throw new IllegalArgumentException(
+          "job download takes one list of URLs: @FILE (one URL"
+              + " per line) or - (stdin), e.g. download @urls.txt; or, with --serve DIR, nothing to"
+              + " download every file served");
     }
     List<String> urls = new ArrayList<>();
     List<String> bad = new ArrayList<>();
@@ -38,17 +39,24 @@ final class DownloadList {
       }
     }
     if (!bad.isEmpty() && !options.skipBadLines()) {
-      throw new IllegalArgumentException(bad.size() + " line(s) of " + spec + " are not URLs"
-          + " that can be downloaded:\n  " + String.join("\n  ", bad.subList(0,
-              Math.min(bad.size(), 20))) + (bad.size() > 20 ? "\n  …" : "")
-          + "\nfix them, or give --skip-bad-lines to download the rest");
+      throw new IllegalArgumentException(
+          bad.size()
+              + " line(s) of "
+              + spec
+              + " are not URLs"
+              + " that can be downloaded:\n  "
+              + String.join("\n  ", bad.subList(0, Math.min(bad.size(), 20)))
+              + (bad.size() > 20 ? "\n  …" : "")
+              + "\nfix them, or give --skip-bad-lines to download the rest");
     }
     for (String line : bad) {
       options.warnings().println("run-master: skipped " + line);
     }
     if (urls.isEmpty()) {
-      throw new IllegalArgumentException("no URLs to download in " + spec
-          + (bad.isEmpty() ? "" : " (all " + bad.size() + " line(s) were skipped)"));
+      throw new IllegalArgumentException(
+          "no URLs to download in "
+              + spec
+              + (bad.isEmpty() ? "" : " (all " + bad.size() + " line(s) were skipped)"));
     }
     String skipped = bad.isEmpty() ? "" : " (" + bad.size() + " bad line(s) skipped)";
     return new Job("download", urls, "download " + urls.size() + " URL(s)" + skipped);
@@ -56,19 +64,21 @@ final class DownloadList {
 
   private static Job served(JobOptions options) {
     if (options.served() == null) {
-      throw new IllegalArgumentException("job download needs its URLs: @FILE (one per line) or"
-          + " - (stdin); or give --serve DIR to download every file the master serves");
+      throw new IllegalArgumentException(
+          "job download needs its URLs: @FILE (one per line) or"
+              + " - (stdin); or give --serve DIR to download every file the master serves");
     }
     List<String> urls;
     try {
       urls = options.served().urls();
     } catch (IOException e) {
-      throw new IllegalArgumentException("--serve: cannot list the files served: "
-          + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "--serve: cannot list the files served: " + e.getMessage(), e);
     }
     if (urls.isEmpty()) {
-      throw new IllegalArgumentException("--serve: the folder has no files to download (hidden"
-          + " files and links are not served); put some files in it");
+      throw new IllegalArgumentException(
+          "--serve: the folder has no files to download (hidden"
+              + " files and links are not served); put some files in it");
     }
     return new Job("download", urls, "download the " + urls.size() + " file(s) served");
   }

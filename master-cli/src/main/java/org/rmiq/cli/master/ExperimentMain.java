@@ -10,8 +10,9 @@ public final class ExperimentMain {
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true"); // charts are drawn without a display
     RmiSettings.apply();
-    System.exit(new CommandLine(new ExperimentCommand(System.getenv(), System.out, System.err))
-        .setExpandAtFiles(false) // @FILE is rmiq's syntax for input lists, not picocli's
-        .execute(args));
+    System.exit(
+        new CommandLine(new ExperimentCommand(System.getenv(), System.out, System.err))
+            .setExpandAtFiles(false) // @FILE is rmiq's syntax for input lists, not picocli's
+            .execute(args));
   }
 }

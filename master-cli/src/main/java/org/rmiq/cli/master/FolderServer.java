@@ -26,11 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves one folder read-only over HTTP ({@code --serve DIR}), so a class without internet can
- * run the download demo against the teacher's laptop. Only regular files inside the folder are
- * served: no hidden files, no {@code ..}, no symbolic link leading out of it; a folder gets a
- * plain list of links. Anyone who can reach the port can read the folder: serve only what may
- * be shared.
+ * Serves one folder read-only over HTTP ({@code --serve DIR}), so a class without internet can run
+ * the download demo against the teacher's laptop. Only regular files inside the folder are served:
+ * no hidden files, no {@code ..}, no symbolic link leading out of it; a folder gets a plain list of
+ * links. Anyone who can reach the port can read the folder: serve only what may be shared.
  */
 public final class FolderServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FolderServer.class);
@@ -47,27 +46,37 @@ public final class FolderServer implements AutoCloseable {
   }
 
   /**
-   * Serves {@code folder} on {@code port} (0 = any free one) at {@code bindAddress} (null =
-   * every interface).
+   * Serves {@code folder} on {@code port} (0 = any free one) at {@code bindAddress} (null = every
+   * interface).
    *
    * @throws IOException naming the folder or the port when either is unusable
    */
   public static FolderServer start(Path folder, InetAddress bindAddress, int port)
       throws IOException {
     if (!Files.isDirectory(folder)) {
-      throw new IOException("--serve " + folder + " is not a folder; give the folder of files"
-          + " to serve");
+      throw new IOException(
+          "--serve " + folder + " is not a folder; give the folder of files" + " to serve");
     }
     Path root = folder.toRealPath();
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(bindAddress, port), 64);
     } catch (IOException e) {
-      throw new IOException("--serve-port " + port + " is not available (" + e.getMessage()
-          + "); choose another, or 0 for any free port", e);
+      throw new IOException(
+          "--serve-port "
+              + port
+              + " is not available ("
+              + e.getMessage()
+              + "); choose another, or 0 for any free port",
+          e);
     }
-    ExecutorService executor = Executors.newFixedThreadPool(THREADS, new ThreadFactoryBuilder()
-        .setDaemon(true).setNameFormat("rmiq-master-serve-%d").build());
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            THREADS,
+            new ThreadFactoryBuilder()
+                .setDaemon(true)
+                .setNameFormat("rmiq-master-serve-%d")
+                .build());
     FolderServer served = new FolderServer(root, server, executor);
     server.createContext("/", served::handle);
     server.setExecutor(executor);
@@ -93,7 +102,8 @@ public final class FolderServer implements AutoCloseable {
   public List<String> filePaths() throws IOException {
     List<String> paths = new ArrayList<>();
     try (Stream<Path> files = Files.walk(root)) {
-      files.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+      files
+          .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
           .filter(p -> !isHidden(root.relativize(p)))
           .sorted()
           .forEach(p -> paths.add(urlPath(root.relativize(p))));
@@ -124,7 +134,7 @@ public final class FolderServer implements AutoCloseable {
   /** The file a request path names, or null when it is missing, hidden or outside the root. */
   private Path resolve(String path) throws IOException {
     Path relative = Path.of("");
-    for (String segment : path.split("/")) {
+    for (String segment : path.split("/", -1)) {
       if (segment.isEmpty()) {
         continue;
       }
@@ -144,8 +154,9 @@ public final class FolderServer implements AutoCloseable {
   private static void sendFile(HttpExchange exchange, Path file, boolean headOnly)
       throws IOException {
     String type = URLConnection.guessContentTypeFromName(file.getFileName().toString());
-    exchange.getResponseHeaders().set("Content-Type",
-        type == null ? "application/octet-stream" : type);
+    exchange
+        .getResponseHeaders()
+        .set("Content-Type", type == null ? "application/octet-stream" : type);
     long size = Files.size(file);
     exchange.sendResponseHeaders(200, headOnly ? -1 : (size == 0 ? -1 : size));
     if (!headOnly && size > 0) {
@@ -157,17 +168,23 @@ public final class FolderServer implements AutoCloseable {
   }
 
   private void sendListing(HttpExchange exchange, Path folder) throws IOException {
-    StringBuilder html = new StringBuilder("<!doctype html><meta charset=utf-8><title>rmiq"
-        + " files</title><ul>\n");
+    StringBuilder html =
+        new StringBuilder(
+            "<!doctype html><meta charset=utf-8><title>rmiq" + " files</title><ul>\n");
     try (Stream<Path> entries = Files.list(folder)) {
-      entries.filter(p -> !p.getFileName().toString().startsWith("."))
+      entries
+          .filter(p -> !p.getFileName().toString().startsWith("."))
           .sorted()
-          .forEach(p -> {
-            String name = p.getFileName().toString() + (Files.isDirectory(p) ? "/" : "");
-            html.append("<li><a href=\"").append(urlPath(root.relativize(p)))
-                .append(Files.isDirectory(p) ? "/" : "").append("\">")
-                .append(HtmlEscapers.htmlEscaper().escape(name)).append("</a>\n");
-          });
+          .forEach(
+              p -> {
+                String name = p.getFileName().toString() + (Files.isDirectory(p) ? "/" : "");
+                html.append("<li><a href=\"")
+                    .append(urlPath(root.relativize(p)))
+                    .append(Files.isDirectory(p) ? "/" : "")
+                    .append("\">")
+                    .append(HtmlEscapers.htmlEscaper().escape(name))
+                    .append("</a>\n");
+              });
     }
     byte[] body = html.append("</ul>\n").toString().getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
@@ -175,8 +192,7 @@ public final class FolderServer implements AutoCloseable {
     exchange.getResponseBody().write(body);
   }
 
-  private static void sendText(HttpExchange exchange, int status, String text)
-      throws IOException {
+  private static void sendText(HttpExchange exchange, int status, String text) throws IOException {
     byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
     exchange.sendResponseHeaders(status, body.length);

@@ -28,18 +28,23 @@ final class InputLines {
    */
   static List<Line> read(String spec, InputStream stdin) {
     if (spec.equals("-")) {
-      return read(new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)),
-          "stdin");
+      return read(
+          new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)), "stdin");
     }
     Path file = Path.of(spec.substring(1));
     try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       return read(reader, file.toString());
     } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("input file " + file + " does not exist (from '" + spec
-          + "'); give an existing file after @", e);
-    } catch (IOException | UncheckedIOException e) {
-      throw new IllegalArgumentException("cannot read input file " + file + ": " + e.getMessage(),
+      throw new IllegalArgumentException(
+          "input file "
+              + file
+              + " does not exist (from '"
+              + spec
+              + "'); give an existing file after @",
           e);
+    } catch (IOException | UncheckedIOException e) {
+      throw new IllegalArgumentException(
+          "cannot read input file " + file + ": " + e.getMessage(), e);
     }
   }
 

@@ -10,8 +10,8 @@ import java.util.List;
  * @param chunks how many tasks {@code sum} and {@code wordcount} split their input into
  * @param skipBadLines whether a download list's malformed lines are skipped (with a warning)
  *     instead of refusing the job
- * @param served the URLs of the files {@code --serve} offers, for {@code download} without a
- *     list; null when nothing is served
+ * @param served the URLs of the files {@code --serve} offers, for {@code download} without a list;
+ *     null when nothing is served
  * @param warnings where skipped lines are reported
  */
 record JobOptions(int chunks, boolean skipBadLines, ServedFiles served, PrintStream warnings) {

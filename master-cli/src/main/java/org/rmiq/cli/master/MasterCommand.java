@@ -10,48 +10,57 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import javax.net.ssl.SSLContext;
-import org.rmiq.net.HostPort;
-import org.rmiq.net.Token;
 import org.rmiq.cli.ConsoleLogging;
 import org.rmiq.cli.DurationConverter;
 import org.rmiq.cli.SizeConverter;
+import org.rmiq.cli.Terminals;
 import org.rmiq.cli.VersionProvider;
 import org.rmiq.internal.transport.Tls;
-import org.rmiq.cli.master.FolderServer;
 import org.rmiq.master.Master;
+import org.rmiq.net.HostPort;
+import org.rmiq.net.Token;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code run-master.sh [OPTIONS] [JOB]}: serve a job to workers and collect its results. */
-@Command(name = "run-master.sh", mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class, sortOptions = false, usageHelpAutoWidth = true,
-    description = {"Starts an rmiq master: queues the JOB's tasks, serves them to workers over"
-        + " one authenticated port, and prints every result as it arrives.", ""},
-    footerHeading = "%nJobs:%n", footer = {
-        "  square NUMBERS        3,5,8 or 1..1000 or @FILE (one per line) or -",
-        "                        (stdin); integers of any size",
-        "  sleep MILLIS[xCOUNT]  COUNT tasks that each sleep MILLIS, e.g. 200x40",
-        "  sum A..B              the CPU-bound range sum: --chunks ranges summed on the",
-        "                        workers, added up and checked on the master",
-        "  wordcount @FILE[,…]   MapReduce: workers count the words of --chunks pieces,",
-        "                        the master merges them; --out gets all the counts",
-        "  download URLS         fetch each URL on the workers: @FILE (one per line)",
-        "                        or - (stdin); with --serve DIR and no URLS, every",
-        "                        file served. Files land in the workers' --download-dir",
-        "                        (and in --collect DIR here)",
-        "  task KIND INPUTS      tasks of any kind the workers run: a,b,c or @FILE",
-        "                        (one input per line) or - (stdin)",
-        "  (no job)              the classic demo: square 10 random numbers, or,",
-        "                        with --journal, resume the job it holds",
-        "  retry-failed          with --journal: run a finished job's failed tasks again",
-        "",
-        "Token: RMIQ_TOKEN, else --token-file, else a fresh one is made and",
-        "printed once, with the command that starts a worker.",
-        "",
-        "Exit codes: 0 every task succeeded; 1 some failed; 2 bad usage or input;",
-        "3 timed out waiting for results; 4 could not start (e.g. port in use);",
-        "130 interrupted."})
+@Command(
+    name = "run-master.sh",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Starts an rmiq master: queues the JOB's tasks, serves them to workers over"
+          + " one authenticated port, and prints every result as it arrives.",
+      ""
+    },
+    footerHeading = "%nJobs:%n",
+    footer = {
+      "  square NUMBERS        3,5,8 or 1..1000 or @FILE (one per line) or -",
+      "                        (stdin); integers of any size",
+      "  sleep MILLIS[xCOUNT]  COUNT tasks that each sleep MILLIS, e.g. 200x40",
+      "  sum A..B              the CPU-bound range sum: --chunks ranges summed on the",
+      "                        workers, added up and checked on the master",
+      "  wordcount @FILE[,…]   MapReduce: workers count the words of --chunks pieces,",
+      "                        the master merges them; --out gets all the counts",
+      "  download URLS         fetch each URL on the workers: @FILE (one per line)",
+      "                        or - (stdin); with --serve DIR and no URLS, every",
+      "                        file served. Files land in the workers' --download-dir",
+      "                        (and in --collect DIR here)",
+      "  task KIND INPUTS      tasks of any kind the workers run: a,b,c or @FILE",
+      "                        (one input per line) or - (stdin)",
+      "  (no job)              the classic demo: square 10 random numbers, or,",
+      "                        with --journal, resume the job it holds",
+      "  retry-failed          with --journal: run a finished job's failed tasks again",
+      "",
+      "Token: RMIQ_TOKEN, else --token-file, else a fresh one is made and",
+      "printed once, with the command that starts a worker.",
+      "",
+      "Exit codes: 0 every task succeeded; 1 some failed; 2 bad usage or input;",
+      "3 timed out waiting for results; 4 could not start (e.g. port in use);",
+      "130 interrupted."
+    })
 public final class MasterCommand implements Callable<Integer> {
   static final int OK = 0;
   static final int SOME_FAILED = 1;
@@ -62,103 +71,163 @@ public final class MasterCommand implements Callable<Integer> {
   @Parameters(paramLabel = "JOB", arity = "0..*", description = "The job and its argument.")
   List<String> job = List.of();
 
-  @Option(names = {"-p", "--port"}, paramLabel = "N", defaultValue = "5000",
+  @Option(
+      names = {"-p", "--port"},
+      paramLabel = "N",
+      defaultValue = "5000",
       description = "The port for workers (registry and service). Default: ${DEFAULT-VALUE}.")
   int port;
 
-  @Option(names = "--host", paramLabel = "ADDRESS",
+  @Option(
+      names = "--host",
+      paramLabel = "ADDRESS",
       description = "The address to print in the join command (default: this machine's).")
   String host;
 
-  @Option(names = "--token-file", paramLabel = "FILE",
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
       description = "Read the token from FILE (used when RMIQ_TOKEN is not set).")
   Path tokenFile;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-      description = "Give up when no result arrived for this long, e.g. 500ms, 10s, 2m."
-          + " Default: 30s (2m for download, whose tasks may each take a minute).")
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "Give up when no result arrived for this long, e.g. 500ms, 10s, 2m."
+              + " Default: 30s (2m for download, whose tasks may each take a minute).")
   Duration timeout;
 
-  @Option(names = "--out", paramLabel = "FILE",
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
       description = "Also write results to FILE: .jsonl (JSON lines) or .csv.")
   Path out;
 
-  @Option(names = "--lease", paramLabel = "DURATION", defaultValue = "10s",
+  @Option(
+      names = "--lease",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
       converter = DurationConverter.class,
-      description = "Re-queue a worker's tasks when it is silent this long."
-          + " Default: ${DEFAULT-VALUE}.")
+      description =
+          "Re-queue a worker's tasks when it is silent this long." + " Default: ${DEFAULT-VALUE}.")
   Duration lease;
 
-  @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "3",
-      description = "Hand a task out at most N times before its failure is final."
-          + " Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--max-attempts",
+      paramLabel = "N",
+      defaultValue = "3",
+      description =
+          "Hand a task out at most N times before its failure is final."
+              + " Default: ${DEFAULT-VALUE}.")
   int maxAttempts;
 
-  @Option(names = "--journal", paramLabel = "FILE",
-      description = "Record the job in this SQLite file; run again with it (and the same job,"
-          + " or none) to resume after a crash, or with the job retry-failed.")
+  @Option(
+      names = "--journal",
+      paramLabel = "FILE",
+      description =
+          "Record the job in this SQLite file; run again with it (and the same job,"
+              + " or none) to resume after a crash, or with the job retry-failed.")
   Path journal;
 
-  @Option(names = "--task-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-      description = "Interrupt an attempt that runs longer than this and count it as failed"
-          + " (retried up to --max-attempts). Default: no limit.")
+  @Option(
+      names = "--task-timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "Interrupt an attempt that runs longer than this and count it as failed"
+              + " (retried up to --max-attempts). Default: no limit.")
   Duration taskTimeout;
 
-  @Option(names = "--tls",
+  @Option(
+      names = "--tls",
       description = "Run every connection inside TLS 1.3 (make the files with make-tls.sh).")
   boolean tls;
 
-  @Option(names = "--tls-keystore", paramLabel = "FILE", defaultValue = "tls/master.p12",
-      description = "The master's key for --tls; its password is read from RMIQ_TLS_PASSWORD,"
-          + " else from FILE.password. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--tls-keystore",
+      paramLabel = "FILE",
+      defaultValue = "tls/master.p12",
+      description =
+          "The master's key for --tls; its password is read from RMIQ_TLS_PASSWORD,"
+              + " else from FILE.password. Default: ${DEFAULT-VALUE}.")
   Path tlsKeystore;
 
-  @Option(names = "--chunks", paramLabel = "N", defaultValue = "8",
-      description = "How many tasks sum and wordcount split their input into."
-          + " Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--chunks",
+      paramLabel = "N",
+      defaultValue = "8",
+      description =
+          "How many tasks sum and wordcount split their input into."
+              + " Default: ${DEFAULT-VALUE}.")
   int chunks;
 
-  @Option(names = "--skip-bad-lines",
-      description = "download: skip (and list) lines of the URL list that are not http(s) URLs,"
-          + " instead of refusing the job.")
+  @Option(
+      names = "--skip-bad-lines",
+      description =
+          "download: skip (and list) lines of the URL list that are not http(s) URLs,"
+              + " instead of refusing the job.")
   boolean skipBadLines;
 
-  @Option(names = "--collect", paramLabel = "DIR",
-      description = "Have workers send each downloaded file here too (in chunks, SHA-256"
-          + " checked); created if missing.")
+  @Option(
+      names = "--collect",
+      paramLabel = "DIR",
+      description =
+          "Have workers send each downloaded file here too (in chunks, SHA-256"
+              + " checked); created if missing.")
   Path collect;
 
-  @Option(names = "--collect-max-bytes", paramLabel = "SIZE", defaultValue = "100MB",
+  @Option(
+      names = "--collect-max-bytes",
+      paramLabel = "SIZE",
+      defaultValue = "100MB",
       converter = SizeConverter.class,
       description = "Refuse collected files larger than SIZE. Default: ${DEFAULT-VALUE}.")
   long collectMaxBytes;
 
-  @Option(names = "--serve", paramLabel = "DIR",
-      description = "Serve the files of DIR over HTTP (read-only, no hidden files), e.g. for a"
-          + " download demo without internet; download with no URLS fetches them all.")
+  @Option(
+      names = "--serve",
+      paramLabel = "DIR",
+      description =
+          "Serve the files of DIR over HTTP (read-only, no hidden files), e.g. for a"
+              + " download demo without internet; download with no URLS fetches them all.")
   Path serve;
 
-  @Option(names = "--serve-port", paramLabel = "N", defaultValue = "8000",
+  @Option(
+      names = "--serve-port",
+      paramLabel = "N",
+      defaultValue = "8000",
       description = "The port for --serve; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
   int servePort;
 
-  @Option(names = "--status-port", paramLabel = "N", defaultValue = "8080",
-      description = "Serve the live status page (and /api/status) on this port; 0 picks a"
-          + " free one. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--status-port",
+      paramLabel = "N",
+      defaultValue = "8080",
+      description =
+          "Serve the live status page (and /api/status) on this port; 0 picks a"
+              + " free one. Default: ${DEFAULT-VALUE}.")
   int statusPort;
 
   @Option(names = "--no-status", description = "Do not serve the status page.")
   boolean noStatus;
 
-  @Option(names = "--print-results",
-      description = "Print one line per result even when stdout is a terminal (where a"
-          + " progress bar shows instead).")
+  @Option(
+      names = "--print-results",
+      description =
+          "Print one line per result even when stdout is a terminal (where a"
+              + " progress bar shows instead).")
   boolean printResults;
 
-  @Option(names = {"-q", "--quiet"}, description = "Print only warnings, errors and the summary.")
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Print only warnings, errors and the summary.")
   boolean quiet;
 
-  @Option(names = {"-v", "--verbose"}, description = "Print debugging detail.")
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Print debugging detail.")
   boolean verbose;
 
   private final Map<String, String> env;
@@ -166,8 +235,8 @@ public final class MasterCommand implements Callable<Integer> {
   private final PrintStream stdout;
   private final PrintStream stderr;
 
-  public MasterCommand(Map<String, String> env, InputStream stdin, PrintStream stdout,
-      PrintStream stderr) {
+  public MasterCommand(
+      Map<String, String> env, InputStream stdin, PrintStream stdout, PrintStream stderr) {
     this.env = env;
     this.stdin = stdin;
     this.stdout = stdout;
@@ -179,12 +248,16 @@ public final class MasterCommand implements Callable<Integer> {
     try {
       java.nio.file.Files.createDirectories(folder);
     } catch (IOException e) {
-      throw new IllegalArgumentException("--collect " + folder + " cannot be created (" + e
-          + "); give a folder this user can write");
+      throw new IllegalArgumentException(
+          "--collect "
+              + folder
+              + " cannot be created ("
+              + e
+              + "); give a folder this user can write");
     }
     if (!java.nio.file.Files.isWritable(folder)) {
-      throw new IllegalArgumentException("--collect " + folder + " is not writable; give a"
-          + " folder this user can write");
+      throw new IllegalArgumentException(
+          "--collect " + folder + " is not writable; give a" + " folder this user can write");
     }
   }
 
@@ -209,8 +282,8 @@ public final class MasterCommand implements Callable<Integer> {
     }
     HostPort.checkPort(servePort, "--serve-port");
     if (!java.nio.file.Files.isDirectory(serve)) {
-      throw new IllegalArgumentException("--serve " + serve + " is not a folder; give the"
-          + " folder of files to serve");
+      throw new IllegalArgumentException(
+          "--serve " + serve + " is not a folder; give the" + " folder of files to serve");
     }
     try {
       return FolderServer.start(serve, null, servePort);
@@ -238,11 +311,20 @@ public final class MasterCommand implements Callable<Integer> {
       if (collect != null) {
         checkCollectFolder(collect);
       }
-      JobOptions.ServedFiles servedUrls = served == null ? null
-          : () -> served.filePaths().stream().map(p -> "http://"
-              + Banner.address(host) + ":" + served.port() + p).toList();
-      plan = JobPlan.decide(job, journal, stdin, new SecureRandom(),
-          new JobOptions(chunks, skipBadLines, servedUrls, stderr));
+      JobOptions.ServedFiles servedUrls =
+          served == null
+              ? null
+              : () ->
+                  served.filePaths().stream()
+                      .map(p -> "http://" + Banner.address(host) + ":" + served.port() + p)
+                      .toList();
+      plan =
+          JobPlan.decide(
+              job,
+              journal,
+              stdin,
+              new SecureRandom(),
+              new JobOptions(chunks, skipBadLines, servedUrls, stderr));
       var given = Token.load(env, tokenFile);
       // Only a token the master made itself is ever printed.
       printableToken = given.isEmpty() ? Token.generate() : null;
@@ -252,16 +334,24 @@ public final class MasterCommand implements Callable<Integer> {
       return USAGE;
     }
     if (tokenFile != null && !env.containsKey(Token.ENV)) {
-      Token.permissionWarning(tokenFile).ifPresent(w -> stderr.println("run-master: warning: " + w));
+      Token.permissionWarning(tokenFile)
+          .ifPresent(w -> stderr.println("run-master: warning: " + w));
     }
     if (printableToken == null && token.isWeak()) {
-      stderr.println("run-master: warning: the token is short; anyone who guesses it can join."
-          + " Use a long random one (leave RMIQ_TOKEN unset and the master makes one).");
+      stderr.println(
+          "run-master: warning: the token is short; anyone who guesses it can join."
+              + " Use a long random one (leave RMIQ_TOKEN unset and the master makes one).");
     }
-    Master.Builder builder = Master.builder().port(port).token(token).lease(lease)
-        .heartbeat(MasterSettings.heartbeatFor(lease)).maxAttempts(maxAttempts)
-        .taskTimeout(taskTimeout == null ? Duration.ZERO : taskTimeout).journal(journal)
-        .tls(tlsContext);
+    Master.Builder builder =
+        Master.builder()
+            .port(port)
+            .token(token)
+            .lease(lease)
+            .heartbeat(MasterSettings.heartbeatFor(lease))
+            .maxAttempts(maxAttempts)
+            .taskTimeout(taskTimeout == null ? Duration.ZERO : taskTimeout)
+            .journal(journal)
+            .tls(tlsContext);
     if (collect != null) {
       builder.collect(collect, collectMaxBytes);
     }
@@ -276,23 +366,38 @@ public final class MasterCommand implements Callable<Integer> {
     Reduction reduction = Reduction.forSpec(plan.spec());
     boolean taskRows = out != null && (reduction == null || !reduction.ownsOutFile());
     try (ResultFile file = taskRows ? ResultFile.open(out, plan.kind()) : null) {
-      new Banner(stderr, host, master.port(), printableToken).print(plan.title(),
-          statusPage == null ? -1 : statusPage.port());
+      new Banner(stderr, host, master.port(), printableToken)
+          .print(plan.title(), statusPage == null ? -1 : statusPage.port());
       if (served != null) {
-        stderr.println("  serving " + served.root() + " at http://" + Banner.address(host) + ":"
-            + served.port() + "/");
+        stderr.println(
+            "  serving "
+                + served.root()
+                + " at http://"
+                + Banner.address(host)
+                + ":"
+                + served.port()
+                + "/");
       }
       if (collect != null) {
         stderr.println("  collecting downloaded files in " + collect.toAbsolutePath());
       }
-      boolean terminal = System.console() != null;
+      boolean terminal = Terminals.isInteractive();
       boolean showResults = !quiet && (printResults || !terminal);
-      Collector collector = new Collector(master, file, showResults ? stdout : null, stderr,
-          journal != null, terminal && !quiet, out, stdout, reduction);
-      Duration noResultTimeout = timeout != null ? timeout
-          : Duration.ofSeconds("download".equals(plan.kind()) ? 120 : 30);
-      return collector.run(plan, noResultTimeout, Banner.joinCommand(host, master.port(),
-          "RMIQ_TOKEN=<the token>"));
+      Collector collector =
+          new Collector(
+              master,
+              file,
+              showResults ? stdout : null,
+              stderr,
+              journal != null,
+              terminal && !quiet,
+              out,
+              stdout,
+              reduction);
+      Duration noResultTimeout =
+          timeout != null ? timeout : Duration.ofSeconds("download".equals(plan.kind()) ? 120 : 30);
+      return collector.run(
+          plan, noResultTimeout, Banner.joinCommand(host, master.port(), "RMIQ_TOKEN=<the token>"));
     } finally {
       if (statusPage != null) {
         statusPage.close();
@@ -306,9 +411,13 @@ public final class MasterCommand implements Callable<Integer> {
     try {
       return StatusServer.start(null, statusPort, master::status);
     } catch (IOException e) {
-      stderr.println("run-master: warning: status page not started: port " + statusPort
-          + " is not available (" + e.getMessage() + "); choose another with --status-port N,"
-          + " or --no-status");
+      stderr.println(
+          "run-master: warning: status page not started: port "
+              + statusPort
+              + " is not available ("
+              + e.getMessage()
+              + "); choose another with --status-port N,"
+              + " or --no-status");
       return null;
     }
   }

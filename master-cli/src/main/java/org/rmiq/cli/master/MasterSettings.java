@@ -2,22 +2,27 @@ package org.rmiq.cli.master;
 
 import java.io.IOException;
 import java.time.Duration;
-import org.rmiq.net.HostPort;
 import org.rmiq.master.Master;
+import org.rmiq.net.HostPort;
 
 /** Checks of the master's flags, and the messages for failures to start. */
 final class MasterSettings {
   private MasterSettings() {}
 
-  /** @throws IllegalArgumentException naming the flag and its bad value */
+  /**
+   * @throws IllegalArgumentException naming the flag and its bad value
+   */
   static void check(int port, int maxAttempts, Duration lease) {
     HostPort.checkPort(port, "--port");
     if (maxAttempts < 1 || maxAttempts > 100) {
       throw new IllegalArgumentException("--max-attempts " + maxAttempts + " must be 1..100");
     }
     if (lease.toMillis() < 200) {
-      throw new IllegalArgumentException("--lease " + lease.toMillis() + "ms is too short;"
-          + " give at least 200ms (workers renew it several times per lease)");
+      throw new IllegalArgumentException(
+          "--lease "
+              + lease.toMillis()
+              + "ms is too short;"
+              + " give at least 200ms (workers renew it several times per lease)");
     }
   }
 
@@ -29,7 +34,9 @@ final class MasterSettings {
 
   static String startFailure(int port, IOException e) {
     if (Master.isPortInUse(e)) {
-      return "port " + port + " is already in use (is another master running?). Stop it, or"
+      return "port "
+          + port
+          + " is already in use (is another master running?). Stop it, or"
           + " choose another port with --port N and give workers HOST:N.";
     }
     return "could not start listening on port " + port + ": " + e.getMessage();

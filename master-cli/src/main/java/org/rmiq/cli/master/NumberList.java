@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Parses the numbers of a {@code square} job: {@code 3,5,8}, a range {@code 1..1000}, a mix
- * ({@code 1..3,10}), {@code @FILE} or {@code -} (stdin), one number or range per line.
- * Integers of any size; the result keeps their exact decimal text.
+ * Parses the numbers of a {@code square} job: {@code 3,5,8}, a range {@code 1..1000}, a mix ({@code
+ * 1..3,10}), {@code @FILE} or {@code -} (stdin), one number or range per line. Integers of any
+ * size; the result keeps their exact decimal text.
  */
 final class NumberList {
   /** The most numbers one job may have; a typo like 1..1000000000000 is caught, not obeyed. */
@@ -16,7 +16,9 @@ final class NumberList {
 
   private NumberList() {}
 
-  /** @throws IllegalArgumentException naming the offending text and where it came from */
+  /**
+   * @throws IllegalArgumentException naming the offending text and where it came from
+   */
   static List<String> parse(String spec, InputStream stdin) {
     List<String> numbers = new ArrayList<>();
     if (InputLines.isSource(spec)) {
@@ -36,8 +38,11 @@ final class NumberList {
     for (String item : text.split(",", -1)) {
       String trimmed = item.strip();
       if (trimmed.isEmpty()) {
-        throw new IllegalArgumentException(where + ": empty item in '" + text
-            + "'; write numbers separated by commas, e.g. 3,5,8");
+        throw new IllegalArgumentException(
+            where
+                + ": empty item in '"
+                + text
+                + "'; write numbers separated by commas, e.g. 3,5,8");
       }
       int dots = trimmed.indexOf("..", trimmed.startsWith("-") ? 1 : 0);
       if (dots >= 0) {
@@ -49,13 +54,20 @@ final class NumberList {
     }
   }
 
-  private static void addRange(String range, String from, String to, String where,
-      List<String> out) {
+  private static void addRange(
+      String range, String from, String to, String where, List<String> out) {
     BigInteger low = integer(from, range, where);
     BigInteger high = integer(to, range, where);
     if (low.compareTo(high) > 0) {
-      throw new IllegalArgumentException(where + ": range '" + range + "' is empty; write the"
-          + " smaller number first, e.g. " + high + ".." + low);
+      throw new IllegalArgumentException(
+          where
+              + ": range '"
+              + range
+              + "' is empty; write the"
+              + " smaller number first, e.g. "
+              + high
+              + ".."
+              + low);
     }
     BigInteger count = high.subtract(low).add(BigInteger.ONE);
     checkCount(count.add(BigInteger.valueOf(out.size())), where);
@@ -69,8 +81,8 @@ final class NumberList {
       return new BigInteger(text.strip());
     } catch (NumberFormatException e) {
       String inside = text.equals(context) ? "" : " in '" + context + "'";
-      throw new IllegalArgumentException(where + ": '" + text + "'" + inside
-          + " is not an integer");
+      throw new IllegalArgumentException(
+          where + ": '" + text + "'" + inside + " is not an integer");
     }
   }
 
@@ -80,8 +92,14 @@ final class NumberList {
 
   private static void checkCount(BigInteger count, String where) {
     if (count.compareTo(BigInteger.valueOf(MAX_COUNT)) > 0) {
-      throw new IllegalArgumentException(where + ": " + count + " numbers is more than one job"
-          + " takes (" + MAX_COUNT + "); split it into several jobs");
+      throw new IllegalArgumentException(
+          where
+              + ": "
+              + count
+              + " numbers is more than one job"
+              + " takes ("
+              + MAX_COUNT
+              + "); split it into several jobs");
     }
   }
 }

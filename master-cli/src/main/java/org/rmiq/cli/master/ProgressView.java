@@ -27,10 +27,15 @@ interface ProgressView extends AutoCloseable {
     private final ProgressBar bar;
 
     Bar(PrintStream err, long total) {
-      bar = new ProgressBarBuilder().setTaskName("rmiq").setInitialMax(total)
-          .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).showSpeed()
-          .setUpdateIntervalMillis(250).setConsumer(new ConsoleProgressBarConsumer(err))
-          .build();
+      bar =
+          new ProgressBarBuilder()
+              .setTaskName("rmiq")
+              .setInitialMax(total)
+              .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
+              .showSpeed()
+              .setUpdateIntervalMillis(250)
+              .setConsumer(new ConsoleProgressBarConsumer(err))
+              .build();
     }
 
     @Override
@@ -65,10 +70,16 @@ interface ProgressView extends AutoCloseable {
         return;
       }
       double rate = (p.collected() - lastCollected) / ((now - lastLine) / 1e9);
-      err.printf("progress: %d/%d done (%.0f%%), %.1f tasks/s, %d worker(s), %d failed,"
-          + " %.0f s elapsed%n", p.collected(), p.submitted(),
-          p.submitted() == 0 ? 0.0 : 100.0 * p.collected() / p.submitted(), rate,
-          p.workersConnected(), p.failed(), (now - started) / 1e9);
+      err.printf(
+          "progress: %d/%d done (%.0f%%), %.1f tasks/s, %d worker(s), %d failed,"
+              + " %.0f s elapsed%n",
+          p.collected(),
+          p.submitted(),
+          p.submitted() == 0 ? 0.0 : 100.0 * p.collected() / p.submitted(),
+          rate,
+          p.workersConnected(),
+          p.failed(),
+          (now - started) / 1e9);
       lastLine = now;
       lastCollected = p.collected();
     }

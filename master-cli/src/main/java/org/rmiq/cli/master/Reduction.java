@@ -14,8 +14,8 @@ import java.util.Map;
 import org.rmiq.master.TaskOutcome;
 
 /**
- * The master's half of a job whose answer combines the tasks' values: the reduce step of
- * {@code sum} and {@code wordcount}.
+ * The master's half of a job whose answer combines the tasks' values: the reduce step of {@code
+ * sum} and {@code wordcount}.
  */
 interface Reduction {
   /** Takes one collected task's value into the answer. */
@@ -35,7 +35,7 @@ interface Reduction {
 
   /** The reduction for a job as the user wrote it (also for a resumed job), or null. */
   static Reduction forSpec(String spec) {
-    String[] words = spec.split(" ");
+    String[] words = spec.split(" ", -1);
     if (words[0].equals("sum") && words.length >= 2) {
       String[] bounds = words[1].split("\\.\\.", 2);
       return new RangeSum(new BigInteger(bounds[0]), new BigInteger(bounds[1]));
@@ -63,11 +63,21 @@ interface Reduction {
 
     @Override
     public boolean finish(PrintStream out, Path outFile) {
-      BigInteger expected = from.add(to).multiply(to.subtract(from).add(BigInteger.ONE))
-          .shiftRight(1);
+      BigInteger expected =
+          from.add(to).multiply(to.subtract(from).add(BigInteger.ONE)).shiftRight(1);
       boolean right = expected.equals(total);
-      out.println("sum " + from + ".." + to + " = " + total + "  (formula n(a+b)/2 = "
-          + expected + ": " + (right ? "correct" : "WRONG — some chunks failed") + ")");
+      out.println(
+          "sum "
+              + from
+              + ".."
+              + to
+              + " = "
+              + total
+              + "  (formula n(a+b)/2 = "
+              + expected
+              + ": "
+              + (right ? "correct" : "WRONG — some chunks failed")
+              + ")");
       return right;
     }
   }
@@ -82,11 +92,10 @@ interface Reduction {
       if (!outcome.ok()) {
         return;
       }
-      for (String line : outcome.value().split("\n")) {
+      for (String line : outcome.value().split("\n", -1)) {
         int tab = line.lastIndexOf('\t');
         if (tab > 0) {
-          counts.merge(line.substring(0, tab), Long.parseLong(line.substring(tab + 1)),
-              Long::sum);
+          counts.merge(line.substring(0, tab), Long.parseLong(line.substring(tab + 1)), Long::sum);
         }
       }
     }
@@ -97,11 +106,20 @@ interface Reduction {
 
     @Override
     public boolean finish(PrintStream out, Path outFile) throws IOException {
-      out.println("wordcount: " + counts.values().stream().mapToLong(Long::longValue).sum()
-          + " words, " + counts.size() + " distinct; the top " + Math.min(TOP, counts.size())
-          + ":");
-      counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()
-          .thenComparing(Map.Entry.comparingByKey())).limit(TOP)
+      out.println(
+          "wordcount: "
+              + counts.values().stream().mapToLong(Long::longValue).sum()
+              + " words, "
+              + counts.size()
+              + " distinct; the top "
+              + Math.min(TOP, counts.size())
+              + ":");
+      counts.entrySet().stream()
+          .sorted(
+              Map.Entry.<String, Long>comparingByValue()
+                  .reversed()
+                  .thenComparing(Map.Entry.comparingByKey()))
+          .limit(TOP)
           .forEach(e -> out.printf("  %8d  %s%n", e.getValue(), e.getKey()));
       if (outFile != null) {
         write(outFile);

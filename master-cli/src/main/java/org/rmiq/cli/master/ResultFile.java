@@ -12,31 +12,38 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.rmiq.master.TaskOutcome;
 
 /**
  * Writes collected outcomes to {@code --out}: {@code .jsonl} (one JSON object per line, with a
- * {@code details} object when the result has details) or {@code .csv} (a header, then one row
- * per task; the details a job kind is known for get columns of their own, e.g. a download's
- * {@code sha256}, and any others go as JSON into the last column, {@code details}). Each row is
- * flushed as it is written, so the file is complete up to the last collected result even if the
- * master is interrupted.
+ * {@code details} object when the result has details) or {@code .csv} (a header, then one row per
+ * task; the details a job kind is known for get columns of their own, e.g. a download's {@code
+ * sha256}, and any others go as JSON into the last column, {@code details}). Each row is flushed as
+ * it is written, so the file is complete up to the last collected result even if the master is
+ * interrupted.
  */
 final class ResultFile implements Closeable {
-  static final String[] COLUMNS =
-      {"id", "kind", "input", "status", "value", "error", "worker", "attempts", "millis"};
+  static final String[] COLUMNS = {
+    "id", "kind", "input", "status", "value", "error", "worker", "attempts", "millis"
+  };
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** The details each kind is known to report, as CSV columns in this order. */
-  private static final Map<String, List<String>> DETAIL_COLUMNS = Map.of("download",
-      List.of("bytes", "sha256", "httpStatus", "contentType", "finalUrl", "collected"));
+  private static final Map<String, List<String>> DETAIL_COLUMNS =
+      Map.of(
+          "download",
+          List.of("bytes", "sha256", "httpStatus", "contentType", "finalUrl", "collected"));
+
   private static final String OTHER_DETAILS = "details";
 
   private final BufferedWriter out;
+
   /** CSV rows; null for JSON lines, which are written one whole line at a time. */
   private final SequenceWriter csvRows;
+
   /** The details with columns of their own in a CSV file. */
   private final List<String> detailColumns;
 
@@ -54,20 +61,22 @@ final class ResultFile implements Closeable {
   static void check(Path file) {
     String name = file.getFileName().toString();
     if (!name.endsWith(".jsonl") && !name.endsWith(".csv")) {
-      throw new IllegalArgumentException("--out " + file + ": name the file .jsonl (JSON lines)"
-          + " or .csv");
+      throw new IllegalArgumentException(
+          "--out " + file + ": name the file .jsonl (JSON lines)" + " or .csv");
     }
     Path dir = file.toAbsolutePath().getParent();
     if (dir != null && !Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("--out " + file + ": folder " + dir
-          + " does not exist; create it first");
+      throw new IllegalArgumentException(
+          "--out " + file + ": folder " + dir + " does not exist; create it first");
     }
     if (Files.isDirectory(file)) {
       throw new IllegalArgumentException("--out " + file + " is a folder; give a file name");
     }
   }
 
-  /** @param kind the job's task kind, which decides the CSV's detail columns (null: none) */
+  /**
+   * @param kind the job's task kind, which decides the CSV's detail columns (null: none)
+   */
   static ResultFile open(Path file, String kind) throws IOException {
     BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
     List<String> details = kind == null ? List.of() : DETAIL_COLUMNS.getOrDefault(kind, List.of());

@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The master's read-only status page over HTTP: {@code /} (one self-contained page that
- * refreshes itself every second), {@code /chart.umd.js} (Chart.js from its WebJar) and
- * {@code /api/status} (the {@link StatusReport} as JSON). It never shows the token.
+ * The master's read-only status page over HTTP: {@code /} (one self-contained page that refreshes
+ * itself every second), {@code /chart.umd.js} (Chart.js from its WebJar) and {@code /api/status}
+ * (the {@link StatusReport} as JSON). It never shows the token.
  */
 final class StatusServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StatusServer.class);
@@ -41,25 +41,40 @@ final class StatusServer implements AutoCloseable {
       throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
     ObjectMapper json = new ObjectMapper();
-    server.createContext("/", exchange -> {
-      try (exchange) {
-        if (!exchange.getRequestMethod().equals("GET")) {
-          send(exchange, 405, "text/plain", "read-only: GET only".getBytes());
-        } else if (exchange.getRequestURI().getPath().equals("/api/status")) {
-          send(exchange, 200, "application/json", json.writeValueAsBytes(status.get()));
-        } else if (exchange.getRequestURI().getPath().equals("/chart.umd.js")) {
-          send(exchange, 200, "text/javascript", resource(CHART));
-        } else if (exchange.getRequestURI().getPath().equals("/")) {
-          send(exchange, 200, "text/html; charset=utf-8", resource(PAGE));
-        } else {
-          send(exchange, 404, "text/plain", "not found; the page is at /".getBytes());
-        }
-      } catch (RuntimeException e) {
-        log.error("status page: request failed", e);
-      }
-    });
-    ExecutorService executor = Executors.newFixedThreadPool(2, new ThreadFactoryBuilder()
-        .setDaemon(true).setNameFormat("rmiq-master-status-http-%d").build());
+    server.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            if (!exchange.getRequestMethod().equals("GET")) {
+              send(
+                  exchange,
+                  405,
+                  "text/plain",
+                  "read-only: GET only".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } else if (exchange.getRequestURI().getPath().equals("/api/status")) {
+              send(exchange, 200, "application/json", json.writeValueAsBytes(status.get()));
+            } else if (exchange.getRequestURI().getPath().equals("/chart.umd.js")) {
+              send(exchange, 200, "text/javascript", resource(CHART));
+            } else if (exchange.getRequestURI().getPath().equals("/")) {
+              send(exchange, 200, "text/html; charset=utf-8", resource(PAGE));
+            } else {
+              send(
+                  exchange,
+                  404,
+                  "text/plain",
+                  "not found; the page is at /".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+          } catch (RuntimeException e) {
+            log.error("status page: request failed", e);
+          }
+        });
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            2,
+            new ThreadFactoryBuilder()
+                .setDaemon(true)
+                .setNameFormat("rmiq-master-status-http-%d")
+                .build());
     server.setExecutor(executor);
     server.start();
     return new StatusServer(server, executor);
@@ -87,8 +102,9 @@ final class StatusServer implements AutoCloseable {
   }
 
   private static String chartVersion() {
-    try (InputStream in = StatusServer.class.getResourceAsStream(
-        "/META-INF/maven/org.webjars.npm/chart.js/pom.properties")) {
+    try (InputStream in =
+        StatusServer.class.getResourceAsStream(
+            "/META-INF/maven/org.webjars.npm/chart.js/pom.properties")) {
       java.util.Properties p = new java.util.Properties();
       p.load(in);
       return p.getProperty("version");

@@ -13,7 +13,9 @@ final class TlsPassword {
 
   private TlsPassword() {}
 
-  /** @throws IllegalArgumentException naming where the password was looked for */
+  /**
+   * @throws IllegalArgumentException naming where the password was looked for
+   */
   static char[] read(Map<String, String> env, Path keystore) {
     String fromEnv = env.get(ENV);
     if (fromEnv != null && !fromEnv.isEmpty()) {
@@ -23,8 +25,15 @@ final class TlsPassword {
     try {
       return Files.readString(file, StandardCharsets.UTF_8).strip().toCharArray();
     } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("no password for --tls-keystore " + keystore + ": set "
-          + ENV + " or put it in " + file + " (make-tls.sh writes it there)", e);
+      throw new IllegalArgumentException(
+          "no password for --tls-keystore "
+              + keystore
+              + ": set "
+              + ENV
+              + " or put it in "
+              + file
+              + " (make-tls.sh writes it there)",
+          e);
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
     }

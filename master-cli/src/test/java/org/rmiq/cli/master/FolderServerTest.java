@@ -21,17 +21,21 @@ class FolderServerTest {
   private final HttpClient client = HttpClient.newHttpClient();
 
   private HttpResponse<String> get(FolderServer server, String path) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
-        + path)).build(), HttpResponse.BodyHandlers.ofString());
+    return client.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** The raw request line, so the JDK client cannot normalize {@code ..} away first. */
   private static String rawStatus(FolderServer server, String path) throws Exception {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
-      socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\n"
-          + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      String response = new String(socket.getInputStream().readAllBytes(),
-          StandardCharsets.ISO_8859_1);
+      socket
+          .getOutputStream()
+          .write(
+              ("GET " + path + " HTTP/1.1\r\nHost: x\r\n" + "Connection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      String response =
+          new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
       return response.substring(0, response.indexOf("\r\n"));
     }
   }
@@ -54,9 +58,16 @@ class FolderServerTest {
       assertEquals(404, get(server, "/link.txt").statusCode());
       assertEquals("HTTP/1.1 404 Not Found", rawStatus(server, "/../outside.txt"));
       assertEquals("HTTP/1.1 404 Not Found", rawStatus(server, "/sub/%2e%2e/%2e%2e/outside.txt"));
-      assertEquals(405, client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-          + server.port() + "/a%20b.txt")).DELETE().build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode());
+      assertEquals(
+          405,
+          client
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + server.port() + "/a%20b.txt"))
+                      .DELETE()
+                      .build(),
+                  HttpResponse.BodyHandlers.discarding())
+              .statusCode());
     }
   }
 }

@@ -11,9 +11,9 @@ import javax.net.ssl.SSLContext;
  * The master's server socket factory: one authenticated listening socket that the registry and
  * every exported object share.
  *
- * <p>RMI shares a listening socket between exports whose factories are equal; one instance is
- * used for all of a master's exports, and equality is identity, so two masters in one JVM never
- * share a socket. This factory stays on the master: it is never serialized.
+ * <p>RMI shares a listening socket between exports whose factories are equal; one instance is used
+ * for all of a master's exports, and equality is identity, so two masters in one JVM never share a
+ * socket. This factory stays on the master: it is never serialized.
  */
 public final class AuthServerSocketFactory implements RMIServerSocketFactory {
   /** The longest a peer may take to complete the handshake. */
@@ -35,9 +35,11 @@ public final class AuthServerSocketFactory implements RMIServerSocketFactory {
    * @param deadline how long a peer may take to complete the handshake (at most 10 s)
    * @param tls TLS around the handshake ({@link Tls#forMaster}), or null for none
    */
-  public AuthServerSocketFactory(byte[] key, byte[] realm, InetAddress bindAddress,
-      Duration deadline, SSLContext tls) {
-    if (deadline.isNegative() || deadline.isZero() || deadline.compareTo(Duration.ofSeconds(10)) > 0) {
+  public AuthServerSocketFactory(
+      byte[] key, byte[] realm, InetAddress bindAddress, Duration deadline, SSLContext tls) {
+    if (deadline.isNegative()
+        || deadline.isZero()
+        || deadline.compareTo(Duration.ofSeconds(10)) > 0) {
       throw new IllegalArgumentException("handshake deadline must be in (0, 10s], was " + deadline);
     }
     this.key = key.clone();

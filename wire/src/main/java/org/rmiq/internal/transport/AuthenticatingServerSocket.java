@@ -24,15 +24,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A server socket whose {@link #accept()} returns only connections that passed the rmiq
- * handshake, so RMI's accept loop never sees an unauthenticated peer.
+ * A server socket whose {@link #accept()} returns only connections that passed the rmiq handshake,
+ * so RMI's accept loop never sees an unauthenticated peer.
  *
- * <p>An acceptor thread takes raw connections from the real listening socket and hands each to
- * a bounded pool that runs the handshake under its deadline; a silent peer therefore only ties
- * up one pool thread until its deadline, never the accept loop. One peer address may have at
- * most {@value #MAX_PENDING_PER_PEER} handshakes in progress, so a flood of silent connections
- * from one host cannot take the slots other hosts' workers need; beyond that, and beyond
- * {@value #MAX_HANDSHAKES} in all, new connections are closed at once.
+ * <p>An acceptor thread takes raw connections from the real listening socket and hands each to a
+ * bounded pool that runs the handshake under its deadline; a silent peer therefore only ties up one
+ * pool thread until its deadline, never the accept loop. One peer address may have at most {@value
+ * #MAX_PENDING_PER_PEER} handshakes in progress, so a flood of silent connections from one host
+ * cannot take the slots other hosts' workers need; beyond that, and beyond {@value #MAX_HANDSHAKES}
+ * in all, new connections are closed at once.
  */
 final class AuthenticatingServerSocket extends ServerSocket {
   private static final Logger log = LoggerFactory.getLogger(AuthenticatingServerSocket.class);
@@ -44,32 +44,50 @@ final class AuthenticatingServerSocket extends ServerSocket {
   private final byte[] key;
   private final byte[] realm;
   private final long deadlineMillis;
+
   /** TLS around the handshake, or null for none. */
   private final SSLContext tls;
+
   /** Authenticated connections waiting for RMI's accept loop; a closed marker ends it. */
   private final BlockingQueue<Socket> ready = new ArrayBlockingQueue<>(MAX_READY);
+
   private final ExecutorService handshakes;
   private final Thread acceptor;
   private final RateLimiter failureLogLimit = RateLimiter.create(1.0);
   private final AtomicLong failures = new AtomicLong();
+
   /** Handshakes in progress per peer address. */
   private final ConcurrentHashMap<InetAddress, Integer> pendingByPeer = new ConcurrentHashMap<>();
+
   private final Socket closedMarker = new Socket();
   private volatile boolean closed;
 
-  AuthenticatingServerSocket(ServerSocket listener, byte[] key, byte[] realm, Duration deadline,
-      SSLContext tls) throws IOException {
+  AuthenticatingServerSocket(
+      ServerSocket listener, byte[] key, byte[] realm, Duration deadline, SSLContext tls)
+      throws IOException {
     this.listener = listener;
     this.tls = tls;
     this.key = key;
     this.realm = realm;
     this.deadlineMillis = deadline.toMillis();
     int port = listener.getLocalPort();
-    this.handshakes = new ThreadPoolExecutor(0, MAX_HANDSHAKES, 30, TimeUnit.SECONDS,
-        new SynchronousQueue<>(), new ThreadFactoryBuilder().setDaemon(true)
-            .setNameFormat("rmiq-handshake-" + port + "-%d").build());
-    this.acceptor = new ThreadFactoryBuilder().setDaemon(true)
-        .setNameFormat("rmiq-acceptor-" + port).build().newThread(this::acceptLoop);
+    this.handshakes =
+        new ThreadPoolExecutor(
+            0,
+            MAX_HANDSHAKES,
+            30,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            new ThreadFactoryBuilder()
+                .setDaemon(true)
+                .setNameFormat("rmiq-handshake-" + port + "-%d")
+                .build());
+    this.acceptor =
+        new ThreadFactoryBuilder()
+            .setDaemon(true)
+            .setNameFormat("rmiq-acceptor-" + port)
+            .build()
+            .newThread(this::acceptLoop);
     acceptor.start();
   }
 
@@ -80,8 +98,10 @@ final class AuthenticatingServerSocket extends ServerSocket {
         raw = listener.accept();
       } catch (IOException e) {
         if (!closed) {
-          log.error("rmiq transport: accepting on port {} failed; no more workers can connect",
-              getLocalPort(), e);
+          log.error(
+              "rmiq transport: accepting on port {} failed; no more workers can connect",
+              getLocalPort(),
+              e);
           close();
         }
         return;
@@ -89,18 +109,24 @@ final class AuthenticatingServerSocket extends ServerSocket {
       InetAddress peer = raw.getInetAddress();
       if (pendingByPeer.merge(peer, 1, Integer::sum) > MAX_PENDING_PER_PEER) {
         done(peer);
-        refuse(raw, "too many unfinished handshakes from " + peer.getHostAddress() + " ("
-            + MAX_PENDING_PER_PEER + "); dropped");
+        refuse(
+            raw,
+            "too many unfinished handshakes from "
+                + peer.getHostAddress()
+                + " ("
+                + MAX_PENDING_PER_PEER
+                + "); dropped");
         continue;
       }
       try {
-        handshakes.execute(() -> {
-          try {
-            authenticate(raw);
-          } finally {
-            done(peer);
-          }
-        });
+        handshakes.execute(
+            () -> {
+              try {
+                authenticate(raw);
+              } finally {
+                done(peer);
+              }
+            });
       } catch (RejectedExecutionException e) {
         done(peer);
         refuse(raw, "too many handshakes in progress (" + MAX_HANDSHAKES + "); dropped");
@@ -137,8 +163,11 @@ final class AuthenticatingServerSocket extends ServerSocket {
 
   private void logFailure(Socket raw, String why) {
     if (failureLogLimit.tryAcquire()) {
-      log.warn("rmiq transport: refused connection from {}: {} ({} refused so far)",
-          raw.getRemoteSocketAddress(), why, failures.get());
+      log.warn(
+          "rmiq transport: refused connection from {}: {} ({} refused so far)",
+          raw.getRemoteSocketAddress(),
+          why,
+          failures.get());
     }
   }
 

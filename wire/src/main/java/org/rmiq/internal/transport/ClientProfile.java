@@ -6,8 +6,8 @@ import org.rmiq.net.HostPort;
 import org.rmiq.net.Token;
 
 /**
- * How this JVM reaches one master: the address the user typed, the token, and the timeouts.
- * It lives only in the worker's JVM; stubs refer to it by the master's realm.
+ * How this JVM reaches one master: the address the user typed, the token, and the timeouts. It
+ * lives only in the worker's JVM; stubs refer to it by the master's realm.
  *
  * @param master the address to dial, whatever host the master's stubs name
  * @param token the shared secret
@@ -16,8 +16,13 @@ import org.rmiq.net.Token;
  * @param handshakeDeadline how long the rmiq handshake may take
  * @param tls the TLS context that trusts the master's certificate, or null for no TLS
  */
-public record ClientProfile(HostPort master, Token token, Duration connectTimeout,
-    Duration responseTimeout, Duration handshakeDeadline, SSLContext tls) {
+public record ClientProfile(
+    HostPort master,
+    Token token,
+    Duration connectTimeout,
+    Duration responseTimeout,
+    Duration handshakeDeadline,
+    SSLContext tls) {
 
   public ClientProfile {
     if (master == null || token == null) {
@@ -38,13 +43,18 @@ public record ClientProfile(HostPort master, Token token, Duration connectTimeou
 
   /** The same profile with TLS (or without, for null). */
   public ClientProfile withTls(SSLContext context) {
-    return new ClientProfile(master, token, connectTimeout, responseTimeout, handshakeDeadline,
-        context);
+    return new ClientProfile(
+        master, token, connectTimeout, responseTimeout, handshakeDeadline, context);
   }
 
   public static ClientProfile of(HostPort master, Token token) {
-    return new ClientProfile(master, token, Duration.ofSeconds(10), Duration.ofSeconds(30),
-        AuthServerSocketFactory.DEFAULT_HANDSHAKE_DEADLINE, null);
+    return new ClientProfile(
+        master,
+        token,
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(30),
+        AuthServerSocketFactory.DEFAULT_HANDSHAKE_DEADLINE,
+        null);
   }
 
   @Override

@@ -28,10 +28,10 @@ import javax.net.ssl.SSLContext;
  * </pre>
  *
  * K is the token, which never crosses the wire. Both sides' fresh nonces stop replay, the role
- * labels stop reflection, MACs are compared in constant time, frames are fixed-size and the
- * whole exchange has a deadline, so a peer without the token learns nothing and never reaches
- * an {@code ObjectInputStream}. The realm is the master's public instance id; workers use it to
- * find their credentials for the master's stubs.
+ * labels stop reflection, MACs are compared in constant time, frames are fixed-size and the whole
+ * exchange has a deadline, so a peer without the token learns nothing and never reaches an {@code
+ * ObjectInputStream}. The realm is the master's public instance id; workers use it to find their
+ * credentials for the master's stubs.
  */
 public final class Handshake {
   static final byte[] MAGIC = "RMIQ".getBytes(StandardCharsets.US_ASCII);
@@ -61,11 +61,17 @@ public final class Handshake {
    * @return the socket RMI should use (the TLS socket with TLS)
    * @throws HandshakeException when the peer does not prove it knows the token
    */
-  public static Socket serve(Socket raw, byte[] key, byte[] realm, long deadlineMillis,
-      SSLContext tls) throws IOException {
+  public static Socket serve(
+      Socket raw, byte[] key, byte[] realm, long deadlineMillis, SSLContext tls)
+      throws IOException {
     long deadline = System.nanoTime() + deadlineMillis * 1_000_000L;
-    raw.getOutputStream().write(ByteBuffer.allocate(PREAMBLE_SIZE).put(MAGIC).put(VERSION)
-        .put(tls == null ? PLAIN : TLS).array());
+    raw.getOutputStream()
+        .write(
+            ByteBuffer.allocate(PREAMBLE_SIZE)
+                .put(MAGIC)
+                .put(VERSION)
+                .put(tls == null ? PLAIN : TLS)
+                .array());
     raw.getOutputStream().flush();
     Socket socket = raw;
     if (tls != null) {
@@ -73,8 +79,8 @@ public final class Handshake {
       try {
         socket = Tls.serve(raw, tls);
       } catch (IOException e) {
-        throw new HandshakeException(HandshakeException.Reason.PROTOCOL,
-            "TLS handshake failed: " + e.getMessage());
+        throw new HandshakeException(
+            HandshakeException.Reason.PROTOCOL, "TLS handshake failed: " + e.getMessage());
       }
     }
     serveChallenge(socket, key, realm, deadline);
@@ -84,8 +90,8 @@ public final class Handshake {
   private static void serveChallenge(Socket socket, byte[] key, byte[] realm, long deadline)
       throws IOException {
     byte[] ns = nonce();
-    byte[] hello = ByteBuffer.allocate(HELLO_SIZE).put(MAGIC).put(VERSION).put(realm).put(ns)
-        .array();
+    byte[] hello =
+        ByteBuffer.allocate(HELLO_SIZE).put(MAGIC).put(VERSION).put(realm).put(ns).array();
     OutputStream out = socket.getOutputStream();
     out.write(hello);
     out.flush();
@@ -96,11 +102,12 @@ public final class Handshake {
     if (!MessageDigest.isEqual(theirMac, mac(key, WORKER_LABEL, hello, nc))) {
       out.write(new byte[PROOF_SIZE]); // status REFUSED, then zeros: same size either way
       out.flush();
-      throw new HandshakeException(HandshakeException.Reason.WRONG_TOKEN,
+      throw new HandshakeException(
+          HandshakeException.Reason.WRONG_TOKEN,
           "the peer does not know the token (its handshake answer did not verify)");
     }
-    out.write(ByteBuffer.allocate(PROOF_SIZE).put(ACCEPTED).put(mac(key, MASTER_LABEL, nc, ns))
-        .array());
+    out.write(
+        ByteBuffer.allocate(PROOF_SIZE).put(ACCEPTED).put(mac(key, MASTER_LABEL, nc, ns)).array());
     out.flush();
   }
 
@@ -111,8 +118,8 @@ public final class Handshake {
    * Runs the worker's side on a freshly connected socket, within {@code deadlineMillis}.
    *
    * @param tls the worker's TLS context, or null to connect without TLS
-   * @throws HandshakeException when the master refuses the token or cannot prove it knows it,
-   *     or when one side uses TLS and the other does not
+   * @throws HandshakeException when the master refuses the token or cannot prove it knows it, or
+   *     when one side uses TLS and the other does not
    */
   public static Joined join(Socket raw, byte[] key, long deadlineMillis, SSLContext tls)
       throws IOException {
@@ -121,10 +128,12 @@ public final class Handshake {
     checkHeader(preamble, "master");
     boolean masterTls = preamble[PREAMBLE_SIZE - 1] == TLS;
     if (masterTls != (tls != null)) {
-      throw new HandshakeException(HandshakeException.Reason.TLS_MISMATCH, masterTls
-          ? "the master uses TLS: start this worker with --tls (and --tls-truststore)"
-          : "the master does not use TLS: start this worker without --tls, or the master"
-              + " with --tls");
+      throw new HandshakeException(
+          HandshakeException.Reason.TLS_MISMATCH,
+          masterTls
+              ? "the master uses TLS: start this worker with --tls (and --tls-truststore)"
+              : "the master does not use TLS: start this worker without --tls, or the master"
+                  + " with --tls");
     }
     Socket socket = raw;
     if (tls != null) {
@@ -132,33 +141,40 @@ public final class Handshake {
       try {
         socket = Tls.join(raw, tls);
       } catch (javax.net.ssl.SSLHandshakeException e) {
-        throw new HandshakeException(HandshakeException.Reason.MASTER_NOT_AUTHENTIC,
-            "the master's TLS certificate is not the one in --tls-truststore (" + e.getMessage()
+        throw new HandshakeException(
+            HandshakeException.Reason.MASTER_NOT_AUTHENTIC,
+            "the master's TLS certificate is not the one in --tls-truststore ("
+                + e.getMessage()
                 + ")");
       }
     }
     return new Joined(socket, joinChallenge(socket, key, deadline));
   }
 
-  private static byte[] joinChallenge(Socket socket, byte[] key, long deadline)
-      throws IOException {
+  private static byte[] joinChallenge(Socket socket, byte[] key, long deadline) throws IOException {
     byte[] hello = readFully(socket, HELLO_SIZE, deadline);
     checkHeader(hello, "master");
     byte[] realm = Arrays.copyOfRange(hello, MAGIC.length + 1, MAGIC.length + 1 + REALM);
     byte[] ns = Arrays.copyOfRange(hello, HELLO_SIZE - NONCE, HELLO_SIZE);
     byte[] nc = nonce();
     OutputStream out = socket.getOutputStream();
-    out.write(ByteBuffer.allocate(ANSWER_SIZE).put(MAGIC).put(VERSION).put(nc)
-        .put(mac(key, WORKER_LABEL, hello, nc)).array());
+    out.write(
+        ByteBuffer.allocate(ANSWER_SIZE)
+            .put(MAGIC)
+            .put(VERSION)
+            .put(nc)
+            .put(mac(key, WORKER_LABEL, hello, nc))
+            .array());
     out.flush();
     byte[] proof = readFully(socket, PROOF_SIZE, deadline);
     if (proof[0] != ACCEPTED) {
-      throw new HandshakeException(HandshakeException.Reason.WRONG_TOKEN,
-          "the master refused our token");
+      throw new HandshakeException(
+          HandshakeException.Reason.WRONG_TOKEN, "the master refused our token");
     }
     byte[] theirMac = Arrays.copyOfRange(proof, 1, PROOF_SIZE);
     if (!MessageDigest.isEqual(theirMac, mac(key, MASTER_LABEL, nc, ns))) {
-      throw new HandshakeException(HandshakeException.Reason.MASTER_NOT_AUTHENTIC,
+      throw new HandshakeException(
+          HandshakeException.Reason.MASTER_NOT_AUTHENTIC,
           "the peer accepted our handshake but could not prove it knows the token;"
               + " it is not a genuine rmiq master for this token");
     }
@@ -174,13 +190,20 @@ public final class Handshake {
 
   private static void checkHeader(byte[] frame, String peer) throws HandshakeException {
     if (!Arrays.equals(frame, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-      throw new HandshakeException(HandshakeException.Reason.PROTOCOL,
+      throw new HandshakeException(
+          HandshakeException.Reason.PROTOCOL,
           "the " + peer + " does not speak rmiq (no RMIQ greeting); is this the right port?");
     }
     if (frame[MAGIC.length] != VERSION) {
-      throw new HandshakeException(HandshakeException.Reason.PROTOCOL,
-          "the " + peer + " speaks rmiq handshake version " + frame[MAGIC.length] + ", we speak "
-              + VERSION + "; run the same rmiq version on both sides");
+      throw new HandshakeException(
+          HandshakeException.Reason.PROTOCOL,
+          "the "
+              + peer
+              + " speaks rmiq handshake version "
+              + frame[MAGIC.length]
+              + ", we speak "
+              + VERSION
+              + "; run the same rmiq version on both sides");
     }
   }
 
@@ -193,7 +216,8 @@ public final class Handshake {
       for (int read = 0; read < size; ) {
         long left = (deadlineNanos - System.nanoTime()) / 1_000_000L;
         if (left <= 0) {
-          throw new HandshakeException(HandshakeException.Reason.TIMEOUT,
+          throw new HandshakeException(
+              HandshakeException.Reason.TIMEOUT,
               "handshake not completed in time (" + read + " of " + size + " bytes arrived)");
         }
         socket.setSoTimeout((int) Math.min(left, Integer.MAX_VALUE));
@@ -204,8 +228,12 @@ public final class Handshake {
           continue; // the loop reports the deadline
         }
         if (n < 0) {
-          throw new EOFException("connection closed during the rmiq handshake after " + read
-              + " of " + size + " bytes");
+          throw new EOFException(
+              "connection closed during the rmiq handshake after "
+                  + read
+                  + " of "
+                  + size
+                  + " bytes");
         }
         read += n;
       }

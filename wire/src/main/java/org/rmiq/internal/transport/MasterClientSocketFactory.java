@@ -11,13 +11,13 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The client socket factory inside every stub of a master. It connects to the address the user
- * gave the worker (not the host the stub names, which is often 127.0.1.1 on Linux), runs the
- * rmiq handshake, and sets the response timeout, so no remote call can hang forever.
+ * The client socket factory inside every stub of a master. It connects to the address the user gave
+ * the worker (not the host the stub names, which is often 127.0.1.1 on Linux), runs the rmiq
+ * handshake, and sets the response timeout, so no remote call can hang forever.
  *
- * <p>It is serialized into stubs, so it carries no secret: only the master's public realm id.
- * The token and address are looked up in this JVM's {@link ClientProfile}s, registered when a
- * worker's bootstrap factory (for the registry) completes a handshake with that master.
+ * <p>It is serialized into stubs, so it carries no secret: only the master's public realm id. The
+ * token and address are looked up in this JVM's {@link ClientProfile}s, registered when a worker's
+ * bootstrap factory (for the registry) completes a handshake with that master.
  */
 public final class MasterClientSocketFactory implements RMIClientSocketFactory, Serializable {
   private static final long serialVersionUID = 1L;
@@ -27,6 +27,7 @@ public final class MasterClientSocketFactory implements RMIClientSocketFactory, 
 
   /** The master's realm in hex, or null in a worker's own bootstrap factory. */
   private final String realm;
+
   /** The profile a worker's bootstrap factory dials with; never serialized. */
   private final transient ClientProfile bootstrap;
 
@@ -49,24 +50,31 @@ public final class MasterClientSocketFactory implements RMIClientSocketFactory, 
   public Socket createSocket(String stubHost, int stubPort) throws IOException {
     ClientProfile profile = bootstrap != null ? bootstrap : profiles.get(realm);
     if (profile == null) {
-      throw new IOException("this JVM has no credentials for rmiq master " + realm
-          + "; reach it through its registry first");
+      throw new IOException(
+          "this JVM has no credentials for rmiq master "
+              + realm
+              + "; reach it through its registry first");
     }
     Socket raw = new Socket();
     Socket socket = raw;
     try {
-      raw.connect(new InetSocketAddress(profile.master().host(), profile.master().port()),
+      raw.connect(
+          new InetSocketAddress(profile.master().host(), profile.master().port()),
           (int) profile.connectTimeout().toMillis());
       raw.setTcpNoDelay(true);
-      Handshake.Joined joined = Handshake.join(raw, profile.token().key(),
-          profile.handshakeDeadline().toMillis(), profile.tls());
+      Handshake.Joined joined =
+          Handshake.join(
+              raw, profile.token().key(), profile.handshakeDeadline().toMillis(), profile.tls());
       socket = joined.socket();
       String seen = hex(joined.realm());
       if (bootstrap != null) {
         profiles.put(seen, profile);
       } else if (!seen.equals(realm)) {
-        throw new IOException("the master at " + profile.master() + " has restarted since this"
-            + " stub was issued; join it again");
+        throw new IOException(
+            "the master at "
+                + profile.master()
+                + " has restarted since this"
+                + " stub was issued; join it again");
       }
       // A non-zero timeout set here is kept by RMI for every call on this connection.
       socket.setSoTimeout((int) profile.responseTimeout().toMillis());
@@ -78,8 +86,7 @@ public final class MasterClientSocketFactory implements RMIClientSocketFactory, 
   }
 
   /** Refuses a factory from the wire that names no realm (bootstrap factories never travel). */
-  private void readObject(java.io.ObjectInputStream in)
-      throws IOException, ClassNotFoundException {
+  private void readObject(java.io.ObjectInputStream in) throws IOException, ClassNotFoundException {
     in.defaultReadObject();
     if (realm == null || !realm.matches("[0-9a-f]{" + 2 * Handshake.REALM + "}")) {
       throw new java.io.InvalidObjectException("rmiq client socket factory without a valid realm");
@@ -88,8 +95,9 @@ public final class MasterClientSocketFactory implements RMIClientSocketFactory, 
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof MasterClientSocketFactory f && Objects.equals(realm, f.realm)
-        && bootstrap == f.bootstrap;
+    return o instanceof MasterClientSocketFactory f
+        && Objects.equals(realm, f.realm)
+        && Objects.equals(bootstrap, f.bootstrap);
   }
 
   @Override

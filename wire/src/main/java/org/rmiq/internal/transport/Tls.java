@@ -14,10 +14,10 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Optional TLS 1.3 around the rmiq handshake. The master presents the key in its keystore;
- * workers trust exactly the certificates in their truststore (made from that keystore by
- * {@code scripts/make-tls.sh}), so the certificate is pinned and no host name check is needed —
- * workers reach the master at whatever address the user typed.
+ * Optional TLS 1.3 around the rmiq handshake. The master presents the key in its keystore; workers
+ * trust exactly the certificates in their truststore (made from that keystore by {@code
+ * scripts/make-tls.sh}), so the certificate is pinned and no host name check is needed — workers
+ * reach the master at whatever address the user typed.
  */
 public final class Tls {
   /** The truststore holds only a public certificate, so its password is not a secret. */
@@ -41,8 +41,13 @@ public final class Tls {
       context.init(keys.getKeyManagers(), null, null);
       return context;
     } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("--tls-keystore " + keystore + " has no usable key ("
-          + e.getMessage() + "); make one with scripts/make-tls.sh", e);
+      throw new IllegalArgumentException(
+          "--tls-keystore "
+              + keystore
+              + " has no usable key ("
+              + e.getMessage()
+              + "); make one with scripts/make-tls.sh",
+          e);
     }
   }
 
@@ -60,8 +65,12 @@ public final class Tls {
       context.init(null, trust.getTrustManagers(), null);
       return context;
     } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("--tls-truststore " + truststore + " cannot be used ("
-          + e.getMessage() + "); copy workers.p12 from the master's scripts/make-tls.sh folder",
+      throw new IllegalArgumentException(
+          "--tls-truststore "
+              + truststore
+              + " cannot be used ("
+              + e.getMessage()
+              + "); copy workers.p12 from the master's scripts/make-tls.sh folder",
           e);
     }
   }
@@ -72,18 +81,24 @@ public final class Tls {
       store.load(in, password);
       return store;
     } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException(flag + " " + file + " does not exist; make it with"
-          + " scripts/make-tls.sh", e);
+      throw new IllegalArgumentException(
+          flag + " " + file + " does not exist; make it with" + " scripts/make-tls.sh", e);
     } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalArgumentException(flag + " " + file + " cannot be read (" + e.getMessage()
-          + "); is it the file scripts/make-tls.sh made, with its password?", e);
+      throw new IllegalArgumentException(
+          flag
+              + " "
+              + file
+              + " cannot be read ("
+              + e.getMessage()
+              + "); is it the file scripts/make-tls.sh made, with its password?",
+          e);
     }
   }
 
   /** Wraps an accepted connection and runs the server side of the TLS handshake. */
   static SSLSocket serve(Socket raw, SSLContext context) throws IOException {
-    SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(raw, null, raw.getPort(),
-        true);
+    SSLSocket ssl =
+        (SSLSocket) context.getSocketFactory().createSocket(raw, null, raw.getPort(), true);
     ssl.setUseClientMode(false);
     ssl.setEnabledProtocols(PROTOCOLS);
     ssl.startHandshake();
@@ -92,8 +107,11 @@ public final class Tls {
 
   /** Wraps a connected socket and runs the client side, checking the master's certificate. */
   static SSLSocket join(Socket raw, SSLContext context) throws IOException {
-    SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(raw,
-        raw.getInetAddress().getHostAddress(), raw.getPort(), true);
+    SSLSocket ssl =
+        (SSLSocket)
+            context
+                .getSocketFactory()
+                .createSocket(raw, raw.getInetAddress().getHostAddress(), raw.getPort(), true);
     ssl.setUseClientMode(true);
     ssl.setEnabledProtocols(PROTOCOLS);
     ssl.startHandshake();

@@ -18,16 +18,20 @@ public final class Durations {
   public static Duration parse(String text) {
     Matcher m = FORMAT.matcher(text == null ? "" : text.trim());
     if (!m.matches()) {
-      throw new IllegalArgumentException("'" + text + "' is not a duration: write a whole number"
-          + " and a unit, e.g. 500ms, 10s, 2m or 1h");
+      throw new IllegalArgumentException(
+          "'"
+              + text
+              + "' is not a duration: write a whole number"
+              + " and a unit, e.g. 500ms, 10s, 2m or 1h");
     }
     long amount = Long.parseLong(m.group(1));
-    Duration d = switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(amount);
-      case "s" -> Duration.ofSeconds(amount);
-      case "m" -> Duration.ofMinutes(amount);
-      default -> Duration.ofHours(amount);
-    };
+    Duration d =
+        switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(amount);
+          case "s" -> Duration.ofSeconds(amount);
+          case "m" -> Duration.ofMinutes(amount);
+          default -> Duration.ofHours(amount);
+        };
     if (d.isZero()) {
       throw new IllegalArgumentException("'" + text + "' is zero: give a positive duration");
     }

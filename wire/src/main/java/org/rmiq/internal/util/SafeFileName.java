@@ -18,11 +18,14 @@ import java.util.Set;
 public final class SafeFileName {
   /** The name used when the URL gives none (e.g. {@code http://host/}). */
   public static final String FALLBACK = "download";
+
   /** Longest name in UTF-8 bytes, leaving room for a collision suffix within 255. */
   static final int MAX_BYTES = 200;
-  private static final Set<String> WINDOWS_DEVICES = Set.of("con", "prn", "aux", "nul",
-      "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9",
-      "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9");
+
+  private static final Set<String> WINDOWS_DEVICES =
+      Set.of(
+          "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7",
+          "com8", "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9");
 
   private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
@@ -32,7 +35,7 @@ public final class SafeFileName {
   public static String fromUrl(URI url) {
     String path = url.getRawPath() == null ? "" : url.getRawPath();
     String last = "";
-    for (String segment : path.split("/")) {
+    for (String segment : path.split("/", -1)) {
       if (!segment.isEmpty()) {
         last = segment;
       }
@@ -62,9 +65,9 @@ public final class SafeFileName {
   }
 
   /**
-   * Creates an empty file for {@code name} in {@code folder} (or {@code name-1.ext},
-   * {@code name-2.ext}… when taken) with {@code CREATE_NEW}, which never follows a symbolic link;
-   * the caller then moves its finished temporary file over it.
+   * Creates an empty file for {@code name} in {@code folder} (or {@code name-1.ext}, {@code
+   * name-2.ext}… when taken) with {@code CREATE_NEW}, which never follows a symbolic link; the
+   * caller then moves its finished temporary file over it.
    *
    * @param folder a real (symlink-free) folder path, see {@link Path#toRealPath}
    * @param name a name from {@link #sanitize}
@@ -86,20 +89,20 @@ public final class SafeFileName {
         // try the next suffix
       }
     }
-    throw new IOException("more than 10000 files named like '" + safe + "' in " + folder
-        + "; empty the folder");
+    throw new IOException(
+        "more than 10000 files named like '" + safe + "' in " + folder + "; empty the folder");
   }
 
   /**
    * Creates a new, empty hidden file {@code PREFIX<random>.part} in {@code folder} to receive a
    * body, with {@code CREATE_NEW} (never an existing file or link). Unlike {@code
-   * Files.createTempFile}, which makes it readable by its owner only, it gets the permissions
-   * the user's umask gives any new file, as a file saved by a browser or wget would.
+   * Files.createTempFile}, which makes it readable by its owner only, it gets the permissions the
+   * user's umask gives any new file, as a file saved by a browser or wget would.
    */
   public static Path createPartial(Path folder, String prefix) throws IOException {
     while (true) {
-      Path partial = folder.resolve(prefix + Long.toUnsignedString(RANDOM.nextLong(), 36)
-          + ".part");
+      Path partial =
+          folder.resolve(prefix + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".part");
       try {
         return Files.createFile(partial);
       } catch (FileAlreadyExistsException taken) {
@@ -109,9 +112,9 @@ public final class SafeFileName {
   }
 
   /**
-   * Moves a finished temporary file (in {@code folder}) into place under a {@link #reserve}d
-   * name, atomically: the file appears whole or not at all. If the move fails the reserved
-   * (empty) name is removed again.
+   * Moves a finished temporary file (in {@code folder}) into place under a {@link #reserve}d name,
+   * atomically: the file appears whole or not at all. If the move fails the reserved (empty) name
+   * is removed again.
    *
    * @return the file's final path
    */
@@ -119,8 +122,8 @@ public final class SafeFileName {
     Path target = reserve(folder, name);
     try {
       // Replaces only the empty file reserve() created: rename(2) does not follow links.
-      return Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE);
+      return Files.move(
+          temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(target);
       throw e;
@@ -129,22 +132,29 @@ public final class SafeFileName {
 
   private static boolean isUnsafe(int c) {
     int type = Character.getType(c);
-    return c == '/' || c == '\\' || c < 0x20 || c == 0x7f || "<>:\"|?*".indexOf(c) >= 0
-        || type == Character.CONTROL || type == Character.FORMAT
-        || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
-        || type == Character.SURROGATE || type == Character.PRIVATE_USE
+    return c == '/'
+        || c == '\\'
+        || c < 0x20
+        || c == 0x7f
+        || "<>:\"|?*".indexOf(c) >= 0
+        || type == Character.CONTROL
+        || type == Character.FORMAT
+        || type == Character.LINE_SEPARATOR
+        || type == Character.PARAGRAPH_SEPARATOR
+        || type == Character.SURROGATE
+        || type == Character.PRIVATE_USE
         || type == Character.UNASSIGNED;
   }
 
   private static String strip(String name) {
     int start = 0;
     int end = name.length();
-    while (start < end && (name.charAt(start) == '.'
-        || Character.isWhitespace(name.charAt(start)))) {
+    while (start < end
+        && (name.charAt(start) == '.' || Character.isWhitespace(name.charAt(start)))) {
       start++;
     }
-    while (end > start && (name.charAt(end - 1) == '.'
-        || Character.isWhitespace(name.charAt(end - 1)))) {
+    while (end > start
+        && (name.charAt(end - 1) == '.' || Character.isWhitespace(name.charAt(end - 1)))) {
       end--;
     }
     return name.substring(start, end);
@@ -174,7 +184,8 @@ public final class SafeFileName {
     int n = 0;
     for (int i = 0; i < raw.length(); ) {
       char c = raw.charAt(i);
-      if (c == '%' && i + 2 < raw.length()
+      if (c == '%'
+          && i + 2 < raw.length()
           && Character.digit(raw.charAt(i + 1), 16) >= 0
           && Character.digit(raw.charAt(i + 2), 16) >= 0) {
         out[n++] = (byte) Integer.parseInt(raw.substring(i + 1, i + 3), 16);

@@ -20,17 +20,21 @@ public final class Sizes {
   public static long parse(String text) {
     Matcher m = FORMAT.matcher(text == null ? "" : text.trim().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
-      throw new IllegalArgumentException("'" + text + "' is not a size: write a whole number of"
-          + " bytes or one with a unit, e.g. 100MB, 512KB or 2GB");
+      throw new IllegalArgumentException(
+          "'"
+              + text
+              + "' is not a size: write a whole number of"
+              + " bytes or one with a unit, e.g. 100MB, 512KB or 2GB");
     }
     long amount = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "b" : m.group(2);
-    int shift = switch (unit.charAt(0)) {
-      case 'k' -> 10;
-      case 'm' -> 20;
-      case 'g' -> 30;
-      default -> 0;
-    };
+    int shift =
+        switch (unit.charAt(0)) {
+          case 'k' -> 10;
+          case 'm' -> 20;
+          case 'g' -> 30;
+          default -> 0;
+        };
     if (amount == 0) {
       throw new IllegalArgumentException("'" + text + "' is zero: give a positive size");
     }

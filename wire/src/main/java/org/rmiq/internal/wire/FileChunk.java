@@ -3,9 +3,9 @@ package org.rmiq.internal.wire;
 import java.io.Serializable;
 
 /**
- * One piece of a file a worker sends to a master that collects files ({@code --collect}). A
- * file travels as chunks of at most {@link #MAX_BYTES} in order, so no call carries a whole file;
- * the last chunk names the SHA-256 the master verifies before it keeps the file.
+ * One piece of a file a worker sends to a master that collects files ({@code --collect}). A file
+ * travels as chunks of at most {@link #MAX_BYTES} in order, so no call carries a whole file; the
+ * last chunk names the SHA-256 the master verifies before it keeps the file.
  *
  * @param sessionId the sending worker's session
  * @param taskId the task that produced the file
@@ -15,8 +15,15 @@ import java.io.Serializable;
  * @param last whether this chunk ends the file
  * @param sha256 on the last chunk, the whole file's SHA-256 in lower-case hex; else null
  */
-public record FileChunk(String sessionId, long taskId, String name, long offset, byte[] data,
-    boolean last, String sha256) implements Serializable {
+public record FileChunk(
+    String sessionId,
+    long taskId,
+    String name,
+    long offset,
+    byte[] data,
+    boolean last,
+    String sha256)
+    implements Serializable {
 
   /** The most bytes one chunk carries (below the allow-list's array limit). */
   public static final int MAX_BYTES = 512 * 1024;
@@ -25,16 +32,19 @@ public record FileChunk(String sessionId, long taskId, String name, long offset,
     Texts.checkShort("session id", sessionId);
     Texts.checkShort("file name", name);
     if (taskId < 0 || offset < 0) {
-      throw new IllegalArgumentException("file chunk for task " + taskId + " at " + offset
-          + ": task id and offset must be >= 0");
+      throw new IllegalArgumentException(
+          "file chunk for task " + taskId + " at " + offset + ": task id and offset must be >= 0");
     }
     if (data == null || data.length > MAX_BYTES) {
-      throw new IllegalArgumentException("file chunk for task " + taskId + " must carry at most "
-          + MAX_BYTES + " bytes");
+      throw new IllegalArgumentException(
+          "file chunk for task " + taskId + " must carry at most " + MAX_BYTES + " bytes");
     }
     if (last != (sha256 != null) || (sha256 != null && !sha256.matches("[0-9a-f]{64}"))) {
-      throw new IllegalArgumentException("file chunk for task " + taskId + ": the last chunk,"
-          + " and only it, carries a SHA-256 of 64 lower-case hex digits");
+      throw new IllegalArgumentException(
+          "file chunk for task "
+              + taskId
+              + ": the last chunk,"
+              + " and only it, carries a SHA-256 of 64 lower-case hex digits");
     }
   }
 }

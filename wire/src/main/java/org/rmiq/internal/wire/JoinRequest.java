@@ -12,8 +12,9 @@ import java.util.List;
  * @param threads how many tasks the worker runs at once
  * @param kinds the task kinds the worker runs; the master hands it only those
  */
-public record JoinRequest(int protocol, String workerName, String host, int threads,
-    List<String> kinds) implements Serializable {
+public record JoinRequest(
+    int protocol, String workerName, String host, int threads, List<String> kinds)
+    implements Serializable {
 
   /** The most task kinds one worker may announce. */
   public static final int MAX_KINDS = 256;
@@ -21,8 +22,8 @@ public record JoinRequest(int protocol, String workerName, String host, int thre
   public JoinRequest {
     kinds = List.copyOf(kinds);
     if (kinds.isEmpty() || kinds.size() > MAX_KINDS) {
-      throw new IllegalArgumentException("a worker must run 1.." + MAX_KINDS + " task kinds,"
-          + " announced " + kinds.size());
+      throw new IllegalArgumentException(
+          "a worker must run 1.." + MAX_KINDS + " task kinds," + " announced " + kinds.size());
     }
     kinds.forEach(Task::checkKind);
     Texts.checkShort("worker name", workerName);

@@ -2,8 +2,8 @@ package org.rmiq.internal.wire;
 
 /**
  * The JDK RMI settings rmiq relies on. The JDK reads them once, when its RMI classes load, so
- * {@link #apply} must run before the first RMI call in the JVM; masters, workers and both
- * commands call it first. Settings the user has given with {@code -D} are kept.
+ * {@link #apply} must run before the first RMI call in the JVM; masters, workers and both commands
+ * call it first. Settings the user has given with {@code -D} are kept.
  */
 public final class RmiSettings {
   private RmiSettings() {}
@@ -16,7 +16,8 @@ public final class RmiSettings {
     // Exceptions sent to peers carry no server stack traces.
     setIfAbsent("sun.rmi.server.suppressStackTraces", "true");
     // The registry only ever receives lookup names: allow strings and nothing else.
-    setIfAbsent("sun.rmi.registry.registryFilter",
+    setIfAbsent(
+        "sun.rmi.registry.registryFilter",
         "maxdepth=2;maxrefs=4;maxbytes=1024;maxarray=0;java.lang.String;!*");
     // A JRMP handshake (after ours) that stalls is dropped quickly.
     setIfAbsent("sun.rmi.transport.tcp.handshakeTimeout", "10000");

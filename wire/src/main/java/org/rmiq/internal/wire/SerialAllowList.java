@@ -12,10 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The allow-list every object stream in rmiq reads through (JEP 290): only rmiq's records and
- * the few JDK types they are made of, within depth, reference, size and array limits. It is
- * complete in itself (anything not allowed is rejected), because a stream's own filter
- * replaces the JVM-wide one.
+ * The allow-list every object stream in rmiq reads through (JEP 290): only rmiq's records and the
+ * few JDK types they are made of, within depth, reference, size and array limits. It is complete in
+ * itself (anything not allowed is rejected), because a stream's own filter replaces the JVM-wide
+ * one.
  *
  * <p>{@link #forMaster()} guards the master's exported objects: what workers send. {@link
  * #forWorker()} also admits what a master legitimately sends back: the service stub and the
@@ -31,16 +31,38 @@ public final class SerialAllowList implements ObjectInputFilter {
   static final long MAX_ARRAY = 1 << 20;
 
   /** The classes that make up rmiq's wire records. */
-  private static final Set<Class<?>> RECORDS = ImmutableSet.of(
-      Task.class, TaskResult.class, JoinRequest.class, JoinReply.class, TakeRequest.class,
-      TaskBatch.class, ResultBatch.class, ReportReply.class, MasterPhase.class,
-      StatusReport.class, StatusReport.WorkerStatus.class, StatusReport.RecentResult.class,
-      String.class, Long.class, Integer.class, Number.class, Enum.class, Object[].class,
-      Double.class, FileChunk.class,
-      byte[].class, collSer(),
-      // Since JDK 17 the filter also checks what readResolve returns: CollSer's immutable lists.
-      List.of().getClass(), List.of(1).getClass(), List.of(1, 2, 3).getClass(),
-      Map.of().getClass(), Map.of(1, 1).getClass(), Map.of(1, 1, 2, 2).getClass());
+  private static final Set<Class<?>> RECORDS =
+      ImmutableSet.of(
+          Task.class,
+          TaskResult.class,
+          JoinRequest.class,
+          JoinReply.class,
+          TakeRequest.class,
+          TaskBatch.class,
+          ResultBatch.class,
+          ReportReply.class,
+          MasterPhase.class,
+          StatusReport.class,
+          StatusReport.WorkerStatus.class,
+          StatusReport.RecentResult.class,
+          String.class,
+          Long.class,
+          Integer.class,
+          Number.class,
+          Enum.class,
+          Object[].class,
+          Double.class,
+          FileChunk.class,
+          byte[].class,
+          collSer(),
+          // Since JDK 17 the filter also checks what readResolve returns: CollSer's immutable
+          // lists.
+          List.of().getClass(),
+          List.of(1).getClass(),
+          List.of(1, 2, 3).getClass(),
+          Map.of().getClass(),
+          Map.of(1, 1).getClass(),
+          Map.of(1, 1, 2, 2).getClass());
 
   private final Set<Class<?>> allowed;
   private final boolean allowJdkThrowables;
@@ -59,24 +81,39 @@ public final class SerialAllowList implements ObjectInputFilter {
 
   /** The filter for objects arriving at a worker: records, the master's stub, RMI's errors. */
   public static SerialAllowList forWorker() {
-    Set<Class<?>> set = ImmutableSet.<Class<?>>builder()
-        .addAll(RECORDS)
-        .add(StackTraceElement.class, StackTraceElement[].class, Throwable.class)
-        .add(UnknownSessionException.class)
-        .add(java.rmi.server.RemoteObject.class, java.rmi.server.RemoteObjectInvocationHandler.class)
-        .add(Proxy.class, MasterService.class, java.rmi.Remote.class,
-            java.rmi.registry.Registry.class)
-        .add(emptyListClass(), java.util.ArrayList.class)
-        .build();
+    Set<Class<?>> set =
+        ImmutableSet.<Class<?>>builder()
+            .addAll(RECORDS)
+            .add(StackTraceElement.class, StackTraceElement[].class, Throwable.class)
+            .add(UnknownSessionException.class)
+            .add(
+                java.rmi.server.RemoteObject.class,
+                java.rmi.server.RemoteObjectInvocationHandler.class)
+            .add(
+                Proxy.class,
+                MasterService.class,
+                java.rmi.Remote.class,
+                java.rmi.registry.Registry.class)
+            .add(emptyListClass(), java.util.ArrayList.class)
+            .build();
     return new SerialAllowList(set, true, true);
   }
 
   @Override
   public Status checkInput(FilterInfo info) {
-    if (info.depth() > MAX_DEPTH || info.references() > MAX_REFS
-        || info.streamBytes() > MAX_BYTES || info.arrayLength() > MAX_ARRAY) {
-      return reject("limits exceeded: depth " + info.depth() + ", refs " + info.references()
-          + ", bytes " + info.streamBytes() + ", array " + info.arrayLength());
+    if (info.depth() > MAX_DEPTH
+        || info.references() > MAX_REFS
+        || info.streamBytes() > MAX_BYTES
+        || info.arrayLength() > MAX_ARRAY) {
+      return reject(
+          "limits exceeded: depth "
+              + info.depth()
+              + ", refs "
+              + info.references()
+              + ", bytes "
+              + info.streamBytes()
+              + ", array "
+              + info.arrayLength());
     }
     Class<?> type = info.serialClass();
     if (type == null || isAllowed(type)) {
@@ -89,14 +126,15 @@ public final class SerialAllowList implements ObjectInputFilter {
     if (allowed.contains(type)) {
       return true;
     }
-    if (type.isArray() && (type.getComponentType().isPrimitive()
-        || allowed.contains(type.getComponentType()))) {
+    if (type.isArray()
+        && (type.getComponentType().isPrimitive() || allowed.contains(type.getComponentType()))) {
       return true;
     }
     if (allowRmiStubs && isRmiStubPart(type)) {
       return true;
     }
-    return allowJdkThrowables && Throwable.class.isAssignableFrom(type)
+    return allowJdkThrowables
+        && Throwable.class.isAssignableFrom(type)
         && type.getName().startsWith("java.");
   }
 
@@ -105,7 +143,8 @@ public final class SerialAllowList implements ObjectInputFilter {
       return Arrays.stream(type.getInterfaces()).allMatch(allowed::contains);
     }
     String name = type.getName();
-    return name.equals("sun.rmi.server.UnicastRef") || name.equals("sun.rmi.server.UnicastRef2")
+    return name.equals("sun.rmi.server.UnicastRef")
+        || name.equals("sun.rmi.server.UnicastRef2")
         || type == org.rmiq.internal.transport.MasterClientSocketFactory.class;
   }
 

@@ -21,10 +21,22 @@ import java.util.List;
  * @param recent the latest collected results, newest first
  * @param failures the latest failures, newest first
  */
-public record StatusReport(MasterPhase phase, long uptimeMillis, long submitted, long pending,
-    long leased, long succeeded, long failed, long duplicates, long refusedConnections,
-    double tasksPerSecond, List<Long> history, List<WorkerStatus> workers,
-    List<RecentResult> recent, List<RecentResult> failures) implements Serializable {
+public record StatusReport(
+    MasterPhase phase,
+    long uptimeMillis,
+    long submitted,
+    long pending,
+    long leased,
+    long succeeded,
+    long failed,
+    long duplicates,
+    long refusedConnections,
+    double tasksPerSecond,
+    List<Long> history,
+    List<WorkerStatus> workers,
+    List<RecentResult> recent,
+    List<RecentResult> failures)
+    implements Serializable {
 
   public StatusReport {
     history = List.copyOf(history);
@@ -46,8 +58,16 @@ public record StatusReport(MasterPhase phase, long uptimeMillis, long submitted,
    * @param meanMillis mean time per task on the worker
    * @param lastSeenMillisAgo time since its last call (heartbeat, take or report)
    */
-  public record WorkerStatus(String name, String host, boolean connected, int threads,
-      long done, long failed, double tasksPerSecond, double meanMillis, long lastSeenMillisAgo)
+  public record WorkerStatus(
+      String name,
+      String host,
+      boolean connected,
+      int threads,
+      long done,
+      long failed,
+      double tasksPerSecond,
+      double meanMillis,
+      long lastSeenMillisAgo)
       implements Serializable {}
 
   /**
@@ -60,6 +80,7 @@ public record StatusReport(MasterPhase phase, long uptimeMillis, long submitted,
    * @param text its value or error (at most 120 characters)
    * @param worker the worker that produced it
    */
-  public record RecentResult(long id, String kind, String input, boolean ok, String text,
-      String worker) implements Serializable {}
+  public record RecentResult(
+      long id, String kind, String input, boolean ok, String text, String worker)
+      implements Serializable {}
 }

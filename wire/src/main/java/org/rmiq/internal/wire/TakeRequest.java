@@ -4,10 +4,10 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * A worker session asking for up to {@code max} tasks, waiting at most {@code waitMillis} for
- * the first one to appear (a long poll), and acknowledging the {@code results} it finished
- * since its last call (results ride along with takes, so a busy worker makes one call per
- * batch, not two). Taking also renews the session's leases.
+ * A worker session asking for up to {@code max} tasks, waiting at most {@code waitMillis} for the
+ * first one to appear (a long poll), and acknowledging the {@code results} it finished since its
+ * last call (results ride along with takes, so a busy worker makes one call per batch, not two).
+ * Taking also renews the session's leases.
  */
 public record TakeRequest(String sessionId, List<TaskResult> results, int max, long waitMillis)
     implements Serializable {

@@ -17,7 +17,6 @@ public record Task(long id, String kind, String input) implements Serializable {
   /** Largest input a task may carry, in characters. */
   public static final int MAX_INPUT_CHARS = 1 << 20;
 
-
   public Task {
     if (id < 0) {
       throw new IllegalArgumentException("task id must be >= 0, was " + id);
@@ -36,7 +35,9 @@ public record Task(long id, String kind, String input) implements Serializable {
   public static String checkKind(String kind) {
     if (!isValidKind(kind)) {
       throw new IllegalArgumentException(
-          "task kind '" + kind + "' is not valid: use 1 to 32 lower-case letters, digits, '-' or '_',"
+          "task kind '"
+              + kind
+              + "' is not valid: use 1 to 32 lower-case letters, digits, '-' or '_',"
               + " starting with a letter");
     }
     return kind;

@@ -17,13 +17,21 @@ import java.util.Map;
  * @param details named facts about a successful result beyond its value (a download's bytes,
  *     sha256, httpStatus…); empty for most kinds. Written to {@code --out} and the journal.
  */
-public record TaskResult(long taskId, String value, String error, boolean retryable, long millis,
-    Map<String, String> details) implements Serializable {
+public record TaskResult(
+    long taskId,
+    String value,
+    String error,
+    boolean retryable,
+    long millis,
+    Map<String, String> details)
+    implements Serializable {
 
   /** Largest value or error a result may carry, in characters. */
   public static final int MAX_TEXT_CHARS = 1 << 20;
+
   /** Most details a result may carry. */
   public static final int MAX_DETAILS = 32;
+
   /** Largest detail value, in characters (a detail name is a short identifier). */
   public static final int MAX_DETAIL_CHARS = 16 * 1024;
 
@@ -51,8 +59,7 @@ public record TaskResult(long taskId, String value, String error, boolean retrya
   }
 
   /** A success with details (see {@link #details}). */
-  public static TaskResult ok(long taskId, String value, Map<String, String> details,
-      long millis) {
+  public static TaskResult ok(long taskId, String value, Map<String, String> details, long millis) {
     return new TaskResult(taskId, value, null, false, millis, details);
   }
 
@@ -67,7 +74,11 @@ public record TaskResult(long taskId, String value, String error, boolean retrya
   private static void checkLength(long taskId, String text) {
     if (text != null && text.length() > MAX_TEXT_CHARS) {
       throw new IllegalArgumentException(
-          "result for task " + taskId + " is " + text.length() + " chars; the limit is "
+          "result for task "
+              + taskId
+              + " is "
+              + text.length()
+              + " chars; the limit is "
               + MAX_TEXT_CHARS);
     }
   }
@@ -75,17 +86,32 @@ public record TaskResult(long taskId, String value, String error, boolean retrya
   /** Copies the details into an immutable map after checking names, sizes and count. */
   private static Map<String, String> checkDetails(long taskId, Map<String, String> details) {
     if (details.size() > MAX_DETAILS) {
-      throw new IllegalArgumentException("result for task " + taskId + " has " + details.size()
-          + " details; the limit is " + MAX_DETAILS);
+      throw new IllegalArgumentException(
+          "result for task "
+              + taskId
+              + " has "
+              + details.size()
+              + " details; the limit is "
+              + MAX_DETAILS);
     }
     for (Map.Entry<String, String> e : details.entrySet()) {
       if (!isDetailName(e.getKey())) {
-        throw new IllegalArgumentException("result for task " + taskId + ": detail name '"
-            + e.getKey() + "' is not 1 to 32 letters and digits starting with a letter");
+        throw new IllegalArgumentException(
+            "result for task "
+                + taskId
+                + ": detail name '"
+                + e.getKey()
+                + "' is not 1 to 32 letters and digits starting with a letter");
       }
       if (e.getValue() == null || e.getValue().length() > MAX_DETAIL_CHARS) {
-        throw new IllegalArgumentException("result for task " + taskId + ": detail "
-            + e.getKey() + " must be a text of at most " + MAX_DETAIL_CHARS + " chars");
+        throw new IllegalArgumentException(
+            "result for task "
+                + taskId
+                + ": detail "
+                + e.getKey()
+                + " must be a text of at most "
+                + MAX_DETAIL_CHARS
+                + " chars");
       }
     }
     return Map.copyOf(details);
@@ -93,7 +119,9 @@ public record TaskResult(long taskId, String value, String error, boolean retrya
 
   /** camelCase identifiers, so every detail can be a JSON field and a CSV column name. */
   private static boolean isDetailName(String name) {
-    if (name == null || name.isEmpty() || name.length() > 32
+    if (name == null
+        || name.isEmpty()
+        || name.length() > 32
         || !Character.isLetter(name.charAt(0))) {
       return false;
     }

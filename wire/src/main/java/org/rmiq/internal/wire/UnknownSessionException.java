@@ -8,7 +8,9 @@ public final class UnknownSessionException extends Exception {
   private static final long serialVersionUID = 1L;
 
   public UnknownSessionException(String sessionId) {
-    super("the master does not know worker session " + sessionId
-        + " (it expired or the master restarted); join again");
+    super(
+        "the master does not know worker session "
+            + sessionId
+            + " (it expired or the master restarted); join again");
   }
 }

@@ -39,13 +39,14 @@ class HandshakeTest {
   }
 
   private CompletableFuture<Void> serveOnce(byte[] key, long deadlineMillis) {
-    return CompletableFuture.runAsync(() -> {
-      try (Socket s = listener.accept()) {
-        Handshake.serve(s, key, REALM, deadlineMillis, null);
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
+    return CompletableFuture.runAsync(
+        () -> {
+          try (Socket s = listener.accept()) {
+            Handshake.serve(s, key, REALM, deadlineMillis, null);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
   }
 
   private Socket connect() throws IOException {
@@ -53,10 +54,11 @@ class HandshakeTest {
   }
 
   private static HandshakeException serverFailure(CompletableFuture<Void> server) {
-    ExecutionException e = assertThrows(ExecutionException.class,
-        () -> server.get(10, TimeUnit.SECONDS));
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> server.get(10, TimeUnit.SECONDS));
     Throwable cause = e.getCause().getCause();
-    assertTrue(cause instanceof HandshakeException || cause instanceof java.io.EOFException,
+    assertTrue(
+        cause instanceof HandshakeException || cause instanceof java.io.EOFException,
         "unexpected failure: " + cause);
     return cause instanceof HandshakeException h ? h : null;
   }
@@ -74,8 +76,9 @@ class HandshakeTest {
   void aWorkerWithTheWrongTokenIsRefusedAndBothSidesSaySo() throws Exception {
     CompletableFuture<Void> server = serveOnce(KEY, 2000);
     try (Socket client = connect()) {
-      HandshakeException e = assertThrows(HandshakeException.class,
-          () -> Handshake.join(client, OTHER_KEY, 2000, null));
+      HandshakeException e =
+          assertThrows(
+              HandshakeException.class, () -> Handshake.join(client, OTHER_KEY, 2000, null));
       assertEquals(HandshakeException.Reason.WRONG_TOKEN, e.reason());
       assertEquals("the master refused our token", e.getMessage());
     }
@@ -84,26 +87,28 @@ class HandshakeTest {
 
   @Test
   void aFakeMasterThatAcceptsWithoutTheTokenIsRefusedByTheWorker() throws Exception {
-    CompletableFuture<Void> fake = CompletableFuture.runAsync(() -> {
-      try (Socket s = listener.accept()) {
-        s.getOutputStream().write(new byte[] {'R', 'M', 'I', 'Q', Handshake.VERSION,
-            Handshake.PLAIN});
-        byte[] hello = new byte[Handshake.HELLO_SIZE];
-        System.arraycopy(Handshake.MAGIC, 0, hello, 0, 4);
-        hello[4] = Handshake.VERSION;
-        s.getOutputStream().write(hello);
-        s.getInputStream().readNBytes(Handshake.ANSWER_SIZE);
-        byte[] proof = new byte[Handshake.PROOF_SIZE];
-        proof[0] = Handshake.ACCEPTED; // claims success with a MAC it cannot compute
-        s.getOutputStream().write(proof);
-        s.getInputStream().read();
-      } catch (IOException ignored) {
-        // the worker hangs up
-      }
-    });
+    CompletableFuture<Void> fake =
+        CompletableFuture.runAsync(
+            () -> {
+              try (Socket s = listener.accept()) {
+                s.getOutputStream()
+                    .write(new byte[] {'R', 'M', 'I', 'Q', Handshake.VERSION, Handshake.PLAIN});
+                byte[] hello = new byte[Handshake.HELLO_SIZE];
+                System.arraycopy(Handshake.MAGIC, 0, hello, 0, 4);
+                hello[4] = Handshake.VERSION;
+                s.getOutputStream().write(hello);
+                s.getInputStream().readNBytes(Handshake.ANSWER_SIZE);
+                byte[] proof = new byte[Handshake.PROOF_SIZE];
+                proof[0] = Handshake.ACCEPTED; // claims success with a MAC it cannot compute
+                s.getOutputStream().write(proof);
+                s.getInputStream().read();
+              } catch (IOException ignored) {
+                // the worker hangs up
+              }
+            });
     try (Socket client = connect()) {
-      HandshakeException e = assertThrows(HandshakeException.class,
-          () -> Handshake.join(client, KEY, 2000, null));
+      HandshakeException e =
+          assertThrows(HandshakeException.class, () -> Handshake.join(client, KEY, 2000, null));
       assertEquals(HandshakeException.Reason.MASTER_NOT_AUTHENTIC, e.reason());
     }
     fake.get(10, TimeUnit.SECONDS);
@@ -113,11 +118,15 @@ class HandshakeTest {
   void aWorkerExpectingTlsIsToldTheMasterDoesNotUseIt() throws Exception {
     CompletableFuture<Void> server = serveOnce(KEY, 2000);
     try (Socket client = connect()) {
-      HandshakeException e = assertThrows(HandshakeException.class,
-          () -> Handshake.join(client, KEY, 2000, javax.net.ssl.SSLContext.getDefault()));
+      HandshakeException e =
+          assertThrows(
+              HandshakeException.class,
+              () -> Handshake.join(client, KEY, 2000, javax.net.ssl.SSLContext.getDefault()));
       assertEquals(HandshakeException.Reason.TLS_MISMATCH, e.reason());
-      assertEquals("the master does not use TLS: start this worker without --tls, or the master"
-          + " with --tls", e.getMessage());
+      assertEquals(
+          "the master does not use TLS: start this worker without --tls, or the master"
+              + " with --tls",
+          e.getMessage());
     }
     serverFailure(server);
   }
@@ -153,9 +162,12 @@ class HandshakeTest {
   void aSilentPeerIsDroppedAtTheDeadline() throws Exception {
     long start = System.nanoTime();
     CompletableFuture<Void> server = serveOnce(KEY, 300);
-    try (Socket client = connect()) {
+    Socket silent = connect();
+    try {
       HandshakeException e = serverFailure(server);
       assertEquals(HandshakeException.Reason.TIMEOUT, e.reason());
+    } finally {
+      silent.close();
     }
     long millis = (System.nanoTime() - start) / 1_000_000;
     assertTrue(millis >= 250 && millis < 5000, "took " + millis + " ms");

@@ -1,5 +1,4 @@
 package org.rmiq.internal.util;
-import org.rmiq.internal.wire.TaskResult;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rmiq.internal.wire.TaskResult;
 
 /** The rules downloads share between master and worker: URLs, safe names, sizes, details. */
 class DownloadRulesTest {
@@ -22,28 +22,35 @@ class DownloadRulesTest {
 
   @Test
   void acceptsHttpAndHttpsUrlsAndDropsTheFragment() {
-    assertEquals(URI.create("http://example.com/a%20b.jpg?x=1"),
+    assertEquals(
+        URI.create("http://example.com/a%20b.jpg?x=1"),
         WebAddress.parse("  HTTP://example.com/a%20b.jpg?x=1#top "));
-    assertEquals(URI.create("https://example.com:8443/"),
-        WebAddress.parse("https://example.com:8443"));
-    assertEquals(URI.create("http://xn--bcher-kva.example:81/b%C3%BCch.jpg"),
+    assertEquals(
+        URI.create("https://example.com:8443/"), WebAddress.parse("https://example.com:8443"));
+    assertEquals(
+        URI.create("http://xn--bcher-kva.example:81/b%C3%BCch.jpg"),
         WebAddress.parse("http://bücher.example:81/b%C3%BCch.jpg"));
   }
 
   @Test
   void refusesEverythingElseSayingWhy() {
-    assertEquals("only http and https URLs are downloaded, not file:",
+    assertEquals(
+        "only http and https URLs are downloaded, not file:",
         error(() -> WebAddress.parse("file:///etc/passwd")));
-    assertEquals("only http and https URLs are downloaded, not ftp:",
+    assertEquals(
+        "only http and https URLs are downloaded, not ftp:",
         error(() -> WebAddress.parse("ftp://example.com/x")));
-    assertEquals("not an absolute URL: start it with http:// or https://",
+    assertEquals(
+        "not an absolute URL: start it with http:// or https://",
         error(() -> WebAddress.parse("example.com/x.jpg")));
-    assertTrue(error(() -> WebAddress.parse("http://user:secret@example.com/"))
-        .startsWith("the URL contains a user name or password"));
-    assertTrue(error(() -> WebAddress.parse("http://exa mple.com/"))
-        .startsWith("not a valid URL: Illegal character in authority at character 8"));
-    assertEquals("the URL has no valid host name after http://",
-        error(() -> WebAddress.parse("http:///x")));
+    assertTrue(
+        error(() -> WebAddress.parse("http://user:secret@example.com/"))
+            .startsWith("the URL contains a user name or password"));
+    assertTrue(
+        error(() -> WebAddress.parse("http://exa mple.com/"))
+            .startsWith("not a valid URL: Illegal character in authority at character 8"));
+    assertEquals(
+        "the URL has no valid host name after http://", error(() -> WebAddress.parse("http:///x")));
     assertEquals("the URL is empty", error(() -> WebAddress.parse(" ")));
   }
 
@@ -83,7 +90,8 @@ class DownloadRulesTest {
     Path temp = Files.writeString(real.resolve(".part"), "body");
     assertEquals(real.resolve("a.txt"), SafeFileName.moveInto(temp, real, "a.txt"));
     assertEquals("body", Files.readString(real.resolve("a.txt")));
-    assertThrows(java.nio.file.NoSuchFileException.class,
+    assertThrows(
+        java.nio.file.NoSuchFileException.class,
         () -> SafeFileName.moveInto(real.resolve("gone.part"), real, "b.txt"));
     assertEquals(false, Files.exists(real.resolve("b.txt")));
   }
@@ -93,10 +101,15 @@ class DownloadRulesTest {
     Path real = dir.toRealPath();
     Path a = SafeFileName.createPartial(real, ".rmiq-test-");
     Path b = SafeFileName.createPartial(real, ".rmiq-test-");
-    assertTrue(a.getFileName().toString().startsWith(".rmiq-test-") && a.toString()
-        .endsWith(".part") && !a.equals(b) && a.getParent().equals(real));
+    assertTrue(
+        a.getFileName().toString().startsWith(".rmiq-test-")
+            && a.toString().endsWith(".part")
+            && !a.equals(b)
+            && a.getParent().equals(real));
     var umaskFile = Files.createFile(real.resolve("plain"));
-    assertEquals(Files.getPosixFilePermissions(umaskFile), Files.getPosixFilePermissions(a),
+    assertEquals(
+        Files.getPosixFilePermissions(umaskFile),
+        Files.getPosixFilePermissions(a),
         "the same permissions as any new file");
   }
 
@@ -115,9 +128,14 @@ class DownloadRulesTest {
   void resultDetailsAreCheckedAndCopied() {
     assertEquals(Map.of("bytes", "3"), TaskResult.ok(1, "a", Map.of("bytes", "3"), 0).details());
     assertEquals(Map.of(), TaskResult.ok(1, "a", 0).details());
-    assertTrue(error(() -> TaskResult.ok(1, "a", Map.of("bad name", "x"), 0))
-        .contains("detail name 'bad name' is not 1 to 32 letters and digits"));
-    assertTrue(error(() -> TaskResult.ok(1, "a", Map.of("big",
-        "x".repeat(TaskResult.MAX_DETAIL_CHARS + 1)), 0)).contains("detail big must be a text"));
+    assertTrue(
+        error(() -> TaskResult.ok(1, "a", Map.of("bad name", "x"), 0))
+            .contains("detail name 'bad name' is not 1 to 32 letters and digits"));
+    assertTrue(
+        error(
+                () ->
+                    TaskResult.ok(
+                        1, "a", Map.of("big", "x".repeat(TaskResult.MAX_DETAIL_CHARS + 1)), 0))
+            .contains("detail big must be a text"));
   }
 }

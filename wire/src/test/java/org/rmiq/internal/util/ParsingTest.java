@@ -1,6 +1,4 @@
 package org.rmiq.internal.util;
-import org.rmiq.net.HostPort;
-import org.rmiq.net.Token;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +10,8 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rmiq.net.HostPort;
+import org.rmiq.net.Token;
 
 class ParsingTest {
   @TempDir Path dir;
@@ -30,15 +30,20 @@ class ParsingTest {
 
   @Test
   void hostPortErrorsNameTheTextAndTheExpectedForm() {
-    assertEquals("'not-a-host-port' has no port; expected HOST:PORT, e.g. 192.168.1.20:5000 or"
-        + " teacher-laptop:5000", error(() -> HostPort.parse("not-a-host-port")));
-    assertTrue(error(() -> HostPort.parse("host:99999")).startsWith(
-        "'host:99999' is not a master address"));
+    assertEquals(
+        "'not-a-host-port' has no port; expected HOST:PORT, e.g. 192.168.1.20:5000 or"
+            + " teacher-laptop:5000",
+        error(() -> HostPort.parse("not-a-host-port")));
+    assertTrue(
+        error(() -> HostPort.parse("host:99999"))
+            .startsWith("'host:99999' is not a master address"));
     assertTrue(error(() -> HostPort.parse("host:0")).startsWith("'host:0' has port 0"));
     assertTrue(error(() -> HostPort.parse("")).startsWith("no master address given"));
-    assertTrue(error(() -> HostPort.parse("bad host!:5000")).startsWith(
-        "'bad host!:5000' names no valid host"));
-    assertEquals("--port 99999 is not a TCP port: use 1..65535 (or 0 for any free port)",
+    assertTrue(
+        error(() -> HostPort.parse("bad host!:5000"))
+            .startsWith("'bad host!:5000' names no valid host"));
+    assertEquals(
+        "--port 99999 is not a TCP port: use 1..65535 (or 0 for any free port)",
         error(() -> HostPort.checkPort(99999, "--port")));
   }
 
@@ -48,11 +53,12 @@ class ParsingTest {
     assertEquals(Duration.ofSeconds(10), Durations.parse("10s"));
     assertEquals(Duration.ofMinutes(2), Durations.parse("2m"));
     assertEquals(Duration.ofHours(1), Durations.parse("1h"));
-    assertEquals("'10' is not a duration: write a whole number and a unit, e.g. 500ms, 10s, 2m"
-        + " or 1h", error(() -> Durations.parse("10")));
+    assertEquals(
+        "'10' is not a duration: write a whole number and a unit, e.g. 500ms, 10s, 2m" + " or 1h",
+        error(() -> Durations.parse("10")));
     assertEquals("'0s' is zero: give a positive duration", error(() -> Durations.parse("0s")));
     assertEquals("1500ms", Durations.format(Duration.ofMillis(1500)));
-    assertEquals("2m", Durations.format(Duration.ofSeconds(120)));
+    assertEquals("2m", Durations.format(Duration.ofMinutes(2)));
   }
 
   @Test
@@ -62,10 +68,12 @@ class ParsingTest {
     assertEquals(Token.of("from-env"), Token.load(Map.of("RMIQ_TOKEN", "from-env"), file).get());
     assertEquals(Token.of("from-file-token"), Token.load(Map.of(), file).get());
     assertTrue(Token.load(Map.of(), null).isEmpty());
-    assertEquals("--token-file " + dir.resolve("nope") + " does not exist",
+    assertEquals(
+        "--token-file " + dir.resolve("nope") + " does not exist",
         error(() -> Token.load(Map.of(), dir.resolve("nope"))));
     Files.writeString(file, "  \n");
-    assertEquals("--token-file " + file + " is empty; put the token in it",
+    assertEquals(
+        "--token-file " + file + " is empty; put the token in it",
         error(() -> Token.load(Map.of(), file)));
   }
 

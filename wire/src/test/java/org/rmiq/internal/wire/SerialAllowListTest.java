@@ -32,8 +32,9 @@ class SerialAllowListTest {
 
   @Test
   void theWireRecordsPass() throws Exception {
-    ResultBatch batch = new ResultBatch("session", List.of(TaskResult.ok(1, "49", 3),
-        TaskResult.failed(2, "boom", true, 4)));
+    ResultBatch batch =
+        new ResultBatch(
+            "session", List.of(TaskResult.ok(1, "49", 3), TaskResult.failed(2, "boom", true, 4)));
     assertEquals(batch, read(serialize(batch), SerialAllowList.forMaster()));
     TaskBatch tasks = new TaskBatch(List.of(new Task(1, "square", "7")), MasterPhase.FINISHED);
     assertEquals(tasks, read(serialize(tasks), SerialAllowList.forWorker()));
@@ -43,14 +44,16 @@ class SerialAllowListTest {
 
   @Test
   void resultDetailsAndFileChunksPass() throws Exception {
-    for (java.util.Map<String, String> details : List.of(java.util.Map.<String, String>of(),
-        java.util.Map.of("bytes", "3"), java.util.Map.of("bytes", "3", "sha256", "ab",
-            "httpStatus", "200"))) {
+    for (java.util.Map<String, String> details :
+        List.of(
+            java.util.Map.<String, String>of(),
+            java.util.Map.of("bytes", "3"),
+            java.util.Map.of("bytes", "3", "sha256", "ab", "httpStatus", "200"))) {
       ResultBatch batch = new ResultBatch("s", List.of(TaskResult.ok(1, "a.jpg", details, 5)));
       assertEquals(batch, read(serialize(batch), SerialAllowList.forMaster()));
     }
-    FileChunk chunk = new FileChunk("s", 7, "a.jpg", 0, new byte[FileChunk.MAX_BYTES], true,
-        "0".repeat(64));
+    FileChunk chunk =
+        new FileChunk("s", 7, "a.jpg", 0, new byte[FileChunk.MAX_BYTES], true, "0".repeat(64));
     FileChunk read = (FileChunk) read(serialize(chunk), SerialAllowList.forMaster());
     assertEquals(FileChunk.MAX_BYTES, read.data().length);
     assertEquals(chunk.sha256(), read.sha256());
@@ -59,12 +62,15 @@ class SerialAllowListTest {
   @Test
   void anythingElseIsRejectedBeforeItIsBuilt() throws Exception {
     Canary.built = false;
-    assertThrows(InvalidClassException.class,
+    assertThrows(
+        InvalidClassException.class,
         () -> read(serialize(new Canary()), SerialAllowList.forMaster()));
-    assertThrows(InvalidClassException.class,
+    assertThrows(
+        InvalidClassException.class,
         () -> read(serialize(new Canary()), SerialAllowList.forWorker()));
     assertEquals(false, Canary.built);
-    assertThrows(InvalidClassException.class,
+    assertThrows(
+        InvalidClassException.class,
         () -> read(serialize(new HashMap<>()), SerialAllowList.forMaster()));
   }
 
@@ -73,10 +79,10 @@ class SerialAllowListTest {
     // A task whose kind is tampered with in the stream fails the record's validation.
     byte[] bytes = serialize(new Task(1, "square", "7"));
     String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
-    byte[] tampered = text.replace("square", "SQUARE")
-        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-    assertThrows(java.io.InvalidObjectException.class,
-        () -> read(tampered, SerialAllowList.forMaster()));
+    byte[] tampered =
+        text.replace("square", "SQUARE").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThrows(
+        java.io.InvalidObjectException.class, () -> read(tampered, SerialAllowList.forMaster()));
   }
 
   @Test
@@ -84,8 +90,8 @@ class SerialAllowListTest {
     var error = new java.rmi.ServerException("boom", new IllegalArgumentException("bad"));
     Object back = read(serialize(error), SerialAllowList.forWorker());
     assertEquals("bad", ((Exception) back).getCause().getMessage());
-    assertThrows(InvalidClassException.class,
-        () -> read(serialize(error), SerialAllowList.forMaster()));
+    assertThrows(
+        InvalidClassException.class, () -> read(serialize(error), SerialAllowList.forMaster()));
   }
 
   /** Would flip {@link #built} if it were ever deserialized. */

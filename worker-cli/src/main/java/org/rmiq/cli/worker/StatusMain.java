@@ -12,7 +12,7 @@ public final class StatusMain {
   public static void main(String[] args) {
     RmiSettings.apply();
     ObjectInputFilter.Config.setSerialFilter(SerialAllowList.forWorker());
-    System.exit(new CommandLine(new StatusCommand(System.getenv(), System.out, System.err))
-        .execute(args));
+    System.exit(
+        new CommandLine(new StatusCommand(System.getenv(), System.out, System.err)).execute(args));
   }
 }

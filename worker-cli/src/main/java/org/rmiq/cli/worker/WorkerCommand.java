@@ -8,86 +8,131 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.rmiq.cli.ConsoleLogging;
 import org.rmiq.cli.DurationConverter;
+import org.rmiq.cli.Signals;
 import org.rmiq.cli.SizeConverter;
 import org.rmiq.cli.VersionProvider;
-import org.rmiq.worker.download.DownloadSettings;
-import org.rmiq.worker.Worker;
 import org.rmiq.internal.transport.ClientProfile;
+import org.rmiq.worker.Worker;
+import org.rmiq.worker.download.DownloadSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import sun.misc.Signal;
 
 /** {@code run-worker.sh HOST:PORT [OPTIONS]}: join a master and run its tasks. */
-@Command(name = "run-worker.sh", mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class, sortOptions = false, usageHelpAutoWidth = true,
-    description = {"Joins the rmiq master at HOST:PORT, runs its tasks and reports the results."
-        + " Keeps running (and re-joins) when the master stops, unless --exit-when-done.", ""},
-    footer = {"",
-        "Token: RMIQ_TOKEN, else --token-file (the master prints one if it made it).",
-        "",
-        "Exit codes: 0 stopped normally; 2 bad usage (address, token); 3 the master",
-        "refused the token; 4 the master could not be reached or refused us."})
+@Command(
+    name = "run-worker.sh",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Joins the rmiq master at HOST:PORT, runs its tasks and reports the results."
+          + " Keeps running (and re-joins) when the master stops, unless --exit-when-done.",
+      ""
+    },
+    footer = {
+      "",
+      "Token: RMIQ_TOKEN, else --token-file (the master prints one if it made it).",
+      "",
+      "Exit codes: 0 stopped normally; 2 bad usage (address, token); 3 the master",
+      "refused the token; 4 the master could not be reached or refused us."
+    })
 public final class WorkerCommand implements Callable<Integer> {
   static final int USAGE = 2;
 
   @Mixin MasterAccess access = new MasterAccess();
 
-  @Option(names = "--threads", paramLabel = "N",
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
       description = "Tasks to run at once. Default: the number of CPU cores.")
   Integer threads;
 
-  @Option(names = "--name", paramLabel = "NAME",
+  @Option(
+      names = "--name",
+      paramLabel = "NAME",
       description = "The name the master shows. Default: user@host.")
   String name;
 
-  @Option(names = "--exit-when-done",
+  @Option(
+      names = "--exit-when-done",
       description = "Exit 0 when the master finishes its job, instead of waiting for the next.")
   boolean exitWhenDone;
 
-  @Option(names = "--call-timeout", paramLabel = "DURATION", defaultValue = "30s",
+  @Option(
+      names = "--call-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
       converter = DurationConverter.class,
-      description = "Give up on a call to the master after this long (then reconnect)."
-          + " Default: ${DEFAULT-VALUE}.")
+      description =
+          "Give up on a call to the master after this long (then reconnect)."
+              + " Default: ${DEFAULT-VALUE}.")
   Duration callTimeout;
 
-  @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "10s",
+  @Option(
+      names = "--grace",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
       converter = DurationConverter.class,
-      description = "On Ctrl-C or SIGTERM, let running tasks finish for this long."
-          + " Default: ${DEFAULT-VALUE}.")
+      description =
+          "On Ctrl-C or SIGTERM, let running tasks finish for this long."
+              + " Default: ${DEFAULT-VALUE}.")
   Duration grace;
 
-  @Option(names = "--plugins", paramLabel = "DIR",
-      description = "Also run the task kinds of the plugin jars in DIR. Default: ./plugins when"
-          + " that folder exists.")
+  @Option(
+      names = "--plugins",
+      paramLabel = "DIR",
+      description =
+          "Also run the task kinds of the plugin jars in DIR. Default: ./plugins when"
+              + " that folder exists.")
   java.nio.file.Path plugins;
 
-  @Option(names = "--downloads", paramLabel = "N", defaultValue = "8",
-      description = "download tasks to run at once, in addition to --threads (downloads wait on"
-          + " the network, not the CPU). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--downloads",
+      paramLabel = "N",
+      defaultValue = "8",
+      description =
+          "download tasks to run at once, in addition to --threads (downloads wait on"
+              + " the network, not the CPU). Default: ${DEFAULT-VALUE}.")
   int downloads;
 
-  @Option(names = "--download-dir", paramLabel = "DIR", defaultValue = "downloads",
-      description = "Save downloaded files here (created at the first download)."
-          + " Default: ./${DEFAULT-VALUE}.")
+  @Option(
+      names = "--download-dir",
+      paramLabel = "DIR",
+      defaultValue = "downloads",
+      description =
+          "Save downloaded files here (created at the first download)."
+              + " Default: ./${DEFAULT-VALUE}.")
   java.nio.file.Path downloadDir;
 
-  @Option(names = "--download-timeout", paramLabel = "DURATION", defaultValue = "60s",
+  @Option(
+      names = "--download-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "60s",
       converter = DurationConverter.class,
-      description = "Give up on one download (redirects and a slow body included) after this"
-          + " long; it is retried. Default: ${DEFAULT-VALUE}.")
+      description =
+          "Give up on one download (redirects and a slow body included) after this"
+              + " long; it is retried. Default: ${DEFAULT-VALUE}.")
   Duration downloadTimeout;
 
-  @Option(names = "--max-bytes", paramLabel = "SIZE", defaultValue = "100MB",
+  @Option(
+      names = "--max-bytes",
+      paramLabel = "SIZE",
+      defaultValue = "100MB",
       converter = SizeConverter.class,
-      description = "Stop a download whose body passes SIZE (e.g. 512KB, 100MB, 2GB), whatever"
-          + " the server announced; it fails for good. Default: ${DEFAULT-VALUE}.")
+      description =
+          "Stop a download whose body passes SIZE (e.g. 512KB, 100MB, 2GB), whatever"
+              + " the server announced; it fails for good. Default: ${DEFAULT-VALUE}.")
   long maxBytes;
 
-  @Option(names = {"-q", "--quiet"}, description = "Print only warnings and errors.")
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Print only warnings and errors.")
   boolean quiet;
 
-  @Option(names = {"-v", "--verbose"}, description = "Print every task.")
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Print every task.")
   boolean verbose;
 
   private final Map<String, String> env;
@@ -105,15 +150,26 @@ public final class WorkerCommand implements Callable<Integer> {
     try {
       ClientProfile profile = access.profile(env, stderr, "run-worker");
       if (callTimeout.compareTo(Duration.ofSeconds(2)) < 0) {
-        throw new IllegalArgumentException("--call-timeout " + callTimeout.toMillis() + "ms is"
-            + " too short: give at least 2s (a worker's long poll waits up to 1s)");
+        throw new IllegalArgumentException(
+            "--call-timeout "
+                + callTimeout.toMillis()
+                + "ms is"
+                + " too short: give at least 2s (a worker's long poll waits up to 1s)");
       }
-      Duration connect = callTimeout.compareTo(Duration.ofSeconds(10)) < 0 ? callTimeout
-          : Duration.ofSeconds(10);
-      Worker.Builder builder = Worker.builder(profile).exitWhenDone(exitWhenDone)
-          .verbose(verbose).timeouts(connect, callTimeout).grace(grace)
-          .downloads(DownloadSettings.defaults().withConcurrent(downloads)
-              .withFolder(downloadDir).withTimeout(downloadTimeout).withMaxBytes(maxBytes));
+      Duration connect =
+          callTimeout.compareTo(Duration.ofSeconds(10)) < 0 ? callTimeout : Duration.ofSeconds(10);
+      Worker.Builder builder =
+          Worker.builder(profile)
+              .exitWhenDone(exitWhenDone)
+              .verbose(verbose)
+              .timeouts(connect, callTimeout)
+              .grace(grace)
+              .downloads(
+                  DownloadSettings.defaults()
+                      .withConcurrent(downloads)
+                      .withFolder(downloadDir)
+                      .withTimeout(downloadTimeout)
+                      .withMaxBytes(maxBytes));
       if (threads != null) {
         builder.threads(threads);
       }
@@ -142,24 +198,26 @@ public final class WorkerCommand implements Callable<Integer> {
   }
 
   /**
-   * The first Ctrl-C stops the worker gracefully (like SIGTERM, exit 0); a second one, during
-   * the grace period, stops it at once (exit 130), leaving its tasks to lease expiry.
+   * The first Ctrl-C stops the worker gracefully (like SIGTERM, exit 0); a second one, during the
+   * grace period, stops it at once (exit 130), leaving its tasks to lease expiry.
    */
   private void handleCtrlC(Worker worker) {
     AtomicInteger presses = new AtomicInteger();
-    try {
-      Signal.handle(new Signal("INT"), signal -> {
-        if (presses.incrementAndGet() == 1) {
-          stderr.println("run-worker: stopping: finishing running tasks (up to " + grace.toSeconds()
-              + "s) and handing the rest back; press Ctrl-C again to stop at once");
-          worker.stopAsync();
-        } else {
-          Runtime.getRuntime().halt(130);
-        }
-      });
-    } catch (IllegalArgumentException unsupported) {
-      // no SIGINT here (e.g. some Windows consoles): the shutdown hook still stops gracefully
-    }
+    // Where SIGINT cannot be handled (some Windows consoles) the shutdown hook still stops
+    // gracefully.
+    Signals.handle(
+        "INT",
+        () -> {
+          if (presses.incrementAndGet() == 1) {
+            stderr.println(
+                "run-worker: stopping: finishing running tasks (up to "
+                    + grace.toSeconds()
+                    + "s) and handing the rest back; press Ctrl-C again to stop at once");
+            worker.stopAsync();
+          } else {
+            Runtime.getRuntime().halt(130);
+          }
+        });
   }
 
   /** SIGTERM (or Ctrl-C where it cannot be caught): let running tasks finish, then exit 0. */

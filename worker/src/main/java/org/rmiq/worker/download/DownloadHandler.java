@@ -24,50 +24,56 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 import org.rmiq.api.BadInputException;
-import org.rmiq.internal.util.Durations;
-import org.rmiq.internal.util.SafeFileName;
 import org.rmiq.api.TaskAnswer;
 import org.rmiq.api.TaskFailedException;
 import org.rmiq.api.TaskHandler;
+import org.rmiq.internal.util.Durations;
+import org.rmiq.internal.util.SafeFileName;
 import org.rmiq.internal.util.WebAddress;
 
 /**
  * The {@code download} kind: fetches an http or https URL with the JDK's {@code HttpClient} into
  * the download folder, under a safe name derived from the URL.
  *
- * <p>Redirects are followed here, not by the client, so each hop is checked again (http or
- * https only, never from https to http, at most {@value DownloadSettings#MAX_REDIRECTS}). One
- * deadline bounds the whole download, including a server that trickles its body; the size cap
- * is enforced while streaming. The body goes to a hidden temporary file that is moved into place
- * only when complete, so a failed download leaves nothing behind.
+ * <p>Redirects are followed here, not by the client, so each hop is checked again (http or https
+ * only, never from https to http, at most {@value DownloadSettings#MAX_REDIRECTS}). One deadline
+ * bounds the whole download, including a server that trickles its body; the size cap is enforced
+ * while streaming. The body goes to a hidden temporary file that is moved into place only when
+ * complete, so a failed download leaves nothing behind.
  *
- * <p>A 4xx status (except 408 and 429), a bad URL or redirect, or a body over the cap fail the
- * task for good; 5xx, 408, 429, connection failures and timeouts are retried.
+ * <p>A 4xx status (except 408 and 429), a bad URL or redirect, or a body over the cap fail the task
+ * for good; 5xx, 408, 429, connection failures and timeouts are retried.
  */
 public final class DownloadHandler implements TaskHandler {
   public static final String KIND = "download";
   private static final String TEMP_PREFIX = ".rmiq-download-";
 
   private final DownloadSettings settings;
+
   /**
    * Made at the first download: a client starts a selector thread, which a worker that never
    * downloads (or each of hundreds of sessions in one JVM) should not pay for.
    */
   private final Supplier<HttpClient> client;
+
   /** The folder's real path once created; null until the first download. */
   private volatile Path folder;
 
   public DownloadHandler(DownloadSettings settings) {
     this.settings = settings;
-    this.client = Suppliers.memoize(() -> {
-      HttpClient.Builder builder = HttpClient.newBuilder()
-          .followRedirects(HttpClient.Redirect.NEVER) // followed by hand, checking every hop
-          .connectTimeout(settings.connectTimeout());
-      if (settings.tls() != null) {
-        builder.sslContext(settings.tls());
-      }
-      return builder.build();
-    });
+    this.client =
+        Suppliers.memoize(
+            () -> {
+              HttpClient.Builder builder =
+                  HttpClient.newBuilder()
+                      .followRedirects(
+                          HttpClient.Redirect.NEVER) // followed by hand, checking every hop
+                      .connectTimeout(settings.connectTimeout());
+              if (settings.tls() != null) {
+                builder.sslContext(settings.tls());
+              }
+              return builder.build();
+            });
   }
 
   @Override
@@ -119,22 +125,29 @@ public final class DownloadHandler implements TaskHandler {
     URI current = url;
     for (int redirects = 0; ; redirects++) {
       SinkChoice sinks = new SinkChoice(temp, settings.maxBytes());
-      HttpRequest request = HttpRequest.newBuilder(current)
-          .timeout(remaining(url, deadline, sinks))
-          .header("User-Agent", "rmiq-worker")
-          .version(current.getScheme().equals("http") ? HttpClient.Version.HTTP_1_1
-              : HttpClient.Version.HTTP_2)
-          .GET().build();
-      HttpResponse<FileSink.Body> response = await(url, current,
-          client.get().sendAsync(request, sinks), deadline, sinks);
+      HttpRequest request =
+          HttpRequest.newBuilder(current)
+              .timeout(remaining(url, deadline, sinks))
+              .header("User-Agent", "rmiq-worker")
+              .version(
+                  current.getScheme().equals("http")
+                      ? HttpClient.Version.HTTP_1_1
+                      : HttpClient.Version.HTTP_2)
+              .GET()
+              .build();
+      HttpResponse<FileSink.Body> response =
+          await(url, current, client.get().sendAsync(request, sinks), deadline, sinks);
       int status = response.statusCode();
       if (isRedirect(status)) {
         current = nextHop(url, current, response.headers(), redirects + 1);
         continue;
       }
       if (status >= 200 && status < 300) {
-        return new Fetched(current, status,
-            response.headers().firstValue("Content-Type").orElse(""), response.body());
+        return new Fetched(
+            current,
+            status,
+            response.headers().firstValue("Content-Type").orElse(""),
+            response.body());
       }
       String where = current.equals(url) ? "" : " (from " + current + ")";
       if (status >= 400 && status < 500 && status != 408 && status != 429) {
@@ -151,29 +164,49 @@ public final class DownloadHandler implements TaskHandler {
   /** Checks a redirect's target as if it were a new URL, and a few rules of its own. */
   private static URI nextHop(URI url, URI from, HttpHeaders headers, int hop)
       throws BadInputException {
-    String location = headers.firstValue("Location").orElseThrow(() -> new BadInputException(
-        url + ": redirect from " + from + " has no Location header"));
+    String location =
+        headers
+            .firstValue("Location")
+            .orElseThrow(
+                () ->
+                    new BadInputException(
+                        url + ": redirect from " + from + " has no Location header"));
     URI next;
     try {
       next = WebAddress.check(from.resolve(location.strip()));
     } catch (IllegalArgumentException e) {
-      throw new BadInputException(url + ": redirect from " + from + " to '" + location
-          + "' refused: " + e.getMessage());
+      throw new BadInputException(
+          url + ": redirect from " + from + " to '" + location + "' refused: " + e.getMessage());
     }
     if (from.getScheme().equals("https") && next.getScheme().equals("http")) {
-      throw new BadInputException(url + ": redirect from https to http refused (" + from
-          + " to " + next + "): it would drop encryption");
+      throw new BadInputException(
+          url
+              + ": redirect from https to http refused ("
+              + from
+              + " to "
+              + next
+              + "): it would drop encryption");
     }
     if (hop > DownloadSettings.MAX_REDIRECTS) {
-      throw new BadInputException(url + ": more than " + DownloadSettings.MAX_REDIRECTS
-          + " redirects (a redirect loop?); the last went from " + from + " to " + next);
+      throw new BadInputException(
+          url
+              + ": more than "
+              + DownloadSettings.MAX_REDIRECTS
+              + " redirects (a redirect loop?); the last went from "
+              + from
+              + " to "
+              + next);
     }
     return next;
   }
 
   /** Waits for the response within the deadline; cancels the exchange on timeout or interrupt. */
-  private HttpResponse<FileSink.Body> await(URI url, URI current,
-      CompletableFuture<HttpResponse<FileSink.Body>> exchange, long deadline, SinkChoice sinks)
+  private HttpResponse<FileSink.Body> await(
+      URI url,
+      URI current,
+      CompletableFuture<HttpResponse<FileSink.Body>> exchange,
+      long deadline,
+      SinkChoice sinks)
       throws Exception {
     try {
       return exchange.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -188,8 +221,7 @@ public final class DownloadHandler implements TaskHandler {
     }
   }
 
-  private Duration remaining(URI url, long deadline, SinkChoice sinks)
-      throws TaskFailedException {
+  private Duration remaining(URI url, long deadline, SinkChoice sinks) throws TaskFailedException {
     long nanos = deadline - System.nanoTime();
     if (nanos <= 0) {
       throw timedOut(url, sinks);
@@ -198,14 +230,18 @@ public final class DownloadHandler implements TaskHandler {
   }
 
   private TaskFailedException timedOut(URI url, SinkChoice sinks) {
-    return new TaskFailedException(url + ": not finished within " + Durations.format(
-        settings.timeout()) + " (--download-timeout); " + sinks.received() + " bytes received");
+    return new TaskFailedException(
+        url
+            + ": not finished within "
+            + Durations.format(settings.timeout())
+            + " (--download-timeout); "
+            + sinks.received()
+            + " bytes received");
   }
 
   /** Turns the client's exceptions into a final or retryable failure naming the cause. */
   private Exception explain(URI url, URI current, Throwable cause, SinkChoice sinks) {
-    while (cause instanceof java.util.concurrent.CompletionException
-        && cause.getCause() != null) {
+    while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
       cause = cause.getCause();
     }
     String at = current.getHost() + ":" + port(current);
@@ -214,8 +250,7 @@ public final class DownloadHandler implements TaskHandler {
     }
     String why;
     if (cause instanceof HttpConnectTimeoutException) {
-      why = "could not connect to " + at + " within " + Durations.format(
-          settings.connectTimeout());
+      why = "could not connect to " + at + " within " + Durations.format(settings.connectTimeout());
     } else if (cause instanceof HttpTimeoutException) {
       why = "no answer within " + Durations.format(settings.timeout()) + " (--download-timeout)";
     } else if (cause instanceof ConnectException || hasCause(cause, ConnectException.class)) {
@@ -226,8 +261,15 @@ public final class DownloadHandler implements TaskHandler {
     } else if (cause instanceof SSLException) {
       why = "TLS with " + at + " failed: " + cause.getMessage();
     } else if (cause instanceof IOException) {
-      why = "the connection to " + at + " failed after " + sinks.received() + " bytes: "
-          + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
+      why =
+          "the connection to "
+              + at
+              + " failed after "
+              + sinks.received()
+              + " bytes: "
+              + (cause.getMessage() == null
+                  ? cause.getClass().getSimpleName()
+                  : cause.getMessage());
     } else {
       why = cause.toString();
     }
@@ -259,8 +301,14 @@ public final class DownloadHandler implements TaskHandler {
       folder = real;
       return real;
     } catch (IOException e) {
-      throw new TaskFailedException("--download-dir " + settings.folder() + " cannot be"
-          + " created on this worker (" + e + "); give a folder it can write", e);
+      throw new TaskFailedException(
+          "--download-dir "
+              + settings.folder()
+              + " cannot be"
+              + " created on this worker ("
+              + e
+              + "); give a folder it can write",
+          e);
     }
   }
 

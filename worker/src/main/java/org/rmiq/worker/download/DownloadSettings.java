@@ -10,18 +10,24 @@ import javax.net.ssl.SSLContext;
  *
  * @param folder where files are saved ({@code --download-dir}); created at the first download
  * @param concurrent downloads at once, independent of {@code --threads} ({@code --downloads})
- * @param timeout the longest a whole download may take, redirects and a slow body included
- *     ({@code --download-timeout})
+ * @param timeout the longest a whole download may take, redirects and a slow body included ({@code
+ *     --download-timeout})
  * @param maxBytes the largest body accepted, counted while streaming ({@code --max-bytes})
  * @param connectTimeout the longest a TCP (and TLS) connect may take
  * @param tls the trust for https, or null for the JDK's default (its CA certificates)
  */
-public record DownloadSettings(Path folder, int concurrent, Duration timeout, long maxBytes,
-    Duration connectTimeout, SSLContext tls) {
+public record DownloadSettings(
+    Path folder,
+    int concurrent,
+    Duration timeout,
+    long maxBytes,
+    Duration connectTimeout,
+    SSLContext tls) {
   public static final int DEFAULT_CONCURRENT = 8;
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
   public static final long DEFAULT_MAX_BYTES = 100L << 20;
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
   /** Redirects followed at most, as the JDK's own client and browsers cap them. */
   public static final int MAX_REDIRECTS = 5;
 
@@ -43,8 +49,13 @@ public record DownloadSettings(Path folder, int concurrent, Duration timeout, lo
 
   /** The defaults: {@code ./downloads}, 8 at once, 60 s, 100 MB, 10 s to connect. */
   public static DownloadSettings defaults() {
-    return new DownloadSettings(Path.of("downloads"), DEFAULT_CONCURRENT, DEFAULT_TIMEOUT,
-        DEFAULT_MAX_BYTES, DEFAULT_CONNECT_TIMEOUT, null);
+    return new DownloadSettings(
+        Path.of("downloads"),
+        DEFAULT_CONCURRENT,
+        DEFAULT_TIMEOUT,
+        DEFAULT_MAX_BYTES,
+        DEFAULT_CONNECT_TIMEOUT,
+        null);
   }
 
   public DownloadSettings withFolder(Path folder) {

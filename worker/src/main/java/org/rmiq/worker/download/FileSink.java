@@ -64,13 +64,18 @@ final class FileSink implements HttpResponse.BodySubscriber<FileSink.Body> {
   public void onSubscribe(Flow.Subscription subscription) {
     this.subscription = subscription;
     if (declaredLength > maxBytes) {
-      fail(new TooLarge("the server announced " + declaredLength + " bytes; the limit is "
-          + maxBytes + " (--max-bytes)"));
+      fail(
+          new TooLarge(
+              "the server announced "
+                  + declaredLength
+                  + " bytes; the limit is "
+                  + maxBytes
+                  + " (--max-bytes)"));
       return;
     }
     try {
-      channel = FileChannel.open(file, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING);
+      channel =
+          FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
     } catch (IOException e) {
       fail(e);
       return;
@@ -87,8 +92,11 @@ final class FileSink implements HttpResponse.BodySubscriber<FileSink.Body> {
       for (ByteBuffer buffer : buffers) {
         long total = received.addAndGet(buffer.remaining());
         if (total > maxBytes) {
-          throw new TooLarge("the body passed the limit of " + maxBytes + " bytes (--max-bytes)"
-              + " and the download was stopped");
+          throw new TooLarge(
+              "the body passed the limit of "
+                  + maxBytes
+                  + " bytes (--max-bytes)"
+                  + " and the download was stopped");
         }
         digest.putBytes(buffer.duplicate());
         while (buffer.hasRemaining()) {

@@ -26,8 +26,8 @@ import org.rmiq.api.TaskAnswer;
 import org.rmiq.api.TaskFailedException;
 
 /**
- * The download handler against a real HTTP server on loopback: good files arrive whole with
- * the right SHA-256, and each hostile answer ends as a clear failure or a safe file, with nothing
+ * The download handler against a real HTTP server on loopback: good files arrive whole with the
+ * right SHA-256, and each hostile answer ends as a clear failure or a safe file, with nothing
  * written outside the download folder and nothing half-written inside it.
  */
 class DownloadHandlerTest {
@@ -43,46 +43,59 @@ class DownloadHandlerTest {
     folder = root.resolve("downloads");
     outside = Files.createDirectories(root.resolve("outside"));
     Files.writeString(outside.resolve("keep.txt"), "untouched");
-    web = WebServer.http()
-        .on("/photo.jpg", ex -> WebServer.send(ex, 200, PHOTO))
-        .on("/files/", ex -> WebServer.send(ex, 200, "a file".getBytes(StandardCharsets.UTF_8)))
-        .on("/report.pdf", ex -> {
-          ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"../../x\"");
-          WebServer.send(ex, 200, "report".getBytes(StandardCharsets.UTF_8));
-        })
-        .on("/loop", ex -> WebServer.redirect(ex, 302, "/loop"))
-        .on("/to-file", ex -> WebServer.redirect(ex, 302, "file:///etc/passwd"))
-        .on("/moved", ex -> WebServer.redirect(ex, 301, "/photo.jpg"))
-        .on("/missing", ex -> WebServer.send(ex, 404, "no".getBytes(StandardCharsets.UTF_8)))
-        .on("/busy", ex -> WebServer.send(ex, 503, "later".getBytes(StandardCharsets.UTF_8)))
-        .on("/endless", ex -> {
-          ex.sendResponseHeaders(200, 0); // chunked: no Content-Length to check up front
-          OutputStream body = ex.getResponseBody();
-          byte[] block = new byte[64 * 1024];
-          for (int i = 0; i < 1000; i++) {
-            body.write(block);
-          }
-        })
-        .on("/announced-huge", ex -> {
-          ex.sendResponseHeaders(200, 50L << 20);
-          ex.getResponseBody().write(new byte[1024]);
-        })
-        .on("/trickle", ex -> {
-          ex.sendResponseHeaders(200, 100);
-          for (int i = 0; i < 100; i++) {
-            ex.getResponseBody().write('x');
-            ex.getResponseBody().flush();
-            sleepQuietly(1000); // the server under test is slow on purpose: 1 byte per second
-          }
-        });
+    web =
+        WebServer.http()
+            .on("/photo.jpg", ex -> WebServer.send(ex, 200, PHOTO))
+            .on("/files/", ex -> WebServer.send(ex, 200, "a file".getBytes(StandardCharsets.UTF_8)))
+            .on(
+                "/report.pdf",
+                ex -> {
+                  ex.getResponseHeaders()
+                      .set("Content-Disposition", "attachment; filename=\"../../x\"");
+                  WebServer.send(ex, 200, "report".getBytes(StandardCharsets.UTF_8));
+                })
+            .on("/loop", ex -> WebServer.redirect(ex, 302, "/loop"))
+            .on("/to-file", ex -> WebServer.redirect(ex, 302, "file:///etc/passwd"))
+            .on("/moved", ex -> WebServer.redirect(ex, 301, "/photo.jpg"))
+            .on("/missing", ex -> WebServer.send(ex, 404, "no".getBytes(StandardCharsets.UTF_8)))
+            .on("/busy", ex -> WebServer.send(ex, 503, "later".getBytes(StandardCharsets.UTF_8)))
+            .on(
+                "/endless",
+                ex -> {
+                  ex.sendResponseHeaders(200, 0); // chunked: no Content-Length to check up front
+                  OutputStream body = ex.getResponseBody();
+                  byte[] block = new byte[64 * 1024];
+                  for (int i = 0; i < 1000; i++) {
+                    body.write(block);
+                  }
+                })
+            .on(
+                "/announced-huge",
+                ex -> {
+                  ex.sendResponseHeaders(200, 50L << 20);
+                  ex.getResponseBody().write(new byte[1024]);
+                })
+            .on(
+                "/trickle",
+                ex -> {
+                  ex.sendResponseHeaders(200, 100);
+                  for (int i = 0; i < 100; i++) {
+                    ex.getResponseBody().write('x');
+                    ex.getResponseBody().flush();
+                    sleepQuietly(
+                        1000); // the server under test is slow on purpose: 1 byte per second
+                  }
+                });
   }
 
   @AfterEach
   void tearDown() throws IOException {
     web.close();
     try (Stream<Path> entries = Files.list(root)) {
-      assertTrue(entries.map(p -> p.getFileName().toString())
-          .allMatch(n -> List.of("downloads", "outside", "tls").contains(n)),
+      assertTrue(
+          entries
+              .map(p -> p.getFileName().toString())
+              .allMatch(n -> List.of("downloads", "outside", "tls").contains(n)),
           "nothing written outside the download folder");
     }
     try (Stream<Path> entries = Files.list(outside)) {
@@ -91,7 +104,8 @@ class DownloadHandlerTest {
     assertEquals("untouched", Files.readString(outside.resolve("keep.txt")));
     if (Files.exists(folder)) {
       try (Stream<Path> entries = Files.list(folder)) {
-        assertTrue(entries.noneMatch(p -> p.getFileName().toString().startsWith(".")),
+        assertTrue(
+            entries.noneMatch(p -> p.getFileName().toString().startsWith(".")),
             "no temporary file left behind");
       }
     }
@@ -129,8 +143,7 @@ class DownloadHandlerTest {
     TaskAnswer answer = handler().answer(web.url("/files/..%2F..%2Fevil.txt").toString());
     assertEquals("_.._evil.txt", answer.value());
     assertTrue(Files.isRegularFile(folder.resolve("_.._evil.txt")));
-    assertEquals("index", handler().answer(web.url("/files/..%2F%2e%2e/index").toString())
-        .value());
+    assertEquals("index", handler().answer(web.url("/files/..%2F%2e%2e/index").toString()).value());
   }
 
   @Test
@@ -158,17 +171,19 @@ class DownloadHandlerTest {
 
   @Test
   void aRedirectLoopStopsAfterFiveHops() {
-    BadInputException e = assertThrows(BadInputException.class,
-        () -> handler().answer(web.url("/loop").toString()));
+    BadInputException e =
+        assertThrows(BadInputException.class, () -> handler().answer(web.url("/loop").toString()));
     assertTrue(e.getMessage().contains("more than 5 redirects"), e.getMessage());
     assertTrue(e.getMessage().startsWith(web.url("/loop").toString()), e.getMessage());
   }
 
   @Test
   void aRedirectToAFileUrlIsRefused() {
-    BadInputException e = assertThrows(BadInputException.class,
-        () -> handler().answer(web.url("/to-file").toString()));
-    assertTrue(e.getMessage().contains("only http and https URLs are downloaded, not file:"),
+    BadInputException e =
+        assertThrows(
+            BadInputException.class, () -> handler().answer(web.url("/to-file").toString()));
+    assertTrue(
+        e.getMessage().contains("only http and https URLs are downloaded, not file:"),
         e.getMessage());
   }
 
@@ -176,52 +191,66 @@ class DownloadHandlerTest {
   void aRedirectFromHttpsToHttpIsRefused() throws Exception {
     SelfSignedTls tls = new SelfSignedTls(Files.createDirectories(root.resolve("tls")));
     URI plain = web.url("/photo.jpg");
-    try (WebServer secure = WebServer.https(tls.server)
-        .on("/secure.jpg", ex -> WebServer.send(ex, 200, PHOTO))
-        .on("/downgrade", ex -> WebServer.redirect(ex, 302, plain.toString()))) {
+    try (WebServer secure =
+        WebServer.https(tls.server)
+            .on("/secure.jpg", ex -> WebServer.send(ex, 200, PHOTO))
+            .on("/downgrade", ex -> WebServer.redirect(ex, 302, plain.toString()))) {
       DownloadHandler trusting = handler(DownloadSettings.defaults().withTls(tls.client));
       assertEquals("secure.jpg", trusting.answer(secure.url("/secure.jpg").toString()).value());
-      BadInputException e = assertThrows(BadInputException.class,
-          () -> trusting.answer(secure.url("/downgrade").toString()));
+      BadInputException e =
+          assertThrows(
+              BadInputException.class, () -> trusting.answer(secure.url("/downgrade").toString()));
       assertTrue(e.getMessage().contains("redirect from https to http refused"), e.getMessage());
     }
   }
 
   @Test
   void aBodyOverTheCapWithoutContentLengthIsStoppedWhileStreaming() {
-    BadInputException e = assertThrows(BadInputException.class, () -> handler(
-        DownloadSettings.defaults().withMaxBytes(1 << 20)).answer(web.url("/endless").toString()));
-    assertTrue(e.getMessage().contains("passed the limit of 1048576 bytes (--max-bytes)"),
-        e.getMessage());
+    BadInputException e =
+        assertThrows(
+            BadInputException.class,
+            () ->
+                handler(DownloadSettings.defaults().withMaxBytes(1 << 20))
+                    .answer(web.url("/endless").toString()));
+    assertTrue(
+        e.getMessage().contains("passed the limit of 1048576 bytes (--max-bytes)"), e.getMessage());
   }
 
   @Test
   void anAnnouncedBodyOverTheCapIsRefusedBeforeReading() {
-    BadInputException e = assertThrows(BadInputException.class, () -> handler(
-        DownloadSettings.defaults().withMaxBytes(1 << 20))
-        .answer(web.url("/announced-huge").toString()));
+    BadInputException e =
+        assertThrows(
+            BadInputException.class,
+            () ->
+                handler(DownloadSettings.defaults().withMaxBytes(1 << 20))
+                    .answer(web.url("/announced-huge").toString()));
     assertTrue(e.getMessage().contains("announced 52428800 bytes"), e.getMessage());
   }
 
   @Test
   void aTricklingServerHitsTheDownloadTimeout() {
     long start = System.nanoTime();
-    TaskFailedException e = assertThrows(TaskFailedException.class, () -> handler(
-        DownloadSettings.defaults().withTimeout(Duration.ofSeconds(2)))
-        .answer(web.url("/trickle").toString()));
+    TaskFailedException e =
+        assertThrows(
+            TaskFailedException.class,
+            () ->
+                handler(DownloadSettings.defaults().withTimeout(Duration.ofSeconds(2)))
+                    .answer(web.url("/trickle").toString()));
     long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
-    assertTrue(e.getMessage().contains("not finished within 2s (--download-timeout)"),
-        e.getMessage());
+    assertTrue(
+        e.getMessage().contains("not finished within 2s (--download-timeout)"), e.getMessage());
     assertTrue(seconds < 10, "stopped at the deadline, not at the end of the body: " + seconds);
   }
 
   @Test
   void notFoundFailsForGoodAndServerErrorsAreRetryable() {
-    BadInputException missing = assertThrows(BadInputException.class,
-        () -> handler().answer(web.url("/missing").toString()));
+    BadInputException missing =
+        assertThrows(
+            BadInputException.class, () -> handler().answer(web.url("/missing").toString()));
     assertEquals(web.url("/missing") + ": HTTP 404; not retried", missing.getMessage());
-    TaskFailedException busy = assertThrows(TaskFailedException.class,
-        () -> handler().answer(web.url("/busy").toString()));
+    TaskFailedException busy =
+        assertThrows(
+            TaskFailedException.class, () -> handler().answer(web.url("/busy").toString()));
     assertEquals(web.url("/busy") + ": HTTP 503", busy.getMessage());
   }
 
@@ -232,16 +261,22 @@ class DownloadHandlerTest {
       port = free.getLocalPort();
     }
     String url = "http://127.0.0.1:" + port + "/x.jpg";
-    TaskFailedException e = assertThrows(TaskFailedException.class,
-        () -> handler().answer(url));
-    assertTrue(e.getMessage().startsWith(url + ": connection refused by 127.0.0.1:" + port),
+    TaskFailedException e = assertThrows(TaskFailedException.class, () -> handler().answer(url));
+    assertTrue(
+        e.getMessage().startsWith(url + ": connection refused by 127.0.0.1:" + port),
         e.getMessage());
   }
 
   @Test
   void badUrlsAreRefusedBeforeAnyRequest() {
-    for (String bad : List.of("ftp://host/x", "file:///etc/passwd", "http://user:pw@host/x",
-        "not a url", "/relative/path", "jar:file:/x.jar!/a")) {
+    for (String bad :
+        List.of(
+            "ftp://host/x",
+            "file:///etc/passwd",
+            "http://user:pw@host/x",
+            "not a url",
+            "/relative/path",
+            "jar:file:/x.jar!/a")) {
       assertThrows(BadInputException.class, () -> handler().answer(bad), bad);
     }
   }

@@ -17,15 +17,35 @@ final class SelfSignedTls {
 
   SelfSignedTls(Path dir) throws Exception {
     Path store = dir.resolve("server.p12");
-    Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin",
-        "keytool").toString(), "-genkeypair", "-alias", "server", "-keyalg", "EC",
-        "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-validity", "2",
-        "-storetype", "PKCS12", "-keystore", store.toString(),
-        "-storepass", new String(PASSWORD)).redirectErrorStream(true).start();
+    Process keytool =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair",
+                "-alias",
+                "server",
+                "-keyalg",
+                "EC",
+                "-dname",
+                "CN=127.0.0.1",
+                "-ext",
+                "SAN=ip:127.0.0.1",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                store.toString(),
+                "-storepass",
+                new String(PASSWORD))
+            .redirectErrorStream(true)
+            .start();
     try {
       if (!keytool.waitFor(60, TimeUnit.SECONDS) || keytool.exitValue() != 0) {
-        throw new IllegalStateException("keytool failed: "
-            + new String(keytool.getInputStream().readAllBytes()));
+        throw new IllegalStateException(
+            "keytool failed: "
+                + new String(
+                    keytool.getInputStream().readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8));
       }
     } finally {
       keytool.destroyForcibly();

@@ -27,25 +27,27 @@ final class WebServer implements AutoCloseable {
   }
 
   static WebServer http() throws IOException {
-    return new WebServer(HttpServer.create(
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64), "http");
+    return new WebServer(
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64), "http");
   }
 
   static WebServer https(SSLContext tls) throws IOException {
-    HttpsServer server = HttpsServer.create(
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    HttpsServer server =
+        HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     server.setHttpsConfigurator(new HttpsConfigurator(tls));
     return new WebServer(server, "https");
   }
 
   WebServer on(String path, HttpHandler handler) {
-    server.createContext(path, exchange -> {
-      try (exchange) {
-        handler.handle(exchange);
-      } catch (IOException e) {
-        // the client went away (a cancelled download): nothing to answer
-      }
-    });
+    server.createContext(
+        path,
+        exchange -> {
+          try (exchange) {
+            handler.handle(exchange);
+          } catch (IOException e) {
+            // the client went away (a cancelled download): nothing to answer
+          }
+        });
     return this;
   }
 

@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.rmiq.net.HostPort;
-import org.rmiq.net.Token;
 import org.rmiq.master.Master;
 import org.rmiq.master.TaskOutcome;
+import org.rmiq.net.HostPort;
+import org.rmiq.net.Token;
 import org.rmiq.worker.Worker;
 
 /**
@@ -32,8 +32,12 @@ public final class SquareDemo {
       System.out.println("master on port " + master.port());
       List<Worker> workers = new ArrayList<>();
       for (String name : List.of("worker-1", "worker-2")) {
-        Worker worker = Worker.builder(new HostPort("localhost", master.port()), Token.of(secret))
-            .name(name).threads(1).exitWhenDone(true).build();
+        Worker worker =
+            Worker.builder(new HostPort("localhost", master.port()), Token.of(secret))
+                .name(name)
+                .threads(1)
+                .exitWhenDone(true)
+                .build();
         worker.startAsync();
         workers.add(worker);
       }
@@ -50,8 +54,16 @@ public final class SquareDemo {
           System.out.println("no result within 10 s; are the workers running?");
           return;
         }
-        System.out.println("Result: " + r.input() + " * " + r.input() + " = " + r.value()
-            + " (by " + r.worker() + ")");
+        System.out.println(
+            "Result: "
+                + r.input()
+                + " * "
+                + r.input()
+                + " = "
+                + r.value()
+                + " (by "
+                + r.worker()
+                + ")");
       }
       master.finish(); // workers built with exitWhenDone(true) leave
       for (Worker worker : workers) {

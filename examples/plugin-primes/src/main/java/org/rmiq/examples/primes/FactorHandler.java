@@ -18,8 +18,8 @@ public final class FactorHandler implements TaskHandler {
     BigInteger big = Numbers.parse(input);
     if (big.compareTo(BigInteger.TWO) < 0
         || big.compareTo(BigInteger.valueOf(IsPrimeHandler.TRIAL_LIMIT)) > 0) {
-      throw new BadInputException("factor takes integers from 2 to "
-          + IsPrimeHandler.TRIAL_LIMIT + ", not " + input);
+      throw new BadInputException(
+          "factor takes integers from 2 to " + IsPrimeHandler.TRIAL_LIMIT + ", not " + input);
     }
     long n = big.longValue();
     List<String> factors = new ArrayList<>();

@@ -1,0 +1,42 @@
+package org.rmiq.cli;
+
+import java.lang.reflect.Proxy;
+
+/**
+ * Installs a handler for a POSIX signal (Ctrl-C's SIGINT), where the JVM allows it.
+ *
+ * <p>The JDK's only handler API is {@code sun.misc.Signal} in the {@code jdk.unsupported} module;
+ * it is reached by reflection here (as JLine does) so the build's warnings-as-errors compile stays
+ * clean, and a JVM without it simply keeps its default behaviour.
+ */
+public final class Signals {
+  private Signals() {}
+
+  /**
+   * Calls {@code handler} on each arrival of {@code name} (e.g. {@code "INT"}) instead of the JVM's
+   * default.
+   *
+   * @return false when this JVM or platform cannot handle that signal (nothing changed)
+   */
+  public static boolean handle(String name, Runnable handler) {
+    try {
+      Class<?> signalClass = Class.forName("sun.misc.Signal");
+      Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
+      Object signal = signalClass.getConstructor(String.class).newInstance(name);
+      Object proxy =
+          Proxy.newProxyInstance(
+              Signals.class.getClassLoader(),
+              new Class<?>[] {handlerClass},
+              (self, method, args) -> {
+                if (method.getName().equals("handle")) {
+                  handler.run();
+                }
+                return null;
+              });
+      signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, proxy);
+      return true;
+    } catch (ReflectiveOperationException | LinkageError e) {
+      return false; // no sun.misc.Signal, or (InvocationTargetException) the OS refused it
+    }
+  }
+}
