@@ -12,7 +12,8 @@ public final class MemoryCheck {
 
   public static void main(String[] args) {
     int count = Integer.parseInt(args[0]);
-    Master master = Master.builder().port(0).token(Token.of(Token.generate())).build();
+    Master master =
+        Master.builder().port(0).token(Token.of(org.rmiq.cli.ClassToken.generate())).build();
     List<String> inputs = IntStream.rangeClosed(1, count).mapToObj(Integer::toString).toList();
     master.submit("square", inputs.subList(0, 10_000)); // warm up the code path
     long start = System.nanoTime();

@@ -26,7 +26,7 @@ import org.rmiq.net.Token;
 
 /** The benchmark scenarios of the performance issue, each returning its report line. */
 final class Scenarios {
-  private static final String TOKEN = Token.generate();
+  private static final String TOKEN = org.rmiq.cli.ClassToken.generate();
   static final int TASKS = Integer.getInteger("rmiq.bench.tasks", 200_000);
   static final int PYTHON_TASKS = Integer.getInteger("rmiq.bench.pythonTasks", 40_000);
 

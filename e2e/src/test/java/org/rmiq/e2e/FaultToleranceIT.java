@@ -226,7 +226,7 @@ class FaultToleranceIT {
     JvmProcess master =
         master("--port", "0", "--lease", "2s", "--out", "cut.jsonl", "sleep", "200x30");
     int port = master.awaitMasterPort();
-    try (BlackHoleProxy proxy = new BlackHoleProxy(port)) {
+    try (Relay proxy = new Relay(port)) {
       JvmProcess cut =
           worker(
               "cut",

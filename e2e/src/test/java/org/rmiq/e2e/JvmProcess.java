@@ -69,6 +69,8 @@ final class JvmProcess implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
     Map<String, String> env = builder.environment();
     env.remove("RMIQ_TOKEN");
+    // This machine's class token lives in the test's folder, never in the user's ~/.config.
+    env.put("XDG_CONFIG_HOME", dir.resolve("config").toString());
     if (token != null) {
       env.put("RMIQ_TOKEN", token);
     }

@@ -19,7 +19,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.rmiq.internal.transport.AuthServerSocketFactory;
+import org.rmiq.internal.transport.ClientProfile;
+import org.rmiq.internal.transport.MasterKeys;
 import org.rmiq.internal.wire.MasterPhase;
 import org.rmiq.internal.wire.StatusReport;
 import org.rmiq.internal.wire.Task;
@@ -139,10 +140,12 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
         RmiEndpoint.open(
             service,
             config.port,
-            config.token.key(),
+            config.insecurePlaintext
+                ? MasterKeys.plaintext(config.token.chars())
+                : MasterCertificate.keysFor(config.token),
             config.bindAddress,
             config.handshakeDeadline,
-            config.tls);
+            config.ticker);
     long period = Math.max(10, config.heartbeat.toMillis() / 2);
     var unused =
         reaper.scheduleWithFixedDelay(this::expireLeases, period, period, TimeUnit.MILLISECONDS);
@@ -286,6 +289,14 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
         s.failed(),
         s.duplicates(),
         endpoint == null ? 0 : endpoint.failedHandshakes(),
+        endpoint == null ? 0 : endpoint.listener().busyRefusals(),
+        endpoint == null
+            ? List.of()
+            : endpoint.listener().blocked().stream()
+                .map(
+                    b ->
+                        new StatusReport.BlockedPeer(b.peer(), b.failures(), b.millisLeft() / 1000))
+                .toList(),
         tracker.rate(),
         tracker.history(),
         list,
@@ -372,21 +383,24 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
     private InetAddress bindAddress;
     private Duration lease = Duration.ofSeconds(10);
     private Duration heartbeat = Duration.ofSeconds(1);
-    private Duration handshakeDeadline = AuthServerSocketFactory.DEFAULT_HANDSHAKE_DEADLINE;
+    private Duration handshakeDeadline = ClientProfile.DEFAULT_HANDSHAKE_DEADLINE;
     private int maxAttempts = 3;
     private Duration retryBackoff = Duration.ofMillis(500);
     private Duration taskTimeout = Duration.ZERO;
     private Ticker ticker = Ticker.systemTicker();
     private Path journal;
-    private javax.net.ssl.SSLContext tls;
+    private boolean insecurePlaintext;
     private Path collectFolder;
     private long collectMaxBytes = 100L << 20;
 
     private Builder() {}
 
-    /** Run the handshake and all traffic inside TLS 1.3 with this context ({@code Tls}). */
-    public Builder tls(javax.net.ssl.SSLContext tls) {
-      this.tls = tls;
+    /**
+     * Leave connections unencrypted after the handshake (for measurements only; the default is TLS
+     * 1.3 with a certificate made at start and bound to the token by the PAKE).
+     */
+    public Builder insecurePlaintext(boolean insecurePlaintext) {
+      this.insecurePlaintext = insecurePlaintext;
       return this;
     }
 

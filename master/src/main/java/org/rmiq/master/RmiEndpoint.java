@@ -1,5 +1,6 @@
 package org.rmiq.master;
 
+import com.google.common.base.Ticker;
 import java.net.InetAddress;
 import java.rmi.NoSuchObjectException;
 import java.rmi.NotBoundException;
@@ -8,9 +9,9 @@ import java.rmi.registry.LocateRegistry;
 import java.rmi.registry.Registry;
 import java.rmi.server.UnicastRemoteObject;
 import java.time.Duration;
-import org.rmiq.internal.transport.AuthServerSocketFactory;
-import org.rmiq.internal.transport.Handshake;
 import org.rmiq.internal.transport.MasterClientSocketFactory;
+import org.rmiq.internal.transport.MasterKeys;
+import org.rmiq.internal.transport.MasterListener;
 import org.rmiq.internal.wire.MasterService;
 import org.rmiq.internal.wire.RmiSettings;
 import org.rmiq.internal.wire.SerialAllowList;
@@ -23,11 +24,11 @@ import org.rmiq.internal.wire.SerialAllowList;
 final class RmiEndpoint implements AutoCloseable {
   private final Registry registry;
   private final MasterService service;
-  private final AuthServerSocketFactory serverSockets;
+  private final MasterListener serverSockets;
   private final int port;
 
   private RmiEndpoint(
-      Registry registry, MasterService service, AuthServerSocketFactory serverSockets, int port) {
+      Registry registry, MasterService service, MasterListener serverSockets, int port) {
     this.registry = registry;
     this.service = service;
     this.serverSockets = serverSockets;
@@ -42,16 +43,14 @@ final class RmiEndpoint implements AutoCloseable {
   static RmiEndpoint open(
       MasterService service,
       int port,
-      byte[] key,
+      MasterKeys keys,
       InetAddress bindAddress,
       Duration handshakeDeadline,
-      javax.net.ssl.SSLContext tls)
+      Ticker ticker)
       throws RemoteException {
     RmiSettings.apply();
-    byte[] realm = Handshake.newRealm();
-    var clientSockets = MasterClientSocketFactory.forMaster(realm);
-    var serverSockets =
-        new AuthServerSocketFactory(key, realm, bindAddress, handshakeDeadline, tls);
+    var clientSockets = MasterClientSocketFactory.forMaster(keys.realm());
+    var serverSockets = new MasterListener(keys, bindAddress, handshakeDeadline, ticker);
     Registry registry = LocateRegistry.createRegistry(port, clientSockets, serverSockets);
     int actualPort = serverSockets.boundPort();
     try {
@@ -73,6 +72,11 @@ final class RmiEndpoint implements AutoCloseable {
   /** Listening sockets opened for the registry and the service together (one, by design). */
   int listeningSockets() {
     return serverSockets.socketsOpened();
+  }
+
+  /** The listener's counts and blocked peers, for the status views. */
+  MasterListener listener() {
+    return serverSockets;
   }
 
   long failedHandshakes() {

@@ -9,11 +9,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.rmiq.internal.transport.MasterKeys;
 import org.rmiq.internal.wire.MasterPhase;
 import org.rmiq.net.Token;
 
 class RmiEndpointTest {
-  private static final byte[] KEY = Token.of("endpoint-test-token").key();
+  private static final MasterKeys KEYS = MasterKeys.plaintext("endpoint-test-token".toCharArray());
 
   private static MasterServiceImpl service() {
     TaskQueue queue =
@@ -39,7 +40,12 @@ class RmiEndpointTest {
   void theRegistryAndTheServiceShareOneListeningSocket() throws Exception {
     try (RmiEndpoint endpoint =
         RmiEndpoint.open(
-            service(), 0, KEY, InetAddress.getLoopbackAddress(), Duration.ofSeconds(2), null)) {
+            service(),
+            0,
+            KEYS,
+            InetAddress.getLoopbackAddress(),
+            Duration.ofSeconds(2),
+            Ticker.systemTicker())) {
       assertTrue(endpoint.port() > 0);
       assertEquals(1, endpoint.listeningSockets());
     }
@@ -53,7 +59,12 @@ class RmiEndpointTest {
               java.rmi.RemoteException.class,
               () ->
                   RmiEndpoint.open(
-                      service(), taken.getLocalPort(), KEY, null, Duration.ofSeconds(2), null));
+                      service(),
+                      taken.getLocalPort(),
+                      KEYS,
+                      null,
+                      Duration.ofSeconds(2),
+                      Ticker.systemTicker()));
       assertTrue(RmiEndpoint.isPortInUse(e), e.toString());
     }
   }

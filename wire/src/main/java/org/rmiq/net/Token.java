@@ -5,28 +5,32 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.Base64;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The shared secret that lets a worker join a master. It keys the HMAC handshake and never crosses
- * the wire; {@link #toString} never shows it.
+ * The shared secret that lets a worker join a master: the password of the handshake's
+ * password-authenticated key exchange. It never crosses the wire, in any form a listener could test
+ * a guess against; {@link #toString} never shows it.
  */
 public final class Token {
-  /** The environment variable both commands read the token from. */
+  /** The environment variable the commands read the token from. */
   public static final String ENV = "RMIQ_TOKEN";
 
-  private final byte[] key;
+  /** Tokens shorter than this draw a warning: a stranger could guess them online in time. */
+  public static final int SHORT = 8;
 
-  private Token(byte[] key) {
-    this.key = key;
+  private final char[] text;
+
+  private Token(String text) {
+    this.text = text.toCharArray();
   }
 
   /**
-   * A token from its text form.
+   * A token from its text form, surrounding blanks removed.
    *
    * @throws IllegalArgumentException when it is empty or has line breaks inside
    */
@@ -34,44 +38,30 @@ public final class Token {
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException("the token is empty");
     }
-    if (text.strip().chars().anyMatch(c -> c == '\n' || c == '\r')) {
+    String stripped = text.strip();
+    if (stripped.chars().anyMatch(c -> c == '\n' || c == '\r')) {
       throw new IllegalArgumentException("the token has a line break inside; put it on one line");
     }
-    return new Token(text.strip().getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** A fresh random token: 32 bytes from {@link SecureRandom}, in URL-safe base64. */
-  public static String generate() {
-    byte[] bytes = new byte[32];
-    new SecureRandom().nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return new Token(stripped);
   }
 
   /**
-   * The token from {@value #ENV} in {@code env}, else from {@code file} (its first line), else
-   * empty.
+   * The token in the first line of {@code file}.
    *
-   * @throws IllegalArgumentException when the file is missing, unreadable or empty
+   * @param flag how the user named the file, for messages (e.g. {@code --token-file class.token})
+   * @throws IllegalArgumentException naming the file when it is missing, unreadable or empty
    */
-  public static Optional<Token> load(Map<String, String> env, Path file) {
-    String fromEnv = env.get(ENV);
-    if (fromEnv != null && !fromEnv.isBlank()) {
-      return Optional.of(of(fromEnv));
-    }
-    if (file == null) {
-      return Optional.empty();
-    }
+  public static Token fromFile(Path file, String flag) {
     try {
       String text = Files.readString(file, StandardCharsets.UTF_8).strip();
       if (text.isEmpty()) {
-        throw new IllegalArgumentException(
-            "--token-file " + file + " is empty; put the token in it");
+        throw new IllegalArgumentException(flag + " is empty; put the token in it");
       }
-      return Optional.of(of(text));
+      return of(text.lines().findFirst().orElse(text));
     } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("--token-file " + file + " does not exist", e);
+      throw new IllegalArgumentException(flag + " does not exist", e);
     } catch (IOException e) {
-      throw new IllegalArgumentException("--token-file " + file + " cannot be read: " + e, e);
+      throw new IllegalArgumentException(flag + " cannot be read: " + e.getMessage(), e);
     }
   }
 
@@ -79,16 +69,14 @@ public final class Token {
    * A warning when {@code file} can be read by other users of this machine (POSIX systems), or
    * empty when it is private or permissions cannot be read here.
    */
-  public static Optional<String> permissionWarning(Path file) {
+  public static Optional<String> permissionWarning(Path file, String flag) {
     try {
-      var permissions = Files.getPosixFilePermissions(file);
-      if (permissions.contains(java.nio.file.attribute.PosixFilePermission.GROUP_READ)
-          || permissions.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+      Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+      if (permissions.contains(PosixFilePermission.GROUP_READ)
+          || permissions.contains(PosixFilePermission.OTHERS_READ)) {
         return Optional.of(
-            "--token-file "
-                + file
-                + " can be read by other users of this"
-                + " machine; make it private with: chmod 600 "
+            flag
+                + " can be read by other users of this machine; make it private with: chmod 600 "
                 + file);
       }
     } catch (UnsupportedOperationException | IOException e) {
@@ -97,24 +85,27 @@ public final class Token {
     return Optional.empty();
   }
 
-  /** The HMAC key; a copy, so callers cannot change the token. */
-  public byte[] key() {
-    return key.clone();
+  /** The token's characters (a copy), the PAKE's password. */
+  public char[] chars() {
+    return text.clone();
   }
 
-  /** True when the token is short enough to guess; the commands warn about it. */
-  public boolean isWeak() {
-    return key.length < 16;
+  /** True when the token is short enough to be guessed online in time; commands warn. */
+  public boolean isShort() {
+    return text.length < SHORT;
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Token t && java.security.MessageDigest.isEqual(key, t.key);
+    return o instanceof Token t
+        && MessageDigest.isEqual(
+            new String(text).getBytes(StandardCharsets.UTF_8),
+            new String(t.text).getBytes(StandardCharsets.UTF_8));
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(key);
+    return Arrays.hashCode(text);
   }
 
   @Override

@@ -19,36 +19,38 @@ final class MasterFailures {
 
   static MasterCallException translate(HostPort master, Exception e) {
     HandshakeException handshake = find(e, HandshakeException.class);
-    if (handshake != null && handshake.reason() == HandshakeException.Reason.TLS_MISMATCH) {
-      return new MasterCallException(
-          MasterCallException.Kind.REFUSED,
-          "the master at " + master + " and this worker disagree on TLS: " + handshake.getMessage(),
-          e);
-    }
-    if (handshake != null && handshake.isPermanent()) {
-      return new MasterCallException(
-          MasterCallException.Kind.TOKEN_REFUSED,
-          switch (handshake.reason()) {
-            case WRONG_TOKEN ->
+    if (handshake != null) {
+      return switch (handshake.reason()) {
+        case WRONG_TOKEN ->
+            new MasterCallException(
+                MasterCallException.Kind.TOKEN_REFUSED,
                 "the master at "
                     + master
-                    + " refused our token: give this worker"
-                    + " the master's token (RMIQ_TOKEN or --token-file; the master prints it when it"
-                    + " generates one)";
-            case MASTER_NOT_AUTHENTIC ->
-                "the peer at "
-                    + master
-                    + " is not a genuine rmiq master"
-                    + " for our token: "
-                    + handshake.getMessage()
-                    + "; check the address";
-            default ->
-                "the peer at "
-                    + master
-                    + " is not an rmiq master of this version ("
-                    + handshake.getMessage()
-                    + "); check the address and run the same rmiq version";
-          },
+                    + " refused our token: give this worker the master's token (the master prints"
+                    + " the whole join command when it starts)",
+                e);
+        case MASTER_NOT_AUTHENTIC ->
+            new MasterCallException(
+                MasterCallException.Kind.TOKEN_REFUSED, handshake.getMessage(), e);
+        case NOT_RMIQ, OTHER_VERSION, OTHER_MODE ->
+            new MasterCallException(MasterCallException.Kind.REFUSED, handshake.getMessage(), e);
+        case SILENT ->
+            // final before the first join (a wrong port), retried after it (a network fault)
+            new MasterCallException(
+                MasterCallException.Kind.UNREACHABLE, handshake.getMessage(), e);
+        case BUSY, CLOSED_AT_ONCE, TIMEOUT, MALFORMED ->
+            new MasterCallException(MasterCallException.Kind.BUSY, handshake.getMessage(), e);
+      };
+    }
+    javax.net.ssl.SSLException tls = find(e, javax.net.ssl.SSLException.class);
+    if (tls != null) {
+      return new MasterCallException(
+          MasterCallException.Kind.BUSY,
+          "the connection to the master at "
+              + master
+              + " broke in transit ("
+              + tls.getMessage()
+              + "): something on the network path altered or cut it; trying again",
           e);
     }
     if (e instanceof UnknownSessionException || e instanceof NoSuchObjectException) {
@@ -86,7 +88,7 @@ final class MasterFailures {
     boolean answered =
         find(e, java.net.ConnectException.class) == null
             && find(e, UnknownHostException.class) == null
-            && (find(e, java.io.EOFException.class) != null || handshake != null);
+            && find(e, java.io.EOFException.class) != null;
     return new MasterCallException(
         answered ? MasterCallException.Kind.BUSY : MasterCallException.Kind.UNREACHABLE,
         "cannot reach the master at "
@@ -110,9 +112,6 @@ final class MasterFailures {
     }
     if (find(e, SocketTimeoutException.class) != null) {
       return "timed out";
-    }
-    if (find(e, HandshakeException.class) != null) {
-      return "timed out during the rmiq handshake";
     }
     return rootMessage(e);
   }

@@ -567,9 +567,9 @@ public final class Worker extends AbstractExecutionThreadService {
       return this;
     }
 
-    /** Connect over TLS, trusting the master certificate(s) in this context ({@code Tls}). */
-    public Builder tls(javax.net.ssl.SSLContext context) {
-      this.profile = profile.withTls(context);
+    /** Connect without TLS, to a master started with insecure plaintext (measurements only). */
+    public Builder insecurePlaintext(boolean plaintext) {
+      this.profile = profile.withPlaintext(plaintext);
       return this;
     }
 

@@ -2,48 +2,50 @@ package org.rmiq.cli.master;
 
 import java.io.PrintStream;
 import java.util.List;
+import org.rmiq.cli.TokenSource;
 
-/** The master's start-up message: where it listens and how a worker joins. */
+/**
+ * The master's start-up message: where it listens, which token it uses, and the join commands that
+ * paste as they are into bash, next to a copied jar, or into PowerShell.
+ */
 final class Banner {
   private final PrintStream err;
   private final String host;
   private final int port;
-  private final String generatedToken;
+  private final TokenSource token;
 
   /**
    * @param host the {@code --host} override, or null
-   * @param generatedToken the token the master made itself (printed once), or null when the user
-   *     gave one (never printed)
    */
-  Banner(PrintStream err, String host, int port, String generatedToken) {
+  Banner(PrintStream err, String host, int port, TokenSource token) {
     this.err = err;
     this.host = host;
     this.port = port;
-    this.generatedToken = generatedToken;
+    this.token = token;
   }
 
   /**
+   * @param what what the master does, e.g. {@code job: square 10 number(s)}
    * @param statusPort the status page's port, or -1 when there is none
    */
-  void print(String jobTitle, int statusPort) {
+  void print(String what, int statusPort) {
     List<String> addresses = host != null ? List.of(host) : WorkerAddresses.find();
-    err.println("rmiq master listening on port " + port + " (all interfaces); job: " + jobTitle);
-    err.println(
-        "  workers can join at: "
-            + String.join(", ", addresses.stream().map(a -> a + ":" + port).toList()));
-    String tokenPart =
-        generatedToken != null ? "RMIQ_TOKEN=" + generatedToken : "RMIQ_TOKEN=<your token>";
-    if (generatedToken != null) {
-      err.println("  generated a token for this run; start a worker elsewhere with:");
-    } else {
-      err.println("  start a worker elsewhere with (the token you gave this master):");
+    String address = addresses.get(0) + ":" + port;
+    err.println("rmiq master listening on port " + port + " (all interfaces); " + what);
+    err.println("  token: " + token.source());
+    err.println("  workers join with one of:");
+    for (String command : joinCommands(address)) {
+      err.println("    " + command);
     }
-    err.println("    " + joinCommand(host, port, tokenPart));
-    err.println(
-        "  or, without bash: set RMIQ_TOKEN, then java -jar rmiq-worker.jar "
-            + addresses.get(0)
-            + ":"
-            + port);
+    if (addresses.size() > 1) {
+      err.println(
+          "  this machine's other addresses: "
+              + String.join(
+                  ", ",
+                  addresses.subList(1, addresses.size()).stream()
+                      .map(a -> a + ":" + port)
+                      .toList()));
+    }
     if (statusPort >= 0) {
       err.println(
           "  status page: http://"
@@ -51,8 +53,34 @@ final class Banner {
               + ":"
               + statusPort
               + "/"
-              + " (JSON at /api/status)");
+              + " (JSON at /api/status, Prometheus at /metrics)");
     }
+  }
+
+  /**
+   * The join commands for a copy of rmiq (bash), the worker jar alone (bash) and the jar in
+   * PowerShell; each ends with a comment both shells ignore, so a whole line pastes as it is.
+   */
+  List<String> joinCommands(String address) {
+    if (token.tokenFile() != null) {
+      String flag = " --token-file " + token.tokenFile();
+      return List.of(
+          "scripts/run-worker.sh " + address + flag + "   # from a copy of rmiq",
+          "java -jar rmiq-worker.jar " + address + flag + "   # with the worker jar alone");
+    }
+    String text = token.classToken() != null ? token.classToken() : "<your RMIQ_TOKEN>";
+    return List.of(
+        "RMIQ_TOKEN=" + text + " scripts/run-worker.sh " + address + "   # from a copy of rmiq",
+        "RMIQ_TOKEN="
+            + text
+            + " java -jar rmiq-worker.jar "
+            + address
+            + "   # with the worker jar alone",
+        "$env:RMIQ_TOKEN=\""
+            + text
+            + "\"; java -jar rmiq-worker.jar "
+            + address
+            + "   # in Windows PowerShell");
   }
 
   /** The address others reach this machine at: {@code --host}, else the best one found. */
@@ -60,8 +88,9 @@ final class Banner {
     return host != null ? host : WorkerAddresses.find().get(0);
   }
 
-  static String joinCommand(String host, int port, String tokenPart) {
-    String address = address(host);
-    return tokenPart + " scripts/run-worker.sh " + address + ":" + port;
+  /** The first join command without its comment, for messages that tell how to start a worker. */
+  String joinCommand() {
+    String first = joinCommands(address(host) + ":" + port).get(0);
+    return first.substring(0, first.indexOf("   #"));
   }
 }

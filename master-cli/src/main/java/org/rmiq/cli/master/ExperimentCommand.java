@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.rmiq.cli.ClassToken;
 import org.rmiq.cli.DurationConverter;
+import org.rmiq.cli.TokenSource;
 import org.rmiq.cli.VersionProvider;
 import org.rmiq.master.Master;
 import org.rmiq.master.TaskOutcome;
@@ -176,7 +178,7 @@ public final class ExperimentCommand implements Callable<Integer> {
   }
 
   private ExperimentChart.Run runLocal(Job parsed, int n, int repeatNo) throws Exception {
-    String token = Token.generate();
+    String token = ClassToken.generate(); // this run's own: its workers are local
     List<Process> started = new ArrayList<>();
     try (Master master = Master.builder().port(0).token(Token.of(token)).build().start()) {
       for (int i = 1; i <= n; i++) {
@@ -209,12 +211,7 @@ public final class ExperimentCommand implements Callable<Integer> {
   }
 
   private ExperimentChart.Run runRemote(Job parsed, int repeatNo) throws Exception {
-    Token token =
-        Token.load(env, null)
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "--remote needs RMIQ_TOKEN, the token the workers use"));
+    Token token = TokenSource.forMaster(env, null, false).token();
     try (Master master = Master.builder().port(port).token(token).build().start()) {
       err.println(
           "run-experiment: master on port "

@@ -9,16 +9,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import javax.net.ssl.SSLContext;
 import org.rmiq.cli.ConsoleLogging;
 import org.rmiq.cli.DurationConverter;
 import org.rmiq.cli.SizeConverter;
 import org.rmiq.cli.Terminals;
+import org.rmiq.cli.TokenSource;
 import org.rmiq.cli.VersionProvider;
-import org.rmiq.internal.transport.Tls;
 import org.rmiq.master.Master;
 import org.rmiq.net.HostPort;
-import org.rmiq.net.Token;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -87,7 +85,9 @@ public final class MasterCommand implements Callable<Integer> {
   @Option(
       names = "--token-file",
       paramLabel = "FILE",
-      description = "Read the token from FILE (used when RMIQ_TOKEN is not set).")
+      description =
+          "Read the token from FILE (it wins over RMIQ_TOKEN). Default: RMIQ_TOKEN, else this"
+              + " machine's class token, made at first use.")
   Path tokenFile;
 
   @Option(
@@ -141,18 +141,17 @@ public final class MasterCommand implements Callable<Integer> {
   Duration taskTimeout;
 
   @Option(
-      names = "--tls",
-      description = "Run every connection inside TLS 1.3 (make the files with make-tls.sh).")
-  boolean tls;
+      names = "--insecure-plaintext",
+      description =
+          "Do not encrypt connections after the handshake (for measurements only; workers"
+              + " need the flag too). Default: TLS 1.3, nothing to set up.")
+  boolean insecurePlaintext;
 
   @Option(
-      names = "--tls-keystore",
-      paramLabel = "FILE",
-      defaultValue = "tls/master.p12",
+      names = "--new-token",
       description =
-          "The master's key for --tls; its password is read from RMIQ_TLS_PASSWORD,"
-              + " else from FILE.password. Default: ${DEFAULT-VALUE}.")
-  Path tlsKeystore;
+          "Replace this machine's class token with a new one (workers then need the new one).")
+  boolean newToken;
 
   @Option(
       names = "--chunks",
@@ -295,16 +294,13 @@ public final class MasterCommand implements Callable<Integer> {
 
   private int run(FolderServer served) throws Exception {
     JobPlan plan;
-    Token token;
-    SSLContext tlsContext;
-    String printableToken;
+    TokenSource token;
     try {
       MasterSettings.check(port, maxAttempts, lease);
       HostPort.checkPort(statusPort, "--status-port");
       if (out != null) {
         ResultFile.check(out);
       }
-      tlsContext = tls ? Tls.forMaster(tlsKeystore, TlsPassword.read(env, tlsKeystore)) : null;
       if (chunks < 1 || chunks > 100_000) {
         throw new IllegalArgumentException("--chunks " + chunks + " must be 1..100000");
       }
@@ -325,33 +321,22 @@ public final class MasterCommand implements Callable<Integer> {
               stdin,
               new SecureRandom(),
               new JobOptions(chunks, skipBadLines, servedUrls, stderr));
-      var given = Token.load(env, tokenFile);
-      // Only a token the master made itself is ever printed.
-      printableToken = given.isEmpty() ? Token.generate() : null;
-      token = given.orElseGet(() -> Token.of(printableToken));
+      token = TokenSource.forMaster(env, tokenFile, newToken);
     } catch (IllegalArgumentException e) {
       stderr.println("run-master: " + e.getMessage());
       return USAGE;
     }
-    if (tokenFile != null && !env.containsKey(Token.ENV)) {
-      Token.permissionWarning(tokenFile)
-          .ifPresent(w -> stderr.println("run-master: warning: " + w));
-    }
-    if (printableToken == null && token.isWeak()) {
-      stderr.println(
-          "run-master: warning: the token is short; anyone who guesses it can join."
-              + " Use a long random one (leave RMIQ_TOKEN unset and the master makes one).");
-    }
+    token.warnings().forEach(w -> stderr.println("run-master: warning: " + w));
     Master.Builder builder =
         Master.builder()
             .port(port)
-            .token(token)
+            .token(token.token())
             .lease(lease)
             .heartbeat(MasterSettings.heartbeatFor(lease))
             .maxAttempts(maxAttempts)
             .taskTimeout(taskTimeout == null ? Duration.ZERO : taskTimeout)
             .journal(journal)
-            .tls(tlsContext);
+            .insecurePlaintext(insecurePlaintext);
     if (collect != null) {
       builder.collect(collect, collectMaxBytes);
     }
@@ -366,8 +351,8 @@ public final class MasterCommand implements Callable<Integer> {
     Reduction reduction = Reduction.forSpec(plan.spec());
     boolean taskRows = out != null && (reduction == null || !reduction.ownsOutFile());
     try (ResultFile file = taskRows ? ResultFile.open(out, plan.kind()) : null) {
-      new Banner(stderr, host, master.port(), printableToken)
-          .print(plan.title(), statusPage == null ? -1 : statusPage.port());
+      new Banner(stderr, host, master.port(), token)
+          .print("job: " + plan.title(), statusPage == null ? -1 : statusPage.port());
       if (served != null) {
         stderr.println(
             "  serving "
@@ -397,7 +382,7 @@ public final class MasterCommand implements Callable<Integer> {
       Duration noResultTimeout =
           timeout != null ? timeout : Duration.ofSeconds("download".equals(plan.kind()) ? 120 : 30);
       return collector.run(
-          plan, noResultTimeout, Banner.joinCommand(host, master.port(), "RMIQ_TOKEN=<the token>"));
+          plan, noResultTimeout, new Banner(stderr, host, master.port(), token).joinCommand());
     } finally {
       if (statusPage != null) {
         statusPage.close();

@@ -1,20 +1,20 @@
 package org.rmiq.internal.transport;
 
 import java.time.Duration;
-import javax.net.ssl.SSLContext;
 import org.rmiq.net.HostPort;
 import org.rmiq.net.Token;
 
 /**
- * How this JVM reaches one master: the address the user typed, the token, and the timeouts. It
- * lives only in the worker's JVM; stubs refer to it by the master's realm.
+ * How this JVM reaches one master: the address the user typed, the token, the timeouts, and whether
+ * the connection is encrypted. It lives only in the client's JVM; stubs refer to it by the master's
+ * realm.
  *
  * @param master the address to dial, whatever host the master's stubs name
  * @param token the shared secret
  * @param connectTimeout how long a TCP connect may take
  * @param responseTimeout how long a remote call may wait for its reply
  * @param handshakeDeadline how long the rmiq handshake may take
- * @param tls the TLS context that trusts the master's certificate, or null for no TLS
+ * @param plaintext true only for {@code --insecure-plaintext}: no TLS around the PAKE
  */
 public record ClientProfile(
     HostPort master,
@@ -22,7 +22,10 @@ public record ClientProfile(
     Duration connectTimeout,
     Duration responseTimeout,
     Duration handshakeDeadline,
-    SSLContext tls) {
+    boolean plaintext) {
+
+  /** The default time a peer has to complete the handshake. */
+  public static final Duration DEFAULT_HANDSHAKE_DEADLINE = Duration.ofSeconds(5);
 
   public ClientProfile {
     if (master == null || token == null) {
@@ -35,30 +38,30 @@ public record ClientProfile(
     }
   }
 
-  /** Defaults: connect 10 s, response 30 s, handshake 5 s, no TLS. */
-  /** The same profile with other timeouts. */
-  public ClientProfile withTimeouts(Duration connect, Duration response) {
-    return new ClientProfile(master, token, connect, response, handshakeDeadline, tls);
-  }
-
-  /** The same profile with TLS (or without, for null). */
-  public ClientProfile withTls(SSLContext context) {
-    return new ClientProfile(
-        master, token, connectTimeout, responseTimeout, handshakeDeadline, context);
-  }
-
+  /** Connect 10 s, response 30 s, handshake 5 s, encrypted. */
   public static ClientProfile of(HostPort master, Token token) {
     return new ClientProfile(
         master,
         token,
         Duration.ofSeconds(10),
         Duration.ofSeconds(30),
-        AuthServerSocketFactory.DEFAULT_HANDSHAKE_DEADLINE,
-        null);
+        DEFAULT_HANDSHAKE_DEADLINE,
+        false);
+  }
+
+  /** The same profile with other timeouts. */
+  public ClientProfile withTimeouts(Duration connect, Duration response) {
+    return new ClientProfile(master, token, connect, response, handshakeDeadline, plaintext);
+  }
+
+  /** The same profile without encryption (for measurements: {@code --insecure-plaintext}). */
+  public ClientProfile withPlaintext(boolean plaintext) {
+    return new ClientProfile(
+        master, token, connectTimeout, responseTimeout, handshakeDeadline, plaintext);
   }
 
   @Override
   public String toString() {
-    return "ClientProfile[" + master + (tls != null ? ", TLS" : "") + "]"; // never the token
+    return "ClientProfile[" + master + (plaintext ? ", plaintext" : "") + "]"; // never the token
   }
 }

@@ -2,22 +2,41 @@ package org.rmiq.internal.transport;
 
 import java.io.IOException;
 
-/** The rmiq handshake failed; {@link #reason()} says whether retrying could help. */
+/** The rmiq handshake failed; {@link #reason()} says whether another try could help. */
 public final class HandshakeException extends IOException {
   private static final long serialVersionUID = 1L;
 
   /** Why the handshake failed. */
   public enum Reason {
-    /** The master refused the worker's token, or a peer did not know the master's. */
-    WRONG_TOKEN,
-    /** The peer accepted us but could not prove it knows the token: not a genuine master. */
-    MASTER_NOT_AUTHENTIC,
-    /** The peer does not speak this version of rmiq's handshake, or TLS failed. */
-    PROTOCOL,
-    /** One side uses TLS and the other does not. */
-    TLS_MISMATCH,
+    /** The master refused the worker's token (or a peer did not know the master's). */
+    WRONG_TOKEN(true),
+    /** The peer could not prove it knows the token: not a genuine master (or a relay). */
+    MASTER_NOT_AUTHENTIC(true),
+    /** The port answers, but not as an rmiq master (a web server, another program). */
+    NOT_RMIQ(true),
+    /**
+     * The port accepted the connection but said nothing: not an rmiq master, or (for a master this
+     * client reached before) a network that stopped carrying bytes.
+     */
+    SILENT(false),
+    /** The peer speaks another version of rmiq's protocol. */
+    OTHER_VERSION(true),
+    /** One side runs with --insecure-plaintext and the other does not. */
+    OTHER_MODE(true),
+    /** The master is at its limit of handshakes in progress; try again shortly. */
+    BUSY(false),
+    /** The master closed at once: it blocks this address for now (failed attempts), or is busy. */
+    CLOSED_AT_ONCE(false),
     /** The peer did not finish in time. */
-    TIMEOUT
+    TIMEOUT(false),
+    /** The peer's messages were malformed, or the connection broke in the middle. */
+    MALFORMED(false);
+
+    private final boolean permanent;
+
+    Reason(boolean permanent) {
+      this.permanent = permanent;
+    }
   }
 
   private final Reason reason;
@@ -27,12 +46,17 @@ public final class HandshakeException extends IOException {
     this.reason = reason;
   }
 
+  public HandshakeException(Reason reason, String message, Throwable cause) {
+    super(message, cause);
+    this.reason = reason;
+  }
+
   public Reason reason() {
     return reason;
   }
 
-  /** True when another try with the same token cannot succeed. */
+  /** True when another try with the same token and address cannot succeed. */
   public boolean isPermanent() {
-    return reason != Reason.TIMEOUT;
+    return reason.permanent;
   }
 }

@@ -2,6 +2,8 @@ package org.rmiq.internal.transport;
 
 import com.google.common.io.BaseEncoding;
 import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
 import java.io.Serializable;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -11,24 +13,27 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The client socket factory inside every stub of a master. It connects to the address the user gave
- * the worker (not the host the stub names, which is often 127.0.1.1 on Linux), runs the rmiq
- * handshake, and sets the response timeout, so no remote call can hang forever.
+ * The client socket factory inside every stub of a master. It connects to the address the user
+ * typed (not the host the stub names, which is often 127.0.1.1 on Linux), runs the handshake
+ * (greeting, TLS, PAKE), and sets the response timeout, so no remote call can hang forever.
  *
  * <p>It is serialized into stubs, so it carries no secret: only the master's public realm id. The
- * token and address are looked up in this JVM's {@link ClientProfile}s, registered when a worker's
+ * token and address are looked up in this JVM's {@link ClientProfile}s, registered when a client's
  * bootstrap factory (for the registry) completes a handshake with that master.
  */
 public final class MasterClientSocketFactory implements RMIClientSocketFactory, Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
+
+  /** The most a master's reply may hold: a task batch, a status report, a chunk of code. */
+  static final long MAX_REPLY_BYTES = 32L << 20;
 
   /** Profiles by realm, registered when a bootstrap connection authenticates that master. */
   private static final Map<String, ClientProfile> profiles = new ConcurrentHashMap<>();
 
-  /** The master's realm in hex, or null in a worker's own bootstrap factory. */
+  /** The master's realm in hex, or null in a client's own bootstrap factory. */
   private final String realm;
 
-  /** The profile a worker's bootstrap factory dials with; never serialized. */
+  /** The profile a bootstrap factory dials with; never serialized. */
   private final transient ClientProfile bootstrap;
 
   private MasterClientSocketFactory(String realm, ClientProfile bootstrap) {
@@ -41,7 +46,7 @@ public final class MasterClientSocketFactory implements RMIClientSocketFactory, 
     return new MasterClientSocketFactory(hex(realm), null);
   }
 
-  /** The factory a worker uses to reach a master's registry, before it knows the master. */
+  /** The factory a client uses to reach a master's registry, before it knows the master. */
   public static MasterClientSocketFactory bootstrap(ClientProfile profile) {
     return new MasterClientSocketFactory(null, Objects.requireNonNull(profile));
   }
@@ -53,7 +58,8 @@ public final class MasterClientSocketFactory implements RMIClientSocketFactory, 
       throw new IOException(
           "this JVM has no credentials for rmiq master "
               + realm
-              + "; reach it through its registry first");
+              + "; reach it through its"
+              + " registry first");
     }
     Socket raw = new Socket();
     Socket socket = raw;
@@ -62,9 +68,7 @@ public final class MasterClientSocketFactory implements RMIClientSocketFactory, 
           new InetSocketAddress(profile.master().host(), profile.master().port()),
           (int) profile.connectTimeout().toMillis());
       raw.setTcpNoDelay(true);
-      Handshake.Joined joined =
-          Handshake.join(
-              raw, profile.token().key(), profile.handshakeDeadline().toMillis(), profile.tls());
+      ClientHandshake.Joined joined = ClientHandshake.run(raw, profile);
       socket = joined.socket();
       String seen = hex(joined.realm());
       if (bootstrap != null) {
@@ -73,23 +77,33 @@ public final class MasterClientSocketFactory implements RMIClientSocketFactory, 
         throw new IOException(
             "the master at "
                 + profile.master()
-                + " has restarted since this"
-                + " stub was issued; join it again");
+                + " has restarted since this stub was issued;"
+                + " join it again");
       }
       // A non-zero timeout set here is kept by RMI for every call on this connection.
       socket.setSoTimeout((int) profile.responseTimeout().toMillis());
-      return socket;
+      return new GuardedSocket(socket, MAX_REPLY_BYTES, () -> {});
     } catch (IOException | RuntimeException e) {
       socket.close();
       throw e;
     }
   }
 
+  /** Forgets the credentials of a master this JVM will not call again. */
+  public static void forget(String realmHex) {
+    profiles.remove(realmHex);
+  }
+
+  /** The realm this factory names, in hex (null for a bootstrap factory). */
+  public String realm() {
+    return realm;
+  }
+
   /** Refuses a factory from the wire that names no realm (bootstrap factories never travel). */
-  private void readObject(java.io.ObjectInputStream in) throws IOException, ClassNotFoundException {
+  private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
     in.defaultReadObject();
-    if (realm == null || !realm.matches("[0-9a-f]{" + 2 * Handshake.REALM + "}")) {
-      throw new java.io.InvalidObjectException("rmiq client socket factory without a valid realm");
+    if (realm == null || !realm.matches("[0-9a-f]{" + 2 * Pake.REALM + "}")) {
+      throw new InvalidObjectException("rmiq client socket factory without a valid realm");
     }
   }
 
@@ -102,7 +116,7 @@ public final class MasterClientSocketFactory implements RMIClientSocketFactory, 
 
   @Override
   public int hashCode() {
-    return Objects.hash(realm, System.identityHashCode(bootstrap));
+    return Objects.hash(realm, bootstrap);
   }
 
   @Override

@@ -21,6 +21,9 @@ public final class RmiSettings {
         "maxdepth=2;maxrefs=4;maxbytes=1024;maxarray=0;java.lang.String;!*");
     // A JRMP handshake (after ours) that stalls is dropped quickly.
     setIfAbsent("sun.rmi.transport.tcp.handshakeTimeout", "10000");
+    // An authenticated connection idle between calls for a minute is closed (the JDK waits two
+    // hours): clients drop idle connections after 15 s anyway, and long polls last a second.
+    setIfAbsent("sun.rmi.transport.tcp.readTimeout", "60000");
   }
 
   private static void setIfAbsent(String key, String value) {

@@ -45,6 +45,7 @@ public final class SerialAllowList implements ObjectInputFilter {
           StatusReport.class,
           StatusReport.WorkerStatus.class,
           StatusReport.RecentResult.class,
+          StatusReport.BlockedPeer.class,
           String.class,
           Long.class,
           Integer.class,

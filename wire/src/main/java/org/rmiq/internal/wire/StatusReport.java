@@ -15,6 +15,8 @@ import java.util.List;
  * @param failed tasks collected as failed (dead letters)
  * @param duplicates late or repeated results discarded
  * @param refusedConnections connections that failed the token handshake
+ * @param busyRefusals connections turned away because the master was at a limit ("busy")
+ * @param blocked peers shut out for failing the handshake too often
  * @param tasksPerSecond completions per second over the last 5 seconds
  * @param history completions in each of the last seconds, oldest first (at most 120)
  * @param workers every worker that joined
@@ -31,6 +33,8 @@ public record StatusReport(
     long failed,
     long duplicates,
     long refusedConnections,
+    long busyRefusals,
+    List<BlockedPeer> blocked,
     double tasksPerSecond,
     List<Long> history,
     List<WorkerStatus> workers,
@@ -40,6 +44,7 @@ public record StatusReport(
 
   public StatusReport {
     history = List.copyOf(history);
+    blocked = List.copyOf(blocked);
     workers = List.copyOf(workers);
     recent = List.copyOf(recent);
     failures = List.copyOf(failures);
@@ -83,4 +88,13 @@ public record StatusReport(
   public record RecentResult(
       long id, String kind, String input, boolean ok, String text, String worker)
       implements Serializable {}
+
+  /**
+   * A peer the master shuts out for now.
+   *
+   * @param peer an IPv4 address or an IPv6 /64
+   * @param failures its failed handshakes
+   * @param secondsLeft until its new connections are accepted again
+   */
+  public record BlockedPeer(String peer, long failures, long secondsLeft) implements Serializable {}
 }

@@ -1,245 +1,366 @@
 package org.rmiq.internal.transport;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
+import com.sun.net.httpserver.HttpServer;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import javax.net.ssl.SSLSocket;
+import org.bouncycastle.crypto.agreement.ecjpake.ECJPAKEParticipant;
+import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.junit.jupiter.api.Test;
 
-/** The handshake over real loopback sockets: one side here, the other in a future. */
+/**
+ * The handshake with real sockets on loopback: a worker with the token gets an encrypted
+ * connection; wrong tokens, fake masters, relays, web servers and silent ports each fail with the
+ * reason a person can act on, within the deadline; failures are counted and throttled.
+ */
 class HandshakeTest {
-  private static final byte[] KEY = "the-shared-token".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] OTHER_KEY = "another-token".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] REALM = Handshake.newRealm();
+  private static final String TOKEN = "tulip-river-mango-seven";
+  private static final Duration DEADLINE = Duration.ofSeconds(2);
 
-  private ServerSocket listener;
+  @Test
+  void aWorkerWithTheTokenGetsAnEncryptedConnectionBothWays() throws Exception {
+    try (TestMasters master = new TestMasters(TestMasters.encrypted(TOKEN), DEADLINE)) {
+      ClientHandshake.Joined joined = TestMasters.join(TestMasters.profile(master.port(), TOKEN));
+      assertInstanceOf(SSLSocket.class, joined.socket());
+      assertEquals("TLSv1.3", ((SSLSocket) joined.socket()).getSession().getProtocol());
+      Socket served = master.accepted.poll(5, TimeUnit.SECONDS);
+      assertNotNull(served, "the master's accept() never returned the authenticated connection");
+      assertArrayEquals(master.keys.realm(), joined.realm());
 
-  @BeforeEach
-  void listen() throws IOException {
-    listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      joined.socket().getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
+      joined.socket().getOutputStream().flush();
+      assertEquals(
+          "ping", new String(served.getInputStream().readNBytes(4), StandardCharsets.US_ASCII));
+      served.getOutputStream().write("pong".getBytes(StandardCharsets.US_ASCII));
+      served.getOutputStream().flush();
+      assertEquals(
+          "pong",
+          new String(joined.socket().getInputStream().readNBytes(4), StandardCharsets.US_ASCII));
+      joined.socket().close();
+      assertEquals(0, master.listener.failedHandshakes());
+    }
   }
 
-  @AfterEach
-  void close() throws IOException {
-    listener.close();
+  @Test
+  void aShortTokenWorksToo() throws Exception {
+    try (TestMasters master = new TestMasters(TestMasters.encrypted("lab42"), DEADLINE)) {
+      TestMasters.join(TestMasters.profile(master.port(), "lab42")).socket().close();
+      assertNotNull(master.accepted.poll(5, TimeUnit.SECONDS));
+    }
   }
 
-  private CompletableFuture<Void> serveOnce(byte[] key, long deadlineMillis) {
+  @Test
+  void aWrongTokenIsRefusedAndCounted() throws Exception {
+    try (TestMasters master = new TestMasters(TestMasters.encrypted(TOKEN), DEADLINE)) {
+      HandshakeException e =
+          assertThrows(
+              HandshakeException.class,
+              () -> TestMasters.join(TestMasters.profile(master.port(), "tulip-river-mango-six")));
+      assertEquals(HandshakeException.Reason.WRONG_TOKEN, e.reason());
+      assertTrue(e.isPermanent());
+      await().atMost(Duration.ofSeconds(5)).until(() -> master.listener.failedHandshakes() == 1);
+    }
+  }
+
+  @Test
+  void plaintextWorksWhenBothSidesAskForItAndAMismatchNamesTheFlag() throws Exception {
+    try (TestMasters master =
+        new TestMasters(MasterKeys.plaintext(TOKEN.toCharArray()), DEADLINE)) {
+      ClientProfile plain = TestMasters.profile(master.port(), TOKEN).withPlaintext(true);
+      ClientHandshake.Joined joined = TestMasters.join(plain);
+      assertTrue(!(joined.socket() instanceof SSLSocket));
+      joined.socket().close();
+      HandshakeException e =
+          assertThrows(
+              HandshakeException.class,
+              () -> TestMasters.join(TestMasters.profile(master.port(), TOKEN)));
+      assertEquals(HandshakeException.Reason.OTHER_MODE, e.reason());
+      assertTrue(e.getMessage().contains("--insecure-plaintext"), e.getMessage());
+      assertEquals(0, master.listener.failedHandshakes(), "a mis-set flag is not an attack");
+    }
+  }
+
+  @Test
+  void aFakeMasterThatAcceptsEveryTokenCannotProveItself() throws Exception {
+    try (ServerSocket fake = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      CompletableFuture<Void> impostor = CompletableFuture.runAsync(() -> lyingMaster(fake));
+      HandshakeException e =
+          assertThrows(
+              HandshakeException.class,
+              () -> TestMasters.join(TestMasters.profile(fake.getLocalPort(), TOKEN)));
+      assertEquals(HandshakeException.Reason.MASTER_NOT_AUTHENTIC, e.reason());
+      assertTrue(e.getMessage().contains("not a genuine rmiq master"), e.getMessage());
+      impostor.get(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Plays the master with a guessed token and says "accepted" whatever the worker proves: it cannot
+   * make the key confirmation the worker checks.
+   */
+  private static void lyingMaster(ServerSocket fake) {
+    TestMasters.Identity identity = TestMasters.identity();
+    try (Socket raw = fake.accept()) {
+      raw.getInputStream().readNBytes(Greeting.SIZE);
+      raw.getOutputStream().write(Greeting.answer(Greeting.READY));
+      SSLSocket ssl = TlsChannel.serve(raw, identity.tls());
+      String binding = TlsChannel.binding(identity.certificate());
+      DataInputStream in = new DataInputStream(ssl.getInputStream());
+      DataOutputStream out = new DataOutputStream(ssl.getOutputStream());
+      ECJPAKEParticipant me =
+          new ECJPAKEParticipant(
+              Pake.MASTER + binding,
+              "a-guess".toCharArray(),
+              PakeFrames.CURVE,
+              new SHA256Digest(),
+              new java.security.SecureRandom());
+      var mine1 = me.createRound1PayloadToSend();
+      var theirs1 = PakeFrames.readRound1(in);
+      me.validateRound1PayloadReceived(theirs1);
+      PakeFrames.writeRound1(out, mine1);
+      PakeFrames.writeRound2(out, me.createRound2PayloadToSend());
+      out.flush();
+      var theirs2 = PakeFrames.readRound2(in);
+      PakeFrames.readRound3(in);
+      me.validateRound2PayloadReceived(theirs2);
+      var key = me.calculateKeyingMaterial();
+      out.writeByte(1); // "accepted"
+      PakeFrames.writeRound3(out, me.createRound3PayloadToSend(key));
+      out.write(new byte[Pake.REALM]);
+      out.flush();
+      ssl.getInputStream().read(); // until the worker hangs up
+    } catch (Exception e) {
+      // the worker hangs up on us: expected
+    }
+  }
+
+  @Test
+  void aRelayWithItsOwnCertificateIsCaughtAndTheMasterCountsIt() throws Exception {
+    try (TestMasters master = new TestMasters(TestMasters.encrypted(TOKEN), DEADLINE);
+        ServerSocket relay = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      CompletableFuture<Void> mitm =
+          CompletableFuture.runAsync(() -> intercept(relay, master.port()));
+      HandshakeException e =
+          assertThrows(
+              HandshakeException.class,
+              () -> TestMasters.join(TestMasters.profile(relay.getLocalPort(), TOKEN)));
+      assertEquals(HandshakeException.Reason.MASTER_NOT_AUTHENTIC, e.reason());
+      assertTrue(e.getMessage().contains("man in the middle"), e.getMessage());
+      await().atMost(Duration.ofSeconds(5)).until(() -> master.listener.failedHandshakes() >= 1);
+      mitm.get(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * A man in the middle without the token: it ends the worker's TLS with its own certificate, opens
+   * its own TLS to the master, and relays everything in between.
+   */
+  private static void intercept(ServerSocket relay, int masterPort) {
+    TestMasters.Identity own = TestMasters.identity();
+    try (Socket fromWorker = relay.accept();
+        Socket toMaster = new Socket(InetAddress.getLoopbackAddress(), masterPort)) {
+      byte[] hello = fromWorker.getInputStream().readNBytes(Greeting.SIZE);
+      toMaster.getOutputStream().write(hello);
+      byte[] answer = toMaster.getInputStream().readNBytes(Greeting.SIZE);
+      fromWorker.getOutputStream().write(answer);
+      SSLSocket workerSide = TlsChannel.serve(fromWorker, own.tls());
+      SSLSocket masterSide = TlsChannel.join(toMaster);
+      CompletableFuture<Void> up = pump(workerSide.getInputStream(), masterSide.getOutputStream());
+      CompletableFuture<Void> down =
+          pump(masterSide.getInputStream(), workerSide.getOutputStream());
+      CompletableFuture.anyOf(up, down).get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // one side hung up: the interception failed, as it should
+    }
+  }
+
+  private static CompletableFuture<Void> pump(InputStream in, OutputStream out) {
     return CompletableFuture.runAsync(
         () -> {
-          try (Socket s = listener.accept()) {
-            Handshake.serve(s, key, REALM, deadlineMillis, null);
-          } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+          byte[] buffer = new byte[4096];
+          try {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+              out.write(buffer, 0, n);
+              out.flush();
+            }
+          } catch (IOException closed) {
+            // done
           }
         });
   }
 
-  private Socket connect() throws IOException {
-    return new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
-  }
-
-  private static HandshakeException serverFailure(CompletableFuture<Void> server) {
-    ExecutionException e =
-        assertThrows(ExecutionException.class, () -> server.get(10, TimeUnit.SECONDS));
-    Throwable cause = e.getCause().getCause();
-    assertTrue(
-        cause instanceof HandshakeException || cause instanceof java.io.EOFException,
-        "unexpected failure: " + cause);
-    return cause instanceof HandshakeException h ? h : null;
-  }
-
   @Test
-  void bothSidesWithTheSameTokenAgreeAndTheWorkerLearnsTheRealm() throws Exception {
-    CompletableFuture<Void> server = serveOnce(KEY, 2000);
-    try (Socket client = connect()) {
-      assertArrayEquals(REALM, Handshake.join(client, KEY, 2000, null).realm());
-    }
-    server.get(10, TimeUnit.SECONDS);
-  }
-
-  @Test
-  void aWorkerWithTheWrongTokenIsRefusedAndBothSidesSaySo() throws Exception {
-    CompletableFuture<Void> server = serveOnce(KEY, 2000);
-    try (Socket client = connect()) {
-      HandshakeException e =
-          assertThrows(
-              HandshakeException.class, () -> Handshake.join(client, OTHER_KEY, 2000, null));
-      assertEquals(HandshakeException.Reason.WRONG_TOKEN, e.reason());
-      assertEquals("the master refused our token", e.getMessage());
-    }
-    assertEquals(HandshakeException.Reason.WRONG_TOKEN, serverFailure(server).reason());
-  }
-
-  @Test
-  void aFakeMasterThatAcceptsWithoutTheTokenIsRefusedByTheWorker() throws Exception {
-    CompletableFuture<Void> fake =
-        CompletableFuture.runAsync(
-            () -> {
-              try (Socket s = listener.accept()) {
-                s.getOutputStream()
-                    .write(new byte[] {'R', 'M', 'I', 'Q', Handshake.VERSION, Handshake.PLAIN});
-                byte[] hello = new byte[Handshake.HELLO_SIZE];
-                System.arraycopy(Handshake.MAGIC, 0, hello, 0, 4);
-                hello[4] = Handshake.VERSION;
-                s.getOutputStream().write(hello);
-                s.getInputStream().readNBytes(Handshake.ANSWER_SIZE);
-                byte[] proof = new byte[Handshake.PROOF_SIZE];
-                proof[0] = Handshake.ACCEPTED; // claims success with a MAC it cannot compute
-                s.getOutputStream().write(proof);
-                s.getInputStream().read();
-              } catch (IOException ignored) {
-                // the worker hangs up
-              }
-            });
-    try (Socket client = connect()) {
-      HandshakeException e =
-          assertThrows(HandshakeException.class, () -> Handshake.join(client, KEY, 2000, null));
-      assertEquals(HandshakeException.Reason.MASTER_NOT_AUTHENTIC, e.reason());
-    }
-    fake.get(10, TimeUnit.SECONDS);
-  }
-
-  @Test
-  void aWorkerExpectingTlsIsToldTheMasterDoesNotUseIt() throws Exception {
-    CompletableFuture<Void> server = serveOnce(KEY, 2000);
-    try (Socket client = connect()) {
+  void aWebServerIsNamedAsOneWithinTheDeadline() throws Exception {
+    HttpServer web =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    web.createContext("/", exchange -> exchange.close());
+    web.start();
+    try {
+      long start = System.nanoTime();
       HandshakeException e =
           assertThrows(
               HandshakeException.class,
-              () -> Handshake.join(client, KEY, 2000, javax.net.ssl.SSLContext.getDefault()));
-      assertEquals(HandshakeException.Reason.TLS_MISMATCH, e.reason());
-      assertEquals(
-          "the master does not use TLS: start this worker without --tls, or the master"
-              + " with --tls",
-          e.getMessage());
-    }
-    serverFailure(server);
-  }
-
-  @Test
-  void aTruncatedAnswerFailsOnTheServer() throws Exception {
-    CompletableFuture<Void> server = serveOnce(KEY, 2000);
-    try (Socket client = connect()) {
-      client.getInputStream().readNBytes(Handshake.PREAMBLE_SIZE + Handshake.HELLO_SIZE);
-      client.getOutputStream().write(new byte[10]);
-    }
-    serverFailure(server);
-  }
-
-  @Test
-  void anOversizedAnswerIsRefusedWithoutReadingItAll() throws Exception {
-    CompletableFuture<Void> server = serveOnce(KEY, 2000);
-    try (Socket client = connect()) {
-      client.getInputStream().readNBytes(Handshake.PREAMBLE_SIZE + Handshake.HELLO_SIZE);
-      byte[] junk = new byte[1 << 16];
-      java.util.Arrays.fill(junk, (byte) 'R');
-      try {
-        client.getOutputStream().write(junk);
-      } catch (IOException closedByServer) {
-        // the server may hang up before we finish writing
-      }
-    }
-    HandshakeException e = serverFailure(server);
-    assertEquals(HandshakeException.Reason.PROTOCOL, e.reason());
-  }
-
-  @Test
-  void aSilentPeerIsDroppedAtTheDeadline() throws Exception {
-    long start = System.nanoTime();
-    CompletableFuture<Void> server = serveOnce(KEY, 300);
-    Socket silent = connect();
-    try {
-      HandshakeException e = serverFailure(server);
-      assertEquals(HandshakeException.Reason.TIMEOUT, e.reason());
+              () -> TestMasters.join(TestMasters.profile(web.getAddress().getPort(), TOKEN)));
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertEquals(HandshakeException.Reason.NOT_RMIQ, e.reason());
+      assertTrue(e.getMessage().contains("web server"), e.getMessage());
+      assertTrue(millis < 5000, "took " + millis + " ms");
     } finally {
-      silent.close();
+      web.stop(0);
     }
-    long millis = (System.nanoTime() - start) / 1_000_000;
-    assertTrue(millis >= 250 && millis < 5000, "took " + millis + " ms");
   }
 
   @Test
-  void aTricklingPeerIsDroppedAtTheDeadlineNotPerRead() throws Exception {
-    CompletableFuture<Void> server = serveOnce(KEY, 500);
-    long start = System.nanoTime();
-    try (Socket client = connect()) {
-      client.getInputStream().readNBytes(Handshake.PREAMBLE_SIZE + Handshake.HELLO_SIZE);
-      OutputStream out = client.getOutputStream();
-      for (int i = 0; i < 8 && !server.isDone(); i++) {
-        out.write('R');
-        out.flush();
-        TimeUnit.MILLISECONDS.sleep(200); // the trickle itself is the behaviour under test
+  void aPortThatAcceptsButSaysNothingFailsAtTheDeadline() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      long start = System.nanoTime();
+      ClientProfile profile =
+          new ClientProfile(
+              new org.rmiq.net.HostPort("127.0.0.1", silent.getLocalPort()),
+              org.rmiq.net.Token.of(TOKEN),
+              Duration.ofSeconds(5),
+              Duration.ofSeconds(5),
+              Duration.ofMillis(800),
+              false);
+      HandshakeException e =
+          assertThrows(HandshakeException.class, () -> TestMasters.join(profile));
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertEquals(HandshakeException.Reason.SILENT, e.reason());
+      assertTrue(e.getMessage().contains("did not answer rmiq's greeting"), e.getMessage());
+      assertTrue(millis >= 700 && millis < 3000, "took " + millis + " ms");
+    }
+  }
+
+  @Test
+  void aPeerThatStopsInTheMiddleIsDroppedAtTheDeadlineAndCounted() throws Exception {
+    try (TestMasters master =
+            new TestMasters(TestMasters.encrypted(TOKEN), Duration.ofMillis(500));
+        Socket peer = new Socket(InetAddress.getLoopbackAddress(), master.port())) {
+      peer.getOutputStream().write(Greeting.hello(true)); // greets, then never starts TLS
+      peer.setSoTimeout(5000);
+      byte[] answer = peer.getInputStream().readNBytes(Greeting.SIZE);
+      assertEquals(Greeting.READY, Greeting.last(answer));
+      await().atMost(Duration.ofSeconds(5)).until(() -> master.listener.failedHandshakes() == 1);
+      assertEquals(-1, peer.getInputStream().read(), "the master closed the connection");
+    }
+  }
+
+  @Test
+  void garbageInsteadOfAGreetingIsCountedAndClosedWithoutAReply() throws Exception {
+    try (TestMasters master = new TestMasters(TestMasters.encrypted(TOKEN), DEADLINE)) {
+      Random random = new Random(7);
+      for (int i = 0; i < 20; i++) {
+        try (Socket peer = new Socket()) {
+          peer.bind(new InetSocketAddress(TestMasters.loopback(10 + i), 0)); // under the throttle
+          peer.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), master.port()));
+          byte[] junk = new byte[8 + random.nextInt(200)];
+          random.nextBytes(junk);
+          junk[0] = 'X';
+          peer.getOutputStream().write(junk);
+          peer.setSoTimeout(5000);
+          assertEquals(-1, readQuietly(peer), "the master answered garbage");
+        }
       }
-      assertEquals(HandshakeException.Reason.TIMEOUT, serverFailure(server).reason());
+      await().atMost(Duration.ofSeconds(5)).until(() -> master.listener.failedHandshakes() == 20);
     }
-    assertTrue((System.nanoTime() - start) / 1_000_000 < 1500);
   }
 
   @Test
-  void aReplayedAnswerFromAnEarlierConnectionIsRefused() throws Exception {
-    // Record a genuine worker's answer on one connection...
-    CompletableFuture<Void> first = serveOnce(KEY, 2000);
-    ByteArrayOutputStream recorded = new ByteArrayOutputStream();
-    try (Socket client = new RecordingSocket(listener.getLocalPort(), recorded)) {
-      Handshake.join(client, KEY, 2000, null);
+  void tenFailuresShutAnAddressOutWhileAnotherStillJoins() throws Exception {
+    try (TestMasters master = new TestMasters(TestMasters.encrypted(TOKEN), DEADLINE)) {
+      InetAddress guesser = TestMasters.loopback(2);
+      for (int i = 0; i < GuessThrottle.FAILURES_TO_BLOCK; i++) {
+        HandshakeException e =
+            assertThrows(
+                HandshakeException.class,
+                () -> TestMasters.join(TestMasters.profile(master.port(), "guess"), guesser));
+        assertEquals(HandshakeException.Reason.WRONG_TOKEN, e.reason());
+      }
+      await().atMost(Duration.ofSeconds(5)).until(() -> !master.listener.blocked().isEmpty());
+      HandshakeException shut =
+          assertThrows(
+              HandshakeException.class,
+              () -> TestMasters.join(TestMasters.profile(master.port(), TOKEN), guesser));
+      assertEquals(HandshakeException.Reason.CLOSED_AT_ONCE, shut.reason(), shut.getMessage());
+      assertEquals("127.0.0.2", master.listener.blocked().get(0).peer());
+
+      TestMasters.join(TestMasters.profile(master.port(), TOKEN)).socket().close();
+      assertNotNull(master.accepted.poll(5, TimeUnit.SECONDS), "127.0.0.1 was slowed too");
     }
-    first.get(10, TimeUnit.SECONDS);
-    // ...and replay it on the next: the master's fresh nonce makes it worthless.
-    CompletableFuture<Void> second = serveOnce(KEY, 2000);
-    try (Socket attacker = connect()) {
-      attacker.getInputStream().readNBytes(Handshake.PREAMBLE_SIZE + Handshake.HELLO_SIZE);
-      attacker.getOutputStream().write(recorded.toByteArray());
-      byte[] proof = attacker.getInputStream().readNBytes(Handshake.PROOF_SIZE);
-      assertEquals(Handshake.REFUSED, proof[0]);
-    }
-    assertEquals(HandshakeException.Reason.WRONG_TOKEN, serverFailure(second).reason());
   }
 
-  /** A socket that copies everything written to it. */
-  private static final class RecordingSocket extends Socket {
-    private final ByteArrayOutputStream copy;
-
-    RecordingSocket(int port, ByteArrayOutputStream copy) throws IOException {
-      super(InetAddress.getLoopbackAddress(), port);
-      this.copy = copy;
-    }
-
-    @Override
-    public OutputStream getOutputStream() throws IOException {
-      OutputStream real = super.getOutputStream();
-      return new OutputStream() {
-        @Override
-        public void write(int b) throws IOException {
-          copy.write(b);
-          real.write(b);
+  @Test
+  void silentConnectionsFromManyAddressesHoldNoHandshakeSlotsAndAWorkerStillJoins()
+      throws Exception {
+    try (TestMasters master = new TestMasters(TestMasters.encrypted(TOKEN), DEADLINE)) {
+      List<Socket> silent = new ArrayList<>();
+      try {
+        for (int i = 0; i < 2000; i++) {
+          Socket s = new Socket();
+          s.bind(new InetSocketAddress(TestMasters.loopback(2 + i % 16), 0));
+          s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), master.port()), 5000);
+          silent.add(s);
         }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-          copy.write(b, off, len);
-          real.write(b, off, len);
+        long start = System.nanoTime();
+        TestMasters.join(TestMasters.profile(master.port(), TOKEN)).socket().close();
+        assertNotNull(master.accepted.poll(5, TimeUnit.SECONDS));
+        assertTrue(
+            System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3),
+            "the worker waited behind the silent connections");
+      } finally {
+        for (Socket s : silent) {
+          s.close();
         }
-      };
+      }
     }
+  }
 
-    @Override
-    public InputStream getInputStream() throws IOException {
-      return super.getInputStream();
+  @Test
+  void moreThanTheCapInOneCallClosesTheConnection() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+        Socket accepted = server.accept()) {
+      GuardedSocket guarded = new GuardedSocket(accepted, 1000, () -> {});
+      client.getOutputStream().write(new byte[900]);
+      guarded.getInputStream().readNBytes(900);
+      guarded.getOutputStream().write(1); // our answer: the next call counts afresh
+      client.getOutputStream().write(new byte[900]);
+      guarded.getInputStream().readNBytes(900);
+      client.getOutputStream().write(new byte[200]); // 1,100 bytes without an answer between
+      IOException e =
+          assertThrows(IOException.class, () -> guarded.getInputStream().readNBytes(200));
+      assertTrue(e.getMessage().contains("more than 1000 bytes in one call"), e.getMessage());
+      assertTrue(guarded.isClosed());
+    }
+  }
+
+  private static int readQuietly(Socket peer) {
+    try {
+      return peer.getInputStream().read();
+    } catch (IOException reset) {
+      return -1;
     }
   }
 }

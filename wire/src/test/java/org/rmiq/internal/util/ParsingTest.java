@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rmiq.net.HostPort;
@@ -62,26 +61,24 @@ class ParsingTest {
   }
 
   @Test
-  void tokenComesFromTheEnvironmentFirstThenTheFile() throws Exception {
+  void aTokenFileNamesItselfWhenItIsMissingOrEmpty() throws Exception {
     Path file = dir.resolve("token");
-    Files.writeString(file, "from-file-token\n");
-    assertEquals(Token.of("from-env"), Token.load(Map.of("RMIQ_TOKEN", "from-env"), file).get());
-    assertEquals(Token.of("from-file-token"), Token.load(Map.of(), file).get());
-    assertTrue(Token.load(Map.of(), null).isEmpty());
+    Files.writeString(file, "from-file-token\nsecond line ignored\n");
+    assertEquals(Token.of("from-file-token"), Token.fromFile(file, "--token-file token"));
     assertEquals(
-        "--token-file " + dir.resolve("nope") + " does not exist",
-        error(() -> Token.load(Map.of(), dir.resolve("nope"))));
+        "--token-file nope does not exist",
+        error(() -> Token.fromFile(dir.resolve("nope"), "--token-file nope")));
     Files.writeString(file, "  \n");
     assertEquals(
-        "--token-file " + file + " is empty; put the token in it",
-        error(() -> Token.load(Map.of(), file)));
+        "--token-file token is empty; put the token in it",
+        error(() -> Token.fromFile(file, "--token-file token")));
   }
 
   @Test
   void tokenNeverShowsItself() {
     Token token = Token.of("super-secret-value");
     assertEquals("Token[redacted]", token.toString());
-    assertTrue(Token.of("short").isWeak());
-    assertTrue(!Token.of(Token.generate()).isWeak());
+    assertTrue(Token.of("lab42").isShort());
+    assertTrue(!Token.of("tulip-river-mango-seven").isShort());
   }
 }

@@ -25,7 +25,7 @@ import picocli.CommandLine.Mixin;
     },
     footer = {
       "",
-      "Token: RMIQ_TOKEN, else --token-file.",
+      "Token: --token-file, else RMIQ_TOKEN, else this machine's class token.",
       "Exit codes: 0 printed; 2 bad usage; 3 the master refused the token; 4 the master",
       "could not be reached."
     })

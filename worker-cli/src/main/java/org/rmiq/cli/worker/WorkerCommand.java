@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
     },
     footer = {
       "",
-      "Token: RMIQ_TOKEN, else --token-file (the master prints one if it made it).",
+      "Token: --token-file, else RMIQ_TOKEN, else this machine's class token (the",
+      "master prints the whole join command, token included).",
       "",
       "Exit codes: 0 stopped normally; 2 bad usage (address, token); 3 the master",
       "refused the token; 4 the master could not be reached or refused us."
@@ -190,9 +191,17 @@ public final class WorkerCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(stopper);
     handleCtrlC(worker);
     worker.startAsync().awaitTerminated();
-    Runtime.getRuntime().removeShutdownHook(stopper);
+    try {
+      Runtime.getRuntime().removeShutdownHook(stopper);
+    } catch (IllegalStateException shuttingDown) {
+      // SIGTERM arrived: the hook is stopping the worker and ends the JVM with exit 0
+    }
     if (worker.exit().code != 0) {
-      stderr.println("run-worker: " + worker.exitMessage());
+      String why = worker.exitMessage();
+      if (worker.exit() == Worker.Exit.TOKEN_REFUSED) {
+        why += " (this worker's token came from " + access.tokenSource + ")";
+      }
+      stderr.println("run-worker: " + why);
     }
     return worker.exit().code;
   }

@@ -17,7 +17,7 @@ import org.rmiq.worker.Worker;
  *
  * <pre>
  * ./mvnw -q -DskipTests package
- * java -cp master/target/rmiq-master.jar:worker/target/rmiq-worker.jar:examples/library-demo/target/classes \
+ * java -cp master-cli/target/rmiq-master.jar:worker-cli/target/rmiq-worker.jar:examples/library-demo/target/classes \
  *     org.rmiq.examples.library.SquareDemo
  * </pre>
  *
@@ -27,13 +27,13 @@ public final class SquareDemo {
   private SquareDemo() {}
 
   public static void main(String[] args) throws Exception {
-    String secret = Token.generate();
-    try (Master master = Master.builder().port(0).token(Token.of(secret)).build().start()) {
+    Token token = Token.of(System.getenv().getOrDefault(Token.ENV, "library-demo-token"));
+    try (Master master = Master.builder().port(0).token(token).build().start()) {
       System.out.println("master on port " + master.port());
       List<Worker> workers = new ArrayList<>();
       for (String name : List.of("worker-1", "worker-2")) {
         Worker worker =
-            Worker.builder(new HostPort("localhost", master.port()), Token.of(secret))
+            Worker.builder(new HostPort("localhost", master.port()), token)
                 .name(name)
                 .threads(1)
                 .exitWhenDone(true)

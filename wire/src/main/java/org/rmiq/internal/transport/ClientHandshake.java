@@ -1,0 +1,179 @@
+package org.rmiq.internal.transport;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * The worker's side of the handshake on a connected socket, under one deadline: the greeting, TLS
+ * (unless plaintext), then the PAKE. Every failure names what the peer turned out to be.
+ */
+final class ClientHandshake {
+  private ClientHandshake() {}
+
+  /** A completed handshake: the socket to use and the master's realm. */
+  record Joined(Socket socket, byte[] realm) {}
+
+  static Joined run(Socket raw, ClientProfile profile) throws IOException {
+    String master = profile.master().toString();
+    Progress progress = new Progress();
+    try (Deadline deadline = Deadline.arm(raw, profile.handshakeDeadline().toMillis())) {
+      try {
+        return exchange(raw, profile, master, progress);
+      } catch (IOException e) {
+        if (!deadline.fired()) {
+          throw e;
+        }
+        if (progress.answered == 0) {
+          throw new HandshakeException(
+              HandshakeException.Reason.SILENT,
+              "no answer from "
+                  + master
+                  + " within "
+                  + profile.handshakeDeadline().toSeconds()
+                  + " s (timed out): it accepted the connection but did not answer rmiq's"
+                  + " greeting; it is not an rmiq master (check the port the master printed"
+                  + " after 'workers can join at'), or the network path to it is cut",
+              e);
+        }
+        throw new HandshakeException(
+            HandshakeException.Reason.TIMEOUT,
+            "the handshake with " + master + " did not finish in time",
+            e);
+      }
+    }
+  }
+
+  /** How far the exchange got, for the deadline's message. */
+  private static final class Progress {
+    int answered;
+  }
+
+  private static Joined exchange(Socket raw, ClientProfile profile, String master, Progress p)
+      throws IOException {
+    boolean tls = !profile.plaintext();
+    byte[] answer = new byte[Greeting.SIZE];
+    try {
+      OutputStream rawOut = raw.getOutputStream();
+      rawOut.write(Greeting.hello(tls));
+      rawOut.flush();
+      InputStream rawIn = raw.getInputStream();
+      for (int n; p.answered < Greeting.SIZE; p.answered += n) {
+        n = rawIn.read(answer, p.answered, Greeting.SIZE - p.answered);
+        if (n < 0) {
+          break;
+        }
+      }
+    } catch (java.net.SocketException reset) {
+      if (p.answered > 0 || raw.isClosed()) {
+        throw reset;
+      }
+      // a master that closes at once, with our greeting unread, resets the connection
+    }
+    checkAnswer(answer, p.answered, tls, master);
+    Socket socket = raw;
+    String binding = TlsChannel.PLAINTEXT_BINDING;
+    if (tls) {
+      SSLSocket ssl;
+      try {
+        ssl = TlsChannel.join(raw);
+      } catch (SSLException e) {
+        throw new HandshakeException(
+            HandshakeException.Reason.MALFORMED,
+            "TLS with the master at " + master + " failed: " + e.getMessage(),
+            e);
+      }
+      binding = TlsChannel.peerBinding(ssl);
+      socket = ssl;
+    }
+    DataInputStream in = new DataInputStream(socket.getInputStream());
+    DataOutputStream out =
+        new DataOutputStream(new java.io.BufferedOutputStream(socket.getOutputStream()));
+    byte[] realm = Pake.join(in, out, profile.token().chars(), binding);
+    return new Joined(socket, realm);
+  }
+
+  private static void checkAnswer(byte[] answer, int length, boolean tls, String master)
+      throws HandshakeException {
+    if (length == 0) {
+      throw new HandshakeException(
+          HandshakeException.Reason.CLOSED_AT_ONCE,
+          "the peer at "
+              + master
+              + " closed the connection at once: an rmiq master does this for a while after"
+              + " too many failed attempts from this address (a wrong token?), so wait a"
+              + " minute; or it is not an rmiq master");
+    }
+    boolean foreign =
+        length >= 4
+            ? !Greeting.isRmiq(java.util.Arrays.copyOf(answer, length))
+            : !startsRmiq(answer, length);
+    if (foreign) {
+      throw new HandshakeException(
+          HandshakeException.Reason.NOT_RMIQ,
+          "the peer at "
+              + master
+              + " is not an rmiq master: "
+              + Greeting.describeForeignAnswer(answer, length));
+    }
+    if (length < Greeting.SIZE) {
+      throw new HandshakeException(
+          HandshakeException.Reason.MALFORMED,
+          "the peer at " + master + " closed the connection in the middle of rmiq's greeting");
+    }
+    if (Greeting.version(answer) != Greeting.VERSION) {
+      throw otherVersion(master, Greeting.version(answer));
+    }
+    switch (Greeting.last(answer)) {
+      case Greeting.READY -> {}
+      case Greeting.BUSY ->
+          throw new HandshakeException(
+              HandshakeException.Reason.BUSY,
+              "the master at " + master + " is busy with other connections");
+      case Greeting.OTHER_MODE ->
+          throw new HandshakeException(
+              HandshakeException.Reason.OTHER_MODE,
+              tls
+                  ? "the master at "
+                      + master
+                      + " runs with --insecure-plaintext: start this worker with"
+                      + " --insecure-plaintext too, or the master without it"
+                  : "the master at "
+                      + master
+                      + " encrypts its connections: start this worker without"
+                      + " --insecure-plaintext");
+      case Greeting.OTHER_VERSION -> throw otherVersion(master, Greeting.VERSION);
+      default ->
+          throw new HandshakeException(
+              HandshakeException.Reason.MALFORMED,
+              "the master at " + master + " answered with an unknown status");
+    }
+  }
+
+  private static boolean startsRmiq(byte[] answer, int length) {
+    byte[] magic = Greeting.hello(true);
+    for (int i = 0; i < length; i++) {
+      if (answer[i] != magic[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static HandshakeException otherVersion(String master, int version) {
+    return new HandshakeException(
+        HandshakeException.Reason.OTHER_VERSION,
+        "the master at "
+            + master
+            + " speaks another version of rmiq's protocol (handshake "
+            + version
+            + ", this worker "
+            + Greeting.VERSION
+            + "); run the same rmiq version on the master and the workers");
+  }
+}
