@@ -3,4 +3,4 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 rmiq_ensure_jars
-exec java ${RMIQ_JAVA_OPTS:-} -cp "$RMIQ_WORKER_JAR" org.rmiq.worker.cli.StatusMain "$@"
+exec java ${RMIQ_JAVA_OPTS:-} -cp "$RMIQ_WORKER_JAR" org.rmiq.cli.worker.StatusMain "$@"

@@ -238,7 +238,7 @@ final class Scenarios {
   String jmh() throws Exception {
     var options =
         new OptionsBuilder()
-            .include("org.rmiq.master.TaskQueueBenchmark")
+            .include("org.rmiq.master.DispatcherBenchmark")
             .forks(1)
             .warmupIterations(2)
             .warmupTime(TimeValue.seconds(1))
@@ -253,8 +253,8 @@ final class Scenarios {
           String.format(
               " %s %,.0f ± %,.0f tasks/s;",
               name,
-              result.getScore() * TaskQueueBenchmarkSize.BATCH,
-              result.getScoreError() * TaskQueueBenchmarkSize.BATCH));
+              result.getScore() * DispatcherBenchmarkSize.BATCH,
+              result.getScoreError() * DispatcherBenchmarkSize.BATCH));
     }
     return line.toString();
   }

@@ -135,12 +135,17 @@ class CommandLineIT {
   }
 
   @Test
-  void noWorkerMeansExit3AfterTheTimeoutSayingWhatIsMissing() throws Exception {
-    JvmProcess master = master(TOKEN, "--port", "0", "--timeout", "1s", "square", "1..5");
+  void noWorkerWithinWaitForWorkersIsExit3SayingHowToStartOne() throws Exception {
+    // --timeout does not run while nobody has joined; --wait-for-workers bounds that wait.
+    JvmProcess master =
+        master(
+            TOKEN, "--port", "0", "--timeout", "1s", "--wait-for-workers", "2s", "square", "1..5");
 
     assertEquals(3, master.awaitExit(Duration.ofSeconds(30)), master.stderr());
     assertTrue(
-        master.stderr().contains("5 of 5 results missing; 0 worker(s) connected"), master.stderr());
+        master.stderr().contains("no worker joined within 2s (--wait-for-workers)"),
+        master.stderr());
+    assertTrue(master.stderr().contains("5 missing"), master.stderr());
   }
 
   @Test
@@ -155,12 +160,12 @@ class CommandLineIT {
   }
 
   @Test
-  void unreachableMasterIsExit4NamingTheAddress() throws Exception {
+  void aMasterThatNeverComesIsExit4AfterConnectTimeoutNamingTheAddress() throws Exception {
     int closedPort;
     try (var socket = new java.net.ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    JvmProcess worker = worker("w", TOKEN, "127.0.0.1:" + closedPort);
+    JvmProcess worker = worker("w", TOKEN, "127.0.0.1:" + closedPort, "--connect-timeout", "2s");
     assertEquals(4, worker.awaitExit(Duration.ofSeconds(30)), worker.stderr());
     assertTrue(
         worker
@@ -168,6 +173,7 @@ class CommandLineIT {
             .contains(
                 "cannot reach the master at 127.0.0.1:" + closedPort + " (connection refused)"),
         worker.stderr());
+    assertTrue(worker.stderr().contains("gave up after 2s (--connect-timeout)"), worker.stderr());
   }
 
   @Test

@@ -197,6 +197,7 @@ class DownloadIT {
           "4",
           "--threads",
           "1",
+          "--allow-private-addresses", // the test's web servers listen on loopback
           "--exit-when-done");
     }
     assertEquals(1, master.awaitExit(EXIT), master.stderr()); // 1: some downloads failed
@@ -268,6 +269,7 @@ class DownloadIT {
           "8",
           "--threads",
           "1",
+          "--allow-private-addresses", // the test's web servers listen on loopback
           "--exit-when-done");
     }
     assertEquals(0, master.awaitExit(EXIT), master.stderr());

@@ -145,7 +145,7 @@ class FaultToleranceIT {
     assertEquals(0, third.awaitExit(EXIT), third.stderr());
     assertEquals(0, w1.awaitExit(EXIT), w1.stderr());
     assertEquals(0, w2.awaitExit(EXIT), w2.stderr());
-    assertTrue(w1.stderr().contains("re-joined master"), w1.stderr());
+    assertTrue(w1.stderr().contains("reconnected to the master at"), w1.stderr());
     assertOk(dir.resolve("job.db"), 600);
     ResultsChecker.assertExactlyOnce(
         dir.resolve("journal.jsonl"), ResultsChecker.sameInput(600, "20"), FaultToleranceIT::slept);

@@ -35,9 +35,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rmiq.internal.transport.ClientProfile;
 import org.rmiq.internal.transport.MasterClientSocketFactory;
+import org.rmiq.internal.wire.ExchangeReply;
+import org.rmiq.internal.wire.ExchangeRequest;
 import org.rmiq.internal.wire.FileChunk;
-import org.rmiq.internal.wire.JoinRequest;
+import org.rmiq.internal.wire.Leave;
+import org.rmiq.internal.wire.LinkRequest;
 import org.rmiq.internal.wire.MasterService;
+import org.rmiq.internal.wire.SessionRequest;
+import org.rmiq.internal.wire.Slot;
+import org.rmiq.internal.wire.TaskResult;
+import org.rmiq.internal.wire.UploadReply;
 import org.rmiq.master.Master;
 import org.rmiq.master.TaskOutcome;
 import org.rmiq.net.HostPort;
@@ -185,18 +192,48 @@ class HostilePeerTest {
             .lookup(MasterService.BINDING);
   }
 
+  /** A token holder speaking the protocol itself, as a student's own program could. */
+  private static final class Peer {
+    final MasterService stub;
+    final String link;
+
+    Peer(int port) throws Exception {
+      stub = tokenHolderStub(port);
+      link = stub.openLink(new LinkRequest(MasterService.PROTOCOL, "student-pc", false)).linkId();
+    }
+
+    String session(String name, int threads, String... kinds) throws Exception {
+      return stub.openSession(new SessionRequest(link, name, threads, List.of(kinds))).sessionId();
+    }
+
+    ExchangeReply exchange(String session, List<TaskResult> results, int room) throws Exception {
+      return stub.exchange(
+          new ExchangeRequest(link, List.of(new Slot(session, results, room)), 0, 0));
+    }
+  }
+
+  private Worker honestWorker(Master on) {
+    Worker worker =
+        Worker.builder(new HostPort("127.0.0.1", on.port()), TOKEN)
+            .name("honest")
+            .threads(2)
+            .build();
+    worker.startAsync();
+    return worker;
+  }
+
   @Test
   void withTheTokenAClassOutsideTheAllowListIsRejectedAndTheMasterCarriesOn() throws Exception {
     MasterService stub = tokenHolderStub(master.port());
-    Method join = MasterService.class.getMethod("join", JoinRequest.class);
-    // Send a Canary where join's JoinRequest belongs, below the typed interface.
+    Method openLink = MasterService.class.getMethod("openLink", LinkRequest.class);
+    // Send a Canary where openLink's request belongs, below the typed interface.
     Exception e =
         assertThrows(
             RemoteException.class,
             () ->
                 ((RemoteObject) java.lang.reflect.Proxy.getInvocationHandler(stub))
                     .getRef()
-                    .invoke(stub, join, new Object[] {new Canary()}, methodHash(join)));
+                    .invoke(stub, openLink, new Object[] {new Canary()}, methodHash(openLink)));
     assertTrue(
         String.valueOf(e).contains("REJECTED") || String.valueOf(e.getCause()).contains("REJECTED"),
         e.toString());
@@ -205,7 +242,33 @@ class HostilePeerTest {
   }
 
   @Test
-  void aPlainRmiClientCannotCallAnything() throws Exception {
+  void aHashBombInsideOnceAllowedCollectionsIsRefusedInWellUnderASecond() throws Exception {
+    MasterService stub = tokenHolderStub(master.port());
+    Method exchange = MasterService.class.getMethod("exchange", ExchangeRequest.class);
+    // Nested lists sharing references: a few hundred bytes, width^depth steps to hash.
+    Object bomb = List.of();
+    for (int i = 0; i < 40; i++) {
+      bomb = java.util.Set.of(List.of(bomb, 1), List.of(bomb, 2));
+    }
+    Object payload = bomb;
+    long start = System.nanoTime();
+    Exception e =
+        assertThrows(
+            RemoteException.class,
+            () ->
+                ((RemoteObject) java.lang.reflect.Proxy.getInvocationHandler(stub))
+                    .getRef()
+                    .invoke(stub, exchange, new Object[] {payload}, methodHash(exchange)));
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertTrue(
+        String.valueOf(e).contains("REJECTED") || String.valueOf(e.getCause()).contains("REJECTED"),
+        e.toString());
+    assertTrue(millis < 1000, "refused after " + millis + " ms");
+    assertMasterStillServes();
+  }
+
+  @Test
+  void plainRmiClientCannotCallAnything() throws Exception {
     var registry = LocateRegistry.getRegistry("127.0.0.1", master.port());
     assertThrows(RemoteException.class, () -> registry.lookup(MasterService.BINDING));
     assertThrows(RemoteException.class, registry::list);
@@ -225,43 +288,208 @@ class HostilePeerTest {
   }
 
   @Test
+  void forgedResultsAreRefusedCountedAndNeverCollected() throws Exception {
+    List<Long> ids =
+        master.submit(
+            "square",
+            java.util.stream.IntStream.rangeClosed(1, 20).mapToObj(Integer::toString).toList());
+    Peer student = new Peer(master.port());
+    // Joined, but for another kind: it is never handed a square.
+    String session = student.session("student", 1, "other");
+    List<TaskResult> forged = ids.stream().map(id -> TaskResult.ok(id, "666", 1)).toList();
+    student.exchange(session, forged, 0);
+    // And with a session it never joined.
+    student.stub.exchange(
+        new ExchangeRequest(student.link, List.of(new Slot("0".repeat(32), forged, 0)), 0, 0));
+    assertTrue(master.progress().forged() >= 40, "forged: " + master.progress().forged());
+    Worker honest = honestWorker(master);
+    try {
+      for (int i = 0; i < 20; i++) {
+        TaskOutcome o = master.poll(Duration.ofSeconds(20));
+        assertNotNull(o, "result " + i + " did not arrive");
+        long n = Long.parseLong(o.input());
+        assertEquals(Long.toString(n * n), o.value(), "a forged value was collected");
+        assertEquals("honest", o.worker());
+      }
+      // A task it does not hold takes no file from it either.
+      UploadReply upload =
+          student.stub.upload(
+              new FileChunk(
+                  student.link, session, ids.get(0), "x", 0, new byte[1], true, "0".repeat(64)));
+      assertNotNull(upload.refusal());
+    } finally {
+      honest.stopAsync().awaitTerminated(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aHoarderHoldsNoMoreThanItsThreadsJustifyAndTheJobFinishesAnyway() throws Exception {
+    try (Master timed =
+        Master.builder().port(0).token(TOKEN).taskTimeout(Duration.ofSeconds(2)).build().start()) {
+      timed.submit(
+          "square",
+          java.util.stream.IntStream.rangeClosed(1, 40).mapToObj(Integer::toString).toList());
+      Peer hoarder = new Peer(timed.port());
+      String session = hoarder.session("hoarder", 1, "square");
+      ExchangeReply took = hoarder.exchange(session, List.of(), 10_000);
+      int held = took.tasks().stream().mapToInt(t -> t.tasks().size()).sum();
+      assertTrue(held <= 2, "a 1-thread session was given " + held + " tasks");
+      // It keeps its link alive and never answers.
+      java.util.concurrent.ScheduledExecutorService heartbeat =
+          java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+      var unused =
+          heartbeat.scheduleWithFixedDelay(
+              () -> {
+                try {
+                  hoarder.exchange(session, List.of(), 0);
+                } catch (Exception ignored) {
+                  // the test ends it
+                }
+              },
+              200,
+              200,
+              TimeUnit.MILLISECONDS);
+      Worker honest = honestWorker(timed);
+      try {
+        java.util.Set<Long> done = new java.util.HashSet<>();
+        while (done.size() < 40) {
+          TaskOutcome o = timed.poll(Duration.ofSeconds(20));
+          assertNotNull(o, "the job stalled behind the hoarder at " + done.size() + " of 40");
+          assertTrue(o.ok(), o.toString());
+          done.add(o.id());
+        }
+      } finally {
+        heartbeat.shutdownNow();
+        honest.stopAsync().awaitTerminated(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
+  void aJoinFloodIsCappedPerAddressPrunedAndKeepsTheStatusSmall() throws Exception {
+    Peer flood = new Peer(master.port());
+    int refused = 0;
+    List<String> live = new ArrayList<>();
+    for (int i = 0; i < 2_100; i++) {
+      try {
+        live.add(flood.session("flood-" + i, 1, "square"));
+      } catch (org.rmiq.internal.wire.MasterBusyException busy) {
+        refused++;
+      }
+    }
+    assertTrue(refused > 0, "one address opened 2,100 live sessions");
+    flood.stub.leave(new Leave(flood.link, live, true));
+    for (int round = 0; round < 5; round++) {
+      Peer again = new Peer(master.port());
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < 500; i++) {
+        ids.add(again.session("again-" + round + "-" + i, 1, "square"));
+      }
+      again.stub.leave(new Leave(again.link, ids, true));
+    }
+    assertEquals(0, master.progress().workersConnected(), "left sessions are pruned");
+    var status = master.status();
+    assertTrue(status.workers().size() <= 200, status.workers().size() + " rows sent");
+    byte[] json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(status);
+    assertTrue(json.length < 200_000, "/api/status is " + json.length + " bytes");
+    assertMasterStillServes();
+  }
+
+  @Test
+  void collectedFilesAreBoundedInTotalEvenWhenUploadsNeverFinish(@TempDir Path dir)
+      throws Exception {
+    Path collected = dir.resolve("collected");
+    try (Master collecting =
+        Master.builder()
+            .port(0)
+            .token(TOKEN)
+            .collect(collected, 8 << 20, 2 << 20)
+            .build()
+            .start()) {
+      collecting.submit("download", java.util.Collections.nCopies(8, "http://example.com/a.jpg"));
+      Peer uploader = new Peer(collecting.port());
+      String session = uploader.session("uploader", 4, "download");
+      List<Long> held = new ArrayList<>();
+      uploader
+          .exchange(session, List.of(), 8)
+          .tasks()
+          .forEach(t -> t.tasks().forEach(x -> held.add(x.id())));
+      assertTrue(held.size() >= 4, "held " + held);
+      byte[] chunk = new byte[FileChunk.MAX_BYTES];
+      int refusedChunks = 0;
+      for (long task : held) {
+        for (int part = 0; part < 3; part++) {
+          UploadReply reply =
+              uploader.stub.upload(
+                  new FileChunk(
+                      uploader.link,
+                      session,
+                      task,
+                      "f" + task,
+                      (long) part * chunk.length,
+                      chunk,
+                      false,
+                      null));
+          if (reply.refusal() != null) {
+            refusedChunks++;
+          }
+        }
+      }
+      assertTrue(refusedChunks > 0, "unfinished uploads grew without a bound");
+      long bytes;
+      try (var files = java.nio.file.Files.walk(dir)) {
+        bytes =
+            files
+                .filter(java.nio.file.Files::isRegularFile)
+                .mapToLong(p -> p.toFile().length())
+                .sum();
+      }
+      assertTrue(bytes <= (2 << 20) + FileChunk.MAX_BYTES, bytes + " bytes on disk");
+    }
+  }
+
+  @Test
   void aTokenHolderCannotWriteFilesOutsideTheCollectFolder(@TempDir Path dir) throws Exception {
     Path collected = dir.resolve("collected");
     try (Master collecting =
-        Master.builder().port(0).token(TOKEN).collect(collected, 1 << 20).build().start()) {
-      MasterService stub = tokenHolderStub(collecting.port());
-      String session =
-          stub.join(new JoinRequest(MasterService.PROTOCOL, "w", "h", 1, List.of("download")))
-              .sessionId();
+        Master.builder().port(0).token(TOKEN).collect(collected, 1 << 20, 0).build().start()) {
+      Peer peer = new Peer(collecting.port());
+      String session = peer.session("w", 1, "download");
       long task = collecting.submit("download", "http://example.com/a.jpg");
+      peer.exchange(session, List.of(), 1);
       byte[] data = "not an image".getBytes(StandardCharsets.UTF_8);
       String sha = com.google.common.hash.Hashing.sha256().hashBytes(data).toString();
-      assertEquals(
-          "_.._.._escape",
-          stub.upload(new FileChunk(session, task, "../../../escape", 0, data, true, sha)));
+      UploadReply stored =
+          peer.stub.upload(
+              new FileChunk(peer.link, session, task, "../../../escape", 0, data, true, sha));
+      assertEquals("_.._.._escape", stored.stored());
       try (var files = java.nio.file.Files.list(collected)) {
         assertEquals(List.of("_.._.._escape"), files.map(p -> p.getFileName().toString()).toList());
       }
       assertFalse(java.nio.file.Files.exists(dir.resolve("escape")));
-      IllegalArgumentException notOpen =
-          assertThrows(
-              IllegalArgumentException.class,
-              () -> stub.upload(new FileChunk(session, 999, "x", 0, data, true, sha)));
-      assertTrue(notOpen.getMessage().contains("task 999 is not waiting for a result"));
     }
     // A master without --collect takes no files at all.
-    MasterService stub = tokenHolderStub(master.port());
-    String session =
-        stub.join(new JoinRequest(MasterService.PROTOCOL, "w", "h", 1, List.of("download")))
-            .sessionId();
+    Peer peer = new Peer(master.port());
+    String session = peer.session("w", 1, "download");
     long task = master.submit("download", "http://example.com/a.jpg");
+    peer.exchange(session, List.of(), 1);
+    UploadReply refused =
+        peer.stub.upload(
+            new FileChunk(peer.link, session, task, "a", 0, new byte[1], true, "0".repeat(64)));
+    assertTrue(refused.refusal().contains("does not collect files"), refused.refusal());
+  }
+
+  @Test
+  void aJoinWithControlCharactersIsRefusedSoNothingReachesATerminalOrALog() throws Exception {
+    Peer peer = new Peer(master.port());
     IllegalArgumentException refused =
         assertThrows(
             IllegalArgumentException.class,
-            () ->
-                stub.upload(
-                    new FileChunk(session, task, "a", 0, new byte[1], true, "0".repeat(64))));
-    assertTrue(refused.getMessage().contains("does not collect files"), refused.getMessage());
+            () -> peer.session("evil\u001b]0;pwned\u0007", 1, "square"));
+    assertTrue(refused.getMessage().contains("control character"), refused.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> peer.stub.openLink(new LinkRequest(MasterService.PROTOCOL, "h\nforged line", false)));
   }
 
   @Test
@@ -275,9 +503,7 @@ class HostilePeerTest {
     IllegalArgumentException refused =
         assertThrows(
             IllegalArgumentException.class,
-            () ->
-                stub.join(
-                    new JoinRequest(MasterService.PROTOCOL + 1, "w", "h", 1, List.of("square"))));
+            () -> stub.openLink(new LinkRequest(MasterService.PROTOCOL + 1, "h", false)));
     assertTrue(refused.getMessage().contains("run the same rmiq version"));
     for (StackTraceElement frame : refused.getStackTrace()) {
       assertFalse(

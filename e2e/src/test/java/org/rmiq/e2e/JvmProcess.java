@@ -148,6 +148,25 @@ final class JvmProcess implements AutoCloseable {
     return process.pid();
   }
 
+  /** Types a line on its standard input (a session master reads commands from it). */
+  void type(String line) throws IOException {
+    process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    process.getOutputStream().flush();
+  }
+
+  /** Closes its standard input, as a service manager or a closed terminal does. */
+  void closeStdin() throws IOException {
+    process.getOutputStream().close();
+  }
+
+  /** Sends it a signal by PID ({@code INT}, {@code TERM}, {@code STOP}, {@code CONT}). */
+  void signal(String signal) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid())).start();
+    if (kill.waitFor() != 0) {
+      throw new AssertionError("kill -" + signal + " " + pid() + " failed");
+    }
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }

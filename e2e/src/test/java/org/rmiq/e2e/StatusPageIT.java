@@ -119,6 +119,15 @@ class StatusPageIT {
       await("the done count to rise without a reload")
           .atMost(Duration.ofSeconds(30))
           .until(() -> Long.parseLong(browser.findElement(By.id("done")).getText()) > first);
+      await("the job as typed in the jobs table, and as the current job")
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  browser.findElement(By.id("jobs")).getText().contains("sleep 250x60")
+                      && browser
+                          .findElement(By.id("current-spec"))
+                          .getText()
+                          .equals("job 1: sleep 250x60"));
       assertFalse(browser.getPageSource().contains(TOKEN), "the page shows the token");
       assertEquals("0", browser.findElement(By.id("refused")).getText());
       Files.write(dir.resolve("status-page.png"), browser.getScreenshotAs(OutputType.BYTES));
@@ -143,6 +152,12 @@ class StatusPageIT {
                       HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
               assertEquals(200, r.statusCode());
               assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""));
+              assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(""));
+              assertTrue(
+                  r.headers()
+                      .firstValue("Content-Security-Policy")
+                      .orElse("")
+                      .contains("script-src 'self'"));
               seen[0] = json.readTree(r.body());
               return seen[0].get("workers").size() == 1 && seen[0].get("succeeded").asLong() >= 4;
             });
@@ -177,6 +192,12 @@ class StatusPageIT {
     assertEquals("slept 250 ms", latest.get("text").asText());
     assertEquals("browser-worker", latest.get("worker").asText());
     assertEquals(0, s.get("failures").size());
+    JsonNode job = s.get("jobs").get(0);
+    assertEquals(1, job.get("id").asInt());
+    assertEquals("sleep 250x60", job.get("spec").asText());
+    assertEquals("RUNNING", job.get("state").asText());
+    assertEquals(60, job.get("submitted").asInt());
+    assertEquals("browser-worker", job.get("shares").get(0).get("worker").asText());
     HttpResponse<String> post =
         http.send(
             HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()).build(),

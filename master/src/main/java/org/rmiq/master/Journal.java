@@ -11,33 +11,40 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.rmiq.internal.wire.Task;
 
 /**
- * The master's durable record of a job, in an SQLite database (WAL mode, {@code synchronous=FULL}):
- * every submitted task and every collected outcome, each batch committed in one transaction before
- * it is acknowledged. A crash at any instant leaves a database that opens cleanly; a power cut
- * loses nothing that was acknowledged.
+ * The master's durable record, in an SQLite database (WAL mode, {@code synchronous=FULL}): every
+ * job, every submitted task and every collected outcome, each batch committed in one transaction
+ * before the worker that sent it is answered. A crash at any instant leaves a database that opens
+ * cleanly; a power cut loses nothing that was acknowledged.
  *
  * <p>Tables (open the file with the {@code sqlite3} shell to look inside):
  *
  * <pre>
- * job(id = 1, spec)        the job the tasks came from, e.g. "square 1..100"
- * tasks(id, kind, input, status ('pending'|'ok'|'failed'), value, error, worker, attempts,
- *       millis, submitted_at, finished_at, details)   details: a JSON object, e.g. a
- *                                                       download's bytes and sha256
+ * jobs(id, spec, kind, max_attempts, task_timeout_ms, code, state, created_at)
+ *     state: 'queued' | 'running' | 'finished' | 'cancelled'
+ * tasks(id, job_id, kind, input, status, value, error, worker, attempts, millis,
+ *       submitted_at, finished_at, details, collected_as)
+ *     status: 'pending' | 'ok' | 'failed'; details: a JSON object (a download's sha256…);
+ *     attempts: hand-outs so far (recorded when a task goes back to the queue, and at the end);
+ *     collected_as: the name --collect stored the task's file under
  * </pre>
  *
- * <p>Used by one master thread at a time per call; calls are serialized by the connection.
+ * <p>Journals written by rmiq before jobs had numbers (one job, table {@code job}) are moved to
+ * these tables when opened. Calls are serialized.
  */
 final class Journal implements AutoCloseable {
   private static final ObjectMapper DETAILS = new ObjectMapper();
   private static final TypeReference<Map<String, String>> DETAILS_TYPE = new TypeReference<>() {};
+  private static final int VERSION = 2;
 
   private final Path file;
   private final Connection db;
@@ -46,6 +53,10 @@ final class Journal implements AutoCloseable {
     this.file = file;
     this.db = db;
   }
+
+  /** A job as the journal holds it. */
+  record SavedJob(
+      long id, JobSpec spec, String state, List<Task> pending, List<TaskOutcome> collected) {}
 
   /**
    * Opens (or creates) the journal.
@@ -59,17 +70,7 @@ final class Journal implements AutoCloseable {
         s.execute("PRAGMA journal_mode=WAL");
         s.execute("PRAGMA synchronous=FULL");
         s.execute("PRAGMA busy_timeout=5000");
-        s.execute(
-            "CREATE TABLE IF NOT EXISTS job (id INTEGER PRIMARY KEY CHECK (id = 1),"
-                + " spec TEXT NOT NULL, created_at TEXT NOT NULL)");
-        s.execute(
-            "CREATE TABLE IF NOT EXISTS tasks (id INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
-                + " input TEXT NOT NULL, status TEXT NOT NULL CHECK (status IN"
-                + " ('pending', 'ok', 'failed')), value TEXT, error TEXT, worker TEXT,"
-                + " attempts INTEGER NOT NULL DEFAULT 0, millis INTEGER, submitted_at TEXT NOT NULL,"
-                + " finished_at TEXT)");
-        s.execute("CREATE INDEX IF NOT EXISTS tasks_status ON tasks (status)");
-        addDetailsColumn(s);
+        createOrMigrate(s);
       }
       db.setAutoCommit(false);
       db.commit();
@@ -85,56 +86,101 @@ final class Journal implements AutoCloseable {
     }
   }
 
-  /** Journals written before results had details gain the column (NULL = none). */
-  private static void addDetailsColumn(Statement s) throws SQLException {
-    try (ResultSet columns =
-        s.executeQuery("SELECT 1 FROM pragma_table_info('tasks')" + " WHERE name = 'details'")) {
-      if (columns.next()) {
-        return;
-      }
+  private static void createOrMigrate(Statement s) throws SQLException {
+    int version;
+    try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+      version = rs.next() ? rs.getInt(1) : 0;
     }
-    s.execute("ALTER TABLE tasks ADD COLUMN details TEXT");
+    boolean oldTables = exists(s, "job");
+    s.execute(
+        "CREATE TABLE IF NOT EXISTS jobs (id INTEGER PRIMARY KEY, spec TEXT NOT NULL,"
+            + " kind TEXT NOT NULL, max_attempts INTEGER NOT NULL, task_timeout_ms INTEGER NOT NULL,"
+            + " code TEXT, state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'finished',"
+            + " 'cancelled')), created_at TEXT NOT NULL)");
+    s.execute(
+        "CREATE TABLE IF NOT EXISTS tasks (id INTEGER PRIMARY KEY, job_id INTEGER NOT NULL"
+            + " DEFAULT 1, kind TEXT NOT NULL, input TEXT NOT NULL, status TEXT NOT NULL CHECK"
+            + " (status IN ('pending', 'ok', 'failed')), value TEXT, error TEXT, worker TEXT,"
+            + " attempts INTEGER NOT NULL DEFAULT 0, millis INTEGER, submitted_at TEXT NOT NULL,"
+            + " finished_at TEXT, details TEXT, collected_as TEXT)");
+    if (version < VERSION && oldTables) {
+      migrateFromOneJob(s);
+    }
+    s.execute("CREATE INDEX IF NOT EXISTS tasks_status ON tasks (status)");
+    s.execute("CREATE INDEX IF NOT EXISTS tasks_job ON tasks (job_id)");
+    s.execute("PRAGMA user_version = " + VERSION);
   }
 
-  /** The job this journal records, if one was saved. */
-  synchronized Optional<String> job() throws IOException {
-    try (Statement s = db.createStatement();
-        ResultSet rs = s.executeQuery("SELECT spec FROM job WHERE id = 1")) {
-      return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-    } catch (SQLException e) {
-      throw failure("read the job", e);
+  /** The first journals held one job in {@code job(id = 1, spec)} and tasks without a job. */
+  private static void migrateFromOneJob(Statement s) throws SQLException {
+    for (String column :
+        List.of("job_id INTEGER NOT NULL DEFAULT 1", "details TEXT", "collected_as TEXT")) {
+      String name = column.substring(0, column.indexOf(' '));
+      if (!hasColumn(s, "tasks", name)) {
+        s.execute("ALTER TABLE tasks ADD COLUMN " + column);
+      }
+    }
+    s.execute(
+        "INSERT OR IGNORE INTO jobs (id, spec, kind, max_attempts, task_timeout_ms, state,"
+            + " created_at) SELECT 1, spec, COALESCE((SELECT kind FROM tasks ORDER BY id LIMIT 1),"
+            + " 'square'), 3, 0, CASE WHEN EXISTS (SELECT 1 FROM tasks WHERE status = 'pending')"
+            + " THEN 'running' ELSE 'finished' END, created_at FROM job WHERE id = 1");
+    s.execute("DROP TABLE job");
+  }
+
+  private static boolean exists(Statement s, String table) throws SQLException {
+    try (ResultSet rs =
+        s.executeQuery(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '" + table + "'")) {
+      return rs.next();
+    }
+  }
+
+  private static boolean hasColumn(Statement s, String table, String column) throws SQLException {
+    try (ResultSet rs =
+        s.executeQuery(
+            "SELECT 1 FROM pragma_table_info('" + table + "') WHERE name = '" + column + "'")) {
+      return rs.next();
     }
   }
 
   /**
-   * Records newly submitted tasks, and the job they make up when {@code jobSpec} is not null, in
-   * one transaction: a journal never holds a job without its tasks.
+   * Records a new job and its tasks in one transaction: a journal never holds a job without its
+   * tasks.
    */
-  synchronized void submitted(String jobSpec, List<Task> tasks) throws IOException {
+  synchronized void submitted(Job job, List<Task> tasks) throws IOException {
     String now = Instant.now().toString();
-    try (PreparedStatement job =
-            db.prepareStatement("INSERT INTO job (id, spec, created_at) VALUES (1, ?, ?)");
-        PreparedStatement s =
+    JobSpec spec = job.spec();
+    try (PreparedStatement jobRow =
             db.prepareStatement(
-                "INSERT INTO tasks (id, kind, input, status,"
-                    + " submitted_at) VALUES (?, ?, ?, 'pending', ?)")) {
-      if (jobSpec != null) {
-        job.setString(1, jobSpec);
-        job.setString(2, now);
-        job.executeUpdate();
-      }
+                "INSERT INTO jobs (id, spec, kind, max_attempts, task_timeout_ms, code, state,"
+                    + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        PreparedStatement taskRows =
+            db.prepareStatement(
+                "INSERT INTO tasks (id, job_id, kind, input, status, submitted_at) VALUES (?, ?,"
+                    + " ?, ?, 'pending', ?)")) {
+      jobRow.setLong(1, job.id());
+      jobRow.setString(2, spec.spec());
+      jobRow.setString(3, spec.kind());
+      jobRow.setInt(4, spec.maxAttempts());
+      jobRow.setLong(5, spec.taskTimeout().toMillis());
+      jobRow.setString(6, spec.code());
+      jobRow.setString(7, job.state() == Job.State.QUEUED ? "queued" : "running");
+      jobRow.setString(8, now);
+      jobRow.executeUpdate();
       for (Task task : tasks) {
-        s.setLong(1, task.id());
-        s.setString(2, task.kind());
-        s.setString(3, task.input());
-        s.setString(4, now);
-        s.addBatch();
+        taskRows.setLong(1, task.id());
+        taskRows.setLong(2, job.id());
+        taskRows.setString(3, task.kind());
+        taskRows.setString(4, task.input());
+        taskRows.setString(5, now);
+        taskRows.addBatch();
       }
-      s.executeBatch();
+      taskRows.executeBatch();
       db.commit();
     } catch (SQLException e) {
       rollback();
-      throw failure("record " + tasks.size() + " submitted task(s)", e);
+      throw failure("record job " + job.id() + " and its " + tasks.size() + " task(s)", e);
     }
   }
 
@@ -143,9 +189,9 @@ final class Journal implements AutoCloseable {
     String now = Instant.now().toString();
     try (PreparedStatement s =
         db.prepareStatement(
-            "UPDATE tasks SET status = ?, value = ?,"
-                + " error = ?, worker = ?, attempts = ?, millis = ?, finished_at = ?, details = ?"
-                + " WHERE id = ? AND status = 'pending'")) {
+            "UPDATE tasks SET status = ?, value = ?, error = ?, worker = ?, attempts = ?,"
+                + " millis = ?, finished_at = ?, details = ? WHERE id = ? AND status ="
+                + " 'pending'")) {
       for (TaskOutcome o : outcomes) {
         s.setString(1, o.status());
         s.setString(2, o.value());
@@ -166,14 +212,65 @@ final class Journal implements AutoCloseable {
     }
   }
 
-  /** Puts every failed task back to pending (attempts reset); returns how many. */
-  synchronized int requeueFailed() throws IOException {
-    try (Statement s = db.createStatement()) {
-      int n =
-          s.executeUpdate(
-              "UPDATE tasks SET status = 'pending', value = NULL, error = NULL,"
-                  + " worker = NULL, attempts = 0, millis = NULL, finished_at = NULL, details = NULL"
-                  + " WHERE status = 'failed'");
+  /** Records how often tasks that went back to the queue were handed out so far. */
+  synchronized void requeued(Map<Long, Integer> attempts) throws IOException {
+    try (PreparedStatement s =
+        db.prepareStatement("UPDATE tasks SET attempts = ? WHERE id = ? AND status = 'pending'")) {
+      for (Map.Entry<Long, Integer> e : attempts.entrySet()) {
+        s.setInt(1, e.getValue());
+        s.setLong(2, e.getKey());
+        s.addBatch();
+      }
+      s.executeBatch();
+      db.commit();
+    } catch (SQLException e) {
+      rollback();
+      throw failure("record the attempts of " + attempts.size() + " re-queued task(s)", e);
+    }
+  }
+
+  /** Records the name a task's collected file was stored under. */
+  synchronized void kept(long taskId, String name) throws IOException {
+    try (PreparedStatement s =
+        db.prepareStatement("UPDATE tasks SET collected_as = ? WHERE id = ?")) {
+      s.setString(1, name);
+      s.setLong(2, taskId);
+      s.executeUpdate();
+      db.commit();
+    } catch (SQLException e) {
+      rollback();
+      throw failure("record the collected file of task " + taskId, e);
+    }
+  }
+
+  /** Records that a job started, finished or was cancelled. */
+  synchronized void state(long jobId, Job.State state) throws IOException {
+    try (PreparedStatement s = db.prepareStatement("UPDATE jobs SET state = ? WHERE id = ?")) {
+      s.setString(1, state.name().toLowerCase(java.util.Locale.ROOT));
+      s.setLong(2, jobId);
+      s.executeUpdate();
+      db.commit();
+    } catch (SQLException e) {
+      rollback();
+      throw failure("record the state of job " + jobId, e);
+    }
+  }
+
+  /** Puts a job's failed tasks back to pending (attempts reset); returns how many. */
+  synchronized int requeueFailed(long jobId) throws IOException {
+    try (PreparedStatement s =
+            db.prepareStatement(
+                "UPDATE tasks SET status = 'pending', value = NULL, error = NULL, worker = NULL,"
+                    + " attempts = 0, millis = NULL, finished_at = NULL, details = NULL WHERE"
+                    + " status = 'failed' AND job_id = ?");
+        PreparedStatement job =
+            db.prepareStatement("UPDATE jobs SET state = 'running' WHERE id = ?")) {
+      s.setLong(1, jobId);
+      int n = s.executeUpdate();
+      if (n > 0) {
+        job.setLong(1, jobId);
+        job.executeUpdate();
+      }
       db.commit();
       return n;
     } catch (SQLException e) {
@@ -182,47 +279,102 @@ final class Journal implements AutoCloseable {
     }
   }
 
-  /** Everything recorded: tasks still to do, and outcomes already collected, by id. */
-  synchronized Contents load() throws IOException {
-    List<Task> pending = new ArrayList<>();
-    List<TaskOutcome> done = new ArrayList<>();
-    try (Statement s = db.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "SELECT id, kind, input, status, value, error, worker,"
-                    + " attempts, millis, details FROM tasks ORDER BY id")) {
-      while (rs.next()) {
-        long id = rs.getLong(1);
-        String status = rs.getString(4);
-        if (status.equals("pending")) {
-          pending.add(new Task(id, rs.getString(2), rs.getString(3)));
-        } else {
-          done.add(
-              new TaskOutcome(
-                  id,
+  /** Every job recorded, oldest first, with its tasks still to do and its outcomes. */
+  synchronized List<SavedJob> load() throws IOException {
+    Map<Long, JobSpec> specs = new LinkedHashMap<>();
+    Map<Long, String> states = new HashMap<>();
+    Map<Long, List<Task>> pending = new HashMap<>();
+    Map<Long, List<TaskOutcome>> collected = new HashMap<>();
+    try (Statement s = db.createStatement()) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT id, spec, kind, max_attempts, task_timeout_ms, code, state FROM jobs"
+                  + " ORDER BY id")) {
+        while (rs.next()) {
+          long id = rs.getLong(1);
+          specs.put(
+              id,
+              new JobSpec(
                   rs.getString(2),
                   rs.getString(3),
-                  status.equals("ok"),
-                  rs.getString(5),
-                  rs.getString(6),
-                  rs.getString(7),
-                  rs.getInt(8),
-                  rs.getLong(9),
-                  details(rs.getString(10))));
+                  List.of(),
+                  rs.getInt(4),
+                  Duration.ofMillis(rs.getLong(5)),
+                  rs.getString(6)));
+          states.put(id, rs.getString(7));
+          pending.put(id, new ArrayList<>());
+          collected.put(id, new ArrayList<>());
         }
       }
-      return new Contents(pending, done);
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT id, job_id, kind, input, status, value, error, worker, attempts, millis,"
+                  + " details FROM tasks ORDER BY id")) {
+        while (rs.next()) {
+          long id = rs.getLong(1);
+          long job = rs.getLong(2);
+          JobSpec spec = specs.get(job);
+          if (spec == null) {
+            continue;
+          }
+          String status = rs.getString(5);
+          if (status.equals("pending")) {
+            pending
+                .get(job)
+                .add(
+                    new Task(
+                        id,
+                        rs.getString(3),
+                        rs.getString(4),
+                        spec.code(),
+                        spec.taskTimeout().toMillis()));
+          } else {
+            collected
+                .get(job)
+                .add(
+                    new TaskOutcome(
+                        id,
+                        job,
+                        rs.getString(3),
+                        rs.getString(4),
+                        status.equals("ok"),
+                        rs.getString(6),
+                        rs.getString(7),
+                        rs.getString(8),
+                        rs.getInt(9),
+                        rs.getLong(10),
+                        details(rs.getString(11))));
+          }
+        }
+      }
     } catch (SQLException | IllegalArgumentException | JsonProcessingException e) {
-      throw failure("read the tasks", e);
+      throw failure("read the jobs", e);
+    }
+    List<SavedJob> jobs = new ArrayList<>();
+    specs.forEach(
+        (id, spec) ->
+            jobs.add(new SavedJob(id, spec, states.get(id), pending.get(id), collected.get(id))));
+    return jobs;
+  }
+
+  /** The names earlier runs stored tasks' collected files under, by task id. */
+  synchronized Map<Long, String> keptFiles() throws IOException {
+    Map<Long, String> kept = new HashMap<>();
+    try (Statement s = db.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT id, collected_as FROM tasks WHERE collected_as IS NOT NULL")) {
+      while (rs.next()) {
+        kept.put(rs.getLong(1), rs.getString(2));
+      }
+      return kept;
+    } catch (SQLException e) {
+      throw failure("read the collected files", e);
     }
   }
 
   private static Map<String, String> details(String json) throws JsonProcessingException {
     return json == null ? Map.of() : DETAILS.readValue(json, DETAILS_TYPE);
   }
-
-  /** What a journal holds. */
-  record Contents(List<Task> pending, List<TaskOutcome> collected) {}
 
   @Override
   public synchronized void close() {
@@ -239,6 +391,10 @@ final class Journal implements AutoCloseable {
     } catch (SQLException ignored) {
       // the failure that led here is reported instead
     }
+  }
+
+  Path file() {
+    return file;
   }
 
   private IOException failure(String what, Exception e) {

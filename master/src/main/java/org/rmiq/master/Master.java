@@ -9,31 +9,33 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.rmiq.internal.transport.ClientProfile;
 import org.rmiq.internal.transport.MasterKeys;
-import org.rmiq.internal.wire.MasterPhase;
+import org.rmiq.internal.util.Durations;
 import org.rmiq.internal.wire.StatusReport;
 import org.rmiq.internal.wire.Task;
+import org.rmiq.net.HostPort;
 import org.rmiq.net.Token;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A master: owns a task queue and a result queue and serves them to workers over one authenticated
- * RMI port.
+ * A master: owns jobs of tasks and serves them to workers over one authenticated, encrypted port,
+ * collecting each task's outcome exactly once.
  *
- * <p>Delivery: every submitted task ends up exactly once in the results, as a success or as a
- * failure with its error; tasks held by a worker that stops answering go back to the queue.
+ * <p>Delivery: every submitted task ends up exactly once in its job's outcomes, as a success or as
+ * a failure with its error; tasks held by a worker that stops answering go back to the queue.
  *
  * <pre>{@code
  * try (Master master = Master.builder().port(5000).token(Token.of(secret)).build().start()) {
@@ -48,17 +50,17 @@ import org.slf4j.LoggerFactory;
 public final class Master extends AbstractIdleService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Master.class);
 
-  private final Builder config;
-
-  /** Collected outcomes not yet polled, in the order they were decided. */
-  private final BlockingQueue<TaskOutcome> results = new LinkedBlockingQueue<>();
-
-  private final WorkerDirectory workers = new WorkerDirectory();
+  private final Config config;
+  private final Dispatcher dispatcher;
   private final StatusTracker tracker;
+
+  /** Outcomes of tasks added with {@link #submit(String, List)}, not yet polled. */
+  private final BlockingQueue<TaskOutcome> library = new LinkedBlockingQueue<>();
+
+  private final ScheduledExecutorService housekeeping;
+  private final RemoteJobs remoteJobs = new RemoteJobs();
+  private final MasterServiceImpl.JobIntakeRef intake = new MasterServiceImpl.JobIntakeRef();
   private volatile long startedNanos;
-  private final TaskQueue queue;
-  private final ScheduledExecutorService reaper;
-  private volatile MasterPhase phase = MasterPhase.RUNNING;
   private volatile RmiEndpoint endpoint;
 
   /** The journal, when the master is durable; null otherwise. */
@@ -67,20 +69,25 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
   /** Where files workers send are stored ({@code --collect}); null when none are collected. */
   private volatile FileCollector files;
 
-  /** Outcomes an earlier run collected, restored from the journal at start. */
-  private volatile List<TaskOutcome> restored = List.of();
+  /** Jobs an earlier run left unfinished, restored from the journal at start (queued). */
+  private volatile List<Job> resumable = List.of();
 
-  private Master(Builder config) {
+  /** Outcomes an earlier run collected, by job, restored from the journal. */
+  private volatile Map<Long, List<TaskOutcome>> restored = Map.of();
+
+  /** Told when a file cannot be written (the journal: results are refused from then on). */
+  private volatile Consumer<String> onWriteFailure = why -> log.error("master: {}", why);
+
+  private Master(Config config) {
     this.config = config;
-    this.tracker = new StatusTracker(config.ticker);
-    this.queue =
-        new TaskQueue(
-            config.ticker, config.lease, config.maxAttempts, config.retryBackoff, this::collected);
-    this.reaper =
+    this.tracker = new StatusTracker(config.ticker());
+    this.dispatcher =
+        new Dispatcher(config.ticker(), config.lease(), config.retryBackoff(), new Sink());
+    this.housekeeping =
         Executors.newSingleThreadScheduledExecutor(
             new ThreadFactoryBuilder()
                 .setDaemon(true)
-                .setNameFormat("rmiq-master-lease-reaper-%d")
+                .setNameFormat("rmiq-master-housekeeping-%d")
                 .build());
   }
 
@@ -91,8 +98,8 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
   /**
    * Opens the port and starts serving workers.
    *
-   * @throws IOException when the port cannot be opened; {@link #isPortInUse} tells whether it was
-   *     taken
+   * @throws IOException when the port cannot be opened ({@link #isPortInUse} tells whether it was
+   *     taken) or the journal or collect folder cannot be used
    */
   public Master start() throws IOException {
     try {
@@ -109,61 +116,99 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
 
   @Override
   protected void startUp() throws IOException {
-    if (config.journal != null) {
-      journal = Journal.open(config.journal);
-      Journal.Contents contents = journal.load();
-      queue.restoreCollected(contents.collected());
-      queue.enqueue(contents.pending());
-      restored = List.copyOf(contents.collected());
-      log.info(
-          "master: journal {}: {} result(s) already collected, {} task(s) to do",
-          config.journal,
-          contents.collected().size(),
-          contents.pending().size());
+    try {
+      openJournal();
+      if (config.collectFolder() != null) {
+        Journal j = journal;
+        files =
+            FileCollector.open(
+                config.collectFolder(),
+                config.collectMaxBytes(),
+                config.collectMaxTotal(),
+                config.ticker(),
+                j == null ? Map.of() : j.keptFiles(),
+                j == null ? (task, name) -> {} : j::kept);
+      }
+      startedNanos = config.ticker().read();
+      MasterServiceImpl service =
+          new MasterServiceImpl(
+              dispatcher,
+              new MasterServiceImpl.Settings(
+                  config.heartbeat(), files != null, config.servedHosts(), intake),
+              this::status,
+              files,
+              remoteJobs,
+              why -> onWriteFailure.accept(why));
+      MasterKeys keys =
+          config.insecurePlaintext()
+              ? MasterKeys.plaintext(config.token().chars())
+              : MasterCertificate.keysFor(config.token());
+      endpoint =
+          RmiEndpoint.open(
+              service,
+              config.port(),
+              keys,
+              config.bindAddress(),
+              config.handshakeDeadline(),
+              config.ticker());
+      long period = Math.max(10, Math.min(250, config.heartbeat().toMillis() / 2));
+      var unused =
+          housekeeping.scheduleWithFixedDelay(
+              new Housekeeper(dispatcher, config.lease(), files, remoteJobs),
+              period,
+              period,
+              TimeUnit.MILLISECONDS);
+      log.info("master: listening on port {}", endpoint.port());
+    } catch (IOException | RuntimeException e) {
+      shutDown(); // a failed start closes what it opened (the service framework will not)
+      throw e;
     }
-    if (config.collectFolder != null) {
-      files = FileCollector.open(config.collectFolder, config.collectMaxBytes, config.ticker);
+  }
+
+  /** Restores the journal's jobs: finished ones for the record, unfinished ones queued. */
+  private void openJournal() throws IOException {
+    if (config.journal() == null) {
+      return;
     }
-    startedNanos = config.ticker.read();
-    MasterServiceImpl service =
-        new MasterServiceImpl(
-            queue,
-            workers,
-            () -> phase,
-            config.heartbeat,
-            config.lease,
-            config.taskTimeout,
-            this::status,
-            config.ticker,
-            files);
-    endpoint =
-        RmiEndpoint.open(
-            service,
-            config.port,
-            config.insecurePlaintext
-                ? MasterKeys.plaintext(config.token.chars())
-                : MasterCertificate.keysFor(config.token),
-            config.bindAddress,
-            config.handshakeDeadline,
-            config.ticker);
-    long period = Math.max(10, config.heartbeat.toMillis() / 2);
-    var unused =
-        reaper.scheduleWithFixedDelay(this::expireLeases, period, period, TimeUnit.MILLISECONDS);
-    log.info("master: listening on port {}", endpoint.port());
+    journal = Journal.open(config.journal());
+    List<Job> unfinished = new ArrayList<>();
+    Map<Long, List<TaskOutcome>> outcomes = new java.util.HashMap<>();
+    for (Journal.SavedJob saved : journal.load()) {
+      boolean ended = saved.pending().isEmpty();
+      Job.State state =
+          !ended
+              ? Job.State.QUEUED
+              : saved.state().equals("cancelled") ? Job.State.CANCELLED : Job.State.FINISHED;
+      Job job =
+          dispatcher.restore(
+              saved.id(),
+              saved.spec(),
+              saved.pending(),
+              saved.collected(),
+              state,
+              new LinkedBlockingQueue<>());
+      dispatcher.release(job, saved.pending());
+      outcomes.put(saved.id(), List.copyOf(saved.collected()));
+      if (!ended) {
+        unfinished.add(job);
+      }
+    }
+    resumable = List.copyOf(unfinished);
+    restored = Map.copyOf(outcomes);
   }
 
   @Override
   protected void shutDown() {
-    MoreExecutors.shutdownAndAwaitTermination(reaper, 2, TimeUnit.SECONDS);
+    MoreExecutors.shutdownAndAwaitTermination(housekeeping, 2, TimeUnit.SECONDS);
     RmiEndpoint open = endpoint;
     if (open != null) {
       open.close();
     }
-    if (journal != null) {
-      journal.close();
-    }
     if (files != null) {
       files.close();
+    }
+    if (journal != null) {
+      journal.close();
     }
   }
 
@@ -174,6 +219,8 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
       stopAsync().awaitTerminated(10, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
       log.warn("master: did not stop within 10s; exiting anyway");
+    } catch (IllegalStateException failedToStart) {
+      // nothing was serving
     }
   }
 
@@ -182,57 +229,59 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
     return Objects.requireNonNull(endpoint, "master not started").port();
   }
 
+  // ---------------------------------------------------------------- jobs
+
   /**
-   * Queues one task per input, in order; returns their ids. With a journal, the tasks are committed
-   * to it before any worker can take them.
+   * Starts a job: its tasks are handed out at once (after the jobs before it, in submission order).
+   * With a journal, the job and its tasks are committed before any worker can take them.
    *
    * @throws UncheckedIOException when the journal cannot record them (nothing is queued)
    */
-  public List<Long> submit(String kind, List<String> inputs) {
-    return submit(null, kind, inputs);
+  public Job startJob(JobSpec spec) {
+    return create(spec, false, new LinkedBlockingQueue<>());
   }
 
-  /**
-   * Like {@link #submit(String, List)}, and records in the journal (in the same transaction) that
-   * these tasks make up the job {@code jobSpec}, so a restart can resume it.
-   */
-  public List<Long> submitJob(String jobSpec, String kind, List<String> inputs) {
-    return submit(Objects.requireNonNull(jobSpec), kind, inputs);
+  /** Queues a job that runs when {@link Job#start} is called (a session runs jobs in turn). */
+  public Job queueJob(JobSpec spec) {
+    return create(spec, true, new LinkedBlockingQueue<>());
   }
 
-  private List<Long> submit(String jobSpec, String kind, List<String> inputs) {
-    List<Task> tasks = queue.prepare(kind, inputs);
-    if (journal != null) {
+  private Job create(JobSpec requested, boolean queued, BlockingQueue<TaskOutcome> outcomes) {
+    // A kind this master offers runs the offered code (the newest version), on workers that
+    // accept code.
+    String offered = requested.code() == null ? dispatcher.code().shaOf(requested.kind()) : null;
+    JobSpec spec = offered == null ? requested : requested.withCode(offered);
+    List<Task> tasks = new ArrayList<>(spec.inputs().size());
+    Job job = dispatcher.create(spec, queued, tasks, outcomes);
+    Journal durable = journal;
+    if (durable != null) {
       try {
-        journal.submitted(jobSpec, tasks);
+        durable.submitted(job, tasks);
       } catch (IOException e) {
+        job.cancel("the journal could not record the job: " + e.getMessage());
         throw new UncheckedIOException(e);
       }
     }
-    queue.enqueue(tasks);
-    return tasks.stream().map(Task::id).toList();
-  }
-
-  /** Outcomes collected by an earlier run with the same journal (empty without one). */
-  public List<TaskOutcome> restored() {
-    return restored;
+    dispatcher.release(job, tasks);
+    return job;
   }
 
   /**
-   * The job an existing journal file records (e.g. {@code "square 1..100"}), read without starting
-   * a master; empty for a new file.
+   * Queues one task per input, in order, as a job of their own; their outcomes come from {@link
+   * #poll}. Returns their ids.
    */
-  public static Optional<String> journaledJob(Path file) throws IOException {
-    try (Journal j = Journal.open(file)) {
-      return j.job();
-    }
-  }
-
-  /** Puts a journal's failed tasks back to pending (attempts reset); returns how many. */
-  public static int requeueFailed(Path file) throws IOException {
-    try (Journal j = Journal.open(file)) {
-      return j.requeueFailed();
-    }
+  public List<Long> submit(String kind, List<String> inputs) {
+    List<Task> tasks = new ArrayList<>(inputs.size());
+    Job job =
+        dispatcher.create(
+            JobSpec.of(kind + " (" + inputs.size() + " task(s))", kind, inputs)
+                .withMaxAttempts(config.maxAttempts())
+                .withTaskTimeout(config.taskTimeout()),
+            false,
+            tasks,
+            library);
+    dispatcher.release(job, tasks);
+    return tasks.stream().map(Task::id).toList();
   }
 
   /** Queues one task; returns its id. */
@@ -240,14 +289,43 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
     return submit(kind, List.of(input)).get(0);
   }
 
-  /** The next collected outcome, waiting up to {@code timeout}; null if none arrived in time. */
+  /** The next outcome of a task added with {@link #submit}; null if none arrived in time. */
   public TaskOutcome poll(Duration timeout) throws InterruptedException {
-    return results.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    return library.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  /** Counts at this moment. */
+  /** Every job, oldest first. */
+  public List<Job> jobs() {
+    return dispatcher.jobs();
+  }
+
+  /** Jobs an earlier run left unfinished, restored (queued) from the journal. */
+  public List<Job> resumable() {
+    return resumable;
+  }
+
+  /** Outcomes an earlier run collected for job {@code jobId} (from the journal). */
+  public List<TaskOutcome> restored(long jobId) {
+    return restored.getOrDefault(jobId, List.of());
+  }
+
+  /** Lets other machines submit jobs (a session master); null to refuse them again. */
+  public void takeJobsFrom(JobIntake jobIntake) {
+    intake.intake = jobIntake;
+  }
+
+  /** Offers a jar of task handlers to workers that accept code; returns its SHA-256. */
+  public String offer(String name, byte[] jar, List<String> kinds) {
+    CodeStore store = dispatcher.code().with(name, jar, kinds);
+    dispatcher.offer(store);
+    return store.shaOf(kinds.get(0));
+  }
+
+  // ---------------------------------------------------------------- watching
+
+  /** Counts at this moment, all jobs together. */
   public Progress progress() {
-    TaskQueue.Stats s = queue.stats();
+    Dispatcher.Stats s = dispatcher.stats();
     return new Progress(
         s.submitted(),
         s.succeeded(),
@@ -255,126 +333,182 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
         s.pending(),
         s.leased(),
         s.duplicates(),
+        s.forged(),
         s.sessions(),
         endpoint == null ? 0 : endpoint.failedHandshakes(),
-        s.expiredSessions());
+        s.expiredLinks());
+  }
+
+  /** What the master wants a teacher to know now (e.g. tasks of a kind no worker runs). */
+  public List<String> notices() {
+    return Notices.all(dispatcher);
+  }
+
+  /** What a job cannot do now and why, in the master's wording. */
+  public List<String> notices(Job job) {
+    return Notices.forJob(dispatcher, job);
+  }
+
+  /** Every worker that joined, connected ones first. */
+  public List<WorkerSummary> workers() {
+    return dispatcher.workers();
+  }
+
+  /** A job's tasks per worker, the most first. */
+  public Map<String, Long> shares(Job job) {
+    return dispatcher.sharesOf(job);
   }
 
   /** The picture the status page, {@code /api/status} and the status command show. */
   public StatusReport status() {
-    TaskQueue.Stats s = queue.stats();
-    long now = config.ticker.read();
-    List<StatusReport.WorkerStatus> list =
-        workers.summaries().stream()
-            .map(
-                w ->
-                    new StatusReport.WorkerStatus(
-                        w.name(),
-                        w.host(),
-                        w.connected(),
-                        w.threads(),
-                        w.succeeded(),
-                        w.failed(),
-                        tracker.rate(w.name()),
-                        w.meanMillis(),
-                        TimeUnit.NANOSECONDS.toMillis(now - w.lastSeenNanos())))
-            .toList();
-    return new StatusReport(
-        phase,
-        TimeUnit.NANOSECONDS.toMillis(now - startedNanos),
-        s.submitted(),
-        s.pending(),
-        s.leased(),
-        s.succeeded(),
-        s.failed(),
-        s.duplicates(),
-        endpoint == null ? 0 : endpoint.failedHandshakes(),
-        endpoint == null ? 0 : endpoint.listener().busyRefusals(),
-        endpoint == null
-            ? List.of()
-            : endpoint.listener().blocked().stream()
-                .map(
-                    b ->
-                        new StatusReport.BlockedPeer(b.peer(), b.failures(), b.millisLeft() / 1000))
-                .toList(),
-        tracker.rate(),
-        tracker.history(),
-        list,
-        tracker.recent(),
-        tracker.failures());
+    return StatusBuilder.build(this, dispatcher, tracker, endpoint, startedNanos, config.ticker());
+  }
+
+  /** Tells workers the master is finishing; those started with exit-when-done leave. */
+  public void finish() {
+    dispatcher.finish();
   }
 
   /**
-   * Kinds with waiting tasks that no connected worker runs (with how many wait), so a job that
-   * cannot progress says why instead of hanging; empty while no worker is connected.
+   * Waits up to {@code timeout} until every connected worker has heard that the master finished (or
+   * left); true if they all did.
    */
-  public Map<String, Integer> unservedKinds() {
-    return queue.unservedKinds();
-  }
-
-  /** The task kinds the connected workers run, together. */
-  public java.util.Set<String> servedKinds() {
-    return queue.servedKinds();
-  }
-
-  /** Every worker that joined, with what it did. */
-  public List<WorkerSummary> workers() {
-    return workers.summaries();
-  }
-
-  /** Tells workers the job is complete; those started with exit-when-done leave. */
-  public void finish() {
-    phase = MasterPhase.FINISHED;
-  }
-
-  /** Waits up to {@code timeout} for every worker to leave; true if they all did. */
-  public boolean awaitWorkersGone(Duration timeout) throws InterruptedException {
+  public boolean awaitWorkersTold(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (queue.stats().sessions() > 0) {
+    while (!dispatcher.linksHeardFinished()) {
       if (System.nanoTime() >= deadline) {
         return false;
       }
-      TimeUnit.MILLISECONDS.sleep(20); // polls a counter; no event to wait on across RMI
+      TimeUnit.MILLISECONDS.sleep(20); // polls a flag set by worker calls; no event to wait on
     }
     return true;
   }
 
-  private void collected(List<TaskOutcome> outcomes) {
-    Journal durable = journal;
-    if (durable != null) {
-      try {
-        durable.collected(outcomes); // before the worker's report is acknowledged
-      } catch (IOException e) {
-        log.error("master: {}; these results are kept in memory only", e.getMessage(), e);
-      }
-    }
-    workers.record(outcomes);
-    tracker.record(outcomes);
-    results.addAll(outcomes);
+  /**
+   * Called when the master cannot write a file, with a sentence naming the file and the cause: the
+   * journal (results are refused from then on; nothing collected is lost) or a collected file.
+   */
+  public void onWriteFailure(Consumer<String> listener) {
+    this.onWriteFailure = Objects.requireNonNull(listener);
   }
 
-  private void expireLeases() {
-    try {
-      for (String worker : queue.expireSessions()) {
-        log.warn(
-            "master: worker {} stopped answering for over {}; its tasks are re-queued",
-            worker,
-            org.rmiq.internal.util.Durations.format(config.lease));
-        workers.markGoneByName(worker);
-      }
-      FileCollector collector = files;
-      if (collector != null) {
-        collector.dropIdle(config.lease.toNanos() * 2);
-      }
-    } catch (RuntimeException e) {
-      log.error("master: lease reaper failed; will retry", e);
-    }
+  /** The journal file, or null. */
+  public Path journalFile() {
+    return config.journal();
+  }
+
+  /** The folder collected files go to, or null. */
+  public Path collectFolder() {
+    FileCollector f = files;
+    return f == null ? null : f.folder();
   }
 
   /** True when {@code e} from {@link #start} means the port was already taken. */
   public static boolean isPortInUse(Throwable e) {
     return RmiEndpoint.isPortInUse(e);
   }
+
+  /**
+   * The jobs an existing journal file records (their specs and states), read without starting a
+   * master; empty for a new file.
+   */
+  public static List<JournaledJob> journaledJobs(Path file) throws IOException {
+    try (Journal j = Journal.open(file)) {
+      return j.load().stream()
+          .map(
+              s ->
+                  new JournaledJob(
+                      s.id(),
+                      s.spec().spec(),
+                      s.state(),
+                      s.pending().size(),
+                      s.collected().stream().filter(o -> !o.ok()).count()))
+          .toList();
+    }
+  }
+
+  /**
+   * A job in a journal.
+   *
+   * @param id its number
+   * @param spec the job as typed
+   * @param state {@code queued}, {@code running}, {@code finished} or {@code cancelled}
+   * @param pending its tasks still to do
+   * @param failed its tasks collected as failed
+   */
+  public record JournaledJob(long id, String spec, String state, long pending, long failed) {}
+
+  /** Puts a journaled job's failed tasks back to pending (attempts reset); returns how many. */
+  public static int requeueFailed(Path file, long jobId) throws IOException {
+    try (Journal j = Journal.open(file)) {
+      return j.requeueFailed(jobId);
+    }
+  }
+
+  /** Where collected outcomes go: the journal first, then the views. */
+  private final class Sink implements Dispatcher.Sink {
+    @Override
+    public void collected(List<TaskOutcome> outcomes) throws IOException {
+      Journal durable = journal;
+      if (durable != null) {
+        try {
+          durable.collected(outcomes); // before the worker's exchange is answered
+        } catch (IOException e) {
+          onWriteFailure.accept(
+              "the journal "
+                  + config.journal()
+                  + " cannot record results ("
+                  + e.getMessage()
+                  + "); what it recorded so far is safe");
+          throw e;
+        }
+      }
+      tracker.record(outcomes);
+    }
+
+    @Override
+    public void requeued(Map<Long, Integer> attempts) {
+      Journal durable = journal;
+      if (durable != null) {
+        try {
+          durable.requeued(attempts);
+        } catch (IOException e) {
+          log.warn("master: {}", e.getMessage()); // the counts restart on a resume at worst
+        }
+      }
+    }
+
+    @Override
+    public void ended(Job job) {
+      Journal durable = journal;
+      if (durable != null) {
+        try {
+          durable.state(job.id(), job.state());
+        } catch (IOException e) {
+          log.warn("master: {}", e.getMessage());
+        }
+      }
+    }
+  }
+
+  /** The master's settings, copied from the builder at {@link Builder#build}. */
+  record Config(
+      int port,
+      Token token,
+      InetAddress bindAddress,
+      Duration lease,
+      Duration heartbeat,
+      Duration handshakeDeadline,
+      int maxAttempts,
+      Duration retryBackoff,
+      Duration taskTimeout,
+      Ticker ticker,
+      Path journal,
+      boolean insecurePlaintext,
+      Path collectFolder,
+      long collectMaxBytes,
+      long collectMaxTotal,
+      List<String> servedHosts) {}
 
   /** The master's settings; {@link #token} is required. */
   public static final class Builder {
@@ -392,6 +526,8 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
     private boolean insecurePlaintext;
     private Path collectFolder;
     private long collectMaxBytes = 100L << 20;
+    private long collectMaxTotal;
+    private List<String> servedHosts = List.of();
 
     private Builder() {}
 
@@ -404,20 +540,22 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
       return this;
     }
 
-    /** Record the job in this SQLite file and resume from it after a restart. Default none. */
     /**
-     * Collect the files tasks produce (downloads) in {@code folder}, created if missing; files over
-     * {@code maxBytes} are refused. Default: collect none.
+     * Collect the files tasks produce (downloads) in {@code folder}, created if missing: each at
+     * most {@code maxBytes}, all together at most {@code maxTotal} (0: half the free disk).
+     * Default: collect none.
      */
-    public Builder collect(Path folder, long maxBytes) {
-      if (maxBytes < 1) {
-        throw new IllegalArgumentException("--collect-max-bytes must be at least 1 byte");
+    public Builder collect(Path folder, long maxBytes, long maxTotal) {
+      if (maxBytes < 1 || maxTotal < 0) {
+        throw new IllegalArgumentException("collected files need a size limit of at least 1 byte");
       }
       this.collectFolder = folder;
       this.collectMaxBytes = maxBytes;
+      this.collectMaxTotal = maxTotal;
       return this;
     }
 
+    /** Record jobs in this SQLite file and resume from it after a restart. Default none. */
     public Builder journal(Path journal) {
       this.journal = journal;
       return this;
@@ -425,7 +563,7 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
 
     /** The port for the registry and the service; 0 picks a free one. Default 5000. */
     public Builder port(int port) {
-      this.port = org.rmiq.net.HostPort.checkPort(port, "--port");
+      this.port = HostPort.checkPort(port, "the port");
       return this;
     }
 
@@ -446,13 +584,13 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
       return this;
     }
 
-    /** How often workers renew their leases. Default 1 s; must be under half the lease. */
+    /** How often workers call in at least. Default 1 s; at most half the lease. */
     public Builder heartbeat(Duration heartbeat) {
       this.heartbeat = heartbeat;
       return this;
     }
 
-    /** How many times a task is handed out before a retryable failure is final. Default 3. */
+    /** Attempts per task for {@link #submit(String, List)}'s tasks. Default 3. */
     public Builder maxAttempts(int maxAttempts) {
       this.maxAttempts = maxAttempts;
       return this;
@@ -464,7 +602,7 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
       return this;
     }
 
-    /** How long one attempt may run before the worker interrupts it; zero (default) = no limit. */
+    /** How long one attempt of {@link #submit}'s tasks may run; zero (default): no limit. */
     public Builder taskTimeout(Duration taskTimeout) {
       this.taskTimeout = taskTimeout;
       return this;
@@ -473,6 +611,12 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
     /** How long a connecting peer may take to prove it knows the token. Default 5 s. */
     public Builder handshakeDeadline(Duration deadline) {
       this.handshakeDeadline = deadline;
+      return this;
+    }
+
+    /** Hosts of this master's own download folder, which workers may fetch from. */
+    public Builder servedHosts(List<String> hosts) {
+      this.servedHosts = List.copyOf(hosts);
       return this;
     }
 
@@ -488,13 +632,29 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
       if (heartbeat.multipliedBy(2).compareTo(lease) > 0) {
         throw new IllegalArgumentException(
             "the heartbeat ("
-                + heartbeat
-                + ") must be at most"
-                + " half the lease ("
-                + lease
+                + Durations.format(heartbeat)
+                + ") must be at most half the lease ("
+                + Durations.format(lease)
                 + ")");
       }
-      return new Master(this);
+      return new Master(
+          new Config(
+              port,
+              token,
+              bindAddress,
+              lease,
+              heartbeat,
+              handshakeDeadline,
+              maxAttempts,
+              retryBackoff,
+              taskTimeout,
+              ticker,
+              journal,
+              insecurePlaintext,
+              collectFolder,
+              collectMaxBytes,
+              collectMaxTotal,
+              servedHosts));
     }
   }
 }

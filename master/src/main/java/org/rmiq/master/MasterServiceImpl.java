@@ -1,66 +1,85 @@
 package org.rmiq.master;
 
-import com.google.common.base.Ticker;
+import com.google.common.util.concurrent.RateLimiter;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.rmi.RemoteException;
+import java.rmi.server.RemoteServer;
+import java.rmi.server.ServerNotActiveException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.rmiq.internal.wire.CodeChunk;
+import org.rmiq.internal.wire.CodeRequest;
+import org.rmiq.internal.wire.ExchangeReply;
+import org.rmiq.internal.wire.ExchangeRequest;
 import org.rmiq.internal.wire.FileChunk;
-import org.rmiq.internal.wire.JoinReply;
-import org.rmiq.internal.wire.JoinRequest;
-import org.rmiq.internal.wire.MasterPhase;
+import org.rmiq.internal.wire.JobEvents;
+import org.rmiq.internal.wire.JobPoll;
+import org.rmiq.internal.wire.JobReceipt;
+import org.rmiq.internal.wire.JobRequest;
+import org.rmiq.internal.wire.Leave;
+import org.rmiq.internal.wire.LinkReply;
+import org.rmiq.internal.wire.LinkRequest;
+import org.rmiq.internal.wire.MasterBusyException;
 import org.rmiq.internal.wire.MasterService;
-import org.rmiq.internal.wire.ReportReply;
-import org.rmiq.internal.wire.ResultBatch;
+import org.rmiq.internal.wire.SessionReply;
+import org.rmiq.internal.wire.SessionRequest;
 import org.rmiq.internal.wire.StatusReport;
-import org.rmiq.internal.wire.TakeRequest;
-import org.rmiq.internal.wire.Task;
-import org.rmiq.internal.wire.TaskBatch;
-import org.rmiq.internal.wire.UnknownSessionException;
+import org.rmiq.internal.wire.UnknownLinkException;
+import org.rmiq.internal.wire.UploadReply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The thin RMI adapter around the queue and the worker directory: it holds no state of its own and
- * never blocks beyond a take's bounded wait.
+ * The thin RMI adapter around the dispatcher: it holds no state of its own beyond tickets, and
+ * never blocks beyond an exchange's or a job poll's bounded wait.
  */
 final class MasterServiceImpl implements MasterService {
   private static final Logger log = LoggerFactory.getLogger(MasterServiceImpl.class);
 
-  private final TaskQueue queue;
-  private final WorkerDirectory workers;
-  private final Supplier<MasterPhase> phase;
-  private final Duration heartbeat;
-  private final Duration lease;
-  private final Duration taskTimeout;
+  /** What the adapter needs from the master. */
+  record Settings(
+      Duration heartbeat, boolean collectFiles, List<String> servedHosts, JobIntakeRef intake) {}
+
+  /** The intake a session master sets after start. */
+  static final class JobIntakeRef {
+    volatile JobIntake intake;
+  }
+
+  private final Dispatcher dispatcher;
+  private final Settings settings;
   private final Supplier<StatusReport> status;
-  private final Ticker ticker;
 
   /** Stores the files workers send ({@code --collect}); null when the master collects none. */
   private final FileCollector files;
 
+  private final RemoteJobs remoteJobs;
+  private final Consumer<String> writeFailures;
+  private final RateLimiter warnings = RateLimiter.create(0.2);
+  private final RateLimiter lateNotes = RateLimiter.create(1.0);
+
   MasterServiceImpl(
-      TaskQueue queue,
-      WorkerDirectory workers,
-      Supplier<MasterPhase> phase,
-      Duration heartbeat,
-      Duration lease,
-      Duration taskTimeout,
+      Dispatcher dispatcher,
+      Settings settings,
       Supplier<StatusReport> status,
-      Ticker ticker,
-      FileCollector files) {
-    this.files = files;
+      FileCollector files,
+      RemoteJobs remoteJobs,
+      Consumer<String> writeFailures) {
+    this.writeFailures = writeFailures;
+    this.dispatcher = dispatcher;
+    this.settings = settings;
     this.status = status;
-    this.ticker = ticker;
-    this.queue = queue;
-    this.workers = workers;
-    this.phase = phase;
-    this.heartbeat = heartbeat;
-    this.lease = lease;
-    this.taskTimeout = taskTimeout;
+    this.files = files;
+    this.remoteJobs = remoteJobs;
   }
 
   @Override
-  public JoinReply join(JoinRequest request) {
+  public LinkReply openLink(LinkRequest request) throws RemoteException, MasterBusyException {
     if (request.protocol() != PROTOCOL) {
       throw new IllegalArgumentException(
           "this master speaks rmiq protocol "
@@ -69,92 +88,122 @@ final class MasterServiceImpl implements MasterService {
               + request.protocol()
               + "; run the same rmiq version");
     }
-    WorkerDirectory.WorkerInfo info =
-        workers.join(request.workerName(), request.host(), request.threads(), ticker.read());
-    queue.openSession(info.sessionId, info.name, java.util.Set.copyOf(request.kinds()));
-    log.info(
-        "master: worker {} joined from {} with {} thread(s), running {}",
-        info.name,
-        request.host(),
-        request.threads(),
-        String.join(", ", request.kinds()));
-    return new JoinReply(
-        info.sessionId,
-        info.name,
-        heartbeat.toMillis(),
-        lease.toMillis(),
-        taskTimeout.toMillis(),
-        files != null);
+    try {
+      return dispatcher.openLink(
+          request.host(),
+          caller(),
+          request.acceptsCode(),
+          settings.collectFiles(),
+          settings.servedHosts(),
+          settings.heartbeat().toMillis());
+    } catch (Registry.Full e) {
+      throw new MasterBusyException(e.getMessage());
+    }
   }
 
   @Override
-  public String upload(FileChunk chunk) throws UnknownSessionException {
-    workers.seen(chunk.sessionId(), ticker.read());
-    if (!queue.renew(chunk.sessionId())) {
-      throw new UnknownSessionException(chunk.sessionId());
+  public SessionReply openSession(SessionRequest request)
+      throws RemoteException, UnknownLinkException, MasterBusyException {
+    try {
+      Registry.SessionRec session =
+          dispatcher.openSession(
+              request.linkId(), request.workerName(), request.threads(), request.kinds());
+      log.info(
+          "master: worker {} joined from {} with {} thread(s), running {}",
+          session.row.name,
+          session.link.host,
+          request.threads(),
+          String.join(", ", request.kinds()));
+      return new SessionReply(session.id, session.row.name);
+    } catch (Registry.Full e) {
+      throw new MasterBusyException(e.getMessage());
+    }
+  }
+
+  @Override
+  public ExchangeReply exchange(ExchangeRequest request)
+      throws RemoteException, UnknownLinkException, MasterBusyException {
+    Dispatcher.Collected collected;
+    try {
+      collected = dispatcher.collectFrom(request);
+    } catch (IllegalStateException journalFailed) {
+      // The worker keeps its results and sends them again later.
+      throw new MasterBusyException(journalFailed.getMessage());
+    }
+    if (collected.forged() > 0 && warnings.tryAcquire()) {
+      log.warn(
+          "master: refused {} result(s) from {} for tasks its session was never given (forged"
+              + " results are counted on the status page)",
+          collected.forged(),
+          collected.forgedBy());
+    }
+    if (collected.late() > 0 && lateNotes.tryAcquire()) {
+      log.info(
+          "master: discarded {} late or duplicate result(s) from {} (each task counts once:"
+              + " another worker delivered it first, or it was delivered before)",
+          collected.late(),
+          collected.lateBy());
+    }
+    CodeStore code = dispatcher.code();
+    try {
+      return dispatcher.handOut(request, code.version, code.offers());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RemoteException("the master is stopping");
+    }
+  }
+
+  @Override
+  public void leave(Leave leave) {
+    dispatcher.leave(leave.linkId(), leave.sessionIds(), leave.link());
+  }
+
+  @Override
+  public UploadReply upload(FileChunk chunk) throws UnknownLinkException {
+    if (!dispatcher.isLive(chunk.linkId())) {
+      throw new UnknownLinkException();
     }
     if (files == null) {
-      throw new IllegalArgumentException(
-          "this master does not collect files (start it with" + " --collect DIR)");
+      return UploadReply.refused(
+          "this master does not collect files (start it with --collect DIR)", true);
     }
-    if (!queue.isOpen(chunk.taskId())) {
-      throw new IllegalArgumentException(
+    if (!dispatcher.holds(chunk.linkId(), chunk.sessionId(), chunk.taskId())) {
+      return UploadReply.refused(
           "task "
               + chunk.taskId()
-              + " is not waiting for a"
-              + " result (finished already, or never submitted); its file is not needed");
+              + " is not held by this worker (finished already, handed to another, or never"
+              + " given to it); its file is not needed",
+          true);
     }
     try {
       return files.accept(chunk);
-    } catch (java.io.IOException e) {
-      log.error(
-          "master: could not store the file of task {} in {}: {}",
-          chunk.taskId(),
-          files.folder(),
-          e.getMessage());
-      throw new IllegalStateException(
-          "the master could not store the file of task " + chunk.taskId() + ": " + e.getMessage());
+    } catch (IOException e) {
+      writeFailures.accept(
+          "cannot store the file of task "
+              + chunk.taskId()
+              + " in the --collect folder "
+              + files.folder()
+              + " ("
+              + e.getMessage()
+              + ")");
+      return UploadReply.refused(
+          "the master could not store the file of task " + chunk.taskId() + ": " + e.getMessage(),
+          false);
     }
   }
 
   @Override
-  public TaskBatch take(TakeRequest request) throws UnknownSessionException {
-    workers.seen(request.sessionId(), ticker.read());
-    if (!request.results().isEmpty()) {
-      queue.complete(request.sessionId(), workers.nameOf(request.sessionId()), request.results());
+  public CodeChunk fetchCode(CodeRequest request) throws UnknownLinkException {
+    if (!dispatcher.isLive(request.linkId())) {
+      throw new UnknownLinkException();
     }
-    List<Task> tasks;
-    try {
-      tasks =
-          queue.take(request.sessionId(), request.max(), Duration.ofMillis(request.waitMillis()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new TaskBatch(List.of(), phase.get());
+    CodeStore code = dispatcher.code();
+    byte[] data = code.chunk(request.sha256(), request.offset());
+    if (data == null) {
+      throw new IllegalArgumentException(
+          "this master offers no code with SHA-256 " + request.sha256() + " (replaced since?)");
     }
-    if (tasks == null) {
-      throw new UnknownSessionException(request.sessionId());
-    }
-    return new TaskBatch(tasks, phase.get());
-  }
-
-  @Override
-  public ReportReply report(ResultBatch batch) throws UnknownSessionException {
-    workers.seen(batch.sessionId(), ticker.read());
-    String name = workers.nameOf(batch.sessionId());
-    TaskQueue.Report report = queue.complete(batch.sessionId(), name, batch.results());
-    if (!report.sessionKnown()) {
-      throw new UnknownSessionException(batch.sessionId());
-    }
-    return new ReportReply(report.accepted(), report.duplicates(), phase.get());
-  }
-
-  @Override
-  public MasterPhase heartbeat(String sessionId) throws UnknownSessionException {
-    workers.seen(sessionId, ticker.read());
-    if (!queue.renew(sessionId)) {
-      throw new UnknownSessionException(sessionId);
-    }
-    return phase.get();
+    return new CodeChunk(data, request.offset() + data.length >= code.size(request.sha256()));
   }
 
   @Override
@@ -163,9 +212,96 @@ final class MasterServiceImpl implements MasterService {
   }
 
   @Override
-  public void leave(String sessionId) {
-    queue.closeSession(sessionId);
-    workers.markGone(sessionId);
-    log.info("master: worker {} left", workers.nameOf(sessionId));
+  public JobReceipt submitJob(JobRequest request) {
+    JobIntake intake = settings.intake().intake;
+    if (intake == null) {
+      return JobReceipt.refused(
+          "this master runs a job of its own and takes none from others: start it with"
+              + " run-master.sh --session to submit jobs to it",
+          4);
+    }
+    Map<String, byte[]> attachments = new HashMap<>();
+    request.attachments().forEach(a -> attachments.put(a.name(), a.content()));
+    JobIntake.Answer answer = intake.submit(request.words(), attachments);
+    if (answer instanceof JobIntake.Refused refused) {
+      return JobReceipt.refused(refused.message(), refused.exitCode());
+    }
+    JobIntake.Accepted accepted = (JobIntake.Accepted) answer;
+    log.info(
+        "master: job {} submitted from {}: {}",
+        accepted.job().id(),
+        callerText(),
+        accepted.job().spec().spec());
+    return JobReceipt.queued(
+        remoteJobs.follow(accepted.job()),
+        accepted.job().id(),
+        accepted.title(),
+        accepted.job().spec().inputs().size(),
+        accepted.queuedBehind());
+  }
+
+  @Override
+  public JobEvents jobEvents(JobPoll poll) throws RemoteException {
+    Job job = remoteJobs.job(poll.ticket());
+    if (job == null) {
+      throw new IllegalArgumentException("this master follows no job with that ticket");
+    }
+    if (poll.cancel()) {
+      job.cancel("cancelled by its submitter (Ctrl-C)");
+    }
+    List<TaskOutcome> outcomes;
+    try {
+      outcomes = RemoteJobs.drain(job, poll.max(), Duration.ofMillis(poll.waitMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RemoteException("the master is stopping");
+    }
+    List<JobEvents.Outcome> wire = new ArrayList<>(outcomes.size());
+    for (TaskOutcome o : outcomes) {
+      wire.add(
+          new JobEvents.Outcome(
+              o.id(),
+              o.kind(),
+              o.input(),
+              o.ok(),
+              o.value(),
+              o.error(),
+              o.worker(),
+              o.attempts(),
+              o.millis(),
+              o.details()));
+    }
+    JobProgress p = job.progress();
+    return new JobEvents(
+        wire,
+        new JobEvents.Progress(
+            p.submitted(),
+            p.succeeded(),
+            p.failed(),
+            p.pending(),
+            p.leased(),
+            p.workersConnected(),
+            p.workersJoined(),
+            p.work().toMillis(),
+            p.waited().toMillis()),
+        job.state().name(),
+        Notices.forJob(dispatcher, job));
+  }
+
+  /** The caller's address (RMI knows it from the connection). */
+  private static InetAddress caller() throws RemoteException {
+    try {
+      return InetAddress.getByName(RemoteServer.getClientHost());
+    } catch (ServerNotActiveException | IOException e) {
+      throw new RemoteException("the caller's address is unknown", e);
+    }
+  }
+
+  private static String callerText() {
+    try {
+      return RemoteServer.getClientHost();
+    } catch (ServerNotActiveException e) {
+      return "this master";
+    }
   }
 }

@@ -3,48 +3,57 @@ package org.rmiq.master;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * The tasks waiting for a worker, one queue per kind, so a worker is only handed kinds it can run.
  * Within a kind, order is the queue's (re-queued tasks go to the front); across kinds the oldest
- * head goes first. Not thread-safe: {@link TaskQueue} guards it with its lock.
+ * head goes first, so jobs run in the order they were submitted. Not thread-safe: the dispatcher
+ * guards it with its lock.
  */
 final class PendingTasks {
   /** Waiting tasks by kind, the next one first. */
-  private final Map<String, ArrayDeque<TaskQueue.Entry>> byKind = new HashMap<>();
+  private final Map<String, ArrayDeque<TaskEntry>> byKind = new HashMap<>();
 
   private int size;
 
-  void addLast(TaskQueue.Entry entry) {
+  void addLast(TaskEntry entry) {
     queue(entry).addLast(entry);
+    entry.pending = true;
     size++;
   }
 
-  void addFirst(TaskQueue.Entry entry) {
+  void addFirst(TaskEntry entry) {
     queue(entry).addFirst(entry);
+    entry.pending = true;
     size++;
   }
 
-  /** Removes a task that finished while waiting (a late result); rare, so linear. */
-  boolean remove(TaskQueue.Entry entry) {
-    ArrayDeque<TaskQueue.Entry> queue = byKind.get(entry.task.kind());
-    if (queue != null && queue.remove(entry)) {
+  /** Removes a task that is no longer waiting (collected late, or cancelled); linear, rare. */
+  void remove(TaskEntry entry) {
+    ArrayDeque<TaskEntry> queue = byKind.get(entry.kind());
+    if (entry.pending && queue != null && queue.remove(entry)) {
+      entry.pending = false;
       size--;
-      return true;
     }
-    return false;
   }
 
-  /** The next task of one of {@code kinds} (all kinds when null), or null if none waits. */
-  TaskQueue.Entry poll(Set<String> kinds) {
-    ArrayDeque<TaskQueue.Entry> best = null;
-    for (Map.Entry<String, ArrayDeque<TaskQueue.Entry>> e : byKind.entrySet()) {
-      ArrayDeque<TaskQueue.Entry> queue = e.getValue();
-      if (!queue.isEmpty()
-          && (kinds == null || kinds.contains(e.getKey()))
-          && (best == null || queue.peekFirst().task.id() < best.peekFirst().task.id())) {
+  /**
+   * The next task {@code session} can run and does not hold already (an overdue task handed out
+   * again goes to another worker), or null.
+   */
+  TaskEntry poll(Registry.SessionRec session) {
+    ArrayDeque<TaskEntry> best = null;
+    for (String kind : session.kinds) {
+      ArrayDeque<TaskEntry> queue = byKind.get(kind);
+      if (queue == null || queue.isEmpty()) {
+        continue;
+      }
+      TaskEntry head = queue.peekFirst();
+      if (!session.runs(head) || session.held.contains(head)) {
+        continue; // its code is not loaded here yet, or it is this session's own overdue task
+      }
+      if (best == null || head.id() < best.peekFirst().id()) {
         best = queue;
       }
     }
@@ -52,13 +61,19 @@ final class PendingTasks {
       return null;
     }
     size--;
-    return best.pollFirst();
+    TaskEntry entry = best.pollFirst();
+    entry.pending = false;
+    return entry;
   }
 
-  /** Whether a task of one of {@code kinds} (any kind when null) is waiting. */
-  boolean hasAnyOf(Set<String> kinds) {
-    for (Map.Entry<String, ArrayDeque<TaskQueue.Entry>> e : byKind.entrySet()) {
-      if (!e.getValue().isEmpty() && (kinds == null || kinds.contains(e.getKey()))) {
+  /** Whether a task {@code session} can take is waiting. */
+  boolean hasAnyFor(Registry.SessionRec session) {
+    for (String kind : session.kinds) {
+      ArrayDeque<TaskEntry> queue = byKind.get(kind);
+      if (queue != null
+          && !queue.isEmpty()
+          && session.runs(queue.peekFirst())
+          && !session.held.contains(queue.peekFirst())) {
         return true;
       }
     }
@@ -77,11 +92,17 @@ final class PendingTasks {
     return counts;
   }
 
+  /** The first waiting task of {@code kind}, or null. */
+  TaskEntry head(String kind) {
+    ArrayDeque<TaskEntry> queue = byKind.get(kind);
+    return queue == null ? null : queue.peekFirst();
+  }
+
   int size() {
     return size;
   }
 
-  private ArrayDeque<TaskQueue.Entry> queue(TaskQueue.Entry entry) {
-    return byKind.computeIfAbsent(entry.task.kind(), k -> new ArrayDeque<>());
+  private ArrayDeque<TaskEntry> queue(TaskEntry entry) {
+    return byKind.computeIfAbsent(entry.kind(), k -> new ArrayDeque<>());
   }
 }

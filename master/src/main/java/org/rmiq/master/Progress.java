@@ -1,17 +1,18 @@
 package org.rmiq.master;
 
 /**
- * The master's counts at one moment.
+ * The master's counts at one moment, all jobs together.
  *
  * @param submitted tasks submitted so far
  * @param succeeded tasks collected with a value
- * @param failed tasks collected as failed (dead letters)
+ * @param failed tasks collected as failed (dead letters, cancelled tasks)
  * @param pending tasks waiting for a worker
  * @param leased tasks held by workers
  * @param duplicates late or repeated results discarded
+ * @param forged results refused because their session never held the task
  * @param workersConnected live worker sessions
- * @param refusedConnections connections that failed the token handshake
- * @param expiredLeases worker sessions dropped because they stopped answering
+ * @param refusedConnections connections that failed the handshake
+ * @param expiredLeases worker links dropped because they stopped answering
  */
 public record Progress(
     long submitted,
@@ -20,6 +21,7 @@ public record Progress(
     long pending,
     long leased,
     long duplicates,
+    long forged,
     int workersConnected,
     long refusedConnections,
     long expiredLeases) {

@@ -1,21 +1,25 @@
 package org.rmiq.master;
 
+import java.util.Map;
+
 /**
  * A collected task: its input and, exactly once per task id, its final result.
  *
  * @param id the task id
+ * @param jobId the job it belongs to
  * @param kind the task kind, e.g. {@code square}
  * @param input the task's input
  * @param ok whether the task succeeded
  * @param value the result when it succeeded, else null
  * @param error why it failed (the last attempt's error), else null
- * @param worker the name of the worker that produced this outcome
+ * @param worker the name of the worker that produced this outcome ({@code -} when none did)
  * @param attempts how many times the task was handed out
  * @param millis how long the final attempt ran on the worker
- * @param details named facts about a success beyond its value (see {@code TaskResult#details})
+ * @param details named facts about a success beyond its value (a download's {@code sha256}…)
  */
 public record TaskOutcome(
     long id,
+    long jobId,
     String kind,
     String input,
     boolean ok,
@@ -24,24 +28,10 @@ public record TaskOutcome(
     String worker,
     int attempts,
     long millis,
-    java.util.Map<String, String> details) {
+    Map<String, String> details) {
 
   public TaskOutcome {
-    details = details == null ? java.util.Map.of() : java.util.Map.copyOf(details);
-  }
-
-  /** An outcome without details. */
-  public TaskOutcome(
-      long id,
-      String kind,
-      String input,
-      boolean ok,
-      String value,
-      String error,
-      String worker,
-      int attempts,
-      long millis) {
-    this(id, kind, input, ok, value, error, worker, attempts, millis, null);
+    details = details == null ? Map.of() : Map.copyOf(details);
   }
 
   /** {@code ok} or {@code failed}, as written to result files. */

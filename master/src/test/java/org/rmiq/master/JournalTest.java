@@ -7,101 +7,124 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rmiq.internal.wire.Task;
 
 class JournalTest {
   @TempDir Path dir;
+  private final Dispatcher dispatcher =
+      new Dispatcher(
+          new ManualTicker(),
+          java.time.Duration.ofSeconds(10),
+          java.time.Duration.ofMillis(500),
+          new Dispatcher.Sink() {
+            @Override
+            public void collected(List<TaskOutcome> outcomes) {}
+
+            @Override
+            public void requeued(Map<Long, Integer> attempts) {}
+
+            @Override
+            public void ended(Job job) {}
+          });
 
   private static TaskOutcome ok(long id, String input, String value) {
-    return new TaskOutcome(id, "square", input, true, value, null, "w", 1, 2);
+    return new TaskOutcome(id, 1, "square", input, true, value, null, "w", 1, 2, Map.of());
+  }
+
+  private Job job(String spec, String kind, List<String> inputs, List<Task> tasks) {
+    return dispatcher.create(
+        JobSpec.of(spec, kind, inputs), false, tasks, new LinkedBlockingQueue<>());
   }
 
   @Test
-  void aJobAndItsTasksAreRecordedTogetherAndResultsKeepTheFirstOutcome() throws Exception {
+  void jobsAndTheirTasksAreRecordedTogetherAndResultsKeepTheFirstOutcome() throws Exception {
     Path file = dir.resolve("job.db");
     try (Journal journal = Journal.open(file)) {
-      assertEquals(Optional.empty(), journal.job());
-      journal.submitted(
-          "square 1..3",
-          List.of(
-              new Task(1, "square", "1"), new Task(2, "square", "2"), new Task(3, "square", "3")));
+      assertEquals(List.of(), journal.load());
+      List<Task> tasks = new ArrayList<>();
+      journal.submitted(job("square 1..3", "square", List.of("1", "2", "3"), tasks), tasks);
       journal.collected(List.of(ok(2, "2", "4")));
       journal.collected(List.of(ok(2, "2", "not this one")));
+      journal.requeued(Map.of(3L, 2));
     }
     try (Journal reopened = Journal.open(file)) {
-      assertEquals(Optional.of("square 1..3"), reopened.job());
-      Journal.Contents contents = reopened.load();
-      assertEquals(List.of(1L, 3L), contents.pending().stream().map(Task::id).toList());
-      assertEquals(List.of(ok(2, "2", "4")), contents.collected());
+      Journal.SavedJob saved = reopened.load().get(0);
+      assertEquals("square 1..3", saved.spec().spec());
+      assertEquals("running", saved.state());
+      assertEquals(List.of(1L, 3L), saved.pending().stream().map(Task::id).toList());
+      assertEquals(List.of(ok(2, "2", "4")), saved.collected());
+    }
+    try (var db = DriverManager.getConnection("jdbc:sqlite:" + file);
+        var rs = db.createStatement().executeQuery("SELECT attempts FROM tasks WHERE id = 3")) {
+      rs.next();
+      assertEquals(2, rs.getInt(1), "a re-queued task keeps its attempts across a restart");
     }
   }
 
   @Test
-  void detailsSurviveAndOldJournalsGainTheColumn() throws Exception {
+  void severalJobsKeepTheirOwnTasksStatesAndCollectedFiles() throws Exception {
+    Path file = dir.resolve("session.db");
+    try (Journal journal = Journal.open(file)) {
+      List<Task> first = new ArrayList<>();
+      Job one = job("square 1..2", "square", List.of("1", "2"), first);
+      journal.submitted(one, first);
+      List<Task> second = new ArrayList<>();
+      Job two = job("download @urls.txt", "download", List.of("http://h/a.jpg"), second);
+      journal.submitted(two, second);
+      journal.collected(List.of(ok(1, "1", "1"), ok(2, "2", "4")));
+      journal.state(one.id(), Job.State.FINISHED);
+      journal.kept(second.get(0).id(), "a.jpg");
+    }
+    try (Journal reopened = Journal.open(file)) {
+      List<Journal.SavedJob> jobs = reopened.load();
+      assertEquals(
+          List.of("finished", "running"), jobs.stream().map(Journal.SavedJob::state).toList());
+      assertEquals(
+          List.of("http://h/a.jpg"), jobs.get(1).pending().stream().map(Task::input).toList());
+      assertEquals(Map.of(3L, "a.jpg"), reopened.keptFiles());
+    }
+  }
+
+  @Test
+  void aJournalOfTheFirstVersionIsMovedToJobs() throws Exception {
     Path file = dir.resolve("old.db");
-    // A journal as the first version wrote it: no details column.
-    try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
-        java.sql.Statement s = db.createStatement()) {
+    try (var db = DriverManager.getConnection("jdbc:sqlite:" + file);
+        var s = db.createStatement()) {
+      s.execute(
+          "CREATE TABLE job (id INTEGER PRIMARY KEY CHECK (id = 1), spec TEXT NOT NULL,"
+              + " created_at TEXT NOT NULL)");
       s.execute(
           "CREATE TABLE tasks (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, input TEXT NOT"
               + " NULL, status TEXT NOT NULL, value TEXT, error TEXT, worker TEXT, attempts INTEGER"
               + " NOT NULL DEFAULT 0, millis INTEGER, submitted_at TEXT NOT NULL, finished_at TEXT)");
+      s.execute("INSERT INTO job VALUES (1, 'square 1..2', '2026-11-22T10:00:00Z')");
+      s.execute(
+          "INSERT INTO tasks (id, kind, input, status, value, submitted_at) VALUES"
+              + " (1, 'square', '1', 'ok', '1', 'x'), (2, 'square', '2', 'pending', NULL, 'x')");
     }
-    TaskOutcome download =
-        new TaskOutcome(
-            1,
-            "download",
-            "http://h/a.jpg",
-            true,
-            "a.jpg",
-            null,
-            "w",
-            1,
-            5,
-            java.util.Map.of("bytes", "3", "sha256", "ab"));
     try (Journal journal = Journal.open(file)) {
-      journal.submitted(
-          "download @u.txt",
-          List.of(
-              new Task(1, "download", "http://h/a.jpg"),
-              new Task(2, "download", "http://h/b.jpg")));
-      journal.collected(
-          List.of(
-              download,
-              new TaskOutcome(
-                  2, "download", "http://h/b.jpg", false, null, "HTTP 404", "w", 1, 1)));
-    }
-    try (Journal reopened = Journal.open(file)) {
-      List<TaskOutcome> collected = reopened.load().collected();
-      assertEquals(download, collected.get(0));
-      assertEquals(java.util.Map.of(), collected.get(1).details());
-    }
-  }
-
-  @Test
-  void failedTasksCanBeQueuedAgain() throws Exception {
-    try (Journal journal = Journal.open(dir.resolve("j.db"))) {
-      journal.submitted("square 1", List.of(new Task(1, "square", "1")));
-      journal.collected(List.of(new TaskOutcome(1, "square", "1", false, null, "boom", "w", 3, 0)));
-      assertEquals(1, journal.requeueFailed());
-      assertEquals(1, journal.load().pending().size());
-      assertEquals(0, journal.requeueFailed());
+      Journal.SavedJob saved = journal.load().get(0);
+      assertEquals("square 1..2", saved.spec().spec());
+      assertEquals("square", saved.spec().kind());
+      assertEquals(1, saved.pending().size());
+      assertEquals("1", saved.collected().get(0).value());
     }
   }
 
   @Test
   void aFileThatIsNotAJournalIsNamedInTheError() throws Exception {
     Path file = dir.resolve("notes.txt");
-    Files.writeString(
-        file, "this is not a database, just some text that is long enough. ".repeat(100));
+    Files.writeString(file, "not a database at all, just some text that is long enough");
     IOException e = assertThrows(IOException.class, () -> Journal.open(file));
     assertTrue(
-        e.getMessage()
-            .startsWith("--journal " + file + " cannot be opened as an rmiq" + " journal"),
+        e.getMessage().startsWith("--journal " + file + " cannot be opened as an rmiq journal"),
         e.getMessage());
   }
 }

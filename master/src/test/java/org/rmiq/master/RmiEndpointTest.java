@@ -10,30 +10,38 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.rmiq.internal.transport.MasterKeys;
-import org.rmiq.internal.wire.MasterPhase;
 import org.rmiq.net.Token;
 
 class RmiEndpointTest {
   private static final MasterKeys KEYS = MasterKeys.plaintext("endpoint-test-token".toCharArray());
 
   private static MasterServiceImpl service() {
-    TaskQueue queue =
-        new TaskQueue(
+    Dispatcher dispatcher =
+        new Dispatcher(
             Ticker.systemTicker(),
             Duration.ofSeconds(10),
-            3,
             Duration.ofSeconds(1),
-            outcomes -> {});
+            new Dispatcher.Sink() {
+              @Override
+              public void collected(java.util.List<TaskOutcome> outcomes) {}
+
+              @Override
+              public void requeued(java.util.Map<Long, Integer> attempts) {}
+
+              @Override
+              public void ended(Job job) {}
+            });
     return new MasterServiceImpl(
-        queue,
-        new WorkerDirectory(),
-        () -> MasterPhase.RUNNING,
-        Duration.ofSeconds(1),
-        Duration.ofSeconds(10),
-        Duration.ZERO,
+        dispatcher,
+        new MasterServiceImpl.Settings(
+            Duration.ofSeconds(1),
+            false,
+            java.util.List.of(),
+            new MasterServiceImpl.JobIntakeRef()),
         () -> null,
-        Ticker.systemTicker(),
-        null);
+        null,
+        new RemoteJobs(),
+        why -> {});
   }
 
   @Test
@@ -77,7 +85,7 @@ class RmiEndpointTest {
             .lease(Duration.ofSeconds(1))
             .heartbeat(Duration.ofSeconds(1));
     assertEquals(
-        "the heartbeat (PT1S) must be at most half the lease (PT1S)",
+        "the heartbeat (1s) must be at most half the lease (1s)",
         assertThrows(IllegalArgumentException.class, builder::build).getMessage());
   }
 }

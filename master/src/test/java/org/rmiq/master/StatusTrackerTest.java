@@ -12,7 +12,17 @@ class StatusTrackerTest {
 
   private static TaskOutcome outcome(long id, String worker, boolean ok) {
     return new TaskOutcome(
-        id, "square", "x".repeat(100), ok, ok ? "1" : null, ok ? null : "boom", worker, 1, 5);
+        id,
+        1,
+        "square",
+        "x".repeat(100),
+        ok,
+        ok ? "1" : null,
+        ok ? null : "boom",
+        worker,
+        1,
+        5,
+        java.util.Map.of());
   }
 
   @Test

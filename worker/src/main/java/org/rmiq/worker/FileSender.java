@@ -5,8 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.rmiq.internal.wire.FileChunk;
-import org.rmiq.internal.wire.MasterService;
-import org.rmiq.internal.wire.UnknownSessionException;
+import org.rmiq.internal.wire.UploadReply;
 
 /**
  * Sends a file a task produced to a master that collects files, in chunks of at most {@link
@@ -17,14 +16,29 @@ import org.rmiq.internal.wire.UnknownSessionException;
 final class FileSender {
   private FileSender() {}
 
+  /** Delivers one chunk to the master, through the worker's link. */
+  interface Uploader {
+    UploadReply upload(long offset, byte[] data, boolean last, String sha256) throws Exception;
+  }
+
+  /** Why the master did not keep the file. */
+  static final class Refused extends Exception {
+    private static final long serialVersionUID = 1L;
+    final boolean permanent;
+
+    Refused(String why, boolean permanent) {
+      super(why);
+      this.permanent = permanent;
+    }
+  }
+
   /**
    * @return the name the master stored the file under
-   * @throws IllegalArgumentException when the master refuses the file for good (e.g. too large)
-   * @throws IllegalStateException when the master could not keep it this time (e.g. a mismatch)
+   * @throws Refused when the master refused the file, for good or for now
+   * @throws IOException when the file cannot be read here
+   * @throws Exception when the call to the master failed
    */
-  static String send(MasterService master, String sessionId, long taskId, Path file, String sha256)
-      throws IOException, UnknownSessionException {
-    String name = file.getFileName().toString();
+  static String send(Uploader uploader, Path file, String sha256) throws Exception {
     long size = Files.size(file);
     try (InputStream in = Files.newInputStream(file)) {
       long offset = 0;
@@ -35,11 +49,15 @@ final class FileSender {
           throw new IOException(file + " shrank while it was being sent");
         }
         boolean last = offset + length == size;
-        String stored =
-            master.upload(
-                new FileChunk(sessionId, taskId, name, offset, data, last, last ? sha256 : null));
+        UploadReply reply = uploader.upload(offset, data, last, last ? sha256 : null);
+        if (reply.refusal() != null) {
+          throw new Refused(reply.refusal(), reply.permanent());
+        }
         if (last) {
-          return stored;
+          if (reply.stored() == null) {
+            throw new Refused("the master did not say where it stored the file", false);
+          }
+          return reply.stored();
         }
         offset += length;
       }

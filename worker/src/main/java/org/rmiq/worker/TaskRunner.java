@@ -1,7 +1,6 @@
 package org.rmiq.worker;
 
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -17,11 +16,11 @@ import org.rmiq.internal.wire.TaskResult;
  * outlives the master's task timeout is interrupted and reported as a retryable failure.
  */
 final class TaskRunner {
-  private final Map<String, TaskHandler> handlers;
+  private final Handlers handlers;
   private final ScheduledExecutorService watchdogs;
 
-  TaskRunner(Map<String, TaskHandler> handlers, ScheduledExecutorService watchdogs) {
-    this.handlers = Map.copyOf(handlers);
+  TaskRunner(Handlers handlers, ScheduledExecutorService watchdogs) {
+    this.handlers = handlers;
     this.watchdogs = watchdogs;
   }
 
@@ -31,14 +30,14 @@ final class TaskRunner {
    */
   record Attempt(TaskResult result, Path file) {}
 
-  /** Like {@link #attempt}, for the result alone. */
-  TaskResult run(Task task, long timeoutMillis) throws InterruptedException {
-    return attempt(task, timeoutMillis).result();
+  /** Like {@link #attempt(Task, long)} with the task's own timeout, for the result alone. */
+  TaskResult run(Task task) throws InterruptedException {
+    return attempt(task, task.timeoutMillis()).result();
   }
 
-  /** Like {@link #attempt(Task)}, for the result alone. */
-  TaskResult run(Task task) throws InterruptedException {
-    return attempt(task).result();
+  /** Like {@link #attempt(Task, long)} with the given timeout, for the result alone. */
+  TaskResult run(Task task, long timeoutMillis) throws InterruptedException {
+    return attempt(task, timeoutMillis).result();
   }
 
   /**
@@ -87,17 +86,23 @@ final class TaskRunner {
    */
   Attempt attempt(Task task) throws InterruptedException {
     long start = System.nanoTime();
-    TaskHandler handler = handlers.get(task.kind());
+    TaskHandler handler = handlers.find(task);
     if (handler == null) {
       return new Attempt(
           TaskResult.failed(
               task.id(),
-              "this worker has no handler for kind '"
-                  + task.kind()
-                  + "' (it runs "
-                  + String.join(", ", handlers.keySet().stream().sorted().toList())
-                  + ")",
-              false,
+              task.code() == null
+                  ? "this worker has no handler for kind '"
+                      + task.kind()
+                      + "' (it runs "
+                      + String.join(", ", handlers.kinds())
+                      + ")"
+                  : "this worker has not loaded the code of kind '"
+                      + task.kind()
+                      + "' (SHA-256 "
+                      + task.code()
+                      + ")",
+              task.code() != null, // another worker may have loaded it
               0),
           null);
     }
@@ -112,6 +117,10 @@ final class TaskRunner {
       throw e;
     } catch (Exception | StackOverflowError e) {
       return failed(task, e.getClass().getSimpleName() + ": " + e.getMessage(), true, start);
+    } catch (LinkageError e) {
+      // shipped code that misses a class it needs fails the same way everywhere: a final
+      // failure of the task, never a dead worker
+      return failed(task, e.getClass().getSimpleName() + ": " + e.getMessage(), false, start);
     }
     try {
       if (answer == null) {
@@ -153,10 +162,6 @@ final class TaskRunner {
         TaskResult.failed(
             task.id(), truncate(String.valueOf(error)), retryable, millisSince(start)),
         null);
-  }
-
-  Map<String, TaskHandler> handlers() {
-    return handlers;
   }
 
   /** Interrupts a task thread at its deadline, unless the task finished first. */

@@ -1,12 +1,16 @@
 package org.rmiq.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TaskAllowanceTest {
-  private final TaskAllowance allowance = new TaskAllowance(2, Map.of("download", 8), -1, () -> {});
+  private final ManualTicker ticker = new ManualTicker();
+  private final TaskAllowance allowance = new TaskAllowance(ticker, 2, Map.of("download", 8), -1);
 
   @Test
   void aPoolOfItsOwnCountsOnlyOnceItsKindArrives() {
@@ -18,15 +22,33 @@ class TaskAllowanceTest {
   }
 
   @Test
-  void roomIsWhatTheOpenPoolsLeaveFree() throws Exception {
-    assertEquals(4, allowance.awaitRoom(0));
+  void anOwnPoolClosesASecondAfterItsLastTask() {
+    allowance.took("download");
+    allowance.finished("download", 1_000_000_000);
+    assertEquals(4 + 16, allowance.capacity(), "still open right after its last task");
+    ticker.advance(Duration.ofMillis(1500));
+    assertEquals(4, allowance.capacity(), "closed a second later");
+  }
+
+  @Test
+  void roomIsWhatTheOpenPoolsLeaveFree() {
+    assertEquals(4, allowance.room());
     for (int i = 0; i < 4; i++) {
       allowance.took("sleep");
     }
-    assertEquals(0, allowance.awaitRoom(0), "a full worker takes nothing more");
+    assertEquals(0, allowance.room(), "a full worker takes nothing more");
+    assertFalse(allowance.wantsMore());
     allowance.finished("sleep", 1_000_000);
     allowance.finished("sleep", 1_000_000);
     // 1 ms tasks: 200 ms in hand is 200 rounds of 2 threads, so the allowance grows.
-    assertEquals(2 + 400 - 2, allowance.awaitRoom(0));
+    assertEquals(2 + 400 - 2, allowance.room());
+    assertTrue(allowance.wantsMore());
+  }
+
+  @Test
+  void slowTasksAreNotHoarded() {
+    allowance.took("sleep");
+    allowance.finished("sleep", Duration.ofSeconds(5).toNanos());
+    assertEquals(2 + 2, allowance.capacity(), "5 s tasks: one round in hand, no more");
   }
 }

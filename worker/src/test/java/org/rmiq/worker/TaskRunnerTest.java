@@ -15,7 +15,9 @@ import org.rmiq.internal.wire.TaskResult;
 class TaskRunnerTest {
   private final ScheduledExecutorService watchdogs = Executors.newSingleThreadScheduledExecutor();
   private final TaskRunner runner =
-      new TaskRunner(Map.of("square", new SquareHandler(), "sleep", new SleepHandler()), watchdogs);
+      new TaskRunner(
+          new Handlers(Map.of("square", new SquareHandler(), "sleep", new SleepHandler())),
+          watchdogs);
 
   @AfterEach
   void stop() {

@@ -13,11 +13,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.rmiq.cli.ClassToken;
+import org.rmiq.cli.ConsoleLogging;
 import org.rmiq.cli.DurationConverter;
 import org.rmiq.cli.TokenSource;
 import org.rmiq.cli.VersionProvider;
 import org.rmiq.master.Master;
-import org.rmiq.master.TaskOutcome;
 import org.rmiq.net.Token;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -77,9 +77,19 @@ public final class ExperimentCommand implements Callable<Integer> {
   @Option(
       names = "--remote",
       description =
-          "Use the workers connected to this master (started on --port) instead of"
-              + " local ones: one point, with however many are connected.")
+          "Use the workers that join this experiment's master (on --port) from other machines"
+              + " instead of local ones: one point, with however many joined (at least"
+              + " --min-workers). The master stays up across the repeats, so they join once.")
   boolean remote;
+
+  @Option(
+      names = "--min-workers",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "With --remote, start when N workers have joined (and the count held still for 2 s)."
+              + " Default: ${DEFAULT-VALUE}.")
+  int minWorkers;
 
   @Option(
       names = {"-p", "--port"},
@@ -121,14 +131,29 @@ public final class ExperimentCommand implements Callable<Integer> {
     this.err = err;
   }
 
+  /** A run shorter than this measures JVM start-up and warm-up more than the job. */
+  static final double TOO_SHORT_SECONDS = 0.5;
+
   @Override
   public Integer call() throws Exception {
-    Job parsed;
+    ConsoleLogging.configure(true, false); // the result lines, not every join and leave
+    JobKind parsed;
     try {
-      parsed = Job.parse(job, System.in, new java.security.SecureRandom(), chunks);
+      parsed =
+          JobKinds.parse(
+              job,
+              new JobContext(
+                  Sources.local(System.in),
+                  new java.security.SecureRandom(),
+                  chunks,
+                  false,
+                  null,
+                  w -> err.println("run-experiment: " + w),
+                  null));
       check(workers.stream().allMatch(n -> n >= 1 && n <= 64), "--workers: each count 1..64");
       check(repeat >= 1 && repeat <= 100, "--repeat " + repeat + " must be 1..100");
       check(threads >= 1 && threads <= 256, "--threads " + threads + " must be 1..256");
+      check(minWorkers >= 1 && minWorkers <= 10_000, "--min-workers must be 1..10000");
       check(
           remote || Files.isRegularFile(workerJar),
           "--worker-jar "
@@ -136,6 +161,7 @@ public final class ExperimentCommand implements Callable<Integer> {
               + " does not exist; build it with ./mvnw -DskipTests package");
     } catch (IllegalArgumentException e) {
       err.println("run-experiment: " + e.getMessage());
+      err.println("run-experiment: see run-experiment.sh --help for every option");
       return 2;
     }
     if (outDir == null) {
@@ -148,23 +174,31 @@ public final class ExperimentCommand implements Callable<Integer> {
     Files.createDirectories(outDir);
     List<ExperimentChart.Run> runs = new ArrayList<>();
     try {
-      for (int n : remote ? List.of(0) : workers) {
-        for (int r = 1; r <= repeat; r++) {
-          ExperimentChart.Run run = remote ? runRemote(parsed, r) : runLocal(parsed, n, r);
-          if (run == null) {
+      if (remote) {
+        if (!runRemote(parsed, runs)) {
+          return 3;
+        }
+      } else {
+        for (int n : workers) {
+          if (!runLocal(parsed, n, runs)) {
             return 3;
           }
-          out.printf("workers %d, run %d: %.3f s%n", run.workers(), r, run.seconds());
-          runs.add(run);
         }
       }
     } catch (IOException e) {
       err.println(
           "run-experiment: "
               + (Master.isPortInUse(e)
-                  ? "port " + port + " is already" + " in use; choose another with --port"
+                  ? "port " + port + " is already in use; choose another with --port"
                   : e.getMessage()));
       return 4;
+    }
+    if (runs.stream().anyMatch(r -> r.seconds() < TOO_SHORT_SECONDS)) {
+      err.printf(
+          "run-experiment: warning: some runs took under %.1f s, where starting and warming up"
+              + " the JVMs weighs more than the job: the speed-up says little. Give a bigger"
+              + " job, e.g. sum 1..20000000000 or sleep 100x400.%n",
+          TOO_SHORT_SECONDS);
     }
     ExperimentChart.write(runs, String.join(" ", job), outDir);
     out.println(
@@ -177,8 +211,9 @@ public final class ExperimentCommand implements Callable<Integer> {
     return 0;
   }
 
-  private ExperimentChart.Run runLocal(Job parsed, int n, int repeatNo) throws Exception {
-    String token = ClassToken.generate(); // this run's own: its workers are local
+  /** One point: {@code n} local worker JVMs, joined once, running the job --repeat times. */
+  private boolean runLocal(JobKind parsed, int n, List<ExperimentChart.Run> runs) throws Exception {
+    String token = ClassToken.generate(); // this point's own: its workers are local
     List<Process> started = new ArrayList<>();
     try (Master master = Master.builder().port(0).token(Token.of(token)).build().start()) {
       for (int i = 1; i <= n; i++) {
@@ -199,8 +234,11 @@ public final class ExperimentCommand implements Callable<Integer> {
         worker.environment().put(Token.ENV, token);
         started.add(worker.start());
       }
-      awaitWorkers(master, n);
-      return timeJob(master, parsed, n, repeatNo);
+      awaitWorkers(master, n, Duration.ofMinutes(1));
+      boolean ok = repeatJob(master, parsed, n, runs);
+      master.finish();
+      master.awaitWorkersTold(Duration.ofSeconds(5));
+      return ok;
     } finally {
       for (Process p : started) {
         if (!p.waitFor(10, TimeUnit.SECONDS)) {
@@ -210,45 +248,68 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
   }
 
-  private ExperimentChart.Run runRemote(Job parsed, int repeatNo) throws Exception {
-    Token token = TokenSource.forMaster(env, null, false).token();
-    try (Master master = Master.builder().port(port).token(token).build().start()) {
-      err.println(
-          "run-experiment: master on port "
-              + master.port()
-              + "; waiting for workers"
-              + " (RMIQ_TOKEN=<token> scripts/run-worker.sh <this-host>:"
-              + master.port()
-              + ")");
-      awaitWorkers(master, 1);
-      TimeUnit.SECONDS.sleep(3); // give the rest of the class a moment to join
-      return timeJob(master, parsed, master.progress().workersConnected(), repeatNo);
+  /** One point with the workers that joined from elsewhere; the master stays up throughout. */
+  private boolean runRemote(JobKind parsed, List<ExperimentChart.Run> runs) throws Exception {
+    TokenSource token = TokenSource.forMaster(env, null, false);
+    try (Master master = Master.builder().port(port).token(token.token()).build().start()) {
+      Banner banner = new Banner(err, null, master.port(), token);
+      banner.print("experiment: waiting for " + minWorkers + " worker(s)", -1);
+      awaitWorkers(master, minWorkers, Duration.ofMinutes(30));
+      int n = settledCount(master);
+      err.println("run-experiment: " + n + " worker(s) joined; running " + String.join(" ", job));
+      boolean ok = repeatJob(master, parsed, n, runs);
+      master.finish();
+      master.awaitWorkersTold(Duration.ofSeconds(5));
+      return ok;
     }
   }
 
-  private ExperimentChart.Run timeJob(Master master, Job parsed, int n, int repeatNo)
+  /** Runs the job --repeat times on the same workers, timing each from first task to result. */
+  private boolean repeatJob(Master master, JobKind parsed, int n, List<ExperimentChart.Run> runs)
       throws InterruptedException {
-    long start = System.nanoTime();
-    master.submit(parsed.kind(), parsed.inputs());
-    for (int i = 0; i < parsed.inputs().size(); i++) {
-      TaskOutcome o = master.poll(timeout);
-      if (o == null) {
-        err.println("run-experiment: no result for " + timeout + " with " + n + " worker(s)");
-        return null;
+    for (int r = 1; r <= repeat; r++) {
+      org.rmiq.master.Job running = master.startJob(parsed.toSpec(3, Duration.ZERO));
+      long lastResult = System.nanoTime();
+      while (!running.awaitDone(Duration.ofMillis(250))) {
+        if (running.waiting() > 0) {
+          running.drainTo(new ArrayList<>(), Integer.MAX_VALUE);
+          lastResult = System.nanoTime();
+        }
+        if (System.nanoTime() - lastResult > timeout.toNanos()) {
+          running.cancel("timed out");
+          err.println("run-experiment: no result for " + timeout + " with " + n + " worker(s)");
+          return false;
+        }
+      }
+      double seconds = running.progress().work().toNanos() / 1e9;
+      out.printf("workers %d, run %d: %.3f s%n", n, r, seconds);
+      runs.add(new ExperimentChart.Run(n, r, seconds));
+    }
+    return true;
+  }
+
+  /** The number of workers once it held still for 2 s, so a class still joining is counted. */
+  private static int settledCount(Master master) throws InterruptedException {
+    int count = master.progress().workersConnected();
+    long since = System.nanoTime();
+    while (System.nanoTime() - since < TimeUnit.SECONDS.toNanos(2)) {
+      TimeUnit.MILLISECONDS.sleep(100); // polls the count; no event to wait on
+      int now = master.progress().workersConnected();
+      if (now != count) {
+        count = now;
+        since = System.nanoTime();
       }
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    master.finish();
-    master.awaitWorkersGone(Duration.ofSeconds(5));
-    return new ExperimentChart.Run(n, repeatNo, seconds);
+    return count;
   }
 
-  private void awaitWorkers(Master master, int n) throws InterruptedException, IOException {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(remote ? 30 : 1);
+  private void awaitWorkers(Master master, int n, Duration limit)
+      throws InterruptedException, IOException {
+    long deadline = System.nanoTime() + limit.toNanos();
     while (master.progress().workersConnected() < n) {
       if (System.nanoTime() > deadline) {
         throw new IOException(
-            n + " worker(s) did not join; see --worker-jar and the machine's" + " load");
+            n + " worker(s) did not join within " + limit + "; see --worker-jar and the load");
       }
       TimeUnit.MILLISECONDS.sleep(50); // waits for JVMs to start; no event to wait on
     }

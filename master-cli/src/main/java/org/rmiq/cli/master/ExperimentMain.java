@@ -1,7 +1,7 @@
 package org.rmiq.cli.master;
 
+import org.rmiq.cli.Commands;
 import org.rmiq.internal.wire.RmiSettings;
-import picocli.CommandLine;
 
 /** The speed-up experiment's entry point; see {@link ExperimentCommand}. */
 public final class ExperimentMain {
@@ -11,8 +11,6 @@ public final class ExperimentMain {
     System.setProperty("java.awt.headless", "true"); // charts are drawn without a display
     RmiSettings.apply();
     System.exit(
-        new CommandLine(new ExperimentCommand(System.getenv(), System.out, System.err))
-            .setExpandAtFiles(false) // @FILE is rmiq's syntax for input lists, not picocli's
-            .execute(args));
+        Commands.of(new ExperimentCommand(System.getenv(), System.out, System.err)).execute(args));
   }
 }

@@ -2,15 +2,8 @@ package org.rmiq.cli.master;
 
 import com.google.common.html.HtmlEscapers;
 import com.google.common.net.UrlEscapers;
-import com.google.common.util.concurrent.MoreExecutors;
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLConnection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,9 +11,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,16 +23,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class FolderServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FolderServer.class);
-  private static final int THREADS = 16;
 
   private final Path root;
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final HttpLite http;
 
-  private FolderServer(Path root, HttpServer server, ExecutorService executor) {
+  private FolderServer(Path root, HttpLite http) {
     this.root = root;
-    this.server = server;
-    this.executor = executor;
+    this.http = http;
   }
 
   /**
@@ -55,12 +42,19 @@ public final class FolderServer implements AutoCloseable {
       throws IOException {
     if (!Files.isDirectory(folder)) {
       throw new IOException(
-          "--serve " + folder + " is not a folder; give the folder of files" + " to serve");
+          "--serve " + folder + " is not a folder; give the folder of files to serve");
     }
     Path root = folder.toRealPath();
-    HttpServer server;
+    FolderServer[] served = new FolderServer[1];
+    HttpLite http;
     try {
-      server = HttpServer.create(new InetSocketAddress(bindAddress, port), 64);
+      http =
+          HttpLite.start(
+              bindAddress,
+              port,
+              "rmiq-serve",
+              HttpLite.Limits.DEFAULT,
+              request -> served[0].handle(request));
     } catch (IOException e) {
       throw new IOException(
           "--serve-port "
@@ -70,24 +64,14 @@ public final class FolderServer implements AutoCloseable {
               + "); choose another, or 0 for any free port",
           e);
     }
-    ExecutorService executor =
-        Executors.newFixedThreadPool(
-            THREADS,
-            new ThreadFactoryBuilder()
-                .setDaemon(true)
-                .setNameFormat("rmiq-master-serve-%d")
-                .build());
-    FolderServer served = new FolderServer(root, server, executor);
-    server.createContext("/", served::handle);
-    server.setExecutor(executor);
-    server.start();
-    log.info("master: serving {} on port {}", root, served.port());
-    return served;
+    served[0] = new FolderServer(root, http);
+    log.info("master: serving {} on port {}", root, http.port());
+    return served[0];
   }
 
   /** The port it listens on. */
   public int port() {
-    return server.getAddress().getPort();
+    return http.port();
   }
 
   /** The real path of the folder served. */
@@ -96,8 +80,8 @@ public final class FolderServer implements AutoCloseable {
   }
 
   /**
-   * The URL paths of every file served (hidden ones and symbolic links left out), sorted, each
-   * starting with {@code /} and escaped for a URL.
+   * The URL paths of every file served (hidden ones, links and special files left out), sorted,
+   * each starting with {@code /} and escaped for a URL.
    */
   public List<String> filePaths() throws IOException {
     List<String> paths = new ArrayList<>();
@@ -111,27 +95,23 @@ public final class FolderServer implements AutoCloseable {
     return paths;
   }
 
-  private void handle(HttpExchange exchange) {
-    try (exchange) {
-      String method = exchange.getRequestMethod();
-      if (!method.equals("GET") && !method.equals("HEAD")) {
-        sendText(exchange, 405, "read-only: GET and HEAD only");
-        return;
-      }
-      Path file = resolve(exchange.getRequestURI().getPath());
-      if (file == null) {
-        sendText(exchange, 404, "not found");
-      } else if (Files.isDirectory(file)) {
-        sendListing(exchange, file);
-      } else {
-        sendFile(exchange, file, method.equals("HEAD"));
-      }
-    } catch (IOException | RuntimeException e) {
-      log.debug("serve: request failed: {}", e.toString());
+  private HttpLite.Response handle(HttpLite.Request request) throws IOException {
+    Path file = resolve(request.path());
+    if (file == null) {
+      return HttpLite.Response.text(404, "not found");
     }
+    if (Files.isDirectory(file)) {
+      return listing(file);
+    }
+    String type = URLConnection.guessContentTypeFromName(file.getFileName().toString());
+    return HttpLite.Response.file(type == null ? "application/octet-stream" : type, file);
   }
 
-  /** The file a request path names, or null when it is missing, hidden or outside the root. */
+  /**
+   * The file or folder a request path names, or null when it is missing, hidden, outside the root,
+   * or not a plain file or folder. A symbolic link is followed only to a target inside the root
+   * whose path there is not hidden either.
+   */
   private Path resolve(String path) throws IOException {
     Path relative = Path.of("");
     for (String segment : path.split("/", -1)) {
@@ -148,55 +128,41 @@ public final class FolderServer implements AutoCloseable {
       return null;
     }
     Path real = candidate.toRealPath(); // a symbolic link may point anywhere: check its target
-    return real.startsWith(root) ? real : null;
-  }
-
-  private static void sendFile(HttpExchange exchange, Path file, boolean headOnly)
-      throws IOException {
-    String type = URLConnection.guessContentTypeFromName(file.getFileName().toString());
-    exchange
-        .getResponseHeaders()
-        .set("Content-Type", type == null ? "application/octet-stream" : type);
-    long size = Files.size(file);
-    exchange.sendResponseHeaders(200, headOnly ? -1 : (size == 0 ? -1 : size));
-    if (!headOnly && size > 0) {
-      try (InputStream in = Files.newInputStream(file);
-          OutputStream out = exchange.getResponseBody()) {
-        in.transferTo(out);
-      }
+    if (!real.startsWith(root) || isHidden(root.relativize(real))) {
+      return null;
     }
+    if (!Files.isRegularFile(real) && !Files.isDirectory(real)) {
+      return null; // a FIFO or device would hang or leak
+    }
+    return real;
   }
 
-  private void sendListing(HttpExchange exchange, Path folder) throws IOException {
+  private HttpLite.Response listing(Path folder) throws IOException {
     StringBuilder html =
-        new StringBuilder(
-            "<!doctype html><meta charset=utf-8><title>rmiq" + " files</title><ul>\n");
+        new StringBuilder("<!doctype html><meta charset=utf-8><title>rmiq files</title><ul>\n");
     try (Stream<Path> entries = Files.list(folder)) {
       entries
           .filter(p -> !p.getFileName().toString().startsWith("."))
+          .filter(
+              p ->
+                  Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+                      || Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
           .sorted()
           .forEach(
               p -> {
-                String name = p.getFileName().toString() + (Files.isDirectory(p) ? "/" : "");
+                boolean dir = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
+                String name = p.getFileName().toString() + (dir ? "/" : "");
                 html.append("<li><a href=\"")
                     .append(urlPath(root.relativize(p)))
-                    .append(Files.isDirectory(p) ? "/" : "")
+                    .append(dir ? "/" : "")
                     .append("\">")
                     .append(HtmlEscapers.htmlEscaper().escape(name))
                     .append("</a>\n");
               });
     }
     byte[] body = html.append("</ul>\n").toString().getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-    exchange.sendResponseHeaders(200, body.length);
-    exchange.getResponseBody().write(body);
-  }
-
-  private static void sendText(HttpExchange exchange, int status, String text) throws IOException {
-    byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    exchange.sendResponseHeaders(status, body.length);
-    exchange.getResponseBody().write(body);
+    return HttpLite.Response.of(200, "text/html; charset=utf-8", body)
+        .with("Content-Security-Policy", "default-src 'none'");
   }
 
   private static boolean isHidden(Path relative) {
@@ -218,7 +184,6 @@ public final class FolderServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
-    MoreExecutors.shutdownAndAwaitTermination(executor, 1, TimeUnit.SECONDS);
+    http.close();
   }
 }

@@ -1,14 +1,11 @@
 package org.rmiq.cli.master;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,26 +23,13 @@ final class InputLines {
    * @param spec {@code @FILE} or {@code -}
    * @throws IllegalArgumentException when the file is missing or unreadable
    */
-  static List<Line> read(String spec, InputStream stdin) {
-    if (spec.equals("-")) {
-      return read(
-          new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)), "stdin");
-    }
-    Path file = Path.of(spec.substring(1));
-    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      return read(reader, file.toString());
-    } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException(
-          "input file "
-              + file
-              + " does not exist (from '"
-              + spec
-              + "'); give an existing file after @",
-          e);
-    } catch (IOException | UncheckedIOException e) {
-      throw new IllegalArgumentException(
-          "cannot read input file " + file + ": " + e.getMessage(), e);
-    }
+  static List<Line> read(String spec, Sources sources) {
+    String name = spec.equals("-") ? "stdin" : spec.substring(1);
+    byte[] bytes = sources.read(spec);
+    return read(
+        new BufferedReader(
+            new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8)),
+        name);
   }
 
   static boolean isSource(String spec) {

@@ -1,27 +1,121 @@
 package org.rmiq.cli.master;
 
-import java.io.IOException;
-import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import org.rmiq.cli.DurationConverter;
+import picocli.CommandLine.Option;
 
 /**
- * The flags that shape how a job's words become tasks.
- *
- * @param chunks how many tasks {@code sum} and {@code wordcount} split their input into
- * @param skipBadLines whether a download list's malformed lines are skipped (with a warning)
- *     instead of refusing the job
- * @param served the URLs of the files {@code --serve} offers, for {@code download} without a list;
- *     null when nothing is served
- * @param warnings where skipped lines are reported
+ * The options one job takes, wherever it is typed: on the one-shot master's command line, at a
+ * session's prompt, or with {@code rmiq-submit.sh}. Those that shape the tasks travel with a
+ * submitted job to the master; {@code --out}, {@code --timeout} and how results print stay with
+ * whoever waits for them.
  */
-record JobOptions(int chunks, boolean skipBadLines, ServedFiles served, PrintStream warnings) {
+final class JobOptions {
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description = "Also write results to FILE: .jsonl (JSON lines) or .csv.")
+  Path out;
 
-  /** The URLs of the files the master serves. */
-  interface ServedFiles {
-    List<String> urls() throws IOException;
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "Give up when no result arrived for this long while workers are connected (or after"
+              + " the last one left), e.g. 500ms, 10s, 2m. Default: 30s (2m for download).")
+  Duration timeout;
+
+  @Option(
+      names = "--wait-for-workers",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "Give up when no worker joined within DURATION (exit 3). Default: wait as long as it"
+              + " takes, saying so every 10 s.")
+  Duration waitForWorkers;
+
+  @Option(
+      names = "--max-attempts",
+      paramLabel = "N",
+      description = "Hand a task out at most N times before its failure is final. Default: 3.")
+  Integer maxAttempts;
+
+  @Option(
+      names = "--task-timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "An attempt that runs longer fails (retried up to --max-attempts); the master hands"
+              + " the task to another worker. Default: no limit.")
+  Duration taskTimeout;
+
+  @Option(
+      names = "--chunks",
+      paramLabel = "N",
+      description = "How many tasks sum and wordcount split their input into. Default: 8.")
+  Integer chunks;
+
+  @Option(
+      names = "--skip-bad-lines",
+      description =
+          "download: skip (and list) lines of the URL list that are not http(s) URLs, instead"
+              + " of refusing the job.")
+  boolean skipBadLines;
+
+  @Option(
+      names = "--print-results",
+      description =
+          "Print one line per result even when stdout is a terminal (where a progress bar"
+              + " shows instead).")
+  boolean printResults;
+
+  int chunksOrDefault() {
+    return chunks == null ? JobContext.DEFAULT_CHUNKS : chunks;
   }
 
-  static JobOptions withChunks(int chunks) {
-    return new JobOptions(chunks, false, null, System.err);
+  int maxAttemptsOrDefault() {
+    return maxAttempts == null ? 3 : maxAttempts;
+  }
+
+  Duration taskTimeoutOrDefault() {
+    return taskTimeout == null ? Duration.ZERO : taskTimeout;
+  }
+
+  /** Checks what picocli cannot, naming the flag. */
+  void check() {
+    if (maxAttempts != null && (maxAttempts < 1 || maxAttempts > 100)) {
+      throw new IllegalArgumentException("--max-attempts " + maxAttempts + " must be 1..100");
+    }
+    if (chunks != null && (chunks < 1 || chunks > 100_000)) {
+      throw new IllegalArgumentException("--chunks " + chunks + " must be 1..100000");
+    }
+    if (timeout != null && timeout.isZero()) {
+      throw new IllegalArgumentException("--timeout must be more than 0");
+    }
+    if (out != null) {
+      ResultFile.check(out);
+    }
+  }
+
+  /** The options a master needs to build the job's tasks, as words to send along with it. */
+  List<String> forMaster() {
+    List<String> words = new ArrayList<>();
+    if (maxAttempts != null) {
+      words.add("--max-attempts=" + maxAttempts);
+    }
+    if (taskTimeout != null) {
+      words.add("--task-timeout=" + taskTimeout.toMillis() + "ms");
+    }
+    if (chunks != null) {
+      words.add("--chunks=" + chunks);
+    }
+    if (skipBadLines) {
+      words.add("--skip-bad-lines");
+    }
+    return words;
   }
 }

@@ -3,25 +3,40 @@ package org.rmiq.cli.master;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.rmiq.cli.ConsoleLogging;
 import org.rmiq.cli.DurationConverter;
+import org.rmiq.cli.Signals;
 import org.rmiq.cli.SizeConverter;
 import org.rmiq.cli.Terminals;
 import org.rmiq.cli.TokenSource;
 import org.rmiq.cli.VersionProvider;
+import org.rmiq.master.Job;
 import org.rmiq.master.Master;
+import org.rmiq.master.TaskOutcome;
 import org.rmiq.net.HostPort;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code run-master.sh [OPTIONS] [JOB]}: serve a job to workers and collect its results. */
+/**
+ * {@code run-master.sh [OPTIONS] [JOB]}: serve one job to workers and collect its results, or, with
+ * {@code --session}, stay up and run job after job on the same workers.
+ */
 @Command(
     name = "run-master.sh",
     mixinStandardHelpOptions = true,
@@ -29,8 +44,10 @@ import picocli.CommandLine.Parameters;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-      "Starts an rmiq master: queues the JOB's tasks, serves them to workers over"
-          + " one authenticated port, and prints every result as it arrives.",
+      "Starts an rmiq master: queues the JOB's tasks, serves them to workers over one"
+          + " authenticated, encrypted port, and prints every result as it arrives. With"
+          + " --session it runs no job of its own and stays up: jobs are typed at its prompt or"
+          + " sent with rmiq-submit.sh, and run one after another on the same workers.",
       ""
     },
     footerHeading = "%nJobs:%n",
@@ -46,28 +63,44 @@ import picocli.CommandLine.Parameters;
       "                        or - (stdin); with --serve DIR and no URLS, every",
       "                        file served. Files land in the workers' --download-dir",
       "                        (and in --collect DIR here)",
-      "  task KIND INPUTS      tasks of any kind the workers run: a,b,c or @FILE",
-      "                        (one input per line) or - (stdin)",
+      "  task KIND INPUTS      tasks of any kind the workers run; INPUTS as for square",
+      "                        (a,b,c or 1..100 or @FILE or -), kept as text",
+      "  run FILE.java INPUTS  compile FILE.java here (one class with a static",
+      "                        apply(String), or a TaskHandler) and run it on the",
+      "                        workers started with --accept-code; INPUTS as for task",
       "  (no job)              the classic demo: square 10 random numbers, or,",
       "                        with --journal, resume the job it holds",
-      "  retry-failed          with --journal: run a finished job's failed tasks again",
+      "  retry-failed          with --journal: run its last job's failed tasks again",
       "",
-      "Token: RMIQ_TOKEN, else --token-file, else a fresh one is made and",
-      "printed once, with the command that starts a worker.",
+      "Token: --token-file, else RMIQ_TOKEN, else this machine's class token (made at",
+      "first use, kept in ~/.config/rmiq/token); the banner prints the join commands.",
       "",
       "Exit codes: 0 every task succeeded; 1 some failed; 2 bad usage or input;",
-      "3 timed out waiting for results; 4 could not start (e.g. port in use);",
-      "130 interrupted."
+      "3 timed out (no result for --timeout while workers were connected, or no",
+      "worker within --wait-for-workers); 4 could not start (e.g. port in use);",
+      "5 could not write a file (--out, --journal, --collect: e.g. a full disk);",
+      "130 interrupted (Ctrl-C)."
     })
 public final class MasterCommand implements Callable<Integer> {
-  static final int OK = 0;
-  static final int SOME_FAILED = 1;
-  static final int USAGE = 2;
-  static final int TIMED_OUT = 3;
-  static final int CANNOT_START = 4;
 
-  @Parameters(paramLabel = "JOB", arity = "0..*", description = "The job and its argument.")
-  List<String> job = List.of();
+  @Parameters(paramLabel = "JOB", arity = "0..*", description = "The job and its arguments.")
+  List<String> words = List.of();
+
+  @Mixin JobOptions job = new JobOptions();
+
+  @Option(
+      names = "--session",
+      description =
+          "Run no job of its own: stay up (until Ctrl-C, SIGTERM or quit) and run the jobs typed"
+              + " at the prompt or sent with rmiq-submit.sh, one after another.")
+  boolean session;
+
+  @Option(
+      names = "--linger",
+      description =
+          "After the job, keep the status page (and the workers' master) up until Ctrl-C, to"
+              + " discuss the results.")
+  boolean linger;
 
   @Option(
       names = {"-p", "--port"},
@@ -91,19 +124,10 @@ public final class MasterCommand implements Callable<Integer> {
   Path tokenFile;
 
   @Option(
-      names = "--timeout",
-      paramLabel = "DURATION",
-      converter = DurationConverter.class,
+      names = "--new-token",
       description =
-          "Give up when no result arrived for this long, e.g. 500ms, 10s, 2m."
-              + " Default: 30s (2m for download, whose tasks may each take a minute).")
-  Duration timeout;
-
-  @Option(
-      names = "--out",
-      paramLabel = "FILE",
-      description = "Also write results to FILE: .jsonl (JSON lines) or .csv.")
-  Path out;
+          "Replace this machine's class token with a new one (workers then need the new one).")
+  boolean newToken;
 
   @Option(
       names = "--lease",
@@ -111,70 +135,39 @@ public final class MasterCommand implements Callable<Integer> {
       defaultValue = "10s",
       converter = DurationConverter.class,
       description =
-          "Re-queue a worker's tasks when it is silent this long." + " Default: ${DEFAULT-VALUE}.")
+          "Re-queue a worker's tasks when it is silent this long. Default: ${DEFAULT-VALUE}.")
   Duration lease;
-
-  @Option(
-      names = "--max-attempts",
-      paramLabel = "N",
-      defaultValue = "3",
-      description =
-          "Hand a task out at most N times before its failure is final."
-              + " Default: ${DEFAULT-VALUE}.")
-  int maxAttempts;
 
   @Option(
       names = "--journal",
       paramLabel = "FILE",
       description =
-          "Record the job in this SQLite file; run again with it (and the same job,"
-              + " or none) to resume after a crash, or with the job retry-failed.")
+          "Record jobs in this SQLite file; run again with it (and the same job, or none) to"
+              + " resume after a crash, or with the job retry-failed. A session resumes every"
+              + " unfinished job it holds.")
   Path journal;
 
   @Option(
-      names = "--task-timeout",
-      paramLabel = "DURATION",
-      converter = DurationConverter.class,
+      names = "--plugins",
+      paramLabel = "DIR",
       description =
-          "Interrupt an attempt that runs longer than this and count it as failed"
-              + " (retried up to --max-attempts). Default: no limit.")
-  Duration taskTimeout;
+          "Offer the plugin jars in DIR to workers started with --accept-code, which fetch,"
+              + " check and load them.")
+  Path plugins;
 
   @Option(
       names = "--insecure-plaintext",
       description =
-          "Do not encrypt connections after the handshake (for measurements only; workers"
-              + " need the flag too). Default: TLS 1.3, nothing to set up.")
+          "Do not encrypt connections after the handshake (for measurements only; workers need"
+              + " the flag too). Default: TLS 1.3, nothing to set up.")
   boolean insecurePlaintext;
-
-  @Option(
-      names = "--new-token",
-      description =
-          "Replace this machine's class token with a new one (workers then need the new one).")
-  boolean newToken;
-
-  @Option(
-      names = "--chunks",
-      paramLabel = "N",
-      defaultValue = "8",
-      description =
-          "How many tasks sum and wordcount split their input into."
-              + " Default: ${DEFAULT-VALUE}.")
-  int chunks;
-
-  @Option(
-      names = "--skip-bad-lines",
-      description =
-          "download: skip (and list) lines of the URL list that are not http(s) URLs,"
-              + " instead of refusing the job.")
-  boolean skipBadLines;
 
   @Option(
       names = "--collect",
       paramLabel = "DIR",
       description =
-          "Have workers send each downloaded file here too (in chunks, SHA-256"
-              + " checked); created if missing.")
+          "Have workers send each downloaded file here too (in chunks, SHA-256 checked);"
+              + " created if missing.")
   Path collect;
 
   @Option(
@@ -186,11 +179,20 @@ public final class MasterCommand implements Callable<Integer> {
   long collectMaxBytes;
 
   @Option(
+      names = "--collect-max-total",
+      paramLabel = "SIZE",
+      converter = SizeConverter.class,
+      description =
+          "Refuse collected files once they (and unfinished ones) take SIZE. Default: half the"
+              + " free space of the --collect folder's disk.")
+  Long collectMaxTotal;
+
+  @Option(
       names = "--serve",
       paramLabel = "DIR",
       description =
-          "Serve the files of DIR over HTTP (read-only, no hidden files), e.g. for a"
-              + " download demo without internet; download with no URLS fetches them all.")
+          "Serve the files of DIR over HTTP (read-only, no hidden files), e.g. for a download"
+              + " demo without internet; download with no URLS fetches them all.")
   Path serve;
 
   @Option(
@@ -205,19 +207,20 @@ public final class MasterCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "8080",
       description =
-          "Serve the live status page (and /api/status) on this port; 0 picks a"
-              + " free one. Default: ${DEFAULT-VALUE}.")
+          "Serve the live status page (and /api/status, /metrics) on this port; 0 picks a free"
+              + " one. Default: ${DEFAULT-VALUE}.")
   int statusPort;
+
+  @Option(
+      names = "--status-bind",
+      paramLabel = "ADDRESS",
+      description =
+          "Serve the status page on this address only, e.g. 127.0.0.1 to keep it on this"
+              + " machine. Default: every address.")
+  String statusBind;
 
   @Option(names = "--no-status", description = "Do not serve the status page.")
   boolean noStatus;
-
-  @Option(
-      names = "--print-results",
-      description =
-          "Print one line per result even when stdout is a terminal (where a"
-              + " progress bar shows instead).")
-  boolean printResults;
 
   @Option(
       names = {"-q", "--quiet"},
@@ -232,7 +235,7 @@ public final class MasterCommand implements Callable<Integer> {
   private final Map<String, String> env;
   private final InputStream stdin;
   private final PrintStream stdout;
-  private final PrintStream stderr;
+  private PrintStream stderr;
 
   public MasterCommand(
       Map<String, String> env, InputStream stdin, PrintStream stdout, PrintStream stderr) {
@@ -242,168 +245,452 @@ public final class MasterCommand implements Callable<Integer> {
     this.stderr = stderr;
   }
 
-  /** Creates the {@code --collect} folder now, so a bad one is a usage error, not a late one. */
-  private static void checkCollectFolder(Path folder) {
-    try {
-      java.nio.file.Files.createDirectories(folder);
-    } catch (IOException e) {
-      throw new IllegalArgumentException(
-          "--collect "
-              + folder
-              + " cannot be created ("
-              + e
-              + "); give a folder this user can write");
-    }
-    if (!java.nio.file.Files.isWritable(folder)) {
-      throw new IllegalArgumentException(
-          "--collect " + folder + " is not writable; give a" + " folder this user can write");
+  /** The servers of a running master, closed together. */
+  record Running(
+      Master master, FolderServer served, StatusServer statusPage, Banner banner, String address)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      if (statusPage != null) {
+        statusPage.close();
+      }
+      master.close();
+      if (served != null) {
+        served.close();
+      }
     }
   }
 
   @Override
   public Integer call() throws Exception {
+    boolean terminal = Terminals.isInteractive();
+    if (terminal && !(stderr instanceof ProgressView.BarSafeStream)) {
+      stderr = new ProgressView.BarSafeStream(stderr);
+      System.setErr(stderr); // log lines go through it too, so they never land on the bar
+    }
     ConsoleLogging.configure(quiet, verbose);
-    try (FolderServer served = serveFolder()) {
-      if (serve != null && served == null) {
-        return CANNOT_START;
-      }
-      return run(served);
+    Plan plan;
+    TokenSource token;
+    List<PluginOffers.Plugin> offered;
+    PendingCode pending = new PendingCode();
+    FolderServer served;
+    try {
+      check();
+      offered = plugins == null ? List.of() : PluginOffers.read(plugins);
+      token = TokenSource.forMaster(env, tokenFile, newToken);
     } catch (IllegalArgumentException e) {
+      return usage(e.getMessage());
+    }
+    try {
+      served = serveFolder(); // first: a download job lists what it serves
+    } catch (StartFailure e) {
       stderr.println("run-master: " + e.getMessage());
-      return USAGE;
+      return ExitCodes.CANNOT_START;
+    }
+    try {
+      plan = session ? null : plan(pending);
+    } catch (IllegalArgumentException e) {
+      if (served != null) {
+        served.close();
+      }
+      return usage(e.getMessage());
+    }
+    token.warnings().forEach(w -> stderr.println("run-master: warning: " + w));
+    Running running;
+    try {
+      running = start(token, served);
+    } catch (StartFailure e) {
+      stderr.println("run-master: " + e.getMessage());
+      return ExitCodes.CANNOT_START;
+    }
+    try (running) {
+      for (PluginOffers.Plugin p : offered) {
+        String sha = running.master().offer(p.name(), p.jar(), p.kinds());
+        stderr.println(
+            "  offering "
+                + p.name()
+                + " (kinds "
+                + String.join(", ", p.kinds())
+                + "; SHA-256 "
+                + sha.substring(0, 12)
+                + "…) to workers that accept code");
+      }
+      pending.offerTo(running.master());
+      if (session) {
+        running
+            .banner()
+            .print(
+                "session: type jobs at the prompt, or send them with"
+                    + " rmiq-submit.sh "
+                    + running.address(),
+                statusPortOf(running));
+        printServing(running);
+        return new Session(running, stdin, stdout, stderr, this::context, quiet).run();
+      }
+      return oneShot(running, plan);
     }
   }
 
-  /** Starts {@code --serve}; null without it, or (after saying why) when it cannot start. */
-  private FolderServer serveFolder() {
+  private void check() {
+    Settings.check(port, lease);
+    HostPort.checkPort(statusPort, "--status-port");
+    job.check();
+    if (session && !words.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--session runs no job of its own; start it without one, then type jobs at its prompt"
+              + " or send them with rmiq-submit.sh (got '"
+              + String.join(" ", words)
+              + "')");
+    }
+    if (session && linger) {
+      throw new IllegalArgumentException("--linger is for one job; a --session stays up anyway");
+    }
+    if (collect != null) {
+      checkCollectFolder(collect);
+    }
+    if (serve != null) {
+      HostPort.checkPort(servePort, "--serve-port");
+      if (!Files.isDirectory(serve)) {
+        throw new IllegalArgumentException(
+            "--serve " + serve + " is not a folder; give the folder of files to serve");
+      }
+    }
+    if (statusBind != null) {
+      statusBindAddress();
+    }
+  }
+
+  private InetAddress statusBindAddress() {
+    if (statusBind == null) {
+      return null;
+    }
+    try {
+      return InetAddress.getByName(statusBind);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "--status-bind " + statusBind + " is not an address of this machine: " + e.getMessage());
+    }
+  }
+
+  /** What a one-shot master runs: a new job, or the journal's unfinished (or retried) one. */
+  private record Plan(JobKind kind, long resumeId, String title) {}
+
+  private Plan plan(PendingCode pending) {
+    boolean retry = words.equals(List.of("retry-failed"));
+    List<Master.JournaledJob> saved = List.of();
+    if (journal != null) {
+      try {
+        saved = Master.journaledJobs(journal);
+      } catch (IOException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
+    } else if (retry) {
+      throw new IllegalArgumentException(
+          "retry-failed needs --journal FILE: the journal of the job whose failed tasks should"
+              + " run again");
+    }
+    Master.JournaledJob last = saved.isEmpty() ? null : saved.get(saved.size() - 1);
+    if (retry) {
+      if (last == null) {
+        throw new IllegalArgumentException(
+            "--journal " + journal + " holds no job yet, so there are no failed tasks to retry");
+      }
+      int requeued;
+      try {
+        requeued = Master.requeueFailed(journal, last.id());
+      } catch (IOException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
+      return new Plan(
+          JobKinds.describe(last.spec()),
+          last.id(),
+          "retry " + requeued + " failed task(s) of: " + last.spec());
+    }
+    if (last != null && last.pending() > 0) {
+      if (!words.isEmpty() && !String.join(" ", words).equals(last.spec())) {
+        throw new IllegalArgumentException(
+            "--journal "
+                + journal
+                + " holds the unfinished job '"
+                + last.spec()
+                + "'; to resume it give the same job or none, and for a new job give a new"
+                + " journal file");
+      }
+      return new Plan(JobKinds.describe(last.spec()), last.id(), "resume: " + last.spec());
+    }
+    JobKind kind = JobKinds.parse(words, context(Sources.local(stdin), pending));
+    return new Plan(kind, -1, kind.title());
+  }
+
+  /** The job context for words read from {@code sources}, offering code through {@code code}. */
+  JobContext context(Sources sources, JobContext.CodeShipper code) {
+    return new JobContext(
+        sources,
+        new SecureRandom(),
+        job.chunksOrDefault(),
+        job.skipBadLines,
+        servedUrls,
+        w -> stderr.println("run-master: " + w),
+        code);
+  }
+
+  /** The URLs --serve offers, once it runs. */
+  private volatile JobContext.ServedFiles servedUrls;
+
+  /** Compiled code found while parsing, offered once the master runs. */
+  private static final class PendingCode implements JobContext.CodeShipper {
+    private final List<PluginOffers.Plugin> waiting = new ArrayList<>();
+
+    @Override
+    public String offer(String name, byte[] jar, List<String> kinds) {
+      waiting.add(new PluginOffers.Plugin(name, jar, kinds));
+      return com.google.common.hash.Hashing.sha256().hashBytes(jar).toString();
+    }
+
+    void offerTo(Master master) {
+      waiting.forEach(p -> master.offer(p.name(), p.jar(), p.kinds()));
+    }
+  }
+
+  /** Why the master did not start. */
+  private static final class StartFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    StartFailure(String message) {
+      super(message);
+    }
+  }
+
+  /** Starts {@code --serve}, or returns null without it. */
+  private FolderServer serveFolder() throws StartFailure {
     if (serve == null) {
       return null;
     }
-    HostPort.checkPort(servePort, "--serve-port");
-    if (!java.nio.file.Files.isDirectory(serve)) {
-      throw new IllegalArgumentException(
-          "--serve " + serve + " is not a folder; give the" + " folder of files to serve");
-    }
+    FolderServer files;
     try {
-      return FolderServer.start(serve, null, servePort);
+      files = FolderServer.start(serve, null, servePort);
     } catch (IOException e) {
-      stderr.println("run-master: " + e.getMessage());
-      return null;
+      throw new StartFailure(e.getMessage());
     }
+    servedUrls =
+        () ->
+            files.filePaths().stream()
+                .map(p -> "http://" + Banner.address(host) + ":" + files.port() + p)
+                .toList();
+    return files;
   }
 
-  private int run(FolderServer served) throws Exception {
-    JobPlan plan;
-    TokenSource token;
-    try {
-      MasterSettings.check(port, maxAttempts, lease);
-      HostPort.checkPort(statusPort, "--status-port");
-      if (out != null) {
-        ResultFile.check(out);
-      }
-      if (chunks < 1 || chunks > 100_000) {
-        throw new IllegalArgumentException("--chunks " + chunks + " must be 1..100000");
-      }
-      if (collect != null) {
-        checkCollectFolder(collect);
-      }
-      JobOptions.ServedFiles servedUrls =
-          served == null
-              ? null
-              : () ->
-                  served.filePaths().stream()
-                      .map(p -> "http://" + Banner.address(host) + ":" + served.port() + p)
-                      .toList();
-      plan =
-          JobPlan.decide(
-              job,
-              journal,
-              stdin,
-              new SecureRandom(),
-              new JobOptions(chunks, skipBadLines, servedUrls, stderr));
-      token = TokenSource.forMaster(env, tokenFile, newToken);
-    } catch (IllegalArgumentException e) {
-      stderr.println("run-master: " + e.getMessage());
-      return USAGE;
-    }
-    token.warnings().forEach(w -> stderr.println("run-master: warning: " + w));
+  private Running start(TokenSource token, FolderServer served) throws StartFailure {
     Master.Builder builder =
         Master.builder()
             .port(port)
             .token(token.token())
             .lease(lease)
-            .heartbeat(MasterSettings.heartbeatFor(lease))
-            .maxAttempts(maxAttempts)
-            .taskTimeout(taskTimeout == null ? Duration.ZERO : taskTimeout)
+            .heartbeat(Settings.heartbeatFor(lease))
+            .maxAttempts(job.maxAttemptsOrDefault())
+            .taskTimeout(job.taskTimeoutOrDefault())
             .journal(journal)
             .insecurePlaintext(insecurePlaintext);
+    if (served != null) {
+      builder.servedHosts(List.of(Banner.address(host) + ":" + served.port()));
+    }
     if (collect != null) {
-      builder.collect(collect, collectMaxBytes);
+      builder.collect(collect, collectMaxBytes, collectMaxTotal == null ? 0 : collectMaxTotal);
     }
     Master master = builder.build();
     try {
       master.start();
     } catch (IOException e) {
-      stderr.println("run-master: " + MasterSettings.startFailure(port, e));
-      return CANNOT_START;
+      if (served != null) {
+        served.close();
+      }
+      throw new StartFailure(Settings.startFailure(port, e));
     }
     StatusServer statusPage = noStatus ? null : startStatusPage(master);
-    Reduction reduction = Reduction.forSpec(plan.spec());
-    boolean taskRows = out != null && (reduction == null || !reduction.ownsOutFile());
-    try (ResultFile file = taskRows ? ResultFile.open(out, plan.kind()) : null) {
-      new Banner(stderr, host, master.port(), token)
-          .print("job: " + plan.title(), statusPage == null ? -1 : statusPage.port());
-      if (served != null) {
+    Banner banner = new Banner(stderr, host, master.port(), token);
+    return new Running(
+        master, served, statusPage, banner, Banner.address(host) + ":" + master.port());
+  }
+
+  private static int statusPortOf(Running running) {
+    return running.statusPage() == null ? -1 : running.statusPage().port();
+  }
+
+  private void printServing(Running running) {
+    if (running.served() != null) {
+      stderr.println(
+          "  serving "
+              + running.served().root()
+              + " at http://"
+              + Banner.address(host)
+              + ":"
+              + running.served().port()
+              + "/");
+    }
+    if (collect != null) {
+      stderr.println("  collecting downloaded files in " + collect.toAbsolutePath());
+    }
+  }
+
+  private int oneShot(Running running, Plan plan) throws Exception {
+    Master master = running.master();
+    Job started;
+    List<TaskOutcome> earlier = List.of();
+    try {
+      if (plan.resumeId() >= 0) {
+        started =
+            master.resumable().stream()
+                .filter(j -> j.id() == plan.resumeId())
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the journal's job is gone"));
+        earlier = master.restored(plan.resumeId());
+        started.start();
+      } else {
+        started =
+            master.startJob(
+                plan.kind().toSpec(job.maxAttemptsOrDefault(), job.taskTimeoutOrDefault()));
+      }
+    } catch (UncheckedIOException e) {
+      stderr.println(
+          "run-master: the journal "
+              + journal
+              + " cannot record the job ("
+              + e.getCause().getMessage()
+              + "); free some space or give another --journal file");
+      return ExitCodes.WRITE_FAILED;
+    }
+    running.banner().print("job: " + plan.title(), statusPortOf(running));
+    printServing(running);
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicReference<String> writeFailure = new AtomicReference<>();
+    master.onWriteFailure(
+        why -> {
+          if (writeFailure.compareAndSet(null, why)) {
+            stop.set(true);
+          }
+        });
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread onTerm = new Thread(() -> stopAndWait(stop, finished), "rmiq-master-stop");
+    Runtime.getRuntime().addShutdownHook(onTerm);
+    Signals.handle("INT", () -> onCtrlC(stop));
+    boolean terminal = stderr instanceof ProgressView.BarSafeStream;
+    int code;
+    try {
+      code =
+          new JobRunner(
+                  JobFeed.local(master, started),
+                  plan.kind(),
+                  job,
+                  new JobRunner.Output(
+                      stdout,
+                      stderr,
+                      !quiet && (job.printResults || !terminal),
+                      terminal && !quiet,
+                      job.out,
+                      running.banner().joinCommand(),
+                      "run-master"),
+                  stop)
+              .run(earlier);
+      if (writeFailure.get() != null) {
         stderr.println(
-            "  serving "
-                + served.root()
-                + " at http://"
-                + Banner.address(host)
-                + ":"
-                + served.port()
-                + "/");
+            "run-master: "
+                + writeFailure.get()
+                + (journal != null
+                    ? ". Nothing collected is lost: free some space and run the same command"
+                        + " again to resume from the --journal."
+                    : ". Free some space and run the job again."));
+        code = ExitCodes.WRITE_FAILED;
+      } else if (code == ExitCodes.INTERRUPTED && journal != null) {
+        stderr.println("run-master: run the same command again to resume from the --journal.");
       }
-      if (collect != null) {
-        stderr.println("  collecting downloaded files in " + collect.toAbsolutePath());
+      if (code != ExitCodes.INTERRUPTED && code != ExitCodes.WRITE_FAILED) {
+        master.finish();
+        master.awaitWorkersTold(Duration.ofSeconds(3));
+        if (linger) {
+          linger(running, stop);
+        }
       }
-      boolean terminal = Terminals.isInteractive();
-      boolean showResults = !quiet && (printResults || !terminal);
-      Collector collector =
-          new Collector(
-              master,
-              file,
-              showResults ? stdout : null,
-              stderr,
-              journal != null,
-              terminal && !quiet,
-              out,
-              stdout,
-              reduction);
-      Duration noResultTimeout =
-          timeout != null ? timeout : Duration.ofSeconds("download".equals(plan.kind()) ? 120 : 30);
-      return collector.run(
-          plan, noResultTimeout, new Banner(stderr, host, master.port(), token).joinCommand());
     } finally {
-      if (statusPage != null) {
-        statusPage.close();
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(onTerm);
+      } catch (IllegalStateException shuttingDown) {
+        // SIGTERM: the hook is waiting for us
       }
-      master.close();
+    }
+    return code;
+  }
+
+  /** Keeps the status page up after the job until Ctrl-C or SIGTERM. */
+  private void linger(Running running, AtomicBoolean stop) throws InterruptedException {
+    stderr.println(
+        "run-master: the job is done; the status page stays up"
+            + (running.statusPage() == null
+                ? ""
+                : " at http://" + Banner.address(host) + ":" + running.statusPage().port() + "/")
+            + " until Ctrl-C");
+    while (!stop.get()) {
+      TimeUnit.MILLISECONDS.sleep(200); // polls the Ctrl-C flag; nothing else to wait on
+    }
+  }
+
+  private static final AtomicBoolean secondPress = new AtomicBoolean();
+
+  /** The first Ctrl-C ends the job (with a summary); a second one exits at once. */
+  private void onCtrlC(AtomicBoolean stop) {
+    if (!stop.compareAndSet(false, true) && secondPress.compareAndSet(false, true)) {
+      Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
+    }
+  }
+
+  /** SIGTERM (or Ctrl-C where it cannot be caught): end the job with its summary, then exit. */
+  private static void stopAndWait(AtomicBoolean stop, CountDownLatch finished) {
+    stop.set(true);
+    try {
+      finished.await(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
   /** The status page, or null (after a warning) when its port is taken. */
   private StatusServer startStatusPage(Master master) {
     try {
-      return StatusServer.start(null, statusPort, master::status);
+      return StatusServer.start(
+          statusBindAddress(), statusPort, master::status, new Metrics(master));
     } catch (IOException e) {
       stderr.println(
           "run-master: warning: status page not started: port "
               + statusPort
               + " is not available ("
               + e.getMessage()
-              + "); choose another with --status-port N,"
-              + " or --no-status");
+              + "); choose another with --status-port N, or --no-status");
       return null;
     }
+  }
+
+  /** Creates the {@code --collect} folder now, so a bad one is a usage error, not a late one. */
+  private static void checkCollectFolder(Path folder) {
+    try {
+      Files.createDirectories(folder);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "--collect "
+              + folder
+              + " cannot be created ("
+              + e
+              + "); give a folder this user can"
+              + " write");
+    }
+    if (!Files.isWritable(folder)) {
+      throw new IllegalArgumentException(
+          "--collect " + folder + " is not writable; give a folder this user can write");
+    }
+  }
+
+  private int usage(String message) {
+    stderr.println("run-master: " + message);
+    stderr.println("run-master: see run-master.sh --help for the jobs and options");
+    return ExitCodes.USAGE;
   }
 }

@@ -1,27 +1,34 @@
 package org.rmiq.cli.master;
 
 import java.io.ObjectInputFilter;
+import java.util.Arrays;
+import org.rmiq.cli.Commands;
 import org.rmiq.internal.wire.RmiSettings;
 import org.rmiq.internal.wire.SerialAllowList;
 import picocli.CommandLine;
 
-/** The master command's entry point; see {@link MasterCommand}. */
+/**
+ * The master jar's entry point: {@link MasterCommand}, or {@link SubmitCommand} when the first word
+ * is {@code submit} ({@code java -jar rmiq-master.jar submit HOST:PORT JOB}).
+ */
 public final class MasterMain {
   private MasterMain() {}
 
   public static void main(String[] args) {
     RmiSettings.apply();
-    // --serve and the status page use the JDK's HTTP server; without TCP_NODELAY it sends an
-    // answer's headers and body as separate small packets, and each waits ~40 ms for an ACK.
-    System.setProperty("sun.net.httpserver.nodelay", "true");
+    if (args.length > 0 && args[0].equals("submit")) {
+      // The submitter reads what a master sends back: the client allow-list.
+      ObjectInputFilter.Config.setSerialFilter(SerialAllowList.forWorker());
+      System.exit(
+          Commands.of(new SubmitCommand(System.getenv(), System.in, System.out, System.err))
+              .execute(Arrays.copyOfRange(args, 1, args.length)));
+    }
     ObjectInputFilter.Config.setSerialFilter(SerialAllowList.forMaster());
     System.exit(commandLine().execute(args));
   }
 
   static CommandLine commandLine() {
-    return new CommandLine(new MasterCommand(System.getenv(), System.in, System.out, System.err))
-        .setUnmatchedOptionsArePositionalParams(false)
-        // @FILE is rmiq's own syntax for input lists: picocli must not expand it as arguments.
-        .setExpandAtFiles(false);
+    return Commands.of(new MasterCommand(System.getenv(), System.in, System.out, System.err))
+        .setUnmatchedOptionsArePositionalParams(false);
   }
 }

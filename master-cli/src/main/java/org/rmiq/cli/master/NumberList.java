@@ -1,6 +1,5 @@
 package org.rmiq.cli.master;
 
-import java.io.InputStream;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,10 +18,10 @@ final class NumberList {
   /**
    * @throws IllegalArgumentException naming the offending text and where it came from
    */
-  static List<String> parse(String spec, InputStream stdin) {
+  static List<String> parse(String spec, Sources sources) {
     List<String> numbers = new ArrayList<>();
     if (InputLines.isSource(spec)) {
-      for (InputLines.Line line : InputLines.read(spec, stdin)) {
+      for (InputLines.Line line : InputLines.read(spec, sources)) {
         addItems(line.text(), line.where(), numbers);
       }
       if (numbers.isEmpty()) {
@@ -31,6 +30,21 @@ final class NumberList {
     } else {
       addItems(spec, "NUMBERS", numbers);
     }
+    return numbers;
+  }
+
+  private static final java.util.regex.Pattern RANGE =
+      java.util.regex.Pattern.compile("\\s*-?\\d+\\s*\\.\\.\\s*-?\\d+\\s*");
+
+  /** Whether {@code text} is an integer range such as {@code 1..100}. */
+  static boolean isRange(String text) {
+    return RANGE.matcher(text).matches();
+  }
+
+  /** The numbers of a list or range written inline, {@code where} naming it in messages. */
+  static List<String> parse(String text, String where) {
+    List<String> numbers = new ArrayList<>();
+    addItems(text, where, numbers);
     return numbers;
   }
 

@@ -33,16 +33,6 @@ interface Reduction {
     return false;
   }
 
-  /** The reduction for a job as the user wrote it (also for a resumed job), or null. */
-  static Reduction forSpec(String spec) {
-    String[] words = spec.split(" ", -1);
-    if (words[0].equals("sum") && words.length >= 2) {
-      String[] bounds = words[1].split("\\.\\.", 2);
-      return new RangeSum(new BigInteger(bounds[0]), new BigInteger(bounds[1]));
-    }
-    return words[0].equals("wordcount") ? new WordCount() : null;
-  }
-
   /** Adds the chunks' sums and checks the total against n(a+b)/2. */
   final class RangeSum implements Reduction {
     private final BigInteger from;
@@ -54,10 +44,24 @@ interface Reduction {
       this.to = to;
     }
 
+    /** Far more digits than any sum of a range of this size; a longer value is not parsed. */
+    static final int MAX_DIGITS = 1000;
+
+    private long malformed;
+
     @Override
     public void add(TaskOutcome outcome) {
-      if (outcome.ok()) {
-        total = total.add(new BigInteger(outcome.value()));
+      if (!outcome.ok()) {
+        return;
+      }
+      String value = outcome.value().strip();
+      try {
+        if (value.length() > MAX_DIGITS) {
+          throw new NumberFormatException("too long");
+        }
+        total = total.add(new BigInteger(value));
+      } catch (NumberFormatException e) {
+        malformed++; // a broken or forged value: the check against the formula catches it
       }
     }
 
@@ -77,7 +81,8 @@ interface Reduction {
               + expected
               + ": "
               + (right ? "correct" : "WRONG — some chunks failed")
-              + ")");
+              + ")"
+              + (malformed > 0 ? "; " + malformed + " chunk value(s) were not integers" : ""));
       return right;
     }
   }
@@ -95,7 +100,12 @@ interface Reduction {
       for (String line : outcome.value().split("\n", -1)) {
         int tab = line.lastIndexOf('\t');
         if (tab > 0) {
-          counts.merge(line.substring(0, tab), Long.parseLong(line.substring(tab + 1)), Long::sum);
+          try {
+            counts.merge(
+                line.substring(0, tab), Long.parseLong(line.substring(tab + 1)), Long::sum);
+          } catch (NumberFormatException e) {
+            // a line a worker should not have sent: not a count, skipped
+          }
         }
       }
     }
@@ -132,6 +142,12 @@ interface Reduction {
       return true;
     }
 
+    /** A word as a CSV cell: quoted when needed, never a formula (workers send the words). */
+    private static String csvWord(String word) {
+      String cell = String.valueOf(ResultFile.neutral(word));
+      return cell.matches("[\\p{L}\\p{N}']*") ? cell : '"' + cell.replace("\"", "\"\"") + '"';
+    }
+
     private void write(Path file) throws IOException {
       boolean csv = file.getFileName().toString().endsWith(".csv");
       ObjectMapper json = new ObjectMapper();
@@ -141,7 +157,7 @@ interface Reduction {
         }
         for (var e : new java.util.TreeMap<>(counts).entrySet()) {
           if (csv) {
-            w.write(e.getKey() + "," + e.getValue() + "\n"); // words hold no commas or quotes
+            w.write(csvWord(e.getKey()) + "," + e.getValue() + "\n");
           } else {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("word", e.getKey());

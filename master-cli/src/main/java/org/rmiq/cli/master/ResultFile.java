@@ -20,9 +20,9 @@ import org.rmiq.master.TaskOutcome;
  * Writes collected outcomes to {@code --out}: {@code .jsonl} (one JSON object per line, with a
  * {@code details} object when the result has details) or {@code .csv} (a header, then one row per
  * task; the details a job kind is known for get columns of their own, e.g. a download's {@code
- * sha256}, and any others go as JSON into the last column, {@code details}). Each row is flushed as
- * it is written, so the file is complete up to the last collected result even if the master is
- * interrupted.
+ * sha256}, and any others go as JSON into the last column, {@code details}). The file is flushed
+ * after each batch, so it is complete up to the last collected batch even if the master is
+ * interrupted. CSV cells that a spreadsheet would run as a formula are neutralized.
  */
 final class ResultFile implements Closeable {
   static final String[] COLUMNS = {
@@ -30,12 +30,6 @@ final class ResultFile implements Closeable {
   };
 
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  /** The details each kind is known to report, as CSV columns in this order. */
-  private static final Map<String, List<String>> DETAIL_COLUMNS =
-      Map.of(
-          "download",
-          List.of("bytes", "sha256", "httpStatus", "contentType", "finalUrl", "collected"));
 
   private static final String OTHER_DETAILS = "details";
 
@@ -75,23 +69,47 @@ final class ResultFile implements Closeable {
   }
 
   /**
-   * @param kind the job's task kind, which decides the CSV's detail columns (null: none)
+   * @param detailColumns the details that get CSV columns of their own (the job kind's)
    */
-  static ResultFile open(Path file, String kind) throws IOException {
+  static ResultFile open(Path file, List<String> detailColumns) throws IOException {
     BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-    List<String> details = kind == null ? List.of() : DETAIL_COLUMNS.getOrDefault(kind, List.of());
     if (!file.getFileName().toString().endsWith(".csv")) {
-      return new ResultFile(out, null, details);
+      return new ResultFile(out, null, detailColumns);
     }
     CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
     for (String column : COLUMNS) {
       schema.addColumn(column);
     }
-    details.forEach(schema::addColumn);
+    detailColumns.forEach(schema::addColumn);
     schema.addColumn(OTHER_DETAILS);
-    return new ResultFile(out, new CsvMapper().writer(schema.build()).writeValues(out), details);
+    return new ResultFile(
+        out, new CsvMapper().writer(schema.build()).writeValues(out), detailColumns);
   }
 
+  private static final java.util.regex.Pattern NUMBER =
+      java.util.regex.Pattern.compile("[+-]?\\d+(\\.\\d+)?([eE][+-]?\\d+)?");
+
+  /**
+   * A CSV cell a spreadsheet will not run as a formula (OWASP's rule): text starting with {@code
+   * =}, {@code +}, {@code -}, {@code @}, a tab or a carriage return gets a leading {@code '}. Plain
+   * numbers, negative ones included, stay as they are.
+   */
+  static Object neutral(Object cell) {
+    if (!(cell instanceof String text) || text.isEmpty()) {
+      return cell;
+    }
+    char first = text.charAt(0);
+    boolean risky =
+        first == '='
+            || first == '+'
+            || first == '-'
+            || first == '@'
+            || first == '\t'
+            || first == '\r';
+    return risky && !NUMBER.matcher(text).matches() ? "'" + text : text;
+  }
+
+  /** Writes one outcome; the file is flushed by {@link #flush}, after each batch. */
   synchronized void write(TaskOutcome outcome) throws IOException {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("id", outcome.id());
@@ -109,8 +127,8 @@ final class ResultFile implements Closeable {
         row.put(column, details.remove(column));
       }
       row.put(OTHER_DETAILS, details.isEmpty() ? null : JSON.writeValueAsString(details));
+      row.replaceAll((column, cell) -> neutral(cell));
       csvRows.write(row);
-      csvRows.flush();
     } else {
       if (!details.isEmpty()) {
         Map<String, String> ordered = new LinkedHashMap<>(); // known ones first, as in the CSV
@@ -124,8 +142,15 @@ final class ResultFile implements Closeable {
       }
       out.write(JSON.writeValueAsString(row));
       out.newLine();
-      out.flush();
     }
+  }
+
+  /** Pushes what was written to the file, so it is complete up to the last batch. */
+  synchronized void flush() throws IOException {
+    if (csvRows != null) {
+      csvRows.flush();
+    }
+    out.flush();
   }
 
   @Override

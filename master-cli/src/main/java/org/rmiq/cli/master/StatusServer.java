@@ -1,95 +1,76 @@
 package org.rmiq.cli.master;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.common.util.concurrent.MoreExecutors;
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.rmiq.internal.wire.StatusReport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The master's read-only status page over HTTP: {@code /} (one self-contained page that refreshes
- * itself every second), {@code /chart.umd.js} (Chart.js from its WebJar) and {@code /api/status}
- * (the {@link StatusReport} as JSON). It never shows the token.
+ * The master's read-only status page over HTTP: {@code /} (a page that refreshes itself every
+ * second, its script and style), {@code /chart.umd.js} (Chart.js from its WebJar: classrooms are
+ * often offline), {@code /api/status} (the {@link StatusReport} as JSON) and {@code /metrics} (the
+ * Prometheus text format). It never shows the token. The page runs under a strict content security
+ * policy (its own scripts and styles only), and places every value as text, never as markup.
  */
 final class StatusServer implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(StatusServer.class);
-  private static final String PAGE = "/org/rmiq/master/status/index.html";
+  private static final String BASE = "/org/rmiq/cli/master/status/";
   private static final String CHART =
       "/META-INF/resources/webjars/chart.js/" + chartVersion() + "/dist/chart.umd.js";
+  static final String POLICY =
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src"
+          + " 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final HttpLite http;
 
-  private StatusServer(HttpServer server, ExecutorService executor) {
-    this.server = server;
-    this.executor = executor;
+  private StatusServer(HttpLite http) {
+    this.http = http;
   }
 
   /** Serves on {@code port} (0 = any free port) at {@code bindAddress} (null = everywhere). */
-  static StatusServer start(InetAddress bindAddress, int port, Supplier<StatusReport> status)
+  static StatusServer start(
+      InetAddress bindAddress, int port, Supplier<StatusReport> status, Metrics metrics)
       throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
     ObjectMapper json = new ObjectMapper();
-    server.createContext(
-        "/",
-        exchange -> {
-          try (exchange) {
-            if (!exchange.getRequestMethod().equals("GET")) {
-              send(
-                  exchange,
-                  405,
-                  "text/plain",
-                  "read-only: GET only".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            } else if (exchange.getRequestURI().getPath().equals("/api/status")) {
-              send(exchange, 200, "application/json", json.writeValueAsBytes(status.get()));
-            } else if (exchange.getRequestURI().getPath().equals("/chart.umd.js")) {
-              send(exchange, 200, "text/javascript", resource(CHART));
-            } else if (exchange.getRequestURI().getPath().equals("/")) {
-              send(exchange, 200, "text/html; charset=utf-8", resource(PAGE));
-            } else {
-              send(
-                  exchange,
-                  404,
-                  "text/plain",
-                  "not found; the page is at /".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            }
-          } catch (RuntimeException e) {
-            log.error("status page: request failed", e);
-          }
-        });
-    ExecutorService executor =
-        Executors.newFixedThreadPool(
-            2,
-            new ThreadFactoryBuilder()
-                .setDaemon(true)
-                .setNameFormat("rmiq-master-status-http-%d")
-                .build());
-    server.setExecutor(executor);
-    server.start();
-    return new StatusServer(server, executor);
+    Map<String, String[]> files =
+        Map.of(
+            "/", new String[] {BASE + "index.html", "text/html; charset=utf-8"},
+            "/status.js", new String[] {BASE + "status.js", "text/javascript; charset=utf-8"},
+            "/status.css", new String[] {BASE + "status.css", "text/css; charset=utf-8"},
+            "/chart.umd.js", new String[] {CHART, "text/javascript; charset=utf-8"});
+    HttpLite http =
+        HttpLite.start(
+            bindAddress,
+            port,
+            "rmiq-status",
+            HttpLite.Limits.DEFAULT,
+            request -> {
+              String path = request.path();
+              HttpLite.Response response;
+              if (path.equals("/api/status")) {
+                response =
+                    HttpLite.Response.of(
+                        200, "application/json", json.writeValueAsBytes(status.get()));
+              } else if (path.equals("/metrics") && metrics != null) {
+                response = HttpLite.Response.of(200, metrics.contentType(), metrics.scrape());
+              } else if (files.containsKey(path)) {
+                String[] file = files.get(path);
+                response = HttpLite.Response.of(200, file[1], resource(file[0]));
+              } else {
+                response = HttpLite.Response.text(404, "not found; the page is at /");
+              }
+              return response
+                  .with("Cache-Control", "no-store")
+                  .with("Content-Security-Policy", POLICY)
+                  .with("Referrer-Policy", "no-referrer");
+            });
+    return new StatusServer(http);
   }
 
   int port() {
-    return server.getAddress().getPort();
-  }
-
-  private static void send(HttpExchange exchange, int code, String type, byte[] body)
-      throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", type);
-    exchange.getResponseHeaders().set("Cache-Control", "no-store");
-    exchange.sendResponseHeaders(code, body.length);
-    exchange.getResponseBody().write(body);
+    return http.port();
   }
 
   private static byte[] resource(String path) throws IOException {
@@ -115,7 +96,6 @@ final class StatusServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
-    MoreExecutors.shutdownAndAwaitTermination(executor, 1, TimeUnit.SECONDS);
+    http.close();
   }
 }

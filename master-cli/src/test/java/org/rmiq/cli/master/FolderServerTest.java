@@ -1,6 +1,7 @@
 package org.rmiq.cli.master;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
@@ -68,6 +69,35 @@ class FolderServerTest {
                       .build(),
                   HttpResponse.BodyHandlers.discarding())
               .statusCode());
+    }
+  }
+
+  @Test
+  void aLinkToAHiddenFileInsideIsNotServedAndListingsShowNoLinksOrSpecialFiles() throws Exception {
+    Path served = Files.createDirectories(dir.resolve("site"));
+    Files.createDirectories(served.resolve(".git"));
+    Files.writeString(served.resolve(".git/config"), "[remote] url = secret");
+    Files.writeString(served.resolve("page.txt"), "public");
+    Files.createSymbolicLink(served.resolve("config"), served.resolve(".git/config"));
+    Files.createSymbolicLink(served.resolve("repo"), served.resolve(".git"));
+    Files.createSymbolicLink(served.resolve("alias.txt"), served.resolve("page.txt"));
+    boolean fifo =
+        new ProcessBuilder("mkfifo", served.resolve("pipe").toString()).start().waitFor() == 0;
+    try (FolderServer server = FolderServer.start(served, InetAddress.getLoopbackAddress(), 0)) {
+      assertEquals(404, get(server, "/config").statusCode());
+      assertEquals(404, get(server, "/repo/config").statusCode());
+      assertEquals(404, get(server, "/repo/").statusCode());
+      assertEquals("public", get(server, "/alias.txt").body(), "a link inside, to a plain file");
+      String listing = get(server, "/").body();
+      assertTrue(listing.contains("page.txt"), listing);
+      for (String hidden : List.of("config", "repo", "alias.txt", "pipe", ".git")) {
+        assertFalse(listing.contains(">" + hidden), hidden + " listed:\n" + listing);
+      }
+      if (fifo) {
+        assertEquals(404, get(server, "/pipe").statusCode(), "a FIFO would hang the server");
+      }
+      HttpResponse<String> page = get(server, "/page.txt");
+      assertEquals("nosniff", page.headers().firstValue("X-Content-Type-Options").orElse(""));
     }
   }
 }

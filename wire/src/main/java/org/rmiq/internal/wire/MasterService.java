@@ -4,53 +4,49 @@ import java.rmi.Remote;
 import java.rmi.RemoteException;
 
 /**
- * The master's remote interface: workers pull tasks and push results; the master never calls a
+ * The master's remote interface. Workers pull tasks and push results; the master never calls a
  * worker, so workers export nothing and need no open port.
  *
- * <p>Delivery: {@link #take} leases the tasks it returns to the calling session; a result in {@link
- * #report} acknowledges its task. Results are de-duplicated by task id, so reporting the same
- * result twice is harmless. Calls are coarse (batches) because each costs a network round trip.
+ * <p>A worker JVM opens one link and a session per worker on it; then one call, {@link #exchange},
+ * carries every session's results in and their tasks out, and renews every lease of the link. A
+ * result counts only from a session that holds (or held) its task's lease; results are
+ * de-duplicated by task id, so sending one twice is harmless. Every argument and reply is a packed
+ * record ({@code Packed}), so nothing else is ever deserialized.
  */
 public interface MasterService extends Remote {
 
   /** The name the service is bound under in the master's registry. */
   String BINDING = "rmiq-master";
 
-  /** The wire protocol version; a worker speaking another is refused at join. */
-  int PROTOCOL = 2;
+  /** The wire protocol version; a worker speaking another is refused when it opens its link. */
+  int PROTOCOL = 3;
 
-  /** Starts a worker session. */
-  JoinReply join(JoinRequest request) throws RemoteException;
+  /** Opens a worker JVM's link. */
+  LinkReply openLink(LinkRequest request) throws RemoteException, MasterBusyException;
 
-  /**
-   * Collects the results the request carries, then leases up to {@code max} tasks to the session,
-   * waiting up to {@code waitMillis} for one. If the session is unknown the results still count,
-   * and the call then throws.
-   */
-  TaskBatch take(TakeRequest request) throws RemoteException, UnknownSessionException;
+  /** Starts a worker session on a link. */
+  SessionReply openSession(SessionRequest request)
+      throws RemoteException, UnknownLinkException, MasterBusyException;
 
-  /** Acknowledges tasks with their results; unknown or already-collected ids are discarded. */
-  ReportReply report(ResultBatch batch) throws RemoteException, UnknownSessionException;
+  /** Collects results, then leases tasks (waiting up to the request's wait for one). */
+  ExchangeReply exchange(ExchangeRequest request)
+      throws RemoteException, UnknownLinkException, MasterBusyException;
 
-  /**
-   * Receives one chunk of a file a task produced, when the master collects files ({@link
-   * JoinReply#collectFiles}). Chunks of a file come in order; the last one is checked against its
-   * SHA-256 and the file is stored.
-   *
-   * @return the name the master stored the file under, once the last chunk arrived; else null
-   * @throws IllegalArgumentException when the file is refused for good: the master does not collect
-   *     files, the task is not open, or the file is too large
-   * @throws IllegalStateException when the file could not be kept this time (a chunk out of order,
-   *     a SHA-256 mismatch, a storage error); sending it again may succeed
-   */
-  String upload(FileChunk chunk) throws RemoteException, UnknownSessionException;
+  /** Ends sessions (and the link); their tasks go back to the queue at once. */
+  void leave(Leave leave) throws RemoteException;
 
-  /** Renews the session's leases and tells the master's phase. */
-  MasterPhase heartbeat(String sessionId) throws RemoteException, UnknownSessionException;
+  /** Receives one chunk of a file a task produced, from the session holding the task. */
+  UploadReply upload(FileChunk chunk) throws RemoteException, UnknownLinkException;
 
-  /** What the master is doing: queue depths, workers, throughput, recent results. */
+  /** A piece of offered code, for a worker that accepts code. */
+  CodeChunk fetchCode(CodeRequest request) throws RemoteException, UnknownLinkException;
+
+  /** What the master is doing: queue depths, workers, jobs, throughput, recent results. */
   StatusReport status() throws RemoteException;
 
-  /** Ends the session; tasks it still holds are re-queued at once. */
-  void leave(String sessionId) throws RemoteException;
+  /** Queues a job on a session master, or says why not. */
+  JobReceipt submitJob(JobRequest request) throws RemoteException;
+
+  /** What a submitted job did since the last poll (or cancels it). */
+  JobEvents jobEvents(JobPoll poll) throws RemoteException;
 }

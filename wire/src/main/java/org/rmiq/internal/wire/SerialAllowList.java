@@ -4,108 +4,106 @@ import com.google.common.collect.ImmutableSet;
 import com.google.common.util.concurrent.RateLimiter;
 import java.io.ObjectInputFilter;
 import java.lang.reflect.Proxy;
+import java.rmi.Remote;
+import java.rmi.registry.Registry;
+import java.rmi.server.RemoteObject;
+import java.rmi.server.RemoteObjectInvocationHandler;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import org.rmiq.internal.transport.MasterClientSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The allow-list every object stream in rmiq reads through (JEP 290): only rmiq's records and the
- * few JDK types they are made of, within depth, reference, size and array limits. It is complete in
- * itself (anything not allowed is rejected), because a stream's own filter replaces the JVM-wide
- * one.
+ * The allow-list every object stream in rmiq reads through (JEP 290). Every wire record travels
+ * packed ({@link Packed}: a type number and a byte array), so the master accepts nothing but that,
+ * byte arrays and strings, within a few references and a bounded array; the records a packed form
+ * turns into (JDK 17 checks what {@code readResolve} returns) are listed too. No collection is ever
+ * deserialized. The list is complete in itself (anything not allowed is rejected), because a
+ * stream's own filter replaces the JVM-wide one.
  *
- * <p>{@link #forMaster()} guards the master's exported objects: what workers send. {@link
- * #forWorker()} also admits what a master legitimately sends back: the service stub and the
- * exceptions RMI reports; it is installed JVM-wide by the worker command.
+ * <p>{@link #forMaster()} guards the master's exported objects: what workers and submitters send.
+ * {@link #forWorker()} also admits what a master sends back: the service stub and the exceptions
+ * RMI reports; the worker, status and submit commands install it JVM-wide.
  */
 public final class SerialAllowList implements ObjectInputFilter {
   private static final Logger log = LoggerFactory.getLogger(SerialAllowList.class);
   private static final RateLimiter rejectionLogLimit = RateLimiter.create(1.0);
 
-  static final long MAX_DEPTH = 12;
-  static final long MAX_REFS = 200_000;
-  static final long MAX_BYTES = 256L << 20;
-  static final long MAX_ARRAY = 1 << 20;
-
-  /** The classes that make up rmiq's wire records. */
-  private static final Set<Class<?>> RECORDS =
+  /** What workers and submitters send the master. */
+  private static final Set<Class<?>> TO_MASTER =
       ImmutableSet.of(
-          Task.class,
-          TaskResult.class,
-          JoinRequest.class,
-          JoinReply.class,
-          TakeRequest.class,
-          TaskBatch.class,
-          ResultBatch.class,
-          ReportReply.class,
-          MasterPhase.class,
-          StatusReport.class,
-          StatusReport.WorkerStatus.class,
-          StatusReport.RecentResult.class,
-          StatusReport.BlockedPeer.class,
-          String.class,
-          Long.class,
-          Integer.class,
-          Number.class,
-          Enum.class,
-          Object[].class,
-          Double.class,
-          FileChunk.class,
+          Packed.class,
           byte[].class,
-          collSer(),
-          // Since JDK 17 the filter also checks what readResolve returns: CollSer's immutable
-          // lists.
-          List.of().getClass(),
-          List.of(1).getClass(),
-          List.of(1, 2, 3).getClass(),
-          Map.of().getClass(),
-          Map.of(1, 1).getClass(),
-          Map.of(1, 1, 2, 2).getClass());
+          String.class,
+          LinkRequest.class,
+          SessionRequest.class,
+          ExchangeRequest.class,
+          Leave.class,
+          FileChunk.class,
+          CodeRequest.class,
+          JobRequest.class,
+          JobPoll.class);
 
+  /** What the master sends back. */
+  private static final Set<Class<?>> FROM_MASTER =
+      ImmutableSet.of(
+          Packed.class,
+          byte[].class,
+          String.class,
+          LinkReply.class,
+          SessionReply.class,
+          ExchangeReply.class,
+          UploadReply.class,
+          CodeChunk.class,
+          StatusReport.class,
+          JobReceipt.class,
+          JobEvents.class);
+
+  private final Limits limits;
   private final Set<Class<?>> allowed;
-  private final boolean allowJdkThrowables;
-  private final boolean allowRmiStubs;
+  private final boolean fromMaster;
 
-  private SerialAllowList(Set<Class<?>> allowed, boolean throwables, boolean stubs) {
+  /** Depth, references, stream bytes and array length a stream may reach. */
+  record Limits(long depth, long refs, long bytes, long array) {}
+
+  static final Limits MASTER_LIMITS = new Limits(4, 64, 8L << 20, 4L << 20);
+  static final Limits WORKER_LIMITS = new Limits(16, 20_000, 48L << 20, 40L << 20);
+
+  private SerialAllowList(Limits limits, Set<Class<?>> allowed, boolean fromMaster) {
+    this.limits = limits;
     this.allowed = allowed;
-    this.allowJdkThrowables = throwables;
-    this.allowRmiStubs = stubs;
+    this.fromMaster = fromMaster;
   }
 
-  /** The filter for objects arriving at the master: records only. */
+  /** The filter for objects arriving at the master: packed records only. */
   public static SerialAllowList forMaster() {
-    return new SerialAllowList(RECORDS, false, false);
+    return new SerialAllowList(MASTER_LIMITS, TO_MASTER, false);
   }
 
-  /** The filter for objects arriving at a worker: records, the master's stub, RMI's errors. */
+  /** The filter for objects arriving from a master: its replies, its stub, RMI's errors. */
   public static SerialAllowList forWorker() {
     Set<Class<?>> set =
         ImmutableSet.<Class<?>>builder()
-            .addAll(RECORDS)
+            .addAll(FROM_MASTER)
             .add(StackTraceElement.class, StackTraceElement[].class, Throwable.class)
-            .add(UnknownSessionException.class)
-            .add(
-                java.rmi.server.RemoteObject.class,
-                java.rmi.server.RemoteObjectInvocationHandler.class)
-            .add(
-                Proxy.class,
-                MasterService.class,
-                java.rmi.Remote.class,
-                java.rmi.registry.Registry.class)
-            .add(emptyListClass(), java.util.ArrayList.class)
+            // a Throwable's list of suppressed exceptions (an empty list, or an ArrayList, which
+            // hashes nothing); only the master, which passed the handshake, sends exceptions
+            .add(java.util.Collections.emptyList().getClass(), java.util.ArrayList.class)
+            .add(UnknownLinkException.class, MasterBusyException.class)
+            .add(RemoteObject.class, RemoteObjectInvocationHandler.class)
+            .add(Proxy.class, MasterService.class, Remote.class, Registry.class)
+            .add(MasterClientSocketFactory.class)
             .build();
-    return new SerialAllowList(set, true, true);
+    return new SerialAllowList(WORKER_LIMITS, set, true);
   }
 
   @Override
   public Status checkInput(FilterInfo info) {
-    if (info.depth() > MAX_DEPTH
-        || info.references() > MAX_REFS
-        || info.streamBytes() > MAX_BYTES
-        || info.arrayLength() > MAX_ARRAY) {
+    if (info.depth() > limits.depth()
+        || info.references() > limits.refs()
+        || info.streamBytes() > limits.bytes()
+        || info.arrayLength() > limits.array()) {
       return reject(
           "limits exceeded: depth "
               + info.depth()
@@ -117,8 +115,11 @@ public final class SerialAllowList implements ObjectInputFilter {
               + info.arrayLength());
     }
     Class<?> type = info.serialClass();
-    if (type == null || isAllowed(type)) {
-      return type == null ? Status.UNDECIDED : Status.ALLOWED;
+    if (type == null) {
+      return Status.UNDECIDED;
+    }
+    if (isAllowed(type)) {
+      return Status.ALLOWED;
     }
     return reject("class " + type.getName() + " is not on rmiq's allow-list");
   }
@@ -127,26 +128,20 @@ public final class SerialAllowList implements ObjectInputFilter {
     if (allowed.contains(type)) {
       return true;
     }
-    if (type.isArray()
-        && (type.getComponentType().isPrimitive() || allowed.contains(type.getComponentType()))) {
+    if (!fromMaster) {
+      return false;
+    }
+    if (type.isArray() && allowed.contains(type.getComponentType())) {
       return true;
     }
-    if (allowRmiStubs && isRmiStubPart(type)) {
-      return true;
-    }
-    return allowJdkThrowables
-        && Throwable.class.isAssignableFrom(type)
-        && type.getName().startsWith("java.");
-  }
-
-  private boolean isRmiStubPart(Class<?> type) {
     if (Proxy.isProxyClass(type)) {
       return Arrays.stream(type.getInterfaces()).allMatch(allowed::contains);
     }
     String name = type.getName();
-    return name.equals("sun.rmi.server.UnicastRef")
-        || name.equals("sun.rmi.server.UnicastRef2")
-        || type == org.rmiq.internal.transport.MasterClientSocketFactory.class;
+    if (name.equals("sun.rmi.server.UnicastRef") || name.equals("sun.rmi.server.UnicastRef2")) {
+      return true; // the reference inside the master's stub
+    }
+    return Throwable.class.isAssignableFrom(type) && name.startsWith("java.");
   }
 
   private static Status reject(String why) {
@@ -154,18 +149,5 @@ public final class SerialAllowList implements ObjectInputFilter {
       log.warn("serial filter: refused an object from a peer: {}", why);
     }
     return Status.REJECTED;
-  }
-
-  /** The serial proxy of {@code List.of}/{@code List.copyOf}, which records carry. */
-  private static Class<?> collSer() {
-    try {
-      return Class.forName("java.util.CollSer");
-    } catch (ClassNotFoundException e) {
-      throw new IllegalStateException("this JDK has no java.util.CollSer", e);
-    }
-  }
-
-  private static Class<?> emptyListClass() {
-    return java.util.Collections.emptyList().getClass();
   }
 }

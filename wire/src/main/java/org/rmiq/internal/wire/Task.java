@@ -1,18 +1,22 @@
 package org.rmiq.internal.wire;
 
-import java.io.Serializable;
+import java.io.InvalidObjectException;
 
 /**
  * One unit of work: run the handler registered for {@code kind} on {@code input}.
  *
- * <p>Immutable and validated in its canonical constructor, which also runs when a task is
- * deserialized, so a malformed task is refused at the wire as well as in the API.
+ * <p>Immutable and validated in its canonical constructor, which also runs when a task arrives from
+ * the wire, so a malformed task is refused there as well as in the API.
  *
- * @param id the master-assigned id, unique within a job; results are matched to tasks by it
+ * @param id the master-assigned id, unique on the master; results are matched to tasks by it
  * @param kind the handler name, e.g. {@code square} or {@code sleep}
  * @param input the handler's input, as text (a number, milliseconds, a URL…)
+ * @param code the SHA-256 of the shipped code that defines {@code kind}, or null for a kind the
+ *     worker has (built in, or from its own plugins)
+ * @param timeoutMillis how long one attempt may run before the worker interrupts it; 0 for no limit
+ *     (the master enforces it too, with a little slack)
  */
-public record Task(long id, String kind, String input) implements Serializable {
+public record Task(long id, String kind, String input, String code, long timeoutMillis) {
 
   /** Largest input a task may carry, in characters. */
   public static final int MAX_INPUT_CHARS = 1 << 20;
@@ -29,6 +33,25 @@ public record Task(long id, String kind, String input) implements Serializable {
       throw new IllegalArgumentException(
           "task " + id + " input is " + input.length() + " chars; the limit is " + MAX_INPUT_CHARS);
     }
+    if (code != null && !CodeOffer.isSha256(code)) {
+      throw new IllegalArgumentException("task " + id + " names code that is not a SHA-256");
+    }
+    if (timeoutMillis < 0) {
+      throw new IllegalArgumentException("task " + id + " has a negative timeout");
+    }
+  }
+
+  /** A task of a kind the worker has, without a time limit. */
+  public Task(long id, String kind, String input) {
+    this(id, kind, input, null, 0);
+  }
+
+  void write(Packer out) {
+    out.i64(id).text(kind).text(input).text(code).i64(timeoutMillis);
+  }
+
+  static Task read(Unpacker in) throws InvalidObjectException {
+    return new Task(in.i64(), in.text(32), in.text(MAX_INPUT_CHARS), in.text(64), in.i64());
   }
 
   /** Throws unless {@code kind} is a lower-case name of 1 to 32 letters, digits, '-' or '_'. */
@@ -44,7 +67,7 @@ public record Task(long id, String kind, String input) implements Serializable {
   }
 
   /** The rule of {@link #checkKind}, by hand: it runs for every task that crosses the wire. */
-  private static boolean isValidKind(String kind) {
+  public static boolean isValidKind(String kind) {
     if (kind == null || kind.isEmpty() || kind.length() > 32) {
       return false;
     }

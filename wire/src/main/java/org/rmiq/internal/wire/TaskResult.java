@@ -1,6 +1,6 @@
 package org.rmiq.internal.wire;
 
-import java.io.Serializable;
+import java.io.InvalidObjectException;
 import java.util.Map;
 
 /**
@@ -23,11 +23,10 @@ public record TaskResult(
     String error,
     boolean retryable,
     long millis,
-    Map<String, String> details)
-    implements Serializable {
+    Map<String, String> details) {
 
   /** Largest value or error a result may carry, in characters. */
-  public static final int MAX_TEXT_CHARS = 1 << 20;
+  public static final int MAX_TEXT_CHARS = 512 * 1024;
 
   /** Most details a result may carry. */
   public static final int MAX_DETAILS = 32;
@@ -69,6 +68,29 @@ public record TaskResult(
 
   public boolean isOk() {
     return error == null;
+  }
+
+  /** Roughly how many bytes this result takes on the wire, to keep a call under its cap. */
+  public long wireBytes() {
+    return 64
+        + 3L * ((value == null ? 0 : value.length()) + (error == null ? 0 : error.length()))
+        + details.entrySet().stream()
+            .mapToLong(e -> 8 + 3L * (e.getKey().length() + e.getValue().length()))
+            .sum();
+  }
+
+  void write(Packer out) {
+    out.i64(taskId).text(value).text(error).bool(retryable).i64(millis).textMap(details);
+  }
+
+  static TaskResult read(Unpacker in) throws InvalidObjectException {
+    return new TaskResult(
+        in.i64(),
+        in.text(MAX_TEXT_CHARS),
+        in.text(MAX_TEXT_CHARS),
+        in.bool(),
+        in.i64(),
+        in.textMap(MAX_DETAILS, MAX_DETAIL_CHARS));
   }
 
   private static void checkLength(long taskId, String text) {

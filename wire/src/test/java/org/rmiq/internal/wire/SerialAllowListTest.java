@@ -1,17 +1,22 @@
 package org.rmiq.internal.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InvalidClassException;
+import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SerialAllowListTest {
@@ -31,36 +36,50 @@ class SerialAllowListTest {
   }
 
   @Test
-  void theWireRecordsPass() throws Exception {
-    ResultBatch batch =
-        new ResultBatch(
-            "session", List.of(TaskResult.ok(1, "49", 3), TaskResult.failed(2, "boom", true, 4)));
-    assertEquals(batch, read(serialize(batch), SerialAllowList.forMaster()));
-    TaskBatch tasks = new TaskBatch(List.of(new Task(1, "square", "7")), MasterPhase.FINISHED);
-    assertEquals(tasks, read(serialize(tasks), SerialAllowList.forWorker()));
-    TaskBatch none = new TaskBatch(List.of(), MasterPhase.RUNNING);
-    assertEquals(none, read(serialize(none), SerialAllowList.forMaster()));
+  void theExchangeTravelsPackedBothWays() throws Exception {
+    ExchangeRequest request =
+        new ExchangeRequest(
+            "link",
+            List.of(
+                new Slot(
+                    "s1",
+                    List.of(
+                        TaskResult.ok(1, "49", Map.of("bytes", "3", "sha256", "ab"), 3),
+                        TaskResult.failed(2, "boom", true, 4)),
+                    7,
+                    List.of("square", "sleep"),
+                    List.of("0".repeat(64))),
+                new Slot("s2", List.of(), 0)),
+            1000,
+            2);
+    assertEquals(request, read(serialize(request), SerialAllowList.forMaster()));
+    ExchangeReply reply =
+        new ExchangeReply(
+            MasterPhase.FINISHED,
+            List.of(
+                new SlotTasks(
+                    "s1",
+                    List.of(
+                        new Task(1, "square", "7"),
+                        new Task(2, "collatz", "27", "a".repeat(64), 5000)))),
+            List.of("gone"),
+            List.of(5L, 6L),
+            3,
+            List.of(new CodeOffer("b".repeat(64), "Collatz", 1200, List.of("collatz"))));
+    assertEquals(reply, read(serialize(reply), SerialAllowList.forWorker()));
   }
 
   @Test
-  void resultDetailsAndFileChunksPass() throws Exception {
-    for (java.util.Map<String, String> details :
-        List.of(
-            java.util.Map.<String, String>of(),
-            java.util.Map.of("bytes", "3"),
-            java.util.Map.of("bytes", "3", "sha256", "ab", "httpStatus", "200"))) {
-      ResultBatch batch = new ResultBatch("s", List.of(TaskResult.ok(1, "a.jpg", details, 5)));
-      assertEquals(batch, read(serialize(batch), SerialAllowList.forMaster()));
-    }
+  void fileChunksKeepTheirBytes() throws Exception {
     FileChunk chunk =
-        new FileChunk("s", 7, "a.jpg", 0, new byte[FileChunk.MAX_BYTES], true, "0".repeat(64));
+        new FileChunk("l", "s", 7, "a.jpg", 0, new byte[FileChunk.MAX_BYTES], true, "0".repeat(64));
     FileChunk read = (FileChunk) read(serialize(chunk), SerialAllowList.forMaster());
     assertEquals(FileChunk.MAX_BYTES, read.data().length);
     assertEquals(chunk.sha256(), read.sha256());
   }
 
   @Test
-  void anythingElseIsRejectedBeforeItIsBuilt() throws Exception {
+  void collectionsAndOtherClassesAreRejectedBeforeTheyAreBuilt() throws Exception {
     Canary.built = false;
     assertThrows(
         InvalidClassException.class,
@@ -68,25 +87,54 @@ class SerialAllowListTest {
     assertThrows(
         InvalidClassException.class,
         () -> read(serialize(new Canary()), SerialAllowList.forWorker()));
-    assertEquals(false, Canary.built);
+    assertFalse(Canary.built);
     assertThrows(
         InvalidClassException.class,
-        () -> read(serialize(new HashMap<>()), SerialAllowList.forMaster()));
+        () -> read(serialize(new HashMap<>(Map.of("a", "b"))), SerialAllowList.forMaster()));
+    assertThrows(
+        InvalidClassException.class,
+        () -> read(serialize(new ArrayList<>(List.of("a"))), SerialAllowList.forMaster()));
+    assertThrows(
+        InvalidClassException.class,
+        () -> read(serialize(List.of(List.of(), List.of())), SerialAllowList.forMaster()));
   }
 
   @Test
-  void invalidRecordsFromTheWireAreRefusedByTheirConstructor() throws Exception {
-    // A task whose kind is tampered with in the stream fails the record's validation.
-    byte[] bytes = serialize(new Task(1, "square", "7"));
+  void aPackedFormThatClaimsABillionItemsIsRefusedWithoutAllocatingThem() throws Exception {
+    Packer out = new Packer().text("link").i32(1_000_000_000);
+    Packed claim = new Packed(Packed.EXCHANGE_REQUEST, out.toByteArray());
+    long start = System.nanoTime();
+    InvalidObjectException e =
+        assertThrows(
+            InvalidObjectException.class,
+            () -> read(serialize(claim), SerialAllowList.forMaster()));
+    assertTrue(e.getMessage().contains("a list of 1000000000 items"), e.getMessage());
+    assertTrue(System.nanoTime() - start < 100_000_000L, "refusing took too long");
+  }
+
+  @Test
+  void aPackedArrayOverTheLimitIsRejectedByItsLengthAlone() throws Exception {
+    Packed big =
+        new Packed(
+            Packed.EXCHANGE_REQUEST, new byte[(int) SerialAllowList.MASTER_LIMITS.array() + 1]);
+    assertThrows(
+        InvalidClassException.class, () -> read(serialize(big), SerialAllowList.forMaster()));
+  }
+
+  @Test
+  void aTamperedRecordIsRefusedByItsConstructor() throws Exception {
+    byte[] bytes = serialize(new LinkRequest(MasterService.PROTOCOL, "host", false));
     String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
     byte[] tampered =
-        text.replace("square", "SQUARE").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-    assertThrows(
-        java.io.InvalidObjectException.class, () -> read(tampered, SerialAllowList.forMaster()));
+        text.replace("host", "h\nst").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    InvalidObjectException e =
+        assertThrows(
+            InvalidObjectException.class, () -> read(tampered, SerialAllowList.forMaster()));
+    assertTrue(e.getMessage().contains("control character"), e.getMessage());
   }
 
   @Test
-  void workerAcceptsTheErrorsRmiReports() throws Exception {
+  void workerAcceptsTheErrorsRmiReportsAndTheMasterDoesNot() throws Exception {
     var error = new java.rmi.ServerException("boom", new IllegalArgumentException("bad"));
     Object back = read(serialize(error), SerialAllowList.forWorker());
     assertEquals("bad", ((Exception) back).getCause().getMessage());

@@ -3,11 +3,13 @@ package org.rmiq.cli.worker;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.rmiq.cli.MasterAccess;
 import org.rmiq.cli.VersionProvider;
+import org.rmiq.internal.transport.CallFailure;
 import org.rmiq.internal.transport.ClientProfile;
+import org.rmiq.internal.transport.MasterConnector;
+import org.rmiq.internal.util.Printable;
 import org.rmiq.internal.wire.StatusReport;
-import org.rmiq.worker.MasterCallException;
-import org.rmiq.worker.MasterStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -51,13 +53,16 @@ public final class StatusCommand implements Callable<Integer> {
       err.println("rmiq-status: " + e.getMessage());
       return 2;
     }
+    StatusReport report;
     try {
-      print(MasterStatus.fetch(profile));
-      return 0;
-    } catch (MasterCallException e) {
-      err.println("rmiq-status: " + e.getMessage());
-      return MasterStatus.exitCode(e);
+      report = MasterConnector.lookup(profile).status();
+    } catch (Exception e) {
+      CallFailure failure = CallFailure.of(profile.master(), e, false);
+      err.println("rmiq-status: " + failure.message());
+      return failure.kind() == CallFailure.Kind.TOKEN_REFUSED ? 3 : 4;
     }
+    print(report);
+    return 0;
   }
 
   private void print(StatusReport s) {
@@ -84,8 +89,8 @@ public final class StatusCommand implements Callable<Integer> {
     for (StatusReport.WorkerStatus w : s.workers()) {
       out.printf(
           "%-28s %-16s %-9s %7d %8d %7d %8.1f %9.1f %8.1f s%n",
-          w.name(),
-          w.host(),
+          Printable.of(w.name(), 28),
+          Printable.of(w.host(), 16),
           w.connected() ? "connected" : "gone",
           w.threads(),
           w.done(),
@@ -94,11 +99,35 @@ public final class StatusCommand implements Callable<Integer> {
           w.meanMillis(),
           w.lastSeenMillisAgo() / 1000.0);
     }
+    if (!s.jobs().isEmpty()) {
+      out.println();
+      out.printf(
+          "%4s  %-9s %8s %8s %8s %9s  %s%n",
+          "JOB", "STATE", "TASKS", "OK", "FAILED", "WORK S", "SPEC");
+      for (StatusReport.JobStatus j : s.jobs()) {
+        out.printf(
+            "%4d  %-9s %8d %8d %8d %9.2f  %s%n",
+            j.id(),
+            j.state(),
+            j.submitted(),
+            j.succeeded(),
+            j.failed(),
+            j.workMillis() / 1000.0,
+            Printable.of(j.spec(), 200));
+      }
+    }
+    s.notices().forEach(n -> out.println("note: " + Printable.of(n)));
     if (!s.failures().isEmpty()) {
       out.println();
       out.println("LATEST FAILURES");
       for (StatusReport.RecentResult r : s.failures()) {
-        out.printf("  #%d %s %s: %s (%s)%n", r.id(), r.kind(), r.input(), r.text(), r.worker());
+        out.printf(
+            "  #%d %s %s: %s (%s)%n",
+            r.id(),
+            r.kind(),
+            Printable.of(r.input(), 200),
+            Printable.of(r.text(), 200),
+            Printable.of(r.worker(), 64));
       }
     }
   }

@@ -1,9 +1,8 @@
 package org.rmiq.cli.worker;
 
-import java.io.ObjectInputFilter;
+import org.rmiq.cli.Commands;
 import org.rmiq.internal.wire.RmiSettings;
-import org.rmiq.internal.wire.SerialAllowList;
-import picocli.CommandLine;
+import org.rmiq.worker.Worker;
 
 /** The status command's entry point; see {@link StatusCommand}. */
 public final class StatusMain {
@@ -11,8 +10,8 @@ public final class StatusMain {
 
   public static void main(String[] args) {
     RmiSettings.apply();
-    ObjectInputFilter.Config.setSerialFilter(SerialAllowList.forWorker());
+    Worker.installSerialFilter();
     System.exit(
-        new CommandLine(new StatusCommand(System.getenv(), System.out, System.err)).execute(args));
+        Commands.of(new StatusCommand(System.getenv(), System.out, System.err)).execute(args));
   }
 }

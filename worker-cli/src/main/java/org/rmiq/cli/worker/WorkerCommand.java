@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.rmiq.cli.ConsoleLogging;
 import org.rmiq.cli.DurationConverter;
+import org.rmiq.cli.MasterAccess;
 import org.rmiq.cli.Signals;
 import org.rmiq.cli.SizeConverter;
 import org.rmiq.cli.VersionProvider;
@@ -35,8 +36,9 @@ import picocli.CommandLine.Option;
       "Token: --token-file, else RMIQ_TOKEN, else this machine's class token (the",
       "master prints the whole join command, token included).",
       "",
-      "Exit codes: 0 stopped normally; 2 bad usage (address, token); 3 the master",
-      "refused the token; 4 the master could not be reached or refused us."
+      "Exit codes: 0 stopped normally (Ctrl-C, SIGTERM, or --exit-when-done); 2 bad",
+      "usage (address, token); 3 the master refused the token (or is not genuine);",
+      "4 not an rmiq master there, another version, or none within --connect-timeout."
     })
 public final class WorkerCommand implements Callable<Integer> {
   static final int USAGE = 2;
@@ -59,6 +61,23 @@ public final class WorkerCommand implements Callable<Integer> {
       names = "--exit-when-done",
       description = "Exit 0 when the master finishes its job, instead of waiting for the next.")
   boolean exitWhenDone;
+
+  @Option(
+      names = "--accept-code",
+      description =
+          "Run code the master ships (one-file kinds, plugin jars): fetched over the"
+              + " authenticated connection, SHA-256 checked, loaded with the task API only."
+              + " Whoever holds the master's token can then run any code here; see SECURITY.md.")
+  boolean acceptCode;
+
+  @Option(
+      names = "--connect-timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "Give up (exit 4) when no master answered within DURATION of the start. Default: wait"
+              + " for one as long as it takes, saying so once.")
+  Duration connectTimeout;
 
   @Option(
       names = "--call-timeout",
@@ -127,6 +146,14 @@ public final class WorkerCommand implements Callable<Integer> {
   long maxBytes;
 
   @Option(
+      names = "--allow-private-addresses",
+      description =
+          "Let download tasks fetch loopback, private, link-local and similar addresses (a lab"
+              + " network's own servers). Default: public addresses only, plus the master's own"
+              + " --serve.")
+  boolean allowPrivateAddresses;
+
+  @Option(
       names = {"-q", "--quiet"},
       description = "Print only warnings and errors.")
   boolean quiet;
@@ -165,12 +192,15 @@ public final class WorkerCommand implements Callable<Integer> {
               .verbose(verbose)
               .timeouts(connect, callTimeout)
               .grace(grace)
+              .acceptCode(acceptCode)
+              .waitForMaster(connectTimeout == null ? Duration.ZERO : connectTimeout)
               .downloads(
                   DownloadSettings.defaults()
                       .withConcurrent(downloads)
                       .withFolder(downloadDir)
                       .withTimeout(downloadTimeout)
-                      .withMaxBytes(maxBytes));
+                      .withMaxBytes(maxBytes)
+                      .withAllowPrivateAddresses(allowPrivateAddresses));
       if (threads != null) {
         builder.threads(threads);
       }
@@ -185,6 +215,7 @@ public final class WorkerCommand implements Callable<Integer> {
       worker = builder.build();
     } catch (IllegalArgumentException e) {
       stderr.println("run-worker: " + e.getMessage());
+      stderr.println("run-worker: see run-worker.sh --help for every option");
       return USAGE;
     }
     Thread stopper = new Thread(() -> stopOnSignal(worker, grace), "rmiq-worker-stop");

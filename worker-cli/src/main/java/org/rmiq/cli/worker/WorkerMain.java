@@ -1,9 +1,8 @@
 package org.rmiq.cli.worker;
 
-import java.io.ObjectInputFilter;
+import org.rmiq.cli.Commands;
 import org.rmiq.internal.wire.RmiSettings;
-import org.rmiq.internal.wire.SerialAllowList;
-import picocli.CommandLine;
+import org.rmiq.worker.Worker;
 
 /** The worker command's entry point; see {@link WorkerCommand}. */
 public final class WorkerMain {
@@ -12,7 +11,7 @@ public final class WorkerMain {
   public static void main(String[] args) {
     RmiSettings.apply();
     // Everything the master sends back passes rmiq's allow-list, stubs and errors included.
-    ObjectInputFilter.Config.setSerialFilter(SerialAllowList.forWorker());
-    System.exit(new CommandLine(new WorkerCommand(System.getenv(), System.err)).execute(args));
+    Worker.installSerialFilter();
+    System.exit(Commands.of(new WorkerCommand(System.getenv(), System.err)).execute(args));
   }
 }

@@ -56,10 +56,13 @@ public final class DownloadHandler implements TaskHandler {
    */
   private final Supplier<HttpClient> client;
 
+  private final AddressPolicy addresses;
+
   /** The folder's real path once created; null until the first download. */
   private volatile Path folder;
 
   public DownloadHandler(DownloadSettings settings) {
+    this.addresses = new AddressPolicy(settings.allowPrivateAddresses());
     this.settings = settings;
     this.client =
         Suppliers.memoize(
@@ -84,6 +87,14 @@ public final class DownloadHandler implements TaskHandler {
   @Override
   public int ownThreads() {
     return settings.concurrent();
+  }
+
+  /**
+   * Allows downloads from these {@code host:port} pairs whatever their address: the master's own
+   * {@code --serve}, which a classroom reaches on its private network.
+   */
+  public void allowServed(java.util.Collection<String> hostPorts) {
+    addresses.allowServed(hostPorts);
   }
 
   @Override
@@ -124,6 +135,7 @@ public final class DownloadHandler implements TaskHandler {
   private Fetched fetch(URI url, Path temp, long deadline) throws Exception {
     URI current = url;
     for (int redirects = 0; ; redirects++) {
+      addresses.check(url, current);
       SinkChoice sinks = new SinkChoice(temp, settings.maxBytes());
       HttpRequest request =
           HttpRequest.newBuilder(current)

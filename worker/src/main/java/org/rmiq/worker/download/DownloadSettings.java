@@ -15,6 +15,9 @@ import javax.net.ssl.SSLContext;
  * @param maxBytes the largest body accepted, counted while streaming ({@code --max-bytes})
  * @param connectTimeout the longest a TCP (and TLS) connect may take
  * @param tls the trust for https, or null for the JDK's default (its CA certificates)
+ * @param allowPrivateAddresses whether URLs may lead to loopback, private, link-local, CGNAT or
+ *     multicast addresses ({@code --allow-private-addresses}); refused by default, so a URL list or
+ *     a redirect cannot make workers fetch a school's internal services
  */
 public record DownloadSettings(
     Path folder,
@@ -22,7 +25,8 @@ public record DownloadSettings(
     Duration timeout,
     long maxBytes,
     Duration connectTimeout,
-    SSLContext tls) {
+    SSLContext tls,
+    boolean allowPrivateAddresses) {
   public static final int DEFAULT_CONCURRENT = 8;
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
   public static final long DEFAULT_MAX_BYTES = 100L << 20;
@@ -55,31 +59,44 @@ public record DownloadSettings(
         DEFAULT_TIMEOUT,
         DEFAULT_MAX_BYTES,
         DEFAULT_CONNECT_TIMEOUT,
-        null);
+        null,
+        false);
   }
 
   public DownloadSettings withFolder(Path folder) {
-    return new DownloadSettings(folder, concurrent, timeout, maxBytes, connectTimeout, tls);
+    return new DownloadSettings(
+        folder, concurrent, timeout, maxBytes, connectTimeout, tls, allowPrivateAddresses);
   }
 
   public DownloadSettings withConcurrent(int concurrent) {
-    return new DownloadSettings(folder, concurrent, timeout, maxBytes, connectTimeout, tls);
+    return new DownloadSettings(
+        folder, concurrent, timeout, maxBytes, connectTimeout, tls, allowPrivateAddresses);
   }
 
   public DownloadSettings withTimeout(Duration timeout) {
-    return new DownloadSettings(folder, concurrent, timeout, maxBytes, connectTimeout, tls);
+    return new DownloadSettings(
+        folder, concurrent, timeout, maxBytes, connectTimeout, tls, allowPrivateAddresses);
   }
 
   public DownloadSettings withMaxBytes(long maxBytes) {
-    return new DownloadSettings(folder, concurrent, timeout, maxBytes, connectTimeout, tls);
+    return new DownloadSettings(
+        folder, concurrent, timeout, maxBytes, connectTimeout, tls, allowPrivateAddresses);
   }
 
   public DownloadSettings withConnectTimeout(Duration connectTimeout) {
-    return new DownloadSettings(folder, concurrent, timeout, maxBytes, connectTimeout, tls);
+    return new DownloadSettings(
+        folder, concurrent, timeout, maxBytes, connectTimeout, tls, allowPrivateAddresses);
+  }
+
+  /** Allow (or refuse, the default) URLs that lead to internal addresses. */
+  public DownloadSettings withAllowPrivateAddresses(boolean allowPrivateAddresses) {
+    return new DownloadSettings(
+        folder, concurrent, timeout, maxBytes, connectTimeout, tls, allowPrivateAddresses);
   }
 
   /** Trust the certificates of {@code tls} for https instead of the JDK's CA certificates. */
   public DownloadSettings withTls(SSLContext tls) {
-    return new DownloadSettings(folder, concurrent, timeout, maxBytes, connectTimeout, tls);
+    return new DownloadSettings(
+        folder, concurrent, timeout, maxBytes, connectTimeout, tls, allowPrivateAddresses);
   }
 }

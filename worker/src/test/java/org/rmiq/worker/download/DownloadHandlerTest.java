@@ -115,8 +115,68 @@ class DownloadHandlerTest {
     return handler(DownloadSettings.defaults());
   }
 
+  /** A handler that may fetch from this test's own servers, which listen on loopback. */
   private DownloadHandler handler(DownloadSettings settings) {
-    return new DownloadHandler(settings.withFolder(folder));
+    return new DownloadHandler(settings.withFolder(folder).withAllowPrivateAddresses(true));
+  }
+
+  /** A handler with the default rule: public addresses only. */
+  private DownloadHandler publicOnly() {
+    return new DownloadHandler(DownloadSettings.defaults().withFolder(folder));
+  }
+
+  @Test
+  void internalAddressesAreRefusedInEverySpellingUnlessAllowed() throws Exception {
+    int port = web.url("/photo.jpg").getPort();
+    for (String host :
+        new String[] {"127.0.0.1", "localhost", "2130706433", "[::ffff:127.0.0.1]", "[::1]"}) {
+      String url = "http://" + host + ":" + port + "/photo.jpg";
+      BadInputException e = assertThrows(BadInputException.class, () -> publicOnly().answer(url));
+      assertTrue(e.getMessage().contains("loopback address"), e.getMessage());
+      assertTrue(e.getMessage().contains("--allow-private-addresses"), e.getMessage());
+    }
+    assertEquals("photo.jpg", handler().answer(web.url("/photo.jpg").toString()).value());
+  }
+
+  @Test
+  void theMastersOwnServeAddressIsAllowedButARedirectFromItToElsewhereIsNot() throws Exception {
+    DownloadHandler served = publicOnly();
+    URI photo = web.url("/photo.jpg");
+    served.allowServed(java.util.List.of(photo.getHost() + ":" + photo.getPort()));
+    assertEquals("photo.jpg", served.answer(photo.toString()).value());
+    web.on(
+        "/elsewhere",
+        ex -> WebServer.redirect(ex, 302, "http://localhost:" + photo.getPort() + "/photo.jpg"));
+    String url = web.url("/elsewhere").toString();
+    BadInputException e = assertThrows(BadInputException.class, () -> served.answer(url));
+    assertTrue(e.getMessage().contains("its redirect to http://localhost:"), e.getMessage());
+    assertTrue(e.getMessage().contains("a loopback address"), e.getMessage());
+  }
+
+  @Test
+  void everyKindOfInternalAddressIsNamed() throws Exception {
+    java.util.Map<String, String> kinds = new java.util.LinkedHashMap<>();
+    kinds.put("10.1.2.3", "private");
+    kinds.put("172.16.0.1", "private");
+    kinds.put("192.168.1.20", "private");
+    kinds.put("100.64.0.1", "carrier-grade NAT");
+    kinds.put("169.254.169.254", "link-local");
+    kinds.put("224.0.0.1", "multicast");
+    kinds.put("0.0.0.0", "unspecified");
+    kinds.put("fd00::1", "unique-local");
+    kinds.put("fe80::1", "link-local");
+    kinds.put("2002:7f00:1::", "loopback");
+    kinds.put("64:ff9b::a00:1", "private");
+    kinds.forEach(
+        (address, kind) -> {
+          try {
+            assertEquals(kind, AddressPolicy.internal(java.net.InetAddress.getByName(address)));
+          } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+          }
+        });
+    assertEquals(null, AddressPolicy.internal(java.net.InetAddress.getByName("8.8.8.8")));
+    assertEquals(null, AddressPolicy.internal(java.net.InetAddress.getByName("2001:4860::8888")));
   }
 
   @Test

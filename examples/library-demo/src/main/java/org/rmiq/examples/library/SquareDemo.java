@@ -27,6 +27,7 @@ public final class SquareDemo {
   private SquareDemo() {}
 
   public static void main(String[] args) throws Exception {
+    Worker.installSerialFilter(); // one line: nothing a master sends builds unexpected objects
     Token token = Token.of(System.getenv().getOrDefault(Token.ENV, "library-demo-token"));
     try (Master master = Master.builder().port(0).token(token).build().start()) {
       System.out.println("master on port " + master.port());

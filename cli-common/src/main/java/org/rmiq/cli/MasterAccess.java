@@ -1,0 +1,52 @@
+package org.rmiq.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import org.rmiq.internal.transport.ClientProfile;
+import org.rmiq.net.HostPort;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * How a command reaches a master, shared by the worker and the status command: the address, the
+ * token ({@code --token-file}, else RMIQ_TOKEN, else this machine's class token) and whether the
+ * connection is encrypted.
+ */
+public final class MasterAccess {
+  @Parameters(
+      index = "0",
+      paramLabel = "HOST:PORT",
+      arity = "0..1",
+      description = "The master's address, e.g. 192.168.1.20:5000.")
+  public String address;
+
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      description = "Read the token from FILE (it wins over RMIQ_TOKEN).")
+  public Path tokenFile;
+
+  @Option(
+      names = "--insecure-plaintext",
+      description =
+          "Talk to a master started with --insecure-plaintext: no encryption after the"
+              + " handshake (for measurements only).")
+  public boolean plaintext;
+
+  /** Where the token came from, once {@link #profile} has run. */
+  public String tokenSource = "";
+
+  /**
+   * The profile to dial the master with; prints the token's warnings on {@code err}.
+   *
+   * @throws IllegalArgumentException naming the bad address or the missing token
+   */
+  public ClientProfile profile(Map<String, String> env, PrintStream err, String command) {
+    HostPort master = HostPort.parse(address);
+    TokenSource token = TokenSource.forClient(env, tokenFile);
+    token.warnings().forEach(w -> err.println(command + ": warning: " + w));
+    tokenSource = token.source();
+    return ClientProfile.of(master, token.token()).withPlaintext(plaintext);
+  }
+}

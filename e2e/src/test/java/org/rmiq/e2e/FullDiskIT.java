@@ -1,0 +1,103 @@
+package org.rmiq.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A full disk is a sentence and exit code 5, never a stack trace: {@code --out} on a device that
+ * takes no byte (Linux's {@code /dev/full}), and a journal on a tiny file system of its own.
+ */
+class FullDiskIT {
+  private static final String TOKEN = "full-disk-token-0123456789abcdef";
+  private static final Duration EXIT = Duration.ofSeconds(90);
+
+  @TempDir Path dir;
+  @RegisterExtension final Processes processes = new Processes(TOKEN);
+  private Path mounted;
+
+  @AfterEach
+  void unmount() throws Exception {
+    if (mounted != null) {
+      new ProcessBuilder("umount", mounted.toString()).inheritIO().start().waitFor();
+    }
+  }
+
+  @Test
+  void anOutFileOnAFullDiskIsExit5NamingTheFileAndTheCause() throws Exception {
+    assumeTrue(Files.exists(Path.of("/dev/full")), "needs Linux's /dev/full");
+    Files.createSymbolicLink(dir.resolve("results.jsonl"), Path.of("/dev/full"));
+    JvmProcess master =
+        processes.in(dir).master("--port", "0", "--out", "results.jsonl", "square", "1..50");
+    int port = master.awaitMasterPort();
+    processes.worker("w", "127.0.0.1:" + port, "--exit-when-done");
+    assertEquals(5, master.awaitExit(EXIT), master.stderr());
+    assertTrue(
+        master.stderr().contains("cannot write results.jsonl: No space left on device"),
+        master.stderr());
+    assertTrue(master.stderr().contains("Free some space"), master.stderr());
+    assertFalse(master.stderr().contains("\tat "), "a stack trace:\n" + master.stderr());
+  }
+
+  @Test
+  void aJournalWhoseDiskFillsIsExit5AndTheRerunLosesNothing() throws Exception {
+    Path small = Files.createDirectories(dir.resolve("small"));
+    int mount =
+        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", small.toString())
+            .redirectErrorStream(true)
+            .start()
+            .waitFor();
+    assumeTrue(mount == 0, "needs root to mount a small file system");
+    mounted = small;
+    String[] command = {
+      "--port", "0", "--journal", "small/job.db", "--out", "out.jsonl", "sleep", "50x200"
+    };
+    JvmProcess master = processes.in(dir).master(command);
+    int port = master.awaitMasterPort();
+    JvmProcess worker =
+        processes.worker("w", "127.0.0.1:" + port, "--threads", "2", "--exit-when-done");
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> Files.exists(dir.resolve("out.jsonl")) && lines("out.jsonl") >= 10);
+    fill(small.resolve("filler"));
+    assertEquals(5, master.awaitExit(EXIT), master.stderr());
+    String said = master.stderr();
+    assertTrue(said.contains("the journal small/job.db cannot record results"), said);
+    assertTrue(said.contains("Nothing collected is lost"), said);
+    assertFalse(said.contains("\tat "), "a stack trace:\n" + said);
+
+    Files.delete(small.resolve("filler"));
+    JvmProcess again = processes.master(command);
+    int second = again.awaitMasterPort();
+    processes.worker("w2", "127.0.0.1:" + second, "--threads", "2", "--exit-when-done");
+    assertEquals(0, again.awaitExit(EXIT), again.stderr());
+    ResultsChecker.assertExactlyOnce(
+        dir.resolve("out.jsonl"), ResultsChecker.sameInput(200, "50"), in -> "slept " + in + " ms");
+    worker.close();
+  }
+
+  private long lines(String file) throws java.io.IOException {
+    return Files.readAllLines(dir.resolve(file)).size();
+  }
+
+  /** Writes until the file system is full. */
+  private static void fill(Path file) throws java.io.IOException {
+    byte[] block = new byte[64 * 1024];
+    try (var out = Files.newOutputStream(file)) {
+      while (true) {
+        out.write(block);
+      }
+    } catch (java.io.IOException full) {
+      // the point
+    }
+  }
+}

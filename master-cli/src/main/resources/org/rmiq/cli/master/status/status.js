@@ -1,0 +1,94 @@
+// The status page's script. Values are placed with textContent only, so task inputs, worker
+// names and errors can never inject markup; the page's policy allows this file and Chart.js only.
+const $ = id => document.getElementById(id);
+const chart = new Chart($('chart'), {
+  type: 'line',
+  data: { labels: [], datasets: [{ label: 'tasks/s', data: [], borderColor: '#3867d6',
+    backgroundColor: 'rgba(56,103,214,.15)', fill: true, pointRadius: 0, tension: .25 }] },
+  options: { animation: false, maintainAspectRatio: false, plugins: { legend: { display: false } },
+    scales: { y: { beginAtZero: true }, x: { ticks: { maxTicksLimit: 12 } } } }
+});
+const shares = new Chart($('shares'), {
+  type: 'bar',
+  data: { labels: [], datasets: [{ label: 'tasks', data: [], backgroundColor: '#3867d6' }] },
+  options: { animation: false, maintainAspectRatio: false, indexAxis: 'y',
+    plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true } } }
+});
+function row(cells, cls) {
+  const tr = document.createElement('tr');
+  if (cls) tr.className = cls;
+  for (const [text, c] of cells) {
+    const td = document.createElement('td');
+    td.textContent = text;
+    if (c) td.className = c;
+    tr.appendChild(td);
+  }
+  return tr;
+}
+function fill(id, rows) { $(id).replaceChildren(...rows); }
+function ago(ms) { return ms < 1000 ? ms + ' ms ago' : Math.round(ms / 1000) + ' s ago'; }
+function secs(ms) { return (ms / 1000).toFixed(2) + ' s'; }
+function rate(j) { return j.workMillis > 0 ? ((j.succeeded + j.failed) * 1000 / j.workMillis).toFixed(1) : '–'; }
+function showCurrent(s) {
+  const job = s.jobs.find(j => j.state === 'RUNNING');
+  $('current-none').hidden = !!job;
+  $('current').hidden = !job;
+  if (!job) {
+    shares.data.labels = [];
+    shares.data.datasets[0].data = [];
+    shares.update();
+    return;
+  }
+  const done = job.succeeded + job.failed;
+  $('current-spec').textContent = 'job ' + job.id + ': ' + job.spec;
+  $('current-bar').style.width = (job.submitted ? 100 * done / job.submitted : 0) + '%';
+  $('current-line').textContent = done + ' of ' + job.submitted + ' done (' + job.failed
+    + ' failed) · ' + secs(job.workMillis) + ' of work · ' + rate(job) + ' tasks/s · '
+    + job.workers + ' worker(s)' + (job.waitMillis >= 100 && job.workMillis === 0
+      ? ' · waiting for workers' : '');
+  shares.data.labels = job.shares.map(x => x.worker);
+  shares.data.datasets[0].data = job.shares.map(x => x.tasks);
+  shares.update();
+}
+async function refresh() {
+  try {
+    const s = await (await fetch('/api/status', { cache: 'no-store' })).json();
+    $('phase').textContent = s.phase === 'FINISHED' ? 'finished' : 'running';
+    $('uptime').textContent = Math.round(s.uptimeMillis / 1000) + 's';
+    $('done').textContent = s.succeeded + s.failed;
+    $('pending').textContent = s.pending;
+    $('leased').textContent = s.leased;
+    $('failed').textContent = s.failed;
+    $('rate').textContent = s.tasksPerSecond.toFixed(1);
+    $('connected').textContent = s.workers.filter(w => w.connected).length;
+    $('refused').textContent = s.refusedConnections;
+    $('forged').textContent = s.forged;
+    $('notices-box').hidden = s.notices.length === 0;
+    fill('notices', s.notices.map(n => { const li = document.createElement('li'); li.textContent = n; return li; }));
+    chart.data.labels = s.history.map((_, i) => (i - s.history.length) + 's');
+    chart.data.datasets[0].data = s.history;
+    chart.update();
+    showCurrent(s);
+    fill('jobs', s.jobs.map(j => row([[j.id, 'num'], [j.spec], [j.state.toLowerCase(),
+      j.state === 'FINISHED' ? 'ok' : j.state === 'CANCELLED' ? 'failed' : ''],
+      [j.submitted, 'num'], [j.succeeded, 'num'], [j.failed, 'num'], [secs(j.workMillis), 'num'],
+      [rate(j), 'num'], [j.workers, 'num']])));
+    fill('workers', s.workers.map(w => row([[w.name], [w.host],
+      [w.connected ? 'connected' : 'gone', w.connected ? 'ok' : 'gone'],
+      [w.acceptsCode ? 'accepts code' : 'no shipped code'], [w.threads, 'num'],
+      [w.currentJob, 'num'], [w.done, 'num'], [w.failed, 'num'], [w.tasksPerSecond.toFixed(1), 'num'],
+      [w.meanMillis.toFixed(1), 'num'], [ago(w.lastSeenMillisAgo), 'num']])));
+    $('workers-more').textContent = s.workersTotal > s.workers.length
+      ? '… and ' + (s.workersTotal - s.workers.length) + ' more' : '';
+    const result = r => row([['#' + r.id], [r.kind + ' ' + r.input], [r.ok ? r.text : 'failed: ' + r.text,
+      r.ok ? '' : 'failed'], [r.worker]]);
+    $('blocked-box').hidden = s.blocked.length === 0;
+    fill('blocked', s.blocked.map(b => row([[b.peer], [b.failures, 'num'], [b.secondsLeft + ' s', 'num']])));
+    fill('recent', s.recent.map(result));
+    fill('failures', s.failures.map(result));
+  } catch (e) {
+    $('phase').textContent = 'master not answering (stopped?)';
+  }
+}
+refresh();
+setInterval(refresh, 1000);

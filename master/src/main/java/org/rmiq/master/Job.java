@@ -1,0 +1,166 @@
+package org.rmiq.master;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A job on the master: its tasks, and their outcomes as they are collected, each exactly once.
+ *
+ * <p>A job runs as soon as it is started; a session master queues jobs and starts each when the one
+ * before has ended, so they run one after another on the same workers. Cancelling a job withdraws
+ * its tasks: waiting ones at once, running ones from their workers; each is reported as failed with
+ * the reason, so nothing submitted is silently dropped.
+ *
+ * <pre>{@code
+ * Job job = master.startJob(JobSpec.of("square 1..3", "square", List.of("1", "2", "3")));
+ * for (TaskOutcome o; (o = job.poll(Duration.ofSeconds(30))) != null; ) {
+ *   System.out.println(o.input() + " -> " + o.value());
+ * }
+ * }</pre>
+ */
+public final class Job {
+  /** Where a job stands. */
+  public enum State {
+    /** Submitted to a session master, waiting for the jobs before it. */
+    QUEUED,
+    /** Its tasks are handed out. */
+    RUNNING,
+    /** Every task was collected. */
+    FINISHED,
+    /** Cancelled; its tasks were withdrawn. */
+    CANCELLED
+  }
+
+  private final long id;
+  private final JobSpec spec;
+  private final Dispatcher dispatcher;
+
+  /** Outcomes collected and not yet polled, in the order they were collected. */
+  private final BlockingQueue<TaskOutcome> outcomes;
+
+  // Guarded by the dispatcher's lock.
+  State state;
+  long submitted;
+  long succeeded;
+  long failed;
+  long pending;
+  long leased;
+  long startedAt;
+  long firstTakenAt = -1;
+  long lastCollectedAt;
+  boolean workersJoined;
+  String cancelReason;
+
+  /** Opens when the job ends (its last outcome is in its queue by then). */
+  private final java.util.concurrent.CountDownLatch ended =
+      new java.util.concurrent.CountDownLatch(1);
+
+  /** Tasks collected per worker name, for shares. */
+  final Map<String, Long> shares = new LinkedHashMap<>();
+
+  /**
+   * @param outcomes where its outcomes go: its own queue, or the master's shared one for tasks
+   *     submitted with {@code Master.submit}
+   */
+  Job(
+      long id,
+      JobSpec spec,
+      Dispatcher dispatcher,
+      State state,
+      long now,
+      BlockingQueue<TaskOutcome> outcomes) {
+    this.id = id;
+    this.spec = spec;
+    this.dispatcher = dispatcher;
+    this.state = state;
+    this.startedAt = now;
+    this.outcomes = outcomes;
+    if (state == State.FINISHED || state == State.CANCELLED) {
+      ended.countDown();
+    }
+  }
+
+  /** Called (outside the dispatcher's lock) once it finished or was cancelled. */
+  void markEnded() {
+    ended.countDown();
+  }
+
+  /**
+   * Waits up to {@code timeout} for it to finish or be cancelled; true if it did.
+   *
+   * @throws InterruptedException when interrupted while waiting
+   */
+  public boolean awaitDone(Duration timeout) throws InterruptedException {
+    return ended.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** Whether it ended; call with the dispatcher's lock held. */
+  boolean isDoneLocked() {
+    return state == State.FINISHED || state == State.CANCELLED;
+  }
+
+  /** Its number on this master (1, 2, …). */
+  public long id() {
+    return id;
+  }
+
+  /** What it runs. */
+  public JobSpec spec() {
+    return spec;
+  }
+
+  /** The next collected outcome, waiting up to {@code timeout}; null if none arrived in time. */
+  public TaskOutcome poll(Duration timeout) throws InterruptedException {
+    return outcomes.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** Moves up to {@code max} collected outcomes into {@code into}; returns how many. */
+  public int drainTo(Collection<? super TaskOutcome> into, int max) {
+    return outcomes.drainTo(into, max);
+  }
+
+  /** Outcomes collected and not yet polled. */
+  public int waiting() {
+    return outcomes.size();
+  }
+
+  /** Its counts and timing now. */
+  public JobProgress progress() {
+    return dispatcher.progressOf(this);
+  }
+
+  public State state() {
+    return dispatcher.stateOf(this);
+  }
+
+  /**
+   * True once finished or cancelled and every outcome is in its queue (so a caller that sees it
+   * done and drains the queue has seen every outcome).
+   */
+  public boolean isDone() {
+    return ended.getCount() == 0;
+  }
+
+  /** Starts a queued job: its tasks are handed out from now on. */
+  public void start() {
+    dispatcher.start(this);
+  }
+
+  /** Withdraws its tasks; each not yet collected becomes a failed outcome saying {@code reason}. */
+  public void cancel(String reason) {
+    dispatcher.cancel(this, reason);
+  }
+
+  void add(TaskOutcome outcome) {
+    outcomes.add(outcome);
+  }
+
+  @Override
+  public String toString() {
+    return "job " + id + " (" + spec.spec() + ")";
+  }
+}

@@ -1,0 +1,58 @@
+package org.rmiq.master;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the master tells a teacher about work that cannot progress, in one wording wherever it shows
+ * (log, prompt, timeout message, status page): tasks of a kind no connected worker runs, and the
+ * flag or plugin that would let one run them.
+ */
+final class Notices {
+  private Notices() {}
+
+  /** Notices about every job. */
+  static List<String> all(Dispatcher dispatcher) {
+    List<String> notices = new ArrayList<>();
+    dispatcher
+        .unservedKinds()
+        .forEach((kind, waiting) -> notices.add(unserved(dispatcher, kind, waiting)));
+    return notices;
+  }
+
+  /** Notices about one job's kind. */
+  static List<String> forJob(Dispatcher dispatcher, Job job) {
+    Map<String, Integer> unserved = dispatcher.unservedKinds();
+    Integer waiting = unserved.get(job.spec().kind());
+    return waiting == null ? List.of() : List.of(unserved(dispatcher, job.spec().kind(), waiting));
+  }
+
+  static String unserved(Dispatcher dispatcher, String kind, int waiting) {
+    if (dispatcher.isShipped(kind)) {
+      List<String> refusing = dispatcher.workersRefusingCode();
+      return waiting
+          + " task(s) of kind '"
+          + kind
+          + "' are waiting for a worker that accepts code: "
+          + (refusing.size() == 1
+              ? "worker " + refusing.get(0) + " does not accept code"
+              : "workers "
+                  + String.join(", ", refusing.subList(0, Math.min(5, refusing.size())))
+                  + (refusing.size() > 5 ? " and " + (refusing.size() - 5) + " more" : "")
+                  + " do not accept code")
+          + "; start "
+          + (refusing.size() == 1 ? "it" : "them")
+          + " with --accept-code to run "
+          + kind;
+    }
+    return waiting
+        + " task(s) of kind '"
+        + kind
+        + "' are waiting, but no connected worker runs it (they run: "
+        + String.join(", ", dispatcher.servedKinds())
+        + "); start a worker whose --plugins folder has the jar that provides '"
+        + kind
+        + "', or one with --accept-code if this master offers it (--plugins DIR)";
+  }
+}

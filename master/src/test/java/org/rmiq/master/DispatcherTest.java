@@ -1,0 +1,442 @@
+package org.rmiq.master;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.junit.jupiter.api.Test;
+import org.rmiq.internal.wire.ExchangeReply;
+import org.rmiq.internal.wire.ExchangeRequest;
+import org.rmiq.internal.wire.Slot;
+import org.rmiq.internal.wire.SlotTasks;
+import org.rmiq.internal.wire.Task;
+import org.rmiq.internal.wire.TaskResult;
+import org.rmiq.internal.wire.UnknownLinkException;
+
+/** The delivery rules, on a manual clock: no RMI, no sleeping. */
+class DispatcherTest {
+  private final ManualTicker ticker = new ManualTicker();
+  private final List<TaskOutcome> collected = new CopyOnWriteArrayList<>();
+  private final List<Job> ended = new CopyOnWriteArrayList<>();
+  private volatile boolean journalBroken;
+  private final Dispatcher dispatcher =
+      new Dispatcher(
+          ticker,
+          Duration.ofSeconds(10),
+          Duration.ofMillis(500),
+          new Dispatcher.Sink() {
+            @Override
+            public void collected(List<TaskOutcome> outcomes) throws IOException {
+              if (journalBroken) {
+                throw new IOException("No space left on device");
+              }
+              collected.addAll(outcomes);
+            }
+
+            @Override
+            public void requeued(Map<Long, Integer> attempts) {}
+
+            @Override
+            public void ended(Job job) {
+              ended.add(job);
+            }
+          });
+
+  /** Whatever a test did, every task is counted exactly once: waiting, held or collected. */
+  @org.junit.jupiter.api.AfterEach
+  void everyTaskIsCountedOnce() {
+    for (Job job : dispatcher.jobs()) {
+      JobProgress p = job.progress();
+      assertEquals(
+          p.submitted(), p.pending() + p.leased() + p.succeeded() + p.failed(), job + ": " + p);
+      assertTrue(p.pending() >= 0 && p.leased() >= 0, job + ": " + p);
+    }
+  }
+
+  private Job job(String kind, int attempts, Duration timeout, String... inputs) {
+    List<Task> tasks = new ArrayList<>();
+    Job job =
+        dispatcher.create(
+            new JobSpec(kind + " job", kind, List.of(inputs), attempts, timeout, null),
+            false,
+            tasks,
+            new LinkedBlockingQueue<>());
+    dispatcher.release(job, tasks);
+    return job;
+  }
+
+  private Job job(String kind, String... inputs) {
+    return job(kind, 3, Duration.ZERO, inputs);
+  }
+
+  /** A link with one session of {@code threads} running {@code kinds}; returns [link, session]. */
+  private String[] worker(String name, int threads, String... kinds) throws Exception {
+    String link =
+        dispatcher
+            .openLink("host", InetAddress.getLoopbackAddress(), false, false, List.of(), 1000)
+            .linkId();
+    String session = dispatcher.openSession(link, name, threads, List.of(kinds)).id;
+    return new String[] {link, session};
+  }
+
+  /** One exchange: results in, up to {@code room} tasks out, no waiting. */
+  private List<Task> exchange(String[] w, int room, TaskResult... results) throws Exception {
+    ExchangeRequest request =
+        new ExchangeRequest(w[0], List.of(new Slot(w[1], List.of(results), room)), 0, 0);
+    dispatcher.collectFrom(request);
+    ExchangeReply reply = dispatcher.handOut(request, 0, List.of());
+    List<Task> tasks = new ArrayList<>();
+    for (SlotTasks slot : reply.tasks()) {
+      tasks.addAll(slot.tasks());
+    }
+    return tasks;
+  }
+
+  private static TaskResult ok(Task t, String value) {
+    return TaskResult.ok(t.id(), value, 1);
+  }
+
+  @Test
+  void tasksGoOutInOrderAndEachIsCollectedOnceWithItsWorkersName() throws Exception {
+    Job job = job("square", "1", "2", "3");
+    String[] w = worker("alice", 4, "square");
+    List<Task> tasks = exchange(w, 10);
+    assertEquals(List.of("1", "2", "3"), tasks.stream().map(Task::input).toList());
+    exchange(w, 0, ok(tasks.get(0), "1"), ok(tasks.get(1), "4"), ok(tasks.get(1), "4"));
+    assertEquals(List.of("1", "4"), collected.stream().map(TaskOutcome::value).toList());
+    assertEquals("alice", collected.get(0).worker());
+    assertEquals(1, dispatcher.stats().duplicates());
+    exchange(w, 0, ok(tasks.get(2), "9"));
+    assertEquals(Job.State.FINISHED, job.state());
+    assertEquals(List.of(job), ended);
+  }
+
+  @Test
+  void aWorkerThatLeavesHandsBackWhatItHeldAtOnce() throws Exception {
+    job("sleep", "500", "500", "500", "500");
+    String[] w = worker("alice", 1, "sleep");
+    List<Task> held = exchange(w, 4);
+    assertEquals(2, held.size(), "a 1-thread session holds two");
+    exchange(w, 0, ok(held.get(0), "slept"));
+    dispatcher.leave(w[0], List.of(w[1]), true);
+    Dispatcher.Stats s = dispatcher.stats();
+    assertEquals(1, s.succeeded());
+    assertEquals(0, s.leased());
+    assertEquals(3, s.pending());
+  }
+
+  @Test
+  void aResultFromASessionThatWasNeverGivenTheTaskIsRefusedAndCounted() throws Exception {
+    job("square", "5");
+    String[] honest = worker("honest", 1, "square");
+    String[] student = worker("student", 1, "square");
+    Task task = exchange(honest, 1).get(0);
+    exchange(student, 0, TaskResult.ok(task.id(), "666", 1));
+    assertTrue(collected.isEmpty(), "a forged result was collected");
+    assertEquals(1, dispatcher.stats().forged());
+    exchange(honest, 0, ok(task, "25"));
+    assertEquals("25", collected.get(0).value());
+    assertEquals("honest", collected.get(0).worker());
+  }
+
+  @Test
+  void aSessionIdNobodyJoinedWithCannotReportEither() throws Exception {
+    job("square", "5");
+    String[] honest = worker("honest", 1, "square");
+    Task task = exchange(honest, 1).get(0);
+    String[] stranger = worker("stranger", 1, "square");
+    ExchangeRequest forged =
+        new ExchangeRequest(
+            stranger[0],
+            List.of(new Slot("0123456789abcdef0123456789abcdef", List.of(ok(task, "666")), 0)),
+            0,
+            0);
+    dispatcher.collectFrom(forged);
+    assertTrue(collected.isEmpty());
+    assertEquals(1, dispatcher.stats().forged());
+    assertEquals(
+        List.of("0123456789abcdef0123456789abcdef"),
+        dispatcher.handOut(forged, 0, List.of()).unknownSessions());
+  }
+
+  @Test
+  void aSessionHoldsAtMostTwiceItsThreadsUntilItDeliversWork() throws Exception {
+    job("sleep", java.util.Collections.nCopies(40, "1000").toArray(String[]::new));
+    String[] hoarder = worker("hoarder", 1, "sleep");
+    assertEquals(2, exchange(hoarder, 40).size());
+    assertEquals(0, exchange(hoarder, 40).size(), "it holds two and delivered nothing");
+    String[] honest = worker("honest", 1, "sleep");
+    List<Task> mine = exchange(honest, 40);
+    assertEquals(2, mine.size());
+    List<Task> more = exchange(honest, 40, ok(mine.get(0), "slept"), ok(mine.get(1), "slept"));
+    assertEquals(6, more.size(), "two threads' worth, plus twice what it delivered");
+  }
+
+  @Test
+  void aSilentWorkersTasksGoBackToTheFrontAndCountAsAttempts() throws Exception {
+    job("square", "1", "2");
+    String[] gone = worker("gone", 2, "square");
+    exchange(gone, 2);
+    ticker.advance(Duration.ofSeconds(11));
+    Dispatcher.Swept swept = dispatcher.sweep();
+    assertEquals(List.of("gone"), swept.expiredWorkers());
+    String[] next = worker("next", 2, "square");
+    List<Task> again = exchange(next, 2);
+    assertEquals(List.of("1", "2"), again.stream().map(Task::input).toList());
+    exchange(next, 0, ok(again.get(0), "1"), ok(again.get(1), "4"));
+    assertEquals(List.of(2, 2), collected.stream().map(TaskOutcome::attempts).toList());
+  }
+
+  @Test
+  void aLateResultFromAnExpiredSessionStillCountsOnceAndTheRetakerIsADuplicate() throws Exception {
+    job("square", "7");
+    String[] slow = worker("slow", 1, "square");
+    Task task = exchange(slow, 1).get(0);
+    ticker.advance(Duration.ofSeconds(11));
+    dispatcher.sweep();
+    String[] fresh = worker("fresh", 1, "square");
+    Task retaken = exchange(fresh, 1).get(0);
+    assertEquals(task.id(), retaken.id());
+    // The slow worker re-joined on a new link and delivers under its old session.
+    String[] rejoined = worker("slow", 1, "square");
+    ExchangeRequest late =
+        new ExchangeRequest(
+            rejoined[0], List.of(new Slot(slow[1], List.of(ok(task, "49")), 0)), 0, 0);
+    dispatcher.collectFrom(late);
+    assertEquals(1, collected.size());
+    assertEquals("slow", collected.get(0).worker());
+    exchange(fresh, 0, ok(retaken, "49"));
+    assertEquals(1, collected.size());
+    assertEquals(1, dispatcher.stats().duplicates());
+  }
+
+  @Test
+  void aTaskThatKeepsLosingItsWorkerFailsAfterItsLastAttempt() throws Exception {
+    job("square", 2, Duration.ZERO, "7");
+    for (int i = 0; i < 2; i++) {
+      String[] w = worker("w" + i, 1, "square");
+      exchange(w, 1);
+      ticker.advance(Duration.ofSeconds(11));
+      dispatcher.sweep();
+    }
+    assertEquals(1, collected.size());
+    assertFalse(collected.get(0).ok());
+    assertEquals(
+        "lease expired on each of 2 attempts (last: w1 stopped answering)",
+        collected.get(0).error());
+  }
+
+  @Test
+  void retryableFailuresBackOffThenFailForGoodAfterTheLastAttempt() throws Exception {
+    job("flaky", "x");
+    String[] w = worker("w", 1, "flaky");
+    Task t = exchange(w, 1).get(0);
+    exchange(w, 0, TaskResult.failed(t.id(), "boom", true, 1));
+    assertTrue(exchange(w, 1).isEmpty(), "it waits out its back-off");
+    ticker.advance(Duration.ofMillis(500));
+    t = exchange(w, 1).get(0);
+    exchange(w, 0, TaskResult.failed(t.id(), "boom", true, 1));
+    ticker.advance(Duration.ofSeconds(1));
+    t = exchange(w, 1).get(0);
+    exchange(w, 0, TaskResult.failed(t.id(), "boom again", true, 1));
+    assertEquals(1, collected.size());
+    assertEquals("boom again", collected.get(0).error());
+    assertEquals(3, collected.get(0).attempts());
+  }
+
+  @Test
+  void badInputFailsAtOnce() throws Exception {
+    job("square", "abc");
+    String[] w = worker("w", 1, "square");
+    Task t = exchange(w, 1).get(0);
+    exchange(w, 0, TaskResult.failed(t.id(), "'abc' is not an integer", false, 1));
+    assertEquals(1, collected.get(0).attempts());
+    assertFalse(collected.get(0).ok());
+  }
+
+  @Test
+  void anOverdueTaskGoesToAnotherWorkerAndTheFirstResultWins() throws Exception {
+    job("sleep", 2, Duration.ofSeconds(5), "60000");
+    String[] stuck = worker("stuck", 1, "sleep");
+    String[] idle = worker("idle", 1, "sleep");
+    Task task = exchange(stuck, 1).get(0);
+    assertEquals(5000, task.timeoutMillis());
+    assertTrue(exchange(idle, 1).isEmpty());
+    ticker.advance(Duration.ofSeconds(6)); // past the timeout and its one second of slack
+    assertEquals(1, dispatcher.sweep().overdue());
+    Task again = exchange(idle, 1).get(0);
+    assertEquals(task.id(), again.id());
+    exchange(idle, 0, ok(again, "slept"));
+    exchange(stuck, 0, ok(task, "slept"));
+    assertEquals(1, collected.size());
+    assertEquals("idle", collected.get(0).worker());
+    assertEquals(2, collected.get(0).attempts());
+  }
+
+  @Test
+  void aTaskOverdueOnItsLastAttemptFailsAndIsWithdrawnFromItsWorker() throws Exception {
+    job("sleep", 1, Duration.ofSeconds(5), "60000");
+    String[] stuck = worker("stuck", 1, "sleep");
+    Task task = exchange(stuck, 1).get(0);
+    ticker.advance(Duration.ofSeconds(7));
+    dispatcher.sweep();
+    assertEquals(
+        "ran past the task timeout of 5s on each of 1 attempts (last on stuck)",
+        collected.get(0).error());
+    ExchangeRequest next =
+        new ExchangeRequest(stuck[0], List.of(new Slot(stuck[1], List.of(), 1)), 0, 0);
+    dispatcher.collectFrom(next);
+    assertEquals(List.of(task.id()), dispatcher.handOut(next, 0, List.of()).withdrawn());
+  }
+
+  @Test
+  void cancellingAJobWithdrawsItsTasksAndReportsEachAsFailed() throws Exception {
+    Job job = job("sleep", "1", "2", "3");
+    String[] w = worker("w", 1, "sleep");
+    Task running = exchange(w, 1).get(0);
+    job.cancel("Ctrl-C on the submitter");
+    assertEquals(Job.State.CANCELLED, job.state());
+    assertEquals(3, collected.size());
+    assertTrue(
+        collected.stream().allMatch(o -> o.error().equals("cancelled: Ctrl-C on the submitter")));
+    ExchangeRequest next =
+        new ExchangeRequest(w[0], List.of(new Slot(w[1], List.of(ok(running, "late")), 1)), 0, 0);
+    dispatcher.collectFrom(next);
+    assertEquals(List.of(running.id()), dispatcher.handOut(next, 0, List.of()).withdrawn());
+    assertEquals(3, collected.size(), "the late result is a duplicate");
+  }
+
+  @Test
+  void aQueuedJobWaitsUntilStartedAndJobsRunInOrder() throws Exception {
+    List<Task> tasks = new ArrayList<>();
+    Job second =
+        dispatcher.create(
+            JobSpec.of("second", "square", List.of("2")), true, tasks, new LinkedBlockingQueue<>());
+    dispatcher.release(second, tasks);
+    String[] w = worker("w", 2, "square");
+    assertTrue(exchange(w, 2).isEmpty());
+    assertEquals(Job.State.QUEUED, second.state());
+    second.start();
+    assertEquals("2", exchange(w, 2).get(0).input());
+  }
+
+  @Test
+  void aWorkerThatLeavesGivesItsTasksBackAtOnceWithoutUsingAnAttempt() throws Exception {
+    job("square", "1", "2");
+    String[] w = worker("w", 2, "square");
+    exchange(w, 2);
+    dispatcher.leave(w[0], List.of(w[1]), true);
+    String[] other = worker("other", 2, "square");
+    List<Task> again = exchange(other, 2);
+    exchange(other, 0, ok(again.get(0), "1"), ok(again.get(1), "4"));
+    assertEquals(List.of(1, 1), collected.stream().map(TaskOutcome::attempts).toList());
+  }
+
+  @Test
+  void aWorkerOnlyGetsKindsItRunsAndCodeItHasLoaded() throws Exception {
+    job("isprime", "7");
+    String[] plain = worker("plain", 1, "square");
+    assertTrue(exchange(plain, 1).isEmpty());
+    assertEquals(Map.of("isprime", 1), dispatcher.unservedKinds());
+    List<Task> tasks = new ArrayList<>();
+    Job shipped =
+        dispatcher.create(
+            JobSpec.of("run Collatz.java 27", "collatz", List.of("27")).withCode("c".repeat(64)),
+            false,
+            tasks,
+            new LinkedBlockingQueue<>());
+    dispatcher.release(shipped, tasks);
+    String[] accepting = worker("accepting", 1, "square", "collatz");
+    assertTrue(
+        exchange(accepting, 1).isEmpty(), "its kinds say collatz but it has not loaded the code");
+    ExchangeRequest loaded =
+        new ExchangeRequest(
+            accepting[0],
+            List.of(new Slot(accepting[1], List.of(), 1, null, List.of("c".repeat(64)))),
+            0,
+            0);
+    dispatcher.collectFrom(loaded);
+    assertEquals(
+        "27", dispatcher.handOut(loaded, 0, List.of()).tasks().get(0).tasks().get(0).input());
+  }
+
+  @Test
+  void namesStayUniqueAndARejoiningWorkerKeepsItsRow() throws Exception {
+    String[] a = worker("alice@lab1", 1, "square");
+    String[] b = worker("alice@lab1", 1, "square");
+    assertEquals(
+        List.of("alice@lab1", "alice@lab1#2"),
+        dispatcher.workers().stream().map(WorkerSummary::name).sorted().toList());
+    dispatcher.leave(a[0], List.of(a[1]), true);
+    worker("alice@lab1", 1, "square");
+    assertEquals(2, dispatcher.workers().size(), "the returning alice reuses her row");
+    dispatcher.leave(b[0], List.of(b[1]), true);
+  }
+
+  @Test
+  void anExchangeWithRoomWaitsForWorkAndANewJobWakesIt() throws Exception {
+    String[] w = worker("w", 1, "square");
+    ExchangeRequest waiting =
+        new ExchangeRequest(w[0], List.of(new Slot(w[1], List.of(), 1)), 5000, 0);
+    Thread submitter =
+        new Thread(
+            () -> {
+              org.awaitility.Awaitility.await().until(() -> dispatcher.isWaiting(w[0]));
+              job("square", "9");
+            });
+    submitter.start();
+    ExchangeReply reply = dispatcher.handOut(waiting, 0, List.of());
+    submitter.join();
+    assertEquals("9", reply.tasks().get(0).tasks().get(0).input());
+  }
+
+  @Test
+  void finishingWakesWaitersAndTellsTheirWorkers() throws Exception {
+    String[] w = worker("w", 1, "square");
+    ExchangeRequest waiting =
+        new ExchangeRequest(w[0], List.of(new Slot(w[1], List.of(), 1)), 5000, 0);
+    Thread finisher =
+        new Thread(
+            () -> {
+              org.awaitility.Awaitility.await().until(() -> dispatcher.isWaiting(w[0]));
+              dispatcher.finish();
+            });
+    finisher.start();
+    assertEquals(
+        org.rmiq.internal.wire.MasterPhase.FINISHED,
+        dispatcher.handOut(waiting, 0, List.of()).phase());
+    finisher.join();
+    assertTrue(dispatcher.linksHeardFinished());
+  }
+
+  @Test
+  void whenTheJournalFailsTheResultIsNotAcknowledgedAndLaterOnesAreRefused() throws Exception {
+    job("square", "1", "2");
+    String[] w = worker("w", 2, "square");
+    List<Task> tasks = exchange(w, 2);
+    journalBroken = true;
+    ExchangeRequest report =
+        new ExchangeRequest(w[0], List.of(new Slot(w[1], List.of(ok(tasks.get(0), "1")), 0)), 0, 0);
+    IllegalStateException failed =
+        assertThrows(IllegalStateException.class, () -> dispatcher.collectFrom(report));
+    assertTrue(failed.getMessage().contains("No space left on device"), failed.getMessage());
+    assertThrows(IllegalStateException.class, () -> exchange(w, 0, ok(tasks.get(1), "4")));
+    assertTrue(collected.isEmpty());
+  }
+
+  @Test
+  void anUnknownLinkMustJoinAgain() {
+    ExchangeRequest request = new ExchangeRequest("nope", List.of(), 0, 0);
+    assertThrows(UnknownLinkException.class, () -> dispatcher.collectFrom(request));
+    assertFalse(dispatcher.isLive("nope"));
+  }
+}

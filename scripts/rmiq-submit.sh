@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Runs a job on a session master (run-master.sh --session) from any machine with the token:
+#   scripts/rmiq-submit.sh HOST:PORT [JOB OPTIONS] JOB   (--help lists everything)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+rmiq_ensure_jars
+exec java ${RMIQ_JAVA_OPTS:-} -jar "$RMIQ_MASTER_JAR" submit "$@"

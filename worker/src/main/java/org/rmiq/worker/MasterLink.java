@@ -1,0 +1,752 @@
+package org.rmiq.worker;
+
+import com.google.common.base.Ticker;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.rmiq.internal.transport.CallFailure;
+import org.rmiq.internal.transport.ClientProfile;
+import org.rmiq.internal.util.Durations;
+import org.rmiq.internal.wire.CodeOffer;
+import org.rmiq.internal.wire.CodeRequest;
+import org.rmiq.internal.wire.ExchangeReply;
+import org.rmiq.internal.wire.ExchangeRequest;
+import org.rmiq.internal.wire.FileChunk;
+import org.rmiq.internal.wire.Leave;
+import org.rmiq.internal.wire.LinkReply;
+import org.rmiq.internal.wire.LinkRequest;
+import org.rmiq.internal.wire.MasterPhase;
+import org.rmiq.internal.wire.MasterService;
+import org.rmiq.internal.wire.SessionReply;
+import org.rmiq.internal.wire.Slot;
+import org.rmiq.internal.wire.SlotTasks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker JVM's link to one master, shared by every worker ({@link TaskDesk}) in the JVM that
+ * joins that master: one thread and one call at a time, {@code exchange}, which carries every
+ * session's results in and their tasks out and renews every lease of the link. It is the one place
+ * that joins, re-joins, backs off and decides what a failure means:
+ *
+ * <ul>
+ *   <li>a refused token, a port that is not an rmiq master, another version: every worker on the
+ *       link stops (exit 3 or 4);
+ *   <li>the master forgot the link (it expired, the master restarted): join again at once;
+ *   <li>unreachable or busy: retry with capped back-off, saying so once per outage;
+ *   <li>the master left after finishing its job: a worker that exits when done is done.
+ * </ul>
+ *
+ * <p>The link exchanges when results are ready (waiting a moment for more while tasks are about to
+ * finish), when a worker has room for half its allowance, when shipped code changed what it runs,
+ * and at least once per heartbeat. An idle link waits inside the master (a long poll), so a new
+ * task reaches it at once and an idle JVM costs the master about one call a second.
+ */
+final class MasterLink {
+  private static final Logger log = LoggerFactory.getLogger(MasterLink.class);
+
+  /** How soon a link with room asks again after the master had nothing. */
+  static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+  /** The longest an idle link waits inside the master for a task. */
+  static final long LONG_POLL_MILLIS = 1000;
+
+  /** About the most bytes of results one exchange carries; the master refuses calls over 4 MiB. */
+  static final long MAX_EXCHANGE_BYTES = 3L << 20;
+
+  /** Opens a connection to the master's service: the real registry lookup, or a fake in tests. */
+  interface Connector {
+    MasterService connect() throws Exception;
+  }
+
+  /** A failed call to the master, classified. */
+  static final class LinkFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+    final transient CallFailure failure;
+
+    LinkFailure(CallFailure failure) {
+      super(failure.message(), failure.cause());
+      this.failure = failure;
+    }
+  }
+
+  private interface RemoteCall<T> {
+    T call() throws Exception;
+  }
+
+  /** A session to end at the master, and who waits for it. */
+  private record Goodbye(String sessionId, boolean lastDesk, CountDownLatch done) {}
+
+  private final ClientProfile profile;
+  private final boolean acceptsCode;
+  private final Connector connector;
+  private final Ticker ticker;
+  private final String localHost;
+  private final WorkerRuntime runtime;
+  private final ShippedCode shipped = new ShippedCode();
+  private final Thread pump;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+
+  @GuardedBy("lock")
+  private final List<TaskDesk> desks = new ArrayList<>();
+
+  @GuardedBy("lock")
+  private final List<Goodbye> goodbyes = new ArrayList<>();
+
+  /** No worker is left: the link says goodbye and its thread ends. */
+  @GuardedBy("lock")
+  private boolean closing;
+
+  /** A final failure ended every worker; the link takes no new ones. */
+  @GuardedBy("lock")
+  private boolean failed;
+
+  /** Something changed since the pump last looked (a result, room, a goodbye). */
+  private volatile boolean poked;
+
+  /** The pump waits for a change. */
+  private volatile boolean sleeping;
+
+  // Written by the pump, read by task threads (file uploads) and stopping workers.
+  private volatile MasterService stub;
+  private volatile String linkId;
+  private volatile boolean collectFiles;
+  private volatile boolean connected;
+  private volatile List<String> servedHosts = List.of();
+
+  // The pump's own state.
+  private String instance;
+  private boolean joinedBefore;
+  private long heartbeatNanos = TimeUnit.SECONDS.toNanos(1);
+  private long lastCallAt;
+  private boolean lastGaveNothing;
+  private boolean finishedSeen;
+  private long codeVersion;
+  private volatile long loadedCodeVersion = -1;
+  private Future<?> codeLoading;
+  private ExecutorService codeThread;
+  private String outage;
+  private int failuresInARow;
+  private int nextDesk;
+  private final Backoff backoff = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(5));
+
+  MasterLink(
+      ClientProfile profile,
+      boolean acceptsCode,
+      Connector connector,
+      Ticker ticker,
+      String localHost,
+      WorkerRuntime runtime) {
+    this.profile = profile;
+    this.acceptsCode = acceptsCode;
+    this.connector = connector;
+    this.ticker = ticker;
+    this.localHost = localHost;
+    this.runtime = runtime;
+    this.pump = new Thread(this::pump, "rmiq-worker-link-" + profile.master());
+    pump.setDaemon(true);
+  }
+
+  void start() {
+    pump.start();
+  }
+
+  /** The code this link's master shipped (used only by workers that accept code). */
+  ShippedCode shipped() {
+    return shipped;
+  }
+
+  /** Adds a worker; false when the link is closing or failed (the runtime opens another). */
+  boolean add(TaskDesk desk) {
+    lock.lock();
+    try {
+      if (closing || failed) {
+        return false;
+      }
+      desks.add(desk);
+      desk.attachedTo(this, ticker.read());
+      poked = true;
+      changed.signalAll();
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Removes a worker; true when it was the last (the link then closes). */
+  boolean remove(TaskDesk desk, CountDownLatch done) {
+    lock.lock();
+    try {
+      desks.remove(desk);
+      boolean last = desks.isEmpty();
+      goodbyes.add(new Goodbye(desk.sessionId(), last, done));
+      if (last) {
+        closing = true;
+      }
+      poked = true;
+      changed.signalAll();
+      return last;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Takes a stopping worker off the link, telling the master its session ended so its tasks go back
+   * to the queue at once. Waits at most a second for that: a stop never hangs on a dead network
+   * (the master then finds out when the lease runs out).
+   */
+  void detach(TaskDesk desk) throws InterruptedException {
+    CountDownLatch done = new CountDownLatch(1);
+    runtime.release(this, desk, done);
+    if (!done.await(1, TimeUnit.SECONDS)) {
+      log.debug("worker {}: the master did not acknowledge the goodbye in time", desk.name());
+    }
+  }
+
+  /** Something changed: a result is ready, room freed, a worker stops. Cheap when not waiting. */
+  void wake() {
+    if (!poked) {
+      poked = true;
+      if (sleeping) {
+        lock.lock();
+        try {
+          changed.signalAll();
+        } finally {
+          lock.unlock();
+        }
+      }
+    }
+  }
+
+  boolean collectsFiles() {
+    return collectFiles;
+  }
+
+  boolean isConnected() {
+    return connected;
+  }
+
+  /** The master's own {@code --serve} addresses ({@code host:port}): downloads from them pass. */
+  List<String> servedHosts() {
+    return servedHosts;
+  }
+
+  /** Sends a task's file to the master, on the calling (task) thread. */
+  String sendFile(String sessionId, long taskId, Path file, String sha256) throws Exception {
+    MasterService master = stub;
+    String link = linkId;
+    if (master == null || link == null || !connected) {
+      throw new IOException("the master is unreachable now");
+    }
+    String name = file.getFileName().toString();
+    return FileSender.send(
+        (offset, data, last, sha) ->
+            master.upload(new FileChunk(link, sessionId, taskId, name, offset, data, last, sha)),
+        file,
+        sha256);
+  }
+
+  // ------------------------------------------------------------------ the pump
+
+  private void pump() {
+    while (true) {
+      try {
+        if (!step()) {
+          return;
+        }
+      } catch (InterruptedException e) {
+        return; // only a stopping JVM interrupts the pump
+      } catch (LinkFailure f) {
+        try {
+          if (!onFailure(f.failure)) {
+            return;
+          }
+        } catch (InterruptedException e) {
+          return;
+        }
+      } catch (RuntimeException | Error e) {
+        // A bug in rmiq, not the network: say so, and keep the link alive.
+        log.error("worker: unexpected error on the link to {}; carrying on", profile.master(), e);
+        try {
+          pause(1000);
+        } catch (InterruptedException interrupted) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** One round: goodbyes, joining, one exchange. False when the link is closed. */
+  private boolean step() throws InterruptedException, LinkFailure {
+    if (sayGoodbyes()) {
+      return false;
+    }
+    if (isFailed()) {
+      pause(Long.MAX_VALUE); // until the last worker leaves
+      return true;
+    }
+    if (stub == null || linkId == null) {
+      connect();
+    }
+    for (TaskDesk desk : snapshot()) {
+      if (desk.needsSession()) {
+        long generation = desk.generation();
+        SessionReply reply = call(() -> stub.openSession(desk.sessionRequest(linkId)));
+        desk.joined(reply, instance, generation, profile.master().toString());
+      }
+    }
+    if (codeLoading != null && codeLoading.isDone()) {
+      codeLoading = null;
+      if (loadedCodeVersion >= 0) {
+        codeVersion = loadedCodeVersion;
+      }
+    }
+    Exchange exchange = awaitReason();
+    if (exchange != null) {
+      exchange(exchange);
+      failuresInARow = 0;
+      backoff.reset();
+      if (outage != null) {
+        log.info("worker: the master at {} answers again", profile.master());
+        outage = null;
+      }
+    }
+    return true;
+  }
+
+  private void connect() throws LinkFailure {
+    if (stub == null) {
+      stub = call(connector::connect);
+    }
+    LinkReply reply =
+        call(() -> stub.openLink(new LinkRequest(MasterService.PROTOCOL, localHost, acceptsCode)));
+    if (instance != null && !instance.equals(reply.instance())) {
+      log.info("worker: the master at {} restarted; joining its new run", profile.master());
+      codeVersion = 0;
+    }
+    instance = reply.instance();
+    linkId = reply.linkId();
+    collectFiles = reply.collectFiles();
+    servedHosts = reply.servedHosts();
+    heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(reply.heartbeatMillis());
+    joinedBefore = true;
+    connected = true;
+    finishedSeen = false;
+    lastGaveNothing = false;
+    lastCallAt = ticker.read();
+    if (outage != null) {
+      log.info("worker: reconnected to the master at {}", profile.master());
+      outage = null;
+    }
+    for (TaskDesk desk : snapshot()) {
+      desk.sessionLost(null); // a new link has no sessions yet
+    }
+  }
+
+  /** The slots of one exchange, and what they took from each worker. */
+  private record Exchange(List<Slot> slots, List<TaskDesk.Taken> taken, long waitMillis) {}
+
+  /** Waits until an exchange is worth making; null when goodbyes or closing come first. */
+  private Exchange awaitReason() throws InterruptedException {
+    while (true) {
+      poked = false;
+      List<TaskDesk> desks = snapshot();
+      if (desks.isEmpty() || hasGoodbyes()) {
+        return null;
+      }
+      long now = ticker.read();
+      boolean anyResults = false;
+      boolean anyWants = false;
+      boolean anyHolds = false;
+      boolean anyNews = false;
+      long oldest = Long.MAX_VALUE;
+      for (TaskDesk desk : desks) {
+        if (desk.hasResults()) {
+          anyResults = true;
+          oldest = Math.min(oldest, desk.oldestReadyAt());
+        }
+        anyWants |= desk.wantsMore();
+        anyHolds |= desk.holdsTasks();
+        anyNews |= desk.hasNews();
+        if (finishedSeen) {
+          desk.masterFinished("the master finished its job");
+        }
+      }
+      long next = lastCallAt + heartbeatNanos;
+      boolean go = now >= next || anyNews;
+      if (anyResults) {
+        long lingerEnd = oldest + TaskDesk.LINGER_NANOS;
+        go |= anyWants || !anyHolds || now >= lingerEnd;
+        next = Math.min(next, lingerEnd);
+      }
+      if (anyWants) {
+        long pollAt =
+            lastGaveNothing
+                ? lastCallAt + (finishedSeen ? TimeUnit.SECONDS.toNanos(1) : POLL_NANOS)
+                : now;
+        go |= now >= pollAt;
+        next = Math.min(next, pollAt);
+      }
+      if (go) {
+        long wait =
+            anyWants && !anyHolds && !anyResults && !finishedSeen
+                ? Math.min(LONG_POLL_MILLIS, TimeUnit.NANOSECONDS.toMillis(heartbeatNanos) * 3 / 4)
+                : 0;
+        return fill(desks, wait);
+      }
+      giveUpIfDue(desks, now);
+      lock.lock();
+      try {
+        sleeping = true;
+        if (!poked && !closing && goodbyes.isEmpty()) {
+          changed.awaitNanos(Math.max(100_000, next - now));
+        }
+      } finally {
+        sleeping = false;
+        lock.unlock();
+      }
+    }
+  }
+
+  /** Builds an exchange from every worker's slots, within the per-call limits. */
+  private Exchange fill(List<TaskDesk> desks, long waitMillis) {
+    List<Slot> slots = new ArrayList<>();
+    List<TaskDesk.Taken> taken = new ArrayList<>();
+    int results = 0;
+    long bytes = 0;
+    int start = nextDesk++;
+    for (int i = 0; i < desks.size(); i++) {
+      TaskDesk desk = desks.get(Math.floorMod(start + i, desks.size()));
+      if (slots.size() >= ExchangeRequest.MAX_SESSIONS - 8) {
+        break;
+      }
+      TaskDesk.Taken t =
+          desk.fill(
+              slots,
+              instance,
+              ExchangeRequest.MAX_TASKS - results,
+              Math.max(0, MAX_EXCHANGE_BYTES - bytes));
+      results += t.results().size();
+      for (TaskDesk.Outgoing o : t.results()) {
+        bytes += o.result().wireBytes();
+      }
+      taken.add(t);
+    }
+    return new Exchange(slots, taken, waitMillis);
+  }
+
+  private void exchange(Exchange exchange) throws LinkFailure {
+    lastCallAt = ticker.read();
+    ExchangeReply reply;
+    try {
+      ExchangeRequest request =
+          new ExchangeRequest(linkId, exchange.slots(), exchange.waitMillis(), codeVersion);
+      reply = call(() -> stub.exchange(request));
+    } catch (LinkFailure | RuntimeException e) {
+      exchange.taken().forEach(t -> t.desk().putBack(t));
+      throw e;
+    }
+    exchange.taken().forEach(t -> t.desk().delivered(t));
+    lastGaveNothing = reply.tasks().isEmpty();
+    finishedSeen = reply.phase() == MasterPhase.FINISHED;
+    List<TaskDesk> desks = snapshot();
+    Map<String, TaskDesk> bySession = new HashMap<>();
+    for (TaskDesk desk : desks) {
+      String id = desk.sessionId();
+      if (id != null) {
+        bySession.put(id, desk);
+      }
+    }
+    for (SlotTasks given : reply.tasks()) {
+      TaskDesk desk = bySession.get(given.sessionId());
+      if (desk != null) {
+        desk.accept(given.sessionId(), instance, given.tasks());
+      } // else the worker is leaving: its goodbye hands the tasks back
+    }
+    for (String unknown : reply.unknownSessions()) {
+      TaskDesk desk = bySession.get(unknown);
+      if (desk != null) {
+        desk.sessionLost(unknown);
+      }
+    }
+    if (!reply.withdrawn().isEmpty()) {
+      desks.forEach(desk -> desk.withdraw(reply.withdrawn()));
+    }
+    if (reply.offers() != null) {
+      consider(reply.codeVersion(), reply.offers());
+    }
+    if (finishedSeen) {
+      desks.forEach(desk -> desk.masterFinished("the master finished its job"));
+    }
+  }
+
+  /** Fetches offered code in the background, if this link accepts code. */
+  private void consider(long version, List<CodeOffer> offers) {
+    if (!acceptsCode) {
+      codeVersion = version; // never fetched; the master names the flag where the teacher looks
+      return;
+    }
+    if (codeLoading != null) {
+      return; // one load at a time; the offers come again until it ends
+    }
+    List<CodeOffer> missing = shipped.missing(offers);
+    if (missing.isEmpty()) {
+      codeVersion = version;
+      return;
+    }
+    MasterService master = stub;
+    String link = linkId;
+    loadedCodeVersion = -1;
+    codeLoading =
+        codeThread()
+            .submit(
+                () -> {
+                  try {
+                    for (CodeOffer offer : missing) {
+                      shipped.load(
+                          offer,
+                          (sha, offset) -> master.fetchCode(new CodeRequest(link, sha, offset)));
+                    }
+                    loadedCodeVersion = version;
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  } catch (ShippedCode.FetchFailed e) {
+                    log.warn(
+                        "worker: could not fetch code from the master at {} ({}); trying again",
+                        profile.master(),
+                        e.getMessage());
+                  } finally {
+                    wake();
+                  }
+                  return null;
+                });
+  }
+
+  private ExecutorService codeThread() {
+    if (codeThread == null) {
+      codeThread =
+          Executors.newSingleThreadExecutor(
+              new ThreadFactoryBuilder()
+                  .setDaemon(true)
+                  .setNameFormat("rmiq-worker-code-%d")
+                  .build());
+    }
+    return codeThread;
+  }
+
+  // ------------------------------------------------------------------ failures
+
+  /**
+   * Decides what a failed call means; false when the link is done.
+   *
+   * @throws InterruptedException when the JVM stops during the back-off
+   */
+  private boolean onFailure(CallFailure failure) throws InterruptedException {
+    failuresInARow++;
+    List<TaskDesk> desks = snapshot();
+    if (failure.kind() != CallFailure.Kind.BUSY) {
+      // A busy master still knows the link; anything else starts afresh.
+      connected = false;
+      stub = null;
+      linkId = null;
+      desks.forEach(desk -> desk.sessionLost(null));
+    }
+    boolean gone =
+        failure.kind() == CallFailure.Kind.UNREACHABLE
+            || failure.kind() == CallFailure.Kind.LINK_LOST;
+    if (finishedSeen && gone) {
+      // The master stopped after finishing its job: a worker that exits when done is done.
+      finishedSeen = false;
+      boolean anyStays = false;
+      for (TaskDesk desk : desks) {
+        if (desk.exitsWhenDone()) {
+          desk.end(Worker.Exit.JOB_FINISHED, "the master finished its job and stopped");
+        } else {
+          anyStays = true;
+        }
+      }
+      if (anyStays) {
+        log.info(
+            "worker: the master at {} finished its job and stopped; waiting for the next master"
+                + " there",
+            profile.master());
+        outage = "finished";
+      }
+      pause(backoff.next());
+      return true;
+    }
+    if (failure.isFinal()) {
+      lock.lock();
+      try {
+        failed = true;
+      } finally {
+        lock.unlock();
+      }
+      runtime.forget(this);
+      Worker.Exit exit =
+          failure.kind() == CallFailure.Kind.TOKEN_REFUSED
+              ? Worker.Exit.TOKEN_REFUSED
+              : Worker.Exit.REFUSED;
+      desks.forEach(desk -> desk.end(exit, failure.message()));
+      return true;
+    }
+    if (failure.kind() == CallFailure.Kind.LINK_LOST && failuresInARow == 1) {
+      log.info("worker: {}", failure.message());
+      return true; // join again at once
+    }
+    if (outage == null) {
+      outage = failure.message();
+      if (joinedBefore) {
+        log.warn(
+            "worker: lost the master: {}; reconnecting (retrying with back-off up to 5 s)",
+            failure.message());
+      } else {
+        log.warn(
+            "worker: waiting for a master at {} ({}); retrying with back-off up to 5 s (Ctrl-C"
+                + " to stop)",
+            profile.master(),
+            failure.message());
+      }
+    } else {
+      log.debug("worker: still no master at {}: {}", profile.master(), failure.message());
+    }
+    giveUpIfDue(desks, ticker.read());
+    pause(backoff.next());
+    return true;
+  }
+
+  /** Ends workers that never joined and waited longer than they were willing to. */
+  private void giveUpIfDue(List<TaskDesk> desks, long now) {
+    if (outage == null) {
+      return;
+    }
+    for (TaskDesk desk : desks) {
+      Duration limit = desk.giveUpAfter();
+      if (!desk.everJoined() && !limit.isZero() && now - desk.attachedAt() >= limit.toNanos()) {
+        desk.end(
+            Worker.Exit.UNREACHABLE,
+            "gave up after " + Durations.format(limit) + " (--connect-timeout): " + outage);
+      }
+    }
+  }
+
+  /** Says goodbye for stopping workers; true when the link is closed. */
+  private boolean sayGoodbyes() {
+    List<Goodbye> due;
+    boolean close;
+    lock.lock();
+    try {
+      due = List.copyOf(goodbyes);
+      goodbyes.clear();
+      close = closing;
+    } finally {
+      lock.unlock();
+    }
+    if (!due.isEmpty()) {
+      List<String> ids = new ArrayList<>();
+      boolean lastDesk = false;
+      for (Goodbye g : due) {
+        if (g.sessionId() != null) {
+          ids.add(g.sessionId());
+        }
+        lastDesk |= g.lastDesk();
+      }
+      MasterService master = stub;
+      String link = linkId;
+      if (connected && master != null && link != null && (!ids.isEmpty() || lastDesk)) {
+        try {
+          log.info("DEBUG goodbye {} {} connected={}", ids, lastDesk, connected);
+          master.leave(new Leave(link, ids, lastDesk));
+        } catch (Exception e) {
+          log.debug("worker: could not say goodbye to the master: {}", e.toString());
+        }
+      }
+      due.forEach(g -> g.done().countDown());
+    }
+    if (close && codeThread != null) {
+      codeThread.shutdownNow();
+    }
+    return close;
+  }
+
+  private <T> T call(RemoteCall<T> remote) throws LinkFailure {
+    try {
+      return remote.call();
+    } catch (RuntimeException e) {
+      if (e instanceof IllegalArgumentException || e instanceof SecurityException) {
+        throw new LinkFailure(CallFailure.of(profile.master(), e, joinedBefore));
+      }
+      throw e;
+    } catch (Exception e) {
+      throw new LinkFailure(CallFailure.of(profile.master(), e, joinedBefore));
+    }
+  }
+
+  /** Waits up to {@code millis}, or until a worker leaves or the link closes. */
+  private void pause(long millis) throws InterruptedException {
+    long deadline = ticker.read() + TimeUnit.MILLISECONDS.toNanos(Math.min(millis, 1L << 40));
+    lock.lock();
+    try {
+      while (!closing && goodbyes.isEmpty()) {
+        long left = deadline - ticker.read();
+        if (left <= 0) {
+          return;
+        }
+        changed.awaitNanos(left);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private List<TaskDesk> snapshot() {
+    lock.lock();
+    try {
+      return List.copyOf(desks);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean hasGoodbyes() {
+    lock.lock();
+    try {
+      return !goodbyes.isEmpty() || closing;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean isFailed() {
+    lock.lock();
+    try {
+      return failed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  ClientProfile profile() {
+    return profile;
+  }
+
+  boolean acceptsCode() {
+    return acceptsCode;
+  }
+}
