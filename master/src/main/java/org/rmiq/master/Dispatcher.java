@@ -177,6 +177,7 @@ final class Dispatcher {
 
   /** Makes a created (or restored) job's tasks known; a running job's are handed out. */
   void release(Job job, List<Task> tasks) {
+    job.expect(tasks.size());
     lock.lock();
     try {
       for (Task task : tasks) {
@@ -559,7 +560,8 @@ final class Dispatcher {
     }
     boolean progress = true;
     int start = link.nextSession++;
-    while (progress) {
+    int total = 0; // one reply carries at most MAX_TASKS, however many sessions ask
+    while (progress && total < ExchangeRequest.MAX_TASKS) {
       progress = false;
       for (int i = 0; i < sessions.size(); i++) {
         Registry.SessionRec s = sessions.get((start + i) % sessions.size());
@@ -567,13 +569,14 @@ final class Dispatcher {
         // Hand out in bursts per session (tiny tasks come thousands to a call), a burst
         // being what is left divided among the sessions still asking.
         int burst = Math.max(1, n / Math.max(1, sessions.size()));
-        for (int k = 0; k < burst && n > 0; k++) {
+        for (int k = 0; k < burst && n > 0 && total < ExchangeRequest.MAX_TASKS; k++) {
           TaskEntry entry = pending.poll(s);
           if (entry == null) {
             break;
           }
           given.computeIfAbsent(s.id, id -> new ArrayList<>()).add(leaseTo(entry, s, now));
           n--;
+          total++;
           progress = true;
         }
         left.put(s, n);

@@ -84,8 +84,28 @@ public final class Job {
     }
   }
 
-  /** Called (outside the dispatcher's lock) once it finished or was cancelled. */
+  /** Outcomes still to come into its queue (each task's one outcome, once released). */
+  private long toCome;
+
+  /** Whether the dispatcher saw it end (its last task collected, or cancelled). */
+  private boolean endSeen;
+
+  /** {@code count} more tasks will each put one outcome in its queue. */
+  synchronized void expect(int count) {
+    toCome += count;
+  }
+
+  /**
+   * Called (outside the dispatcher's lock) once it finished or was cancelled. It counts as done
+   * only when every outcome is in its queue too: another exchange may still be handing one over.
+   */
   void markEnded() {
+    synchronized (this) {
+      endSeen = true;
+      if (toCome > 0) {
+        return;
+      }
+    }
     ended.countDown();
   }
 
@@ -157,6 +177,14 @@ public final class Job {
 
   void add(TaskOutcome outcome) {
     outcomes.add(outcome);
+    boolean last;
+    synchronized (this) {
+      toCome--;
+      last = endSeen && toCome <= 0;
+    }
+    if (last) {
+      ended.countDown();
+    }
   }
 
   @Override

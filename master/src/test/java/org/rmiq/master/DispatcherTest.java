@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -118,6 +119,27 @@ class DispatcherTest {
     exchange(w, 0, ok(tasks.get(2), "9"));
     assertEquals(Job.State.FINISHED, job.state());
     assertEquals(List.of(job), ended);
+  }
+
+  @Test
+  void oneReplyCarriesAtMostTheLimitHoweverManySessionsAsk() throws Exception {
+    String[] inputs = new String[15_000];
+    Arrays.fill(inputs, "1");
+    job("square", inputs);
+    String link =
+        dispatcher
+            .openLink("host", InetAddress.getLoopbackAddress(), false, false, List.of(), 1000)
+            .linkId();
+    List<Slot> slots = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      String session = dispatcher.openSession(link, "w" + i, 4096, List.of("square")).id;
+      slots.add(new Slot(session, List.of(), ExchangeRequest.MAX_TASKS));
+    }
+    ExchangeRequest request = new ExchangeRequest(link, slots, 0, 0);
+    dispatcher.collectFrom(request);
+    ExchangeReply reply = dispatcher.handOut(request, 0, List.of());
+    assertEquals(
+        ExchangeRequest.MAX_TASKS, reply.tasks().stream().mapToInt(t -> t.tasks().size()).sum());
   }
 
   @Test
