@@ -3,6 +3,7 @@ package org.rmiq.net;
 import com.google.common.net.HostAndPort;
 import com.google.common.net.InetAddresses;
 import com.google.common.net.InternetDomainName;
+import java.net.URI;
 
 /**
  * A master's address as the user typed it: {@code host:port}, {@code [ipv6]:port}.
@@ -27,6 +28,25 @@ public record HostPort(String host, int port) {
     String hint = "; expected HOST:PORT, e.g. 192.168.1.20:5000 or teacher-laptop:5000";
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException("no master address given" + hint);
+    }
+    if (text.contains("://")) {
+      // A URL pasted from a browser: say what it is, and the form that works.
+      URI uri;
+      try {
+        uri = URI.create(text.trim());
+      } catch (IllegalArgumentException e) {
+        uri = null;
+      }
+      String suggestion =
+          uri != null && uri.getHost() != null
+              ? uri.getHost() + ":" + (uri.getPort() >= 0 ? uri.getPort() : 5000)
+              : "192.168.1.20:5000";
+      throw new IllegalArgumentException(
+          "'"
+              + text
+              + "' is a URL; give the master's address as HOST:PORT, e.g. "
+              + suggestion
+              + " (no http://, no path)");
     }
     HostAndPort parsed;
     try {

@@ -37,8 +37,8 @@ final class ClientHandshake {
                   + " within "
                   + profile.handshakeDeadline().toSeconds()
                   + " s (timed out): it accepted the connection but did not answer rmiq's"
-                  + " greeting; it is not an rmiq master (check the port the master printed"
-                  + " after 'workers can join at'), or the network path to it is cut",
+                  + " greeting; it is not an rmiq master (check the port in the join command the"
+                  + " master printed), or the network path to it is cut",
               e);
         }
         throw new HandshakeException(

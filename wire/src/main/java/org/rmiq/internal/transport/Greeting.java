@@ -72,12 +72,12 @@ final class Greeting {
     String start = new String(received, 0, length, StandardCharsets.ISO_8859_1);
     if (start.startsWith("HTTP/") || start.startsWith("<")) {
       return "it answers HTTP: it is a web server, not an rmiq master (the status page's port?);"
-          + " give the port the master printed after 'workers can join at'";
+          + " give the port in the join command the master printed";
     }
     if (start.startsWith("SSH-")) {
       return "it answers SSH, not rmiq; give the master's port";
     }
-    return "it answers, but not in rmiq's protocol; check the port the master printed after"
-        + " 'workers can join at'";
+    return "it answers, but not in rmiq's protocol; check the port in the join command the"
+        + " master printed";
   }
 }

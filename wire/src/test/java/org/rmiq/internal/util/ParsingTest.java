@@ -38,6 +38,11 @@ class ParsingTest {
             .startsWith("'host:99999' is not a master address"));
     assertTrue(error(() -> HostPort.parse("host:0")).startsWith("'host:0' has port 0"));
     assertTrue(error(() -> HostPort.parse("")).startsWith("no master address given"));
+    assertEquals(
+        "'http://teacher:5000/' is a URL; give the master's address as HOST:PORT, e.g."
+            + " teacher:5000 (no http://, no path)",
+        error(() -> HostPort.parse("http://teacher:5000/")));
+    assertTrue(error(() -> HostPort.parse("https://teacher/")).contains("e.g. teacher:5000"));
     assertTrue(
         error(() -> HostPort.parse("bad host!:5000"))
             .startsWith("'bad host!:5000' names no valid host"));

@@ -99,8 +99,13 @@ final class FileSink implements HttpResponse.BodySubscriber<FileSink.Body> {
                   + " and the download was stopped");
         }
         digest.putBytes(buffer.duplicate());
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
+        try {
+          while (buffer.hasRemaining()) {
+            channel.write(buffer);
+          }
+        } catch (IOException e) {
+          throw new IOException(
+              "cannot save the download in " + file.getParent() + ": " + e.getMessage(), e);
         }
       }
     } catch (IOException e) {
