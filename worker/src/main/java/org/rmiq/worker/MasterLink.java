@@ -7,14 +7,17 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.rmiq.internal.transport.CallFailure;
@@ -122,6 +125,33 @@ final class MasterLink {
   /** The pump waits for a change. */
   private volatile boolean sleeping;
 
+  /** When the pump will look again by itself (ticker time); MAX_VALUE while it is deciding. */
+  private volatile long wakeAt = Long.MAX_VALUE;
+
+  /**
+   * Workers with results to send or room to fill, each listed once ({@link TaskDesk#flag}): an
+   * exchange visits only these, so a thousand busy workers do not cost a thousand checks a round.
+   */
+  private final ConcurrentLinkedQueue<TaskDesk> attention = new ConcurrentLinkedQueue<>();
+
+  /** When the oldest unsent result was ready (ticker time); MAX_VALUE when none waits. */
+  private final AtomicLong firstReadyAt = new AtomicLong(Long.MAX_VALUE);
+
+  /** A worker's thread is about to idle: worth a call now. */
+  private volatile boolean urgent;
+
+  /** Tasks held by every worker on the link. */
+  private final AtomicInteger held = new AtomicInteger();
+
+  /** Some worker needs a session (a new one, or the master forgot it). */
+  private volatile boolean joinsWanted = true;
+
+  /** The workers by their current session. */
+  private final Map<String, TaskDesk> bySession = new ConcurrentHashMap<>();
+
+  /** The shipped-code generation the workers last told the master about. */
+  private long toldGeneration;
+
   // Written by the pump, read by task threads (file uploads) and stopping workers.
   private volatile MasterService stub;
   private volatile String linkId;
@@ -142,7 +172,6 @@ final class MasterLink {
   private ExecutorService codeThread;
   private String outage;
   private int failuresInARow;
-  private int nextDesk;
   private final Backoff backoff = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(5));
 
   MasterLink(
@@ -180,6 +209,7 @@ final class MasterLink {
       }
       desks.add(desk);
       desk.attachedTo(this, ticker.read());
+      joinsWanted = true;
       poked = true;
       changed.signalAll();
       return true;
@@ -219,7 +249,17 @@ final class MasterLink {
     }
   }
 
-  /** Something changed: a result is ready, room freed, a worker stops. Cheap when not waiting. */
+  /**
+   * A result is ready: wakes the pump only if it would otherwise look later than a linger from now,
+   * so a hundred workers finishing tasks do not wake it a hundred times per exchange.
+   */
+  void nudge() {
+    if (wakeAt - ticker.read() > TaskDesk.LINGER_NANOS) {
+      wake();
+    }
+  }
+
+  /** Something changed: a worker about to idle, a goodbye, new code. Cheap when not waiting. */
   void wake() {
     if (!poked) {
       poked = true;
@@ -231,6 +271,46 @@ final class MasterLink {
           lock.unlock();
         }
       }
+    }
+  }
+
+  /** A worker wants attention: results to send, or room for tasks. Called once until filled. */
+  void attention(TaskDesk desk) {
+    attention.add(desk);
+  }
+
+  /** A worker's first waiting result became ready at {@code at}. */
+  void resultReady(long at) {
+    firstReadyAt.compareAndSet(Long.MAX_VALUE, at);
+    nudge();
+  }
+
+  /** A worker's thread is about to idle. */
+  void starving() {
+    urgent = true;
+    wake();
+  }
+
+  /** Tasks held on the link changed by {@code delta}. */
+  void held(int delta) {
+    if (held.addAndGet(delta) == 0) {
+      wake(); // everything is done: results go at once, and the link may wait in the master
+    }
+  }
+
+  /** A worker needs a session. */
+  void wantsJoin() {
+    joinsWanted = true;
+    wake();
+  }
+
+  /** A worker joined with {@code sessionId}, or lost {@code lost}. */
+  void session(TaskDesk desk, String sessionId, String lost) {
+    if (lost != null) {
+      bySession.remove(lost, desk);
+    }
+    if (sessionId != null) {
+      bySession.put(sessionId, desk);
     }
   }
 
@@ -304,11 +384,20 @@ final class MasterLink {
     if (stub == null || linkId == null) {
       connect();
     }
-    for (TaskDesk desk : snapshot()) {
-      if (desk.needsSession()) {
-        long generation = desk.generation();
-        SessionReply reply = call(() -> stub.openSession(desk.sessionRequest(linkId)));
-        desk.joined(reply, instance, generation, profile.master().toString());
+    if (joinsWanted) {
+      joinsWanted = false;
+      for (TaskDesk desk : snapshot()) {
+        if (desk.needsSession()) {
+          long generation = desk.generation();
+          SessionReply reply;
+          try {
+            reply = call(() -> stub.openSession(desk.sessionRequest(linkId)));
+          } catch (LinkFailure f) {
+            joinsWanted = true; // the rest join after the failure is dealt with
+            throw f;
+          }
+          desk.joined(reply, instance, generation, profile.master().toString());
+        }
       }
     }
     if (codeLoading != null && codeLoading.isDone()) {
@@ -359,63 +448,60 @@ final class MasterLink {
     }
   }
 
-  /** The slots of one exchange, and what they took from each worker. */
-  private record Exchange(List<Slot> slots, List<TaskDesk.Taken> taken, long waitMillis) {}
-
-  /** Waits until an exchange is worth making; null when goodbyes or closing come first. */
+  /** Waits until an exchange is worth making; null when goodbyes, joins or closing come first. */
   private Exchange awaitReason() throws InterruptedException {
     while (true) {
+      wakeAt = Long.MAX_VALUE; // nudges while deciding make it look again
       poked = false;
-      List<TaskDesk> desks = snapshot();
-      if (desks.isEmpty() || hasGoodbyes()) {
+      if (hasGoodbyes() || joinsWanted) {
         return null;
       }
       long now = ticker.read();
-      boolean anyResults = false;
-      boolean anyWants = false;
-      boolean anyHolds = false;
-      boolean anyNews = false;
-      long oldest = Long.MAX_VALUE;
-      for (TaskDesk desk : desks) {
-        if (desk.hasResults()) {
-          anyResults = true;
-          oldest = Math.min(oldest, desk.oldestReadyAt());
-        }
-        anyWants |= desk.wantsMore();
-        anyHolds |= desk.holdsTasks();
-        anyNews |= desk.hasNews();
-        if (finishedSeen) {
-          desk.masterFinished("the master finished its job");
-        }
+      if (finishedSeen) {
+        snapshot().forEach(desk -> desk.masterFinished("the master finished its job"));
       }
+      long generation = shipped.generation();
+      if (generation != toldGeneration) {
+        toldGeneration = generation; // new code: every worker tells its kinds
+        snapshot().forEach(TaskDesk::flag);
+      }
+      long first = firstReadyAt.get();
+      boolean results = first != Long.MAX_VALUE;
+      boolean wants = !attention.isEmpty();
+      boolean idle = held.get() == 0;
       long next = lastCallAt + heartbeatNanos;
-      boolean go = now >= next || anyNews;
-      if (anyResults) {
-        long lingerEnd = oldest + TaskDesk.LINGER_NANOS;
-        go |= anyWants || !anyHolds || now >= lingerEnd;
+      boolean go = now >= next;
+      if (results) {
+        // Deliver at once when nothing else is coming (a lone task's latency), else gather.
+        long lingerEnd = first + TaskDesk.LINGER_NANOS;
+        go |= idle || urgent || now >= lingerEnd;
         next = Math.min(next, lingerEnd);
-      }
-      if (anyWants) {
-        long pollAt =
+      } else if (wants) {
+        // Ask at once for a worker about to idle; otherwise top up once per linger.
+        long askAt =
             lastGaveNothing
                 ? lastCallAt + (finishedSeen ? TimeUnit.SECONDS.toNanos(1) : POLL_NANOS)
-                : now;
-        go |= now >= pollAt;
-        next = Math.min(next, pollAt);
+                : urgent ? now : lastCallAt + TaskDesk.LINGER_NANOS;
+        go |= now >= askAt;
+        next = Math.min(next, askAt);
       }
       if (go) {
         long wait =
-            anyWants && !anyHolds && !anyResults && !finishedSeen
+            wants && idle && !results && !finishedSeen
                 ? Math.min(LONG_POLL_MILLIS, TimeUnit.NANOSECONDS.toMillis(heartbeatNanos) * 3 / 4)
                 : 0;
-        return fill(desks, wait);
+        return fill(wait);
       }
-      giveUpIfDue(desks, now);
+      if (outage != null) {
+        giveUpIfDue(snapshot(), now);
+      }
+      long sleep = Math.max(100_000, next - now);
+      wakeAt = now + sleep;
       lock.lock();
       try {
         sleeping = true;
         if (!poked && !closing && goodbyes.isEmpty()) {
-          changed.awaitNanos(Math.max(100_000, next - now));
+          changed.awaitNanos(sleep);
         }
       } finally {
         sleeping = false;
@@ -424,16 +510,24 @@ final class MasterLink {
     }
   }
 
-  /** Builds an exchange from every worker's slots, within the per-call limits. */
-  private Exchange fill(List<TaskDesk> desks, long waitMillis) {
+  /** The slots of one exchange, and what they took from each worker. */
+  private record Exchange(
+      List<Slot> slots, List<TaskDesk.Taken> taken, List<TaskDesk> visited, long waitMillis) {}
+
+  /** Builds an exchange from the workers that want attention, within the per-call limits. */
+  private Exchange fill(long waitMillis) {
     List<Slot> slots = new ArrayList<>();
     List<TaskDesk.Taken> taken = new ArrayList<>();
+    List<TaskDesk> visited = new ArrayList<>();
+    firstReadyAt.set(Long.MAX_VALUE); // desks with results left over set it again
+    urgent = false;
     int results = 0;
     long bytes = 0;
-    int start = nextDesk++;
-    for (int i = 0; i < desks.size(); i++) {
-      TaskDesk desk = desks.get(Math.floorMod(start + i, desks.size()));
-      if (slots.size() >= ExchangeRequest.MAX_SESSIONS - 8) {
+    while (results < ExchangeRequest.MAX_TASKS
+        && bytes < MAX_EXCHANGE_BYTES
+        && slots.size() < ExchangeRequest.MAX_SESSIONS - 8) {
+      TaskDesk desk = attention.poll();
+      if (desk == null) {
         break;
       }
       TaskDesk.Taken t =
@@ -447,8 +541,12 @@ final class MasterLink {
         bytes += o.result().wireBytes();
       }
       taken.add(t);
+      visited.add(desk);
     }
-    return new Exchange(slots, taken, waitMillis);
+    if (!attention.isEmpty()) {
+      firstReadyAt.compareAndSet(Long.MAX_VALUE, ticker.read()); // the rest go next, soon
+    }
+    return new Exchange(slots, taken, visited, waitMillis);
   }
 
   private void exchange(Exchange exchange) throws LinkFailure {
@@ -460,19 +558,15 @@ final class MasterLink {
       reply = call(() -> stub.exchange(request));
     } catch (LinkFailure | RuntimeException e) {
       exchange.taken().forEach(t -> t.desk().putBack(t));
+      exchange.visited().forEach(TaskDesk::flag); // they ask again next time
       throw e;
     }
     exchange.taken().forEach(t -> t.desk().delivered(t));
-    lastGaveNothing = reply.tasks().isEmpty();
+    // "Nothing to do" only when it asked for tasks: a call that only delivered results got none
+    // because it wanted none.
+    boolean asked = exchange.slots().stream().anyMatch(slot -> slot.room() > 0);
+    lastGaveNothing = asked && reply.tasks().isEmpty();
     finishedSeen = reply.phase() == MasterPhase.FINISHED;
-    List<TaskDesk> desks = snapshot();
-    Map<String, TaskDesk> bySession = new HashMap<>();
-    for (TaskDesk desk : desks) {
-      String id = desk.sessionId();
-      if (id != null) {
-        bySession.put(id, desk);
-      }
-    }
     for (SlotTasks given : reply.tasks()) {
       TaskDesk desk = bySession.get(given.sessionId());
       if (desk != null) {
@@ -485,14 +579,20 @@ final class MasterLink {
         desk.sessionLost(unknown);
       }
     }
+    // A worker that asked and got nothing (or not enough) asks again in the next round.
+    for (TaskDesk desk : exchange.visited()) {
+      if (desk.wantsMore()) {
+        desk.flag();
+      }
+    }
     if (!reply.withdrawn().isEmpty()) {
-      desks.forEach(desk -> desk.withdraw(reply.withdrawn()));
+      snapshot().forEach(desk -> desk.withdraw(reply.withdrawn()));
     }
     if (reply.offers() != null) {
       consider(reply.codeVersion(), reply.offers());
     }
     if (finishedSeen) {
-      desks.forEach(desk -> desk.masterFinished("the master finished its job"));
+      snapshot().forEach(desk -> desk.masterFinished("the master finished its job"));
     }
   }
 
@@ -671,7 +771,6 @@ final class MasterLink {
       String link = linkId;
       if (connected && master != null && link != null && (!ids.isEmpty() || lastDesk)) {
         try {
-          log.info("DEBUG goodbye {} {} connected={}", ids, lastDesk, connected);
           master.leave(new Leave(link, ids, lastDesk));
         } catch (Exception e) {
           log.debug("worker: could not say goodbye to the master: {}", e.toString());

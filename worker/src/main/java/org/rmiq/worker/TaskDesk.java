@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.rmiq.api.TaskHandler;
 import org.rmiq.internal.util.Printable;
-import org.rmiq.internal.wire.ExchangeRequest;
 import org.rmiq.internal.wire.SessionReply;
 import org.rmiq.internal.wire.SessionRequest;
 import org.rmiq.internal.wire.Slot;
@@ -45,8 +43,11 @@ import org.slf4j.LoggerFactory;
 final class TaskDesk {
   private static final Logger log = LoggerFactory.getLogger(TaskDesk.class);
 
-  /** How long a result may wait for others to share its exchange, when more are coming soon. */
-  static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+  /**
+   * How long a result may wait for others to share its exchange while this JVM's workers are busy:
+   * results then travel a few milliseconds late but in one call instead of dozens.
+   */
+  static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
   /** What the desk tells its worker when it ends on its own. */
   interface Ending {
@@ -71,6 +72,10 @@ final class TaskDesk {
   private final AtomicLong failed = new AtomicLong();
   private final Map<Long, Work> running = new ConcurrentHashMap<>();
   private volatile MasterLink link;
+
+  /** Whether it is on its link's attention list now. */
+  private final java.util.concurrent.atomic.AtomicBoolean listed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private final Object lock = new Object();
 
@@ -185,14 +190,6 @@ final class TaskDesk {
     return handlers.generation();
   }
 
-  /** Whether shipped code changed what it runs since it told the master. */
-  boolean hasNews() {
-    long generation = handlers.generation();
-    synchronized (lock) {
-      return sessionId != null && generation != toldGeneration;
-    }
-  }
-
   /** Whether it needs a session (never had one, or the master forgot it). */
   boolean needsSession() {
     synchronized (lock) {
@@ -217,6 +214,8 @@ final class TaskDesk {
     }
     MasterLink current = link;
     if (current != null) {
+      current.session(this, reply.sessionId(), null);
+      flag(); // it has room: ask for tasks
       for (TaskHandler handler : handlers.own().values()) {
         if (handler instanceof DownloadHandler download) {
           download.allowServed(current.servedHosts());
@@ -239,10 +238,26 @@ final class TaskDesk {
 
   /** The master no longer knows its session: it joins again; held tasks still report. */
   void sessionLost(String lostId) {
+    String lost;
     synchronized (lock) {
-      if (lostId == null || lostId.equals(sessionId)) {
-        sessionId = null;
+      if (sessionId == null || (lostId != null && !lostId.equals(sessionId))) {
+        return;
       }
+      lost = sessionId;
+      sessionId = null;
+    }
+    MasterLink current = link;
+    if (current != null) {
+      current.session(this, null, lost);
+      current.wantsJoin();
+    }
+  }
+
+  /** Puts it on its link's attention list (once until the next exchange visits it). */
+  void flag() {
+    MasterLink current = link;
+    if (current != null && listed.compareAndSet(false, true)) {
+      current.attention(this);
     }
   }
 
@@ -262,6 +277,7 @@ final class TaskDesk {
    * @return what it took, to confirm or put back
    */
   Taken fill(List<Slot> slots, String masterInstance, int maxResults, long maxBytes) {
+    listed.set(false); // what happens from here on lists it again
     Map<String, List<TaskResult>> bySession = new LinkedHashMap<>();
     List<Outgoing> taken = new ArrayList<>();
     int dropped = 0;
@@ -304,15 +320,24 @@ final class TaskDesk {
     }
     if (current != null) {
       List<TaskResult> mine = bySession.remove(current);
-      slots.add(
-          new Slot(
-              current,
-              mine == null ? List.of() : mine,
-              room,
-              tellKinds ? handlers.kinds() : null,
-              tellKinds ? handlers.loadedCode() : null));
+      if (mine != null || room > 0 || tellKinds) {
+        slots.add(
+            new Slot(
+                current,
+                mine == null ? List.of() : mine,
+                room,
+                tellKinds ? handlers.kinds() : null,
+                tellKinds ? handlers.loadedCode() : null));
+      }
     }
     bySession.forEach((id, results) -> slots.add(new Slot(id, results, 0)));
+    if (hasResults()) {
+      flag(); // over this exchange's limits: the rest go in the next
+      MasterLink link = this.link;
+      if (link != null) {
+        link.resultReady(oldestReadyAt());
+      }
+    }
     return new Taken(this, taken);
   }
 
@@ -337,12 +362,23 @@ final class TaskDesk {
       }
       lock.notifyAll();
     }
+    if (!taken.results().isEmpty()) {
+      flag();
+      MasterLink current = link;
+      if (current != null) {
+        current.resultReady(oldestReadyAt());
+      }
+    }
   }
 
   /** Runs tasks the master gave its session. */
   void accept(String forSession, String masterInstance, List<Task> tasks) {
     for (Task task : tasks) {
       allowance.took(task.kind());
+    }
+    MasterLink current = link;
+    if (current != null) {
+      current.held(tasks.size());
     }
     for (Task task : tasks) {
       ExecutorService pool = ownPools.getOrDefault(task.kind(), shared);
@@ -390,9 +426,17 @@ final class TaskDesk {
     return allowance.wantsMore();
   }
 
-  /** Whether it holds tasks (running or waiting for a thread). */
-  boolean holdsTasks() {
-    return !allowance.idle();
+  /**
+   * Whether a thread of its own is about to idle (it holds fewer tasks than threads) and the master
+   * may have more: the one reason to call the master before the linger ends.
+   */
+  boolean starving() {
+    synchronized (lock) {
+      if (sessionId == null || stopping || ended) {
+        return false;
+      }
+    }
+    return allowance.held() < settings.threads && allowance.wantsMore();
   }
 
   /** True when it holds no task and owes no result. */
@@ -458,7 +502,13 @@ final class TaskDesk {
       allowance.finished(task.kind(), started == Long.MIN_VALUE ? 0 : ticker.read() - started);
       MasterLink current = link;
       if (current != null) {
-        current.wake();
+        current.held(-1);
+        if (starving()) {
+          flag();
+          current.starving(); // a thread is about to idle: worth a call now
+        } else if (allowance.wantsMore()) {
+          flag(); // room for more: the next exchange tops it up
+        }
       }
     }
   }
@@ -491,11 +541,17 @@ final class TaskDesk {
             Printable.of(task.input()),
             Printable.of(result.isOk() ? result.value() : "failed: " + result.error()));
       }
+      boolean first;
       synchronized (lock) {
-        if (outbox.isEmpty()) {
+        first = outbox.isEmpty();
+        if (first) {
           oldestReadyAt = ticker.read();
         }
         outbox.addLast(new Outgoing(forSession, masterInstance, result));
+      }
+      if (first && current != null) {
+        flag();
+        current.resultReady(ticker.read()); // the link gathers results a moment, or sends now
       }
     } catch (InterruptedException e) {
       // withdrawn, or abandoned while stopping: no result, the master re-queues or dropped it
@@ -622,10 +678,6 @@ final class TaskDesk {
     return handlers.kinds();
   }
 
-  int threads() {
-    return settings.threads;
-  }
-
   /** Logs the counts every 10 s, but only when they changed, so an idle worker stays quiet. */
   void logProgress() {
     long done = succeeded.get() + failed.get();
@@ -643,15 +695,5 @@ final class TaskDesk {
           (done - before) / 10,
           failed.get());
     }
-  }
-
-  /** The set of task ids it runs now (for tests). */
-  Set<Long> runningTasks() {
-    return Set.copyOf(running.keySet());
-  }
-
-  /** The most results one exchange carries for all sessions. */
-  static int maxResults() {
-    return ExchangeRequest.MAX_TASKS;
   }
 }

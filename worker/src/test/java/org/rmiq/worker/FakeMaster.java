@@ -174,6 +174,7 @@ final class FakeMaster implements MasterService {
       throw new UnknownLinkException();
     }
     List<SlotTasks> given = new ArrayList<>();
+    int handedOut = 0;
     List<String> unknown = new ArrayList<>();
     for (Slot slot : request.slots()) {
       for (TaskResult result : slot.results()) {
@@ -193,7 +194,10 @@ final class FakeMaster implements MasterService {
         continue;
       }
       List<Task> tasks = new ArrayList<>();
-      while (tasks.size() < slot.room() && !queue.isEmpty() && phase == MasterPhase.RUNNING) {
+      while (tasks.size() < slot.room()
+          && handedOut < ExchangeRequest.MAX_TASKS
+          && !queue.isEmpty()
+          && phase == MasterPhase.RUNNING) {
         Task task = queue.peekFirst();
         if (task.code() != null
             && !loadedBySession.getOrDefault(slot.sessionId(), List.of()).contains(task.code())) {
@@ -202,6 +206,7 @@ final class FakeMaster implements MasterService {
         queue.removeFirst();
         heldBy.put(task.id(), slot.sessionId());
         tasks.add(task);
+        handedOut++;
       }
       if (!tasks.isEmpty()) {
         given.add(new SlotTasks(slot.sessionId(), tasks));

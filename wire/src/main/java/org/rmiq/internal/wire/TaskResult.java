@@ -72,11 +72,14 @@ public record TaskResult(
 
   /** Roughly how many bytes this result takes on the wire, to keep a call under its cap. */
   public long wireBytes() {
-    return 64
-        + 3L * ((value == null ? 0 : value.length()) + (error == null ? 0 : error.length()))
-        + details.entrySet().stream()
-            .mapToLong(e -> 8 + 3L * (e.getKey().length() + e.getValue().length()))
-            .sum();
+    long bytes =
+        64 + 3L * ((value == null ? 0 : value.length()) + (error == null ? 0 : error.length()));
+    if (!details.isEmpty()) {
+      for (Map.Entry<String, String> e : details.entrySet()) {
+        bytes += 8 + 3L * (e.getKey().length() + e.getValue().length());
+      }
+    }
+    return bytes;
   }
 
   void write(Packer out) {
