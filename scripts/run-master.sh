@@ -3,4 +3,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 rmiq_ensure_jars
-exec java ${RMIQ_JAVA_OPTS:-} -jar "$RMIQ_MASTER_JAR" "$@"
+# A 1 GiB heap holds a job of millions of tasks (BENCHMARKS.md, "cli"); without a cap the JVM
+# may take a quarter of the machine's memory before it collects. RMIQ_JAVA_OPTS comes last, so
+# its -Xmx wins.
+exec java -Xmx1g ${RMIQ_JAVA_OPTS:-} -jar "$RMIQ_MASTER_JAR" "$@"

@@ -3,4 +3,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 rmiq_ensure_jars
-exec java ${RMIQ_JAVA_OPTS:-} -jar "$RMIQ_WORKER_JAR" "$@"
+# Results stream out and downloads go straight to disk, so 512 MiB is plenty and keeps a
+# student's laptop responsive; RMIQ_JAVA_OPTS comes last, so its -Xmx wins (e.g. for a plugin
+# that needs more).
+exec java -Xmx512m ${RMIQ_JAVA_OPTS:-} -jar "$RMIQ_WORKER_JAR" "$@"

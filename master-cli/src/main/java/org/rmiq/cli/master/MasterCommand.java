@@ -50,38 +50,26 @@ import picocli.CommandLine.Parameters;
           + " sent with rmiq-submit.sh, and run one after another on the same workers.",
       ""
     },
-    footerHeading = "%nJobs:%n",
-    footer = {
-      "  square NUMBERS        3,5,8 or 1..1000 or @FILE (one per line) or -",
-      "                        (stdin); integers of any size",
-      "  sleep MILLIS[xCOUNT]  COUNT tasks that each sleep MILLIS, e.g. 200x40",
-      "  sum A..B              the CPU-bound range sum: --chunks ranges summed on the",
-      "                        workers, added up and checked on the master",
-      "  wordcount @FILE[,…]   MapReduce: workers count the words of --chunks pieces,",
-      "                        the master merges them; --out gets all the counts",
-      "  download URLS         fetch each URL on the workers: @FILE (one per line)",
-      "                        or - (stdin); with --serve DIR and no URLS, every",
-      "                        file served. Files land in the workers' --download-dir",
-      "                        (and in --collect DIR here)",
-      "  task KIND INPUTS      tasks of any kind the workers run; INPUTS as for square",
-      "                        (a,b,c or 1..100 or @FILE or -), kept as text",
-      "  run FILE.java INPUTS  compile FILE.java here (one class with a static",
-      "                        apply(String), or a TaskHandler) and run it on the",
-      "                        workers started with --accept-code; INPUTS as for task",
-      "  (no job)              the classic demo: square 10 random numbers, or,",
-      "                        with --journal, resume the job it holds",
-      "  retry-failed          with --journal: run its last job's failed tasks again",
-      "",
-      "Token: --token-file, else RMIQ_TOKEN, else this machine's class token (made at",
-      "first use, kept in ~/.config/rmiq/token); the banner prints the join commands.",
-      "",
-      "Exit codes: 0 every task succeeded; 1 some failed; 2 bad usage or input;",
-      "3 timed out (no result for --timeout while workers were connected, or no",
-      "worker within --wait-for-workers); 4 could not start (e.g. port in use);",
-      "5 could not write a file (--out, --journal, --collect: e.g. a full disk);",
-      "130 interrupted (Ctrl-C)."
-    })
+    footerHeading = "%nJobs:%n"
+    // the footer: JobKinds.USAGE and FOOTER, set in MasterMain (one list of jobs, not two)
+    )
 public final class MasterCommand implements Callable<Integer> {
+
+  /** What the help prints after the jobs. */
+  static final List<String> FOOTER =
+      List.of(
+          "  (no job)              the classic demo: square 10 random numbers, or,",
+          "                        with --journal, resume the job it holds",
+          "  retry-failed          with --journal: run its last job's failed tasks again",
+          "",
+          "Token: --token-file, else RMIQ_TOKEN, else this machine's class token (made at",
+          "first use, kept in ~/.config/rmiq/token); the banner prints the join commands.",
+          "",
+          "Exit codes: 0 every task succeeded; 1 some failed; 2 bad usage or input;",
+          "3 timed out (no result for --timeout while workers were connected, or no",
+          "worker within --wait-for-workers); 4 could not start (e.g. port in use);",
+          "5 could not write a file (--out, --journal, --collect: e.g. a full disk);",
+          "130 interrupted (Ctrl-C).");
 
   @Parameters(paramLabel = "JOB", arity = "0..*", description = "The job and its arguments.")
   List<String> words = List.of();

@@ -1,7 +1,9 @@
 package org.rmiq.cli.master;
 
 import java.io.ObjectInputFilter;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.rmiq.cli.Commands;
 import org.rmiq.internal.wire.RmiSettings;
 import org.rmiq.internal.wire.SerialAllowList;
@@ -28,7 +30,13 @@ public final class MasterMain {
   }
 
   static CommandLine commandLine() {
-    return Commands.of(new MasterCommand(System.getenv(), System.in, System.out, System.err))
-        .setUnmatchedOptionsArePositionalParams(false);
+    CommandLine line =
+        Commands.of(new MasterCommand(System.getenv(), System.in, System.out, System.err))
+            .setUnmatchedOptionsArePositionalParams(false);
+    // One list of jobs for the help and the session's 'help', not two copies.
+    List<String> footer = new ArrayList<>(JobKinds.USAGE);
+    footer.addAll(MasterCommand.FOOTER);
+    line.getCommandSpec().usageMessage().footer(footer.toArray(String[]::new));
+    return line;
   }
 }
