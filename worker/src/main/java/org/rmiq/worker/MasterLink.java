@@ -165,6 +165,10 @@ final class MasterLink {
   private long heartbeatNanos = TimeUnit.SECONDS.toNanos(1);
   private long lastCallAt;
   private boolean lastGaveNothing;
+
+  /** The last call asked for tasks, got none, and came back before half the wait it asked for. */
+  private boolean emptyEarly;
+
   private boolean finishedSeen;
   private long codeVersion;
   private volatile long loadedCodeVersion = -1;
@@ -438,6 +442,7 @@ final class MasterLink {
     connected = true;
     finishedSeen = false;
     lastGaveNothing = false;
+    emptyEarly = false;
     lastCallAt = ticker.read();
     if (outage != null) {
       log.info("worker: reconnected to the master at {}", profile.master());
@@ -477,11 +482,17 @@ final class MasterLink {
         go |= idle || urgent || now >= lingerEnd;
         next = Math.min(next, lingerEnd);
       } else if (wants) {
-        // Ask at once for a worker about to idle; otherwise top up once per linger.
-        long askAt =
-            lastGaveNothing
-                ? lastCallAt + (finishedSeen ? TimeUnit.SECONDS.toNanos(1) : POLL_NANOS)
-                : urgent ? now : lastCallAt + TaskDesk.LINGER_NANOS;
+        long askAt;
+        if (idle && !finishedSeen) {
+          // Nothing runs here: wait in the master for work (a long poll) at once, so a task
+          // submitted now starts now; only a poll that came back empty early pauses first.
+          askAt = emptyEarly ? lastCallAt + POLL_NANOS : now;
+        } else if (lastGaveNothing) {
+          askAt = lastCallAt + (finishedSeen ? TimeUnit.SECONDS.toNanos(1) : POLL_NANOS);
+        } else {
+          // Ask at once for a worker about to idle; otherwise top up once per linger.
+          askAt = urgent ? now : lastCallAt + TaskDesk.LINGER_NANOS;
+        }
         go |= now >= askAt;
         next = Math.min(next, askAt);
       }
@@ -566,6 +577,11 @@ final class MasterLink {
     // because it wanted none.
     boolean asked = exchange.slots().stream().anyMatch(slot -> slot.room() > 0);
     lastGaveNothing = asked && reply.tasks().isEmpty();
+    emptyEarly =
+        lastGaveNothing
+            && exchange.waitMillis() > 0
+            && ticker.read() - lastCallAt
+                < TimeUnit.MILLISECONDS.toNanos(exchange.waitMillis()) / 2;
     finishedSeen = reply.phase() == MasterPhase.FINISHED;
     for (SlotTasks given : reply.tasks()) {
       TaskDesk desk = bySession.get(given.sessionId());

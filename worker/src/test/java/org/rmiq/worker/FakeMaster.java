@@ -62,6 +62,15 @@ final class FakeMaster implements MasterService {
   /** A result as it arrived, with the session it came from. */
   record Received(String sessionId, TaskResult result) {}
 
+  /** An exchange call as it arrived: when (nanoTime), the wait asked for, results it carried. */
+  record Call(long at, long waitMillis, int results) {}
+
+  private final List<Call> calls = new ArrayList<>();
+
+  synchronized List<Call> calls() {
+    return List.copyOf(calls);
+  }
+
   synchronized void add(Task... tasks) {
     queue.addAll(List.of(tasks));
   }
@@ -162,6 +171,11 @@ final class FakeMaster implements MasterService {
   public synchronized ExchangeReply exchange(ExchangeRequest request)
       throws RemoteException, UnknownLinkException, MasterBusyException {
     exchanges.incrementAndGet();
+    calls.add(
+        new Call(
+            System.nanoTime(),
+            request.waitMillis(),
+            request.slots().stream().mapToInt(slot -> slot.results().size()).sum()));
     if (failExchanges instanceof RemoteException e) {
       throw e;
     } else if (failExchanges instanceof UnknownLinkException e) {

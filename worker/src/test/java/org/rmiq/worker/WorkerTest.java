@@ -94,6 +94,42 @@ class WorkerTest {
   }
 
   @Test
+  void anIdleWorkerWaitsInTheMasterForWorkRightAfterItsResultsButNeverSpins() throws Exception {
+    start(builder().threads(1));
+    await().atMost(Duration.ofSeconds(5)).until(() -> master.sessions() == 1);
+    master.add(new Task(1, "square", "3"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> master.received().size() == 1);
+    // The call after the one that delivered the result is a long poll, sent at once: a task
+    // submitted now starts now (single-task latency), not after a 200 ms poll interval.
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .until(
+            () -> {
+              List<FakeMaster.Call> calls = master.calls();
+              int delivered = 0;
+              while (delivered < calls.size() && calls.get(delivered).results() == 0) {
+                delivered++;
+              }
+              return delivered + 1 < calls.size();
+            });
+    List<FakeMaster.Call> calls = master.calls();
+    int delivered = 0;
+    while (calls.get(delivered).results() == 0) {
+      delivered++;
+    }
+    FakeMaster.Call next = calls.get(delivered + 1);
+    assertTrue(next.waitMillis() > 0, "the next call should wait in the master: " + next);
+    long gapMillis = (next.at() - calls.get(delivered).at()) / 1_000_000;
+    assertTrue(gapMillis < 150, "the long poll came " + gapMillis + " ms after the results");
+    // This fake answers a long poll at once: the worker then pauses between polls, no spin.
+    int before = master.exchanges();
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> master.exchanges() - before <= 10);
+  }
+
+  @Test
   void aRefusedTokenStopsTheWorkerWithExit3() throws Exception {
     connectFailure.set(
         new HandshakeException(HandshakeException.Reason.WRONG_TOKEN, "the token is wrong"));
