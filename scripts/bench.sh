@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Usage: scripts/bench.sh [SCENARIO...]
-# Runs rmiq's benchmarks (not tests). Scenarios: python throughput latency memory scale
-# fairness downloads jmh (default: all but python, which throughput runs first as its
-# reference). Needs python3 for the Python reference.
+# Runs rmiq's benchmarks (not tests). Scenarios: python throughput cli latency tls handshake
+# idle memory scale fairness downloads jmh (default: all but python, which throughput and cli
+# run first as their reference). Needs python3 for the Python reference.
+# -Drmiq.bench.plaintext=true in JAVA_TOOL_OPTIONS measures without encryption.
 # Results: one line per scenario; record them in BENCHMARKS.md with the date and machine.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"

@@ -14,10 +14,27 @@ import java.util.List;
  *
  * <pre>java -Xmx512m -jar bench/target/rmiq-bench.jar [SCENARIO...]</pre>
  *
- * Scenarios: python, throughput, latency, memory, scale, fairness, downloads, jmh (default: all).
+ * Scenarios: python, throughput, cli, latency, tls, handshake, idle, memory, scale, fairness,
+ * downloads, jmh (default: all but python, which throughput and cli run first as their reference).
  */
 public final class BenchMain {
   private BenchMain() {}
+
+  /** Every scenario; all but python run by default (throughput and cli run it as reference). */
+  static final List<String> KNOWN =
+      List.of(
+          "python",
+          "throughput",
+          "cli",
+          "latency",
+          "tls",
+          "handshake",
+          "idle",
+          "memory",
+          "scale",
+          "fairness",
+          "downloads",
+          "jmh");
 
   public static void main(String[] args) throws Exception {
     // The download scenario's web server: without TCP_NODELAY the JDK's server sends headers
@@ -25,7 +42,7 @@ public final class BenchMain {
     System.setProperty("sun.net.httpserver.nodelay", "true");
     List<String> wanted =
         args.length == 0
-            ? List.of("throughput", "latency", "memory", "scale", "fairness", "downloads", "jmh")
+            ? KNOWN.stream().filter(name -> !name.equals("python")).toList()
             : Arrays.asList(args);
     Path logs = Files.createTempDirectory("rmiq-bench");
     System.out.printf(
@@ -37,16 +54,13 @@ public final class BenchMain {
         logs);
     Scenarios scenarios = new Scenarios(logs);
     List<String> report = new ArrayList<>();
-    List<String> known =
-        List.of(
-            "python", "throughput", "latency", "memory", "scale", "fairness", "downloads", "jmh");
     for (String name : wanted) {
-      if (!known.contains(name)) {
+      if (!KNOWN.contains(name)) {
         System.err.println(
             "bench: unknown scenario '"
                 + name
                 + "'; use "
-                + String.join(", ", known)
+                + String.join(", ", KNOWN)
                 + " (scripts/bench.sh --help)");
         System.exit(2);
       }
@@ -56,6 +70,10 @@ public final class BenchMain {
           switch (name) {
             case "python" -> scenarios.python();
             case "throughput" -> scenarios.throughput();
+            case "cli" -> scenarios.cli();
+            case "tls" -> scenarios.tls();
+            case "handshake" -> scenarios.handshake();
+            case "idle" -> scenarios.idle();
             case "latency" -> scenarios.latency();
             case "memory" -> scenarios.memory();
             case "scale" -> scenarios.scale();
@@ -75,6 +93,13 @@ public final class BenchMain {
   static void check(boolean ok, String what) throws IOException {
     if (!ok) {
       throw new IOException("benchmark failed: " + what);
+    }
+  }
+
+  /** As {@link #check(boolean, String)}, building the message only on failure. */
+  static void check(boolean ok, java.util.function.Supplier<String> what) throws IOException {
+    if (!ok) {
+      throw new IOException("benchmark failed: " + what.get());
     }
   }
 }

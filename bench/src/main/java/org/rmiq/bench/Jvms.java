@@ -50,6 +50,9 @@ final class Jvms implements AutoCloseable {
                 "--name",
                 name,
                 "-q"));
+    if (Scenarios.PLAINTEXT) {
+      command.add("--insecure-plaintext");
+    }
     command.addAll(List.of(args));
     return start(name, token, command);
   }
@@ -62,6 +65,8 @@ final class Jvms implements AutoCloseable {
         List.of(
             java(),
             "-Xss256k",
+            "-Drmiq.bench.plaintext=" + Scenarios.PLAINTEXT,
+            "-Drmiq.bench.prefetch=" + Integer.getInteger("rmiq.bench.prefetch", -1),
             "-cp",
             classPath(),
             ManyWorkers.class.getName(),

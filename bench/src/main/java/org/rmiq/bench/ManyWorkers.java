@@ -11,6 +11,7 @@ public final class ManyWorkers {
   private ManyWorkers() {}
 
   public static void main(String[] args) throws InterruptedException {
+    Worker.installSerialFilter();
     HostPort master = HostPort.parse(args[0]);
     int sessions = Integer.parseInt(args[1]);
     Token token = Token.of(System.getenv(Token.ENV));
@@ -20,6 +21,9 @@ public final class ManyWorkers {
           Worker.builder(master, token)
               .name(args[2] + "-" + i)
               .threads(1)
+              .quiet(true)
+              .prefetch(Integer.getInteger("rmiq.bench.prefetch", -1))
+              .insecurePlaintext(Boolean.getBoolean("rmiq.bench.plaintext"))
               .exitWhenDone(true)
               .build();
       worker.startAsync();
