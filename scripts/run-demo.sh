@@ -63,7 +63,8 @@ run_job() {
 }
 
 run_job "Part 1: squares of 1..10, computed by two workers" square 1..10
-run_job "Part 2: 20 tasks of 200 ms shared by two workers (~1 s instead of 4 s)" sleep 200x20
+run_job "Part 2: 20 tasks of 200 ms on 2 workers x 2 threads (ideal: 20 x 0.2 s / 4 = 1.0 s of work; one thread alone: 4.0 s)" \
+  sleep 200x20
 
 # Part 3's images: small pictures in the PPM format (any image viewer opens them).
 site="$work/images"
