@@ -1,5 +1,6 @@
 package org.rmiq.cli.master;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
@@ -35,16 +36,29 @@ final class ResultFile implements Closeable {
 
   private final BufferedWriter out;
 
-  /** CSV rows; null for JSON lines, which are written one whole line at a time. */
+  /** CSV rows; null for JSON lines. */
   private final SequenceWriter csvRows;
+
+  /**
+   * JSON lines, streamed field by field into {@link #out}; null for CSV. One generator for the
+   * whole file: a million results then cost no map or generator each.
+   */
+  private final JsonGenerator jsonLines;
 
   /** The details with columns of their own in a CSV file. */
   private final List<String> detailColumns;
 
-  private ResultFile(BufferedWriter out, SequenceWriter csvRows, List<String> detailColumns) {
+  private ResultFile(BufferedWriter out, SequenceWriter csvRows, List<String> detailColumns)
+      throws IOException {
     this.out = out;
     this.csvRows = csvRows;
     this.detailColumns = detailColumns;
+    if (csvRows == null) {
+      jsonLines = JSON.getFactory().createGenerator(out);
+      jsonLines.setRootValueSeparator(null); // each line ends with a newline of its own
+    } else {
+      jsonLines = null;
+    }
   }
 
   /**
@@ -111,6 +125,10 @@ final class ResultFile implements Closeable {
 
   /** Writes one outcome; the file is flushed by {@link #flush}, after each batch. */
   synchronized void write(TaskOutcome outcome) throws IOException {
+    if (jsonLines != null) {
+      writeJsonLine(outcome);
+      return;
+    }
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("id", outcome.id());
     row.put("kind", outcome.kind());
@@ -122,33 +140,54 @@ final class ResultFile implements Closeable {
     row.put("attempts", outcome.attempts());
     row.put("millis", outcome.millis());
     Map<String, String> details = new TreeMap<>(outcome.details());
-    if (csvRows != null) {
-      for (String column : detailColumns) {
-        row.put(column, details.remove(column));
-      }
-      row.put(OTHER_DETAILS, details.isEmpty() ? null : JSON.writeValueAsString(details));
-      row.replaceAll((column, cell) -> neutral(cell));
-      csvRows.write(row);
-    } else {
-      if (!details.isEmpty()) {
-        Map<String, String> ordered = new LinkedHashMap<>(); // known ones first, as in the CSV
-        for (String column : detailColumns) {
-          if (details.containsKey(column)) {
-            ordered.put(column, details.remove(column));
-          }
-        }
-        ordered.putAll(details);
-        row.put(OTHER_DETAILS, ordered);
-      }
-      out.write(JSON.writeValueAsString(row));
-      out.newLine();
+    for (String column : detailColumns) {
+      row.put(column, details.remove(column));
     }
+    row.put(OTHER_DETAILS, details.isEmpty() ? null : JSON.writeValueAsString(details));
+    row.replaceAll((column, cell) -> neutral(cell));
+    csvRows.write(row);
+  }
+
+  /** One JSON object on one line, the kind's details first, as in the CSV columns. */
+  private void writeJsonLine(TaskOutcome outcome) throws IOException {
+    JsonGenerator json = jsonLines;
+    json.writeStartObject();
+    json.writeNumberField("id", outcome.id());
+    json.writeStringField("kind", outcome.kind());
+    json.writeStringField("input", outcome.input());
+    json.writeStringField("status", outcome.status());
+    json.writeStringField("value", outcome.value());
+    json.writeStringField("error", outcome.error());
+    json.writeStringField("worker", outcome.worker());
+    json.writeNumberField("attempts", outcome.attempts());
+    json.writeNumberField("millis", outcome.millis());
+    Map<String, String> details = outcome.details();
+    if (!details.isEmpty()) {
+      json.writeObjectFieldStart(OTHER_DETAILS);
+      for (String column : detailColumns) {
+        String value = details.get(column);
+        if (value != null) {
+          json.writeStringField(column, value);
+        }
+      }
+      for (Map.Entry<String, String> other : new TreeMap<>(details).entrySet()) {
+        if (!detailColumns.contains(other.getKey())) {
+          json.writeStringField(other.getKey(), other.getValue());
+        }
+      }
+      json.writeEndObject();
+    }
+    json.writeEndObject();
+    json.writeRaw('\n');
   }
 
   /** Pushes what was written to the file, so it is complete up to the last batch. */
   synchronized void flush() throws IOException {
     if (csvRows != null) {
       csvRows.flush();
+    }
+    if (jsonLines != null) {
+      jsonLines.flush();
     }
     out.flush();
   }
@@ -157,6 +196,9 @@ final class ResultFile implements Closeable {
   public synchronized void close() throws IOException {
     if (csvRows != null) {
       csvRows.close();
+    }
+    if (jsonLines != null) {
+      jsonLines.close();
     }
     out.close();
   }
