@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -28,6 +29,7 @@ import org.rmiq.net.Token;
 final class Scenarios {
   private static final String TOKEN = org.rmiq.cli.ClassToken.generate();
   static final int TASKS = Integer.getInteger("rmiq.bench.tasks", 200_000);
+  static final int PYTHON_RUNS = Integer.getInteger("rmiq.bench.pythonRuns", 3);
   static final int PYTHON_TASKS = Integer.getInteger("rmiq.bench.pythonTasks", 40_000);
 
   private final Path logs;
@@ -81,12 +83,32 @@ final class Scenarios {
 
   /** The classic Python manager pair, squaring with two workers. */
   String python() throws Exception {
+    // The Python pair's rate varies by half from run to run on a small machine; the best of
+    // three is the reference, the one least flattering to rmiq.
+    List<Double> rates = new ArrayList<>();
+    for (int run = 1; run <= PYTHON_RUNS; run++) {
+      rates.add(pythonOnce(run));
+    }
+    pythonRate = rates.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+    return String.format(
+        "python   classic multiprocessing.managers pair, 2 workers, %,d squares: %,.0f tasks/s"
+            + " (reference: the best of %d runs, %s)",
+        PYTHON_TASKS,
+        pythonRate,
+        PYTHON_RUNS,
+        rates.stream()
+            .map(rate -> String.format("%,.0f", rate))
+            .collect(Collectors.joining(" / ")));
+  }
+
+  private double pythonOnce(int run) throws Exception {
     int port = freePort();
     try (Jvms procs = new Jvms(logs)) {
       Path dir = Path.of("bench", "python");
+      String name = "python-master-" + run;
       Process master =
           procs.start(
-              "python-master",
+              name,
               null,
               List.of(
                   "python3",
@@ -95,10 +117,10 @@ final class Scenarios {
                   Integer.toString(port),
                   "--tasks",
                   Integer.toString(PYTHON_TASKS)));
-      awaitLine(logs.resolve("python-master.out"), "listening", master);
+      awaitLine(logs.resolve(name + ".out"), "listening", master);
       for (int i = 1; i <= 2; i++) {
         procs.start(
-            "python-worker-" + i,
+            "python-worker-" + run + "-" + i,
             null,
             List.of(
                 "python3",
@@ -108,14 +130,9 @@ final class Scenarios {
       }
       BenchMain.check(master.waitFor(10, TimeUnit.MINUTES), "the Python master did not finish");
       Matcher m =
-          Pattern.compile("rate=(\\d+)")
-              .matcher(Files.readString(logs.resolve("python-master.out")));
+          Pattern.compile("rate=(\\d+)").matcher(Files.readString(logs.resolve(name + ".out")));
       BenchMain.check(m.find(), "the Python master printed no rate; see " + logs);
-      pythonRate = Double.parseDouble(m.group(1));
-      return String.format(
-          "python   classic multiprocessing.managers pair, 2 workers, %,d"
-              + " squares: %,.0f tasks/s (reference)",
-          PYTHON_TASKS, pythonRate);
+      return Double.parseDouble(m.group(1));
     }
   }
 
@@ -255,14 +272,19 @@ final class Scenarios {
     }
     int small = 200_000;
     int large = 1_000_000;
-    double[] smallRun = cliRun(small);
-    double[] largeRun = cliRun(large);
+    // Each size runs twice and the faster run counts, as the Python reference is its best run.
+    double[] smallRun = faster(cliRun(small), cliRun(small));
+    double[] largeRun = faster(cliRun(large), cliRun(large));
     double rate = (large - small) / (largeRun[0] - smallRun[0]);
     return String.format(
-        "cli      run-master.sh --out x.jsonl square 1..N, 2 worker JVMs: N=%,d in %.2f s, N=%,d"
-            + " in %.2f s: %,.0f tasks/s = %.1fx the Python manager (target >= 50x); master"
+        "cli      run-master.sh --out x.jsonl square 1..N, 2 worker JVMs (faster of 2 runs each):"
+            + " N=%,d in %.2f s, N=%,d in %.2f s: %,.0f tasks/s = %.1fx the Python manager (target >= 50x); master"
             + " peak RSS %.0f MB",
         small, smallRun[0], large, largeRun[0], rate, rate / pythonRate, largeRun[1]);
+  }
+
+  private static double[] faster(double[] a, double[] b) {
+    return a[0] <= b[0] ? a : b;
   }
 
   /** One run of the master command: its wall time (s) and peak RSS (MB). */
