@@ -104,6 +104,7 @@ class SessionIT {
     assertEquals(3, jobs.get(0).get("id").asInt());
     assertEquals("sum 1..1000000", jobs.get(0).get("spec").asText());
     assertEquals("FINISHED", jobs.get(0).get("state").asText());
+    assertEquals(4, jobs.get(0).get("submitted").asInt(), "the job's own --chunks 4 counts");
     assertEquals("sleep 300x60", jobs.get(2).get("spec").asText());
     assertEquals(60, jobs.get(2).get("submitted").asInt());
     assertEquals(60, jobs.get(2).get("succeeded").asInt());

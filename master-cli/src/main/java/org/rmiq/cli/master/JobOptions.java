@@ -85,6 +85,21 @@ final class JobOptions {
     return taskTimeout == null ? Duration.ZERO : taskTimeout;
   }
 
+  /**
+   * The job context with this job's own {@code --chunks} and {@code --skip-bad-lines}: a job at a
+   * session's prompt or from a submitter shapes its tasks by its own options, not the session's.
+   */
+  JobContext applyTo(JobContext context) {
+    return new JobContext(
+        context.sources(),
+        context.random(),
+        chunks == null ? context.chunks() : chunks,
+        context.skipBadLines() || skipBadLines,
+        context.served(),
+        context.warnings(),
+        context.code());
+  }
+
   /** Checks what picocli cannot, naming the flag. */
   void check() {
     if (maxAttempts != null && (maxAttempts < 1 || maxAttempts > 100)) {

@@ -196,7 +196,9 @@ final class Session implements JobIntake {
       new CommandLine(line).setExpandAtFiles(false).parseArgs(words.toArray(String[]::new));
       line.options.check();
       JobKind kind =
-          JobKinds.parse(line.words, contexts.apply(Sources.attached(attachments), master::offer));
+          JobKinds.parse(
+              line.words,
+              line.options.applyTo(contexts.apply(Sources.attached(attachments), master::offer)));
       Job job = queue(kind, line.options);
       return new Accepted(job, kind.title(), queuedBehind(job));
     } catch (CommandLine.ParameterException | IllegalArgumentException e) {
@@ -283,7 +285,8 @@ final class Session implements JobIntake {
             }
             return local.read(word);
           };
-      kind = JobKinds.parse(line.words, contexts.apply(noStdin, master::offer));
+      kind =
+          JobKinds.parse(line.words, line.options.applyTo(contexts.apply(noStdin, master::offer)));
     } catch (CommandLine.ParameterException | IllegalArgumentException e) {
       stderr.println("run-master: " + e.getMessage());
       return;
