@@ -66,28 +66,41 @@ public final class BenchMain {
       }
     }
     for (String name : wanted) {
-      String line =
-          switch (name) {
-            case "python" -> scenarios.python();
-            case "throughput" -> scenarios.throughput();
-            case "cli" -> scenarios.cli();
-            case "tls" -> scenarios.tls();
-            case "handshake" -> scenarios.handshake();
-            case "idle" -> scenarios.idle();
-            case "latency" -> scenarios.latency();
-            case "memory" -> scenarios.memory();
-            case "scale" -> scenarios.scale();
-            case "fairness" -> scenarios.fairness();
-            case "downloads" -> scenarios.downloads();
-            case "jmh" -> scenarios.jmh();
-            default -> throw new AssertionError(name); // checked above
-          };
+      String line;
+      try {
+        line = run(scenarios, name);
+      } catch (IOException failed) {
+        System.out.println();
+        report.forEach(done -> System.out.println("  " + done));
+        System.err.println(
+            "bench: " + name + ": " + failed.getMessage() + " (logs in " + logs + ")");
+        System.exit(1);
+        return;
+      }
       System.out.println(line);
       report.add(line);
     }
     System.out.println();
     System.out.println("summary:");
     report.forEach(line -> System.out.println("  " + line));
+  }
+
+  private static String run(Scenarios scenarios, String name) throws Exception {
+    return switch (name) {
+      case "python" -> scenarios.python();
+      case "throughput" -> scenarios.throughput();
+      case "cli" -> scenarios.cli();
+      case "tls" -> scenarios.tls();
+      case "handshake" -> scenarios.handshake();
+      case "idle" -> scenarios.idle();
+      case "latency" -> scenarios.latency();
+      case "memory" -> scenarios.memory();
+      case "scale" -> scenarios.scale();
+      case "fairness" -> scenarios.fairness();
+      case "downloads" -> scenarios.downloads();
+      case "jmh" -> scenarios.jmh();
+      default -> throw new AssertionError(name); // checked above
+    };
   }
 
   static void check(boolean ok, String what) throws IOException {
