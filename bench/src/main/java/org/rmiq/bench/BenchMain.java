@@ -71,7 +71,7 @@ public final class BenchMain {
         line = run(scenarios, name);
       } catch (IOException failed) {
         System.out.println();
-        report.forEach(done -> System.out.println("  " + done));
+        report.forEach(done -> done.lines().forEach(row -> System.out.println("  " + row)));
         System.err.println(
             "bench: " + name + ": " + failed.getMessage() + " (logs in " + logs + ")");
         System.exit(1);
@@ -82,7 +82,7 @@ public final class BenchMain {
     }
     System.out.println();
     System.out.println("summary:");
-    report.forEach(line -> System.out.println("  " + line));
+    report.forEach(line -> line.lines().forEach(row -> System.out.println("  " + row)));
   }
 
   private static String run(Scenarios scenarios, String name) throws Exception {
