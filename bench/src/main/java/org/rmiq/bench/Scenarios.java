@@ -87,10 +87,7 @@ final class Scenarios {
 
   private static List<TaskOutcome> collect(Master master, int count) throws Exception {
     List<TaskOutcome> outcomes = new ArrayList<>(count);
-    long t0 = System.nanoTime();
     for (int i = 0; i < count; i++) {
-      if (count >= 50000 && i % (count / 20) == 0)
-        System.err.printf("DBG %d%% at %.2f s%n", 100L * i / count, (System.nanoTime() - t0) / 1e9);
       TaskOutcome o = master.poll(Duration.ofSeconds(60));
       BenchMain.check(o != null, "result " + i + " of " + count + " did not arrive in 60 s");
       outcomes.add(o);
