@@ -635,6 +635,9 @@ final class Dispatcher {
       entry.deadline = now + TimeUnit.MILLISECONDS.toNanos(timeout) + slack;
       deadlines.add(new Deadline(entry.deadline, entry, entry.attempts));
     }
+    if (entry.replicas() > 1 && !entry.pending && entry.replicasUnderWay() < entry.replicas()) {
+      pending.addLast(entry); // the next replica, for a worker in another JVM
+    }
     return entry.task;
   }
 
@@ -646,15 +649,76 @@ final class Dispatcher {
   private TaskOutcome complete(
       TaskEntry entry, TaskResult result, Registry.SessionRec by, long now) {
     by.held.remove(entry);
-    if (!result.isOk() && result.retryable() && entry.attempts < entry.job.spec().maxAttempts()) {
+    if (!result.isOk() && result.retryable() && entry.attempts < entry.job.spec().handOutLimit()) {
       boolean current = entry.current.remove(by);
       if (current && entry.current.isEmpty()) {
-        backOff(entry, now); // a stale holder's failure, or one with another holder, does not
+        if (entry.pending) {
+          // a replicated task already waiting for its next worker: it simply waits on
+          entry.job.leased--;
+          entry.job.pending++;
+        } else {
+          backOff(entry, now); // a stale holder's failure, or one with another holder, does not
+        }
       }
       return null;
     }
+    if (entry.replicas() > 1 && result.isOk()) {
+      return replicaAnswered(entry, result, by);
+    }
     // collect() counts it as leased while anyone (the sender included) still holds it
     return collect(entry, result, by);
+  }
+
+  /**
+   * Records one worker's value for a task of a job with replicas; collects the task once every
+   * replica answered: with the value if all agree, as a final failure naming each worker's answer
+   * if not. Returns the outcome, or null while answers are missing.
+   */
+  @GuardedBy("lock")
+  private TaskOutcome replicaAnswered(TaskEntry entry, TaskResult result, Registry.SessionRec by) {
+    boolean again = entry.answeredBy(by.link); // a late second answer from the same worker JVM
+    if (!again) {
+      if (entry.answers == null) {
+        entry.answers = new ArrayList<>(entry.replicas());
+      }
+      entry.answers.add(new TaskEntry.Answer(by, result));
+      if (entry.answers.size() >= entry.replicas()) {
+        return collect(entry, agreed(entry, result), by);
+      }
+      by.row.done++; // credited now: only the last replica's worker is credited by collect()
+      by.row.busyMillis += result.millis();
+      entry.job.shares.merge(by.row.name, 1L, Long::sum);
+    }
+    if (entry.current.remove(by) && entry.current.isEmpty()) {
+      entry.job.leased--;
+      entry.job.pending++;
+      if (!entry.pending) {
+        pending.addFirst(entry);
+      }
+      wakeWaiters();
+    }
+    return null;
+  }
+
+  /** The result of a task whose replicas all answered: the last one's if all values agree. */
+  private static TaskResult agreed(TaskEntry entry, TaskResult last) {
+    String value = entry.answers.get(0).result().value();
+    boolean same = entry.answers.stream().allMatch(a -> a.result().value().equals(value));
+    if (same) {
+      return last;
+    }
+    StringBuilder error = new StringBuilder("the replicas disagree:");
+    for (TaskEntry.Answer a : entry.answers) {
+      String answer = a.result().value();
+      error
+          .append(' ')
+          .append(a.by().row.name)
+          .append(" answered '")
+          .append(answer.length() > 200 ? answer.substring(0, 200) + "…" : answer)
+          .append("';");
+    }
+    error.setLength(error.length() - 1);
+    return TaskResult.failed(entry.id(), error.toString(), false, last.millis());
   }
 
   /** Collects a task: out of every queue, counted, attributed. Returns its outcome. */
@@ -735,7 +799,9 @@ final class Dispatcher {
     while (!backingOff.isEmpty() && backingOff.peek().retryAt <= now) {
       TaskEntry entry = backingOff.poll();
       entry.backingOff = false;
-      pending.addLast(entry);
+      if (!entry.pending) {
+        pending.addLast(entry);
+      }
     }
   }
 
@@ -812,7 +878,7 @@ final class Dispatcher {
         for (Registry.SessionRec session : List.copyOf(link.sessions.values())) {
           expired.add(session.row.name);
           for (TaskEntry entry : List.copyOf(session.held)) {
-            if (entry.current.size() == 1 && entry.attempts >= entry.job.spec().maxAttempts()) {
+            if (entry.current.size() == 1 && entry.attempts >= entry.job.spec().handOutLimit()) {
               outcomes.add(
                   collect(
                       entry,
@@ -842,7 +908,7 @@ final class Dispatcher {
           continue; // collected, re-issued or released since
         }
         overdue++;
-        if (entry.attempts >= entry.job.spec().maxAttempts()) {
+        if (entry.attempts >= entry.job.spec().handOutLimit()) {
           for (Registry.SessionRec holder : entry.current) {
             holder.link.withdrawn.add(entry.id());
           }
@@ -1035,6 +1101,22 @@ final class Dispatcher {
             }
           });
       return unserved;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How many connected worker JVMs (links) have a session that runs {@code kind}. */
+  int workerJvmsRunning(String kind) {
+    lock.lock();
+    try {
+      java.util.Set<Registry.LinkRec> links = new java.util.HashSet<>();
+      for (Registry.SessionRec s : registry.sessions.values()) {
+        if (s.kinds.contains(kind)) {
+          links.add(s.link);
+        }
+      }
+      return links.size();
     } finally {
       lock.unlock();
     }

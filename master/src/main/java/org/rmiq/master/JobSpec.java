@@ -15,6 +15,8 @@ import org.rmiq.internal.wire.Task;
  * @param taskTimeout how long one attempt may run (the worker interrupts it, the master hands the
  *     task to another worker); zero for no limit
  * @param code the SHA-256 of the shipped code that defines {@code kind}, or null
+ * @param replicas how many different workers must each run a task and agree on its value (1 to
+ *     {@value #MAX_REPLICAS}); a disagreement fails the task, naming every worker and answer
  */
 public record JobSpec(
     String spec,
@@ -22,7 +24,11 @@ public record JobSpec(
     List<String> inputs,
     int maxAttempts,
     Duration taskTimeout,
-    String code) {
+    String code,
+    int replicas) {
+
+  /** The most workers one task may be run on for a cross-check. */
+  public static final int MAX_REPLICAS = 3;
 
   public JobSpec {
     Objects.requireNonNull(spec, "spec");
@@ -34,6 +40,21 @@ public record JobSpec(
     if (taskTimeout == null || taskTimeout.isNegative()) {
       throw new IllegalArgumentException("a task timeout must be zero or positive");
     }
+    if (replicas < 1 || replicas > MAX_REPLICAS) {
+      throw new IllegalArgumentException(
+          "replicas must be 1.." + MAX_REPLICAS + ", was " + replicas);
+    }
+  }
+
+  /** A job without replicas (each task runs once), as before replicas existed. */
+  public JobSpec(
+      String spec,
+      String kind,
+      List<String> inputs,
+      int maxAttempts,
+      Duration taskTimeout,
+      String code) {
+    this(spec, kind, inputs, maxAttempts, taskTimeout, code, 1);
   }
 
   /** A job of {@code kind} with the master's default attempts and no task timeout. */
@@ -42,14 +63,27 @@ public record JobSpec(
   }
 
   public JobSpec withMaxAttempts(int attempts) {
-    return new JobSpec(spec, kind, inputs, attempts, taskTimeout, code);
+    return new JobSpec(spec, kind, inputs, attempts, taskTimeout, code, replicas);
   }
 
   public JobSpec withTaskTimeout(Duration timeout) {
-    return new JobSpec(spec, kind, inputs, maxAttempts, timeout, code);
+    return new JobSpec(spec, kind, inputs, maxAttempts, timeout, code, replicas);
   }
 
   public JobSpec withCode(String sha256) {
-    return new JobSpec(spec, kind, inputs, maxAttempts, taskTimeout, sha256);
+    return new JobSpec(spec, kind, inputs, maxAttempts, taskTimeout, sha256, replicas);
+  }
+
+  /** Each task runs on {@code n} different workers, whose values must agree. */
+  public JobSpec withReplicas(int n) {
+    return new JobSpec(spec, kind, inputs, maxAttempts, taskTimeout, code, n);
+  }
+
+  /**
+   * How many times a task may be handed out: its attempts, plus one hand-out for each replica
+   * beyond the first.
+   */
+  int handOutLimit() {
+    return maxAttempts + replicas - 1;
   }
 }

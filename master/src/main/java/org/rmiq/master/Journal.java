@@ -29,7 +29,7 @@ import org.rmiq.internal.wire.Task;
  * <p>Tables (open the file with the {@code sqlite3} shell to look inside):
  *
  * <pre>
- * jobs(id, spec, kind, max_attempts, task_timeout_ms, code, state, created_at)
+ * jobs(id, spec, kind, max_attempts, task_timeout_ms, code, state, created_at, replicas)
  *     state: 'queued' | 'running' | 'finished' | 'cancelled'
  * tasks(id, job_id, kind, input, status, value, error, worker, attempts, millis,
  *       submitted_at, finished_at, details, collected_as)
@@ -96,7 +96,10 @@ final class Journal implements AutoCloseable {
         "CREATE TABLE IF NOT EXISTS jobs (id INTEGER PRIMARY KEY, spec TEXT NOT NULL,"
             + " kind TEXT NOT NULL, max_attempts INTEGER NOT NULL, task_timeout_ms INTEGER NOT NULL,"
             + " code TEXT, state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'finished',"
-            + " 'cancelled')), created_at TEXT NOT NULL)");
+            + " 'cancelled')), created_at TEXT NOT NULL, replicas INTEGER NOT NULL DEFAULT 1)");
+    if (!hasColumn(s, "jobs", "replicas")) { // a journal from before --replicas
+      s.execute("ALTER TABLE jobs ADD COLUMN replicas INTEGER NOT NULL DEFAULT 1");
+    }
     s.execute(
         "CREATE TABLE IF NOT EXISTS tasks (id INTEGER PRIMARY KEY, job_id INTEGER NOT NULL"
             + " DEFAULT 1, kind TEXT NOT NULL, input TEXT NOT NULL, status TEXT NOT NULL CHECK"
@@ -154,7 +157,7 @@ final class Journal implements AutoCloseable {
     try (PreparedStatement jobRow =
             db.prepareStatement(
                 "INSERT INTO jobs (id, spec, kind, max_attempts, task_timeout_ms, code, state,"
-                    + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                    + " created_at, replicas) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
         PreparedStatement taskRows =
             db.prepareStatement(
                 "INSERT INTO tasks (id, job_id, kind, input, status, submitted_at) VALUES (?, ?,"
@@ -167,6 +170,7 @@ final class Journal implements AutoCloseable {
       jobRow.setString(6, spec.code());
       jobRow.setString(7, job.state() == Job.State.QUEUED ? "queued" : "running");
       jobRow.setString(8, now);
+      jobRow.setInt(9, spec.replicas());
       jobRow.executeUpdate();
       for (Task task : tasks) {
         taskRows.setLong(1, task.id());
@@ -288,8 +292,8 @@ final class Journal implements AutoCloseable {
     try (Statement s = db.createStatement()) {
       try (ResultSet rs =
           s.executeQuery(
-              "SELECT id, spec, kind, max_attempts, task_timeout_ms, code, state FROM jobs"
-                  + " ORDER BY id")) {
+              "SELECT id, spec, kind, max_attempts, task_timeout_ms, code, state, replicas"
+                  + " FROM jobs ORDER BY id")) {
         while (rs.next()) {
           long id = rs.getLong(1);
           specs.put(
@@ -300,7 +304,8 @@ final class Journal implements AutoCloseable {
                   List.of(),
                   rs.getInt(4),
                   Duration.ofMillis(rs.getLong(5)),
-                  rs.getString(6)));
+                  rs.getString(6),
+                  Math.max(1, Math.min(JobSpec.MAX_REPLICAS, rs.getInt(8)))));
           states.put(id, rs.getString(7));
           pending.put(id, new ArrayList<>());
           collected.put(id, new ArrayList<>());

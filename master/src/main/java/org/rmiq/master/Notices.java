@@ -18,14 +18,50 @@ final class Notices {
     dispatcher
         .unservedKinds()
         .forEach((kind, waiting) -> notices.add(unserved(dispatcher, kind, waiting)));
+    for (Job job : dispatcher.jobs()) {
+      if (job.state() == Job.State.RUNNING) {
+        notices.addAll(tooFewForReplicas(dispatcher, job));
+      }
+    }
     return notices;
+  }
+
+  /** A job whose tasks each need more different workers (--replicas) than are connected. */
+  static List<String> tooFewForReplicas(Dispatcher dispatcher, Job job) {
+    int replicas = job.spec().replicas();
+    if (replicas < 2) {
+      return List.of();
+    }
+    int jvms = dispatcher.workerJvmsRunning(job.spec().kind());
+    if (jvms == 0 || jvms >= replicas) {
+      return List.of();
+    }
+    return List.of(
+        "job "
+            + job.id()
+            + " runs each task on "
+            + replicas
+            + " different workers (--replicas "
+            + replicas
+            + "), but only "
+            + jvms
+            + " connected worker JVM(s) run '"
+            + job.spec().kind()
+            + "'; start "
+            + (replicas - jvms)
+            + " more (sessions of one JVM do not count twice)");
   }
 
   /** Notices about one job's kind. */
   static List<String> forJob(Dispatcher dispatcher, Job job) {
     Map<String, Integer> unserved = dispatcher.unservedKinds();
     Integer waiting = unserved.get(job.spec().kind());
-    return waiting == null ? List.of() : List.of(unserved(dispatcher, job.spec().kind(), waiting));
+    List<String> notices = new ArrayList<>();
+    if (waiting != null) {
+      notices.add(unserved(dispatcher, job.spec().kind(), waiting));
+    }
+    notices.addAll(tooFewForReplicas(dispatcher, job));
+    return notices;
   }
 
   static String unserved(Dispatcher dispatcher, String kind, int waiting) {

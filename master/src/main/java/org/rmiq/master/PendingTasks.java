@@ -50,8 +50,8 @@ final class PendingTasks {
         continue;
       }
       TaskEntry head = queue.peekFirst();
-      if (!session.runs(head) || session.held.contains(head)) {
-        continue; // its code is not loaded here yet, or it is this session's own overdue task
+      if (!session.runs(head) || head.closedTo(session)) {
+        continue; // its code is not loaded here yet, or this session (its JVM) has it already
       }
       if (best == null || head.id() < best.peekFirst().id()) {
         best = queue;
@@ -73,7 +73,7 @@ final class PendingTasks {
       if (queue != null
           && !queue.isEmpty()
           && session.runs(queue.peekFirst())
-          && !session.held.contains(queue.peekFirst())) {
+          && !queue.peekFirst().closedTo(session)) {
         return true;
       }
     }

@@ -3,6 +3,7 @@ package org.rmiq.master;
 import java.util.ArrayList;
 import java.util.List;
 import org.rmiq.internal.wire.Task;
+import org.rmiq.internal.wire.TaskResult;
 
 /**
  * A task not yet collected, and who may answer for it. Guarded by the dispatcher's lock.
@@ -39,6 +40,12 @@ final class TaskEntry {
   /** Whether it waits out a retry back-off now. */
   boolean backingOff;
 
+  /** The values workers sent so far, for a job with replicas; null until the first. */
+  List<Answer> answers;
+
+  /** One worker's successful result for a replicated task. */
+  record Answer(Registry.SessionRec by, TaskResult result) {}
+
   TaskEntry(Task task, Job job) {
     this.task = task;
     this.job = job;
@@ -64,6 +71,61 @@ final class TaskEntry {
 
   long id() {
     return task.id();
+  }
+
+  int replicas() {
+    return job.spec().replicas();
+  }
+
+  /**
+   * Whether {@code session} must not be handed this task: it holds it already, or, for a job with
+   * replicas, another session of its worker JVM (the same link) holds or answered it, since one
+   * worker cannot cross-check itself.
+   */
+  boolean closedTo(Registry.SessionRec session) {
+    if (session.held.contains(this)) {
+      return true;
+    }
+    return replicas() > 1 && involves(session.link);
+  }
+
+  /** Whether a session of {@code link} holds this task now or has answered it. */
+  boolean involves(Registry.LinkRec link) {
+    for (Registry.SessionRec s : current) {
+      if (s.link == link) {
+        return true;
+      }
+    }
+    return answeredBy(link);
+  }
+
+  boolean answeredBy(Registry.LinkRec link) {
+    if (answers != null) {
+      for (Answer a : answers) {
+        if (a.by().link == link) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** How many different workers hold or answered it: the replicas under way. */
+  int replicasUnderWay() {
+    List<Registry.LinkRec> links = new ArrayList<>(replicas());
+    for (Registry.SessionRec s : current) {
+      if (!links.contains(s.link)) {
+        links.add(s.link);
+      }
+    }
+    if (answers != null) {
+      for (Answer a : answers) {
+        if (!links.contains(a.by().link)) {
+          links.add(a.by().link);
+        }
+      }
+    }
+    return links.size();
   }
 
   String kind() {

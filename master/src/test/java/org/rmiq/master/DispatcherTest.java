@@ -122,6 +122,72 @@ class DispatcherTest {
   }
 
   @Test
+  void replicatedTasksRunInTwoWorkerJvmsAndCountOnlyWhenTheValuesAgree() throws Exception {
+    List<Task> created = new ArrayList<>();
+    Job job =
+        dispatcher.create(
+            JobSpec.of("square 3,4", "square", List.of("3", "4")).withReplicas(2),
+            false,
+            created,
+            new LinkedBlockingQueue<>());
+    dispatcher.release(job, created);
+    String[] alice = worker("alice", 4, "square");
+    String aliceTwin = dispatcher.openSession(alice[0], "alice-2", 4, List.of("square")).id;
+    String[] bob = worker("bob", 4, "square");
+
+    List<Task> toAlice = exchange(alice, 10);
+    assertEquals(List.of("3", "4"), toAlice.stream().map(Task::input).toList());
+    // Another session of alice's JVM may not be her cross-check.
+    assertEquals(List.of(), exchange(new String[] {alice[0], aliceTwin}, 10));
+    List<Task> toBob = exchange(bob, 10);
+    assertEquals(List.of("3", "4"), toBob.stream().map(Task::input).toList());
+
+    exchange(alice, 0, ok(toAlice.get(0), "9"), ok(toAlice.get(1), "16"));
+    assertEquals(List.of(), collected, "one answer of two collects nothing");
+    assertEquals(Job.State.RUNNING, job.state());
+
+    exchange(bob, 0, ok(toBob.get(0), "9"), ok(toBob.get(1), "666"));
+    assertEquals(2, collected.size());
+    TaskOutcome agreed = collected.get(0);
+    assertTrue(agreed.ok(), agreed.toString());
+    assertEquals("9", agreed.value());
+    TaskOutcome disputed = collected.get(1);
+    assertFalse(disputed.ok(), disputed.toString());
+    assertEquals(
+        "the replicas disagree: alice answered '16'; bob answered '666'", disputed.error());
+    assertEquals(Job.State.FINISHED, job.state());
+  }
+
+  @Test
+  void aReplicaWhoseWorkerFailsOrLeavesIsRunByAnotherJvm() throws Exception {
+    List<Task> created = new ArrayList<>();
+    Job job =
+        dispatcher.create(
+            JobSpec.of("square 5", "square", List.of("5")).withReplicas(2),
+            false,
+            created,
+            new LinkedBlockingQueue<>());
+    dispatcher.release(job, created);
+    String[] alice = worker("alice", 1, "square");
+    String[] bob = worker("bob", 1, "square");
+    String[] carol = worker("carol", 1, "square");
+    Task t = exchange(alice, 1).get(0);
+    assertEquals(t.id(), exchange(bob, 1).get(0).id());
+    assertEquals(List.of(), exchange(carol, 1), "two replicas are under way");
+    // bob's attempt fails (retryable): the task waits for a worker other than alice
+    exchange(bob, 0, TaskResult.failed(t.id(), "flaky", true, 1));
+    exchange(alice, 0, ok(t, "25"));
+    assertEquals(List.of(), collected);
+    assertEquals(List.of(), exchange(alice, 1), "alice answered already");
+    Task again = exchange(carol, 1).get(0);
+    exchange(carol, 0, ok(again, "25"));
+    assertEquals(1, collected.size());
+    assertEquals("25", collected.get(0).value());
+    assertTrue(collected.get(0).ok());
+    assertEquals(Job.State.FINISHED, job.state());
+  }
+
+  @Test
   void oneReplyCarriesAtMostTheLimitHoweverManySessionsAsk() throws Exception {
     String[] inputs = new String[15_000];
     Arrays.fill(inputs, "1");

@@ -69,6 +69,43 @@ class JournalTest {
   }
 
   @Test
+  void aJobsReplicasSurviveARestart() throws Exception {
+    Path file = dir.resolve("graded.db");
+    try (Journal journal = Journal.open(file)) {
+      List<Task> tasks = new ArrayList<>();
+      Job job =
+          dispatcher.create(
+              JobSpec.of("square 1..2", "square", List.of("1", "2")).withReplicas(3),
+              false,
+              tasks,
+              new LinkedBlockingQueue<>());
+      journal.submitted(job, tasks);
+    }
+    try (Journal reopened = Journal.open(file)) {
+      assertEquals(3, reopened.load().get(0).spec().replicas());
+    }
+  }
+
+  @Test
+  void aJournalFromBeforeReplicasOpensWithOneReplicaPerTask() throws Exception {
+    Path file = dir.resolve("before.db");
+    try (var db = DriverManager.getConnection("jdbc:sqlite:" + file);
+        var s = db.createStatement()) {
+      s.execute(
+          "CREATE TABLE jobs (id INTEGER PRIMARY KEY, spec TEXT NOT NULL, kind TEXT NOT NULL,"
+              + " max_attempts INTEGER NOT NULL, task_timeout_ms INTEGER NOT NULL, code TEXT,"
+              + " state TEXT NOT NULL, created_at TEXT NOT NULL)");
+      s.execute(
+          "INSERT INTO jobs VALUES (1, 'square 1..2', 'square', 3, 0, NULL, 'running', 'now')");
+    }
+    try (Journal journal = Journal.open(file)) {
+      JobSpec spec = journal.load().get(0).spec();
+      assertEquals("square 1..2", spec.spec());
+      assertEquals(1, spec.replicas());
+    }
+  }
+
+  @Test
   void severalJobsKeepTheirOwnTasksStatesAndCollectedFiles() throws Exception {
     Path file = dir.resolve("session.db");
     try (Journal journal = Journal.open(file)) {

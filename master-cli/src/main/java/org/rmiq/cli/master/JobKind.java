@@ -89,6 +89,10 @@ abstract class JobKind {
 
   /** The job for the master engine. */
   JobSpec toSpec(int maxAttempts, Duration taskTimeout) {
-    return new JobSpec(spec, taskKind(), inputs(), maxAttempts, taskTimeout, code());
+    return toSpec(maxAttempts, taskTimeout, 1);
+  }
+
+  JobSpec toSpec(int maxAttempts, Duration taskTimeout, int replicas) {
+    return new JobSpec(spec, taskKind(), inputs(), maxAttempts, taskTimeout, code(), replicas);
   }
 }

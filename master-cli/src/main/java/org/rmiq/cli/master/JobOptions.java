@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.rmiq.cli.DurationConverter;
+import org.rmiq.master.JobSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -54,6 +55,15 @@ final class JobOptions {
   Duration taskTimeout;
 
   @Option(
+      names = "--replicas",
+      paramLabel = "N",
+      description =
+          "Run each task on N different workers (1-3) and count it only if their values agree;"
+              + " a disagreement fails the task, naming each worker's answer. For graded work."
+              + " Default: 1.")
+  Integer replicas;
+
+  @Option(
       names = "--chunks",
       paramLabel = "N",
       description = "How many tasks sum and wordcount split their input into. Default: 8.")
@@ -81,6 +91,10 @@ final class JobOptions {
     return maxAttempts == null ? 3 : maxAttempts;
   }
 
+  int replicasOrDefault() {
+    return replicas == null ? 1 : replicas;
+  }
+
   Duration taskTimeoutOrDefault() {
     return taskTimeout == null ? Duration.ZERO : taskTimeout;
   }
@@ -105,6 +119,14 @@ final class JobOptions {
     if (maxAttempts != null && (maxAttempts < 1 || maxAttempts > 100)) {
       throw new IllegalArgumentException("--max-attempts " + maxAttempts + " must be 1..100");
     }
+    if (replicas != null && (replicas < 1 || replicas > JobSpec.MAX_REPLICAS)) {
+      throw new IllegalArgumentException(
+          "--replicas "
+              + replicas
+              + " must be 1.."
+              + JobSpec.MAX_REPLICAS
+              + " (each task runs on that many different workers)");
+    }
     if (chunks != null && (chunks < 1 || chunks > 100_000)) {
       throw new IllegalArgumentException("--chunks " + chunks + " must be 1..100000");
     }
@@ -127,6 +149,9 @@ final class JobOptions {
     }
     if (chunks != null) {
       words.add("--chunks=" + chunks);
+    }
+    if (replicas != null) {
+      words.add("--replicas=" + replicas);
     }
     if (skipBadLines) {
       words.add("--skip-bad-lines");

@@ -536,7 +536,11 @@ public final class MasterCommand implements Callable<Integer> {
       } else {
         started =
             master.startJob(
-                plan.kind().toSpec(job.maxAttemptsOrDefault(), job.taskTimeoutOrDefault()));
+                plan.kind()
+                    .toSpec(
+                        job.maxAttemptsOrDefault(),
+                        job.taskTimeoutOrDefault(),
+                        job.replicasOrDefault()));
       }
     } catch (UncheckedIOException e) {
       stderr.println(

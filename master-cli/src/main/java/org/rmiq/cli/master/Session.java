@@ -213,7 +213,10 @@ final class Session implements JobIntake {
   private Job queue(JobKind kind, JobOptions options) {
     Job job =
         master.queueJob(
-            kind.toSpec(options.maxAttemptsOrDefault(), options.taskTimeoutOrDefault()));
+            kind.toSpec(
+                options.maxAttemptsOrDefault(),
+                options.taskTimeoutOrDefault(),
+                options.replicasOrDefault()));
     queue.add(job);
     return job;
   }
