@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,21 +28,16 @@ class ReplicasIT {
     return processes.track(JvmProcess.start(name, dir, jar, TOKEN, args));
   }
 
+  /** A one-shot master on a free port, every task run by 2 workers, with {@code job}. */
+  private JvmProcess master(String... job) throws Exception {
+    List<String> args = new ArrayList<>(List.of("--port", "0", "--no-status", "--replicas", "2"));
+    args.addAll(List.of(job));
+    return start("master", JvmProcess.masterJar(), args.toArray(String[]::new));
+  }
+
   @Test
   void twoWorkerJvmsEachRunEveryTaskAndTheAgreedValuesAreCollectedOnce() throws Exception {
-    JvmProcess master =
-        start(
-            "master",
-            JvmProcess.masterJar(),
-            "--port",
-            "0",
-            "--no-status",
-            "--replicas",
-            "2",
-            "--out",
-            "graded.jsonl",
-            "square",
-            "1..300");
+    JvmProcess master = master("--out", "graded.jsonl", "square", "1..300");
     int port = master.awaitMasterPort();
     JvmProcess w1 =
         start(
@@ -70,19 +67,7 @@ class ReplicasIT {
 
   @Test
   void oneWorkerJvmCannotCrossCheckItselfAndTheTimeoutSaysSo() throws Exception {
-    JvmProcess master =
-        start(
-            "master",
-            JvmProcess.masterJar(),
-            "--port",
-            "0",
-            "--no-status",
-            "--replicas",
-            "2",
-            "--timeout",
-            "3s",
-            "square",
-            "1..20");
+    JvmProcess master = master("--timeout", "3s", "square", "1..20");
     int port = master.awaitMasterPort();
     start("w1", JvmProcess.workerJar(), "127.0.0.1:" + port, "--name", "w1");
 

@@ -64,13 +64,13 @@ class DispatcherTest {
   }
 
   private Job job(String kind, int attempts, Duration timeout, String... inputs) {
+    return submit(new JobSpec(kind + " job", kind, List.of(inputs), attempts, timeout, null));
+  }
+
+  /** Creates the job and releases its tasks to the queue, as the master does. */
+  private Job submit(JobSpec spec) {
     List<Task> tasks = new ArrayList<>();
-    Job job =
-        dispatcher.create(
-            new JobSpec(kind + " job", kind, List.of(inputs), attempts, timeout, null),
-            false,
-            tasks,
-            new LinkedBlockingQueue<>());
+    Job job = dispatcher.create(spec, false, tasks, new LinkedBlockingQueue<>());
     dispatcher.release(job, tasks);
     return job;
   }
@@ -123,14 +123,7 @@ class DispatcherTest {
 
   @Test
   void replicatedTasksRunInTwoWorkerJvmsAndCountOnlyWhenTheValuesAgree() throws Exception {
-    List<Task> created = new ArrayList<>();
-    Job job =
-        dispatcher.create(
-            JobSpec.of("square 3,4", "square", List.of("3", "4")).withReplicas(2),
-            false,
-            created,
-            new LinkedBlockingQueue<>());
-    dispatcher.release(job, created);
+    Job job = submit(JobSpec.of("square 3,4", "square", List.of("3", "4")).withReplicas(2));
     String[] alice = worker("alice", 4, "square");
     String aliceTwin = dispatcher.openSession(alice[0], "alice-2", 4, List.of("square")).id;
     String[] bob = worker("bob", 4, "square");
@@ -160,14 +153,7 @@ class DispatcherTest {
 
   @Test
   void aReplicaWhoseWorkerFailsOrLeavesIsRunByAnotherJvm() throws Exception {
-    List<Task> created = new ArrayList<>();
-    Job job =
-        dispatcher.create(
-            JobSpec.of("square 5", "square", List.of("5")).withReplicas(2),
-            false,
-            created,
-            new LinkedBlockingQueue<>());
-    dispatcher.release(job, created);
+    Job job = submit(JobSpec.of("square 5", "square", List.of("5")).withReplicas(2));
     String[] alice = worker("alice", 1, "square");
     String[] bob = worker("bob", 1, "square");
     String[] carol = worker("carol", 1, "square");
