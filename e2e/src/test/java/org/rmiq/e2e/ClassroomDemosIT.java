@@ -124,34 +124,17 @@ class ClassroomDemosIT {
 
   @Test
   void theOneCommandDemoRunsItsThreePartsIncludingServedDownloads() throws Exception {
-    Path script = Path.of(System.getProperty("rmiq.scripts", "../scripts"), "run-demo.sh");
-    Path output = dir.resolve("demo.out");
-    ProcessBuilder builder =
-        new ProcessBuilder("bash", script.toAbsolutePath().toString())
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile());
-    builder
-        .environment()
-        .put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
-    Process demo = builder.start();
-    try {
-      assertTrue(demo.waitFor(180, java.util.concurrent.TimeUnit.SECONDS), "the demo hung");
-      String out = Files.readString(output);
-      assertEquals(0, demo.exitValue(), out);
-      assertTrue(out.contains("10 * 10 = 100"), out);
-      assertTrue(out.contains("rmiq: 20 task(s): 20 ok, 0 failed, 0 missing"), out);
-      // Part 2's promise, measured: 20 x 200 ms on 4 threads is 1.0 s of work at best.
-      Matcher work =
-          Pattern.compile("rmiq: 20 task\\(s\\): .* in ([\\d.]+) s of work").matcher(out);
-      assertTrue(work.find(), out);
-      double seconds = Double.parseDouble(work.group(1));
-      assertTrue(seconds >= 1.0 && seconds < 2.5, "part 2 took " + seconds + " s of work");
-      assertTrue(out.contains("rmiq: 24 task(s): 24 ok, 0 failed, 0 missing"), out);
-      assertTrue(out.contains("the master now holds 24 collected image(s)"), out);
-    } finally {
-      demo.descendants().forEach(ProcessHandle::destroyForcibly); // by PID, never by name
-      demo.destroyForcibly();
-    }
+    ScriptRun demo = ScriptRun.of(dir, "run-demo.sh");
+    String out = demo.output();
+    assertEquals(0, demo.exit(), out);
+    assertTrue(out.contains("10 * 10 = 100"), out);
+    assertTrue(out.contains("rmiq: 20 task(s): 20 ok, 0 failed, 0 missing"), out);
+    // Part 2's promise, measured: 20 x 200 ms on 4 threads is 1.0 s of work at best.
+    Matcher work = Pattern.compile("rmiq: 20 task\\(s\\): .* in ([\\d.]+) s of work").matcher(out);
+    assertTrue(work.find(), out);
+    double seconds = Double.parseDouble(work.group(1));
+    assertTrue(seconds >= 1.0 && seconds < 2.5, "part 2 took " + seconds + " s of work");
+    assertTrue(out.contains("rmiq: 24 task(s): 24 ok, 0 failed, 0 missing"), out);
+    assertTrue(out.contains("the master now holds 24 collected image(s)"), out);
   }
 }

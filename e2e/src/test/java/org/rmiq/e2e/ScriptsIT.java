@@ -4,11 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -19,31 +15,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class ScriptsIT {
   @TempDir Path dir;
-
-  record Run(int exit, String output) {}
-
-  private Run run(String script, String... args) throws Exception {
-    Path path = Path.of(System.getProperty("rmiq.scripts", "../scripts"), script);
-    Path output = dir.resolve(script + ".out");
-    List<String> command = new ArrayList<>(List.of("bash", path.toString()));
-    command.addAll(List.of(args));
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile());
-    builder
-        .environment()
-        .put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
-    Process process = builder.start();
-    try {
-      assertTrue(process.waitFor(180, TimeUnit.SECONDS), script + " hung");
-      return new Run(process.exitValue(), Files.readString(output));
-    } finally {
-      process.descendants().forEach(ProcessHandle::destroyForcibly); // by PID, never by name
-      process.destroyForcibly();
-    }
-  }
 
   @ParameterizedTest
   @CsvSource({
@@ -56,7 +27,7 @@ class ScriptsIT {
     "run-demo.sh, run-demo.sh",
   })
   void helpExitsZeroWithTheUsage(String script, String usage) throws Exception {
-    Run run = run(script, "--help");
+    ScriptRun run = ScriptRun.of(dir, script, "--help");
     assertEquals(0, run.exit(), run.output());
     assertTrue(run.output().contains(usage), run.output());
     assertFalse(run.output().contains("Exception"), run.output());
@@ -65,7 +36,7 @@ class ScriptsIT {
   @ParameterizedTest
   @CsvSource({"abc", "70000"})
   void theLabWebServerNamesABadPortWithoutAStackTrace(String port) throws Exception {
-    Run run = run("lab-web-server.sh", port);
+    ScriptRun run = ScriptRun.of(dir, "lab-web-server.sh", port);
     assertEquals(2, run.exit(), run.output());
     assertTrue(run.output().contains("'" + port + "' is not a port"), run.output());
     assertFalse(run.output().contains("Exception"), run.output());
