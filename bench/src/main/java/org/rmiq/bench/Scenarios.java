@@ -418,7 +418,7 @@ final class Scenarios {
   private static long cpuNanos(Process p) {
     try {
       String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
       long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
       return ticks * 10_000_000L; // USER_HZ is 100 on Linux
     } catch (IOException | RuntimeException e) {
