@@ -17,7 +17,7 @@ import java.util.Arrays;
  */
 final class Greeting {
   static final int SIZE = 8;
-  static final byte VERSION = 2;
+  static final byte VERSION = 3;
   static final byte PLAINTEXT = 0;
   static final byte TLS = 1;
   static final byte READY = 1;

@@ -47,11 +47,12 @@ public record Task(long id, String kind, String input, String code, long timeout
   }
 
   void write(Packer out) {
-    out.i64(id).text(kind).text(input).text(code).i64(timeoutMillis);
+    out.i64(id).repeatable(0, kind).text(input).repeatable(1, code).i64(timeoutMillis);
   }
 
   static Task read(Unpacker in) throws InvalidObjectException {
-    return new Task(in.i64(), in.text(32), in.text(MAX_INPUT_CHARS), in.text(64), in.i64());
+    return new Task(
+        in.i64(), in.repeatable(0, 32), in.text(MAX_INPUT_CHARS), in.repeatable(1, 64), in.i64());
   }
 
   /** Throws unless {@code kind} is a lower-case name of 1 to 32 letters, digits, '-' or '_'. */

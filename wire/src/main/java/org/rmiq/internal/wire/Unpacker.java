@@ -15,6 +15,7 @@ import java.util.Map;
 final class Unpacker {
   private final byte[] bytes;
   private int at;
+  private final String[] lastRepeatable = new String[2];
 
   Unpacker(byte[] bytes) {
     this.bytes = bytes;
@@ -35,24 +36,45 @@ final class Unpacker {
     return b == 1;
   }
 
+  /** A zigzag varint that must fit an int (see {@link Packer}). */
   int i32() throws InvalidObjectException {
-    need(4);
-    int v =
-        ((bytes[at] & 0xff) << 24)
-            | ((bytes[at + 1] & 0xff) << 16)
-            | ((bytes[at + 2] & 0xff) << 8)
-            | (bytes[at + 3] & 0xff);
-    at += 4;
-    return v;
+    long u = unsignedVarint(5);
+    if ((u >>> 32) != 0) {
+      throw new InvalidObjectException("a wire record holds a number too large for its field");
+    }
+    int z = (int) u;
+    return (z >>> 1) ^ -(z & 1);
   }
 
   long i64() throws InvalidObjectException {
-    long high = i32() & 0xffffffffL;
-    return (high << 32) | (i32() & 0xffffffffL);
+    long u = unsignedVarint(10);
+    return (u >>> 1) ^ -(u & 1);
   }
 
   double f64() throws InvalidObjectException {
-    return Double.longBitsToDouble(i64());
+    need(8);
+    long bits = 0;
+    for (int i = 0; i < 8; i++) {
+      bits = (bits << 8) | (bytes[at++] & 0xff);
+    }
+    return Double.longBitsToDouble(bits);
+  }
+
+  /**
+   * At most {@code maxBytes} bytes of 7 bits each, low bits first, the last without its top bit.
+   */
+  private long unsignedVarint(int maxBytes) throws InvalidObjectException {
+    long u = 0;
+    for (int i = 0; i < maxBytes; i++) {
+      need(1);
+      byte b = bytes[at++];
+      u |= (long) (b & 0x7f) << (7 * i);
+      if (b >= 0) {
+        return u;
+      }
+    }
+    throw new InvalidObjectException(
+        "a wire record holds a number of more than " + maxBytes + " bytes");
   }
 
   /** A text of at most {@code maxChars} characters (counted in UTF-8 bytes, 4 per char). */
@@ -66,6 +88,21 @@ final class Unpacker {
       throw new InvalidObjectException(
           "a text of " + s.length() + " characters; the limit is " + maxChars);
     }
+    return s;
+  }
+
+  /** A text written by {@link Packer#repeatable}. */
+  String repeatable(int slot, int maxChars) throws InvalidObjectException {
+    int start = at;
+    if (i32() == Packer.SAME_AS_BEFORE) {
+      if (lastRepeatable[slot] == null) {
+        throw new InvalidObjectException("a wire record repeats a text it never sent");
+      }
+      return lastRepeatable[slot];
+    }
+    at = start;
+    String s = text(maxChars);
+    lastRepeatable[slot] = s;
     return s;
   }
 
@@ -87,7 +124,10 @@ final class Unpacker {
 
   /** A list size, checked against {@code max} and against the bytes left (one each at least). */
   int count(int max) throws InvalidObjectException {
-    int n = i32();
+    return checkCount(i32(), max);
+  }
+
+  private int checkCount(int n, int max) throws InvalidObjectException {
     if (n < 0 || n > max || n > bytes.length - at) {
       throw new InvalidObjectException("a list of " + n + " items; the limit is " + max);
     }
@@ -95,7 +135,10 @@ final class Unpacker {
   }
 
   List<String> texts(int maxItems, int maxChars) throws InvalidObjectException {
-    int n = count(maxItems);
+    return textsOf(count(maxItems), maxChars);
+  }
+
+  private List<String> textsOf(int n, int maxChars) throws InvalidObjectException {
     List<String> list = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       list.add(text(maxChars));
@@ -115,11 +158,7 @@ final class Unpacker {
   /** A list written by {@link Packer#textsOrNull}, or null. */
   List<String> textsOrNull(int maxItems, int maxChars) throws InvalidObjectException {
     int n = i32();
-    if (n == -1) {
-      return null;
-    }
-    at -= 4;
-    return texts(maxItems, maxChars);
+    return n == -1 ? null : textsOf(checkCount(n, maxItems), maxChars);
   }
 
   Map<String, String> textMap(int maxItems, int maxChars) throws InvalidObjectException {
