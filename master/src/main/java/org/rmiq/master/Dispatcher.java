@@ -922,7 +922,7 @@ final class Dispatcher {
                           + " on each of "
                           + entry.attempts
                           + " attempts (last on "
-                          + entry.current.get(0).row.name
+                          + entry.current.first().row.name
                           + ")",
                       false,
                       0),

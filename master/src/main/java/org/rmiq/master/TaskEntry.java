@@ -20,10 +20,10 @@ final class TaskEntry {
   int attempts;
 
   /** Every session it was handed to, oldest first (ids, and the rows to credit). */
-  final List<Registry.SessionRec> holders = new ArrayList<>(2);
+  final FewSessions holders = new FewSessions();
 
   /** The sessions holding it now. */
-  final List<Registry.SessionRec> current = new ArrayList<>(1);
+  final FewSessions current = new FewSessions();
 
   /** When it was last handed out (ticker time). */
   long leasedAt;
