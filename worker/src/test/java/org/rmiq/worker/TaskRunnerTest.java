@@ -30,6 +30,15 @@ class TaskRunnerTest {
     assertEquals(
         "15241578753238836750495351562536198787501905199875019052100",
         runner.run(new Task(2, "square", "123456789012345678901234567890")).value());
+    // either side of the edge where the square stops fitting a long (9 and 10 characters)
+    assertEquals("999999998000000001", runner.run(new Task(3, "square", "999999999")).value());
+    assertEquals("998001", runner.run(new Task(4, "square", " +0999 ")).value());
+    assertEquals("9999999999999800000000000001", squareOf("-99999999999999"));
+    assertEquals("9223372037000250000", squareOf("3037000500"));
+  }
+
+  private String squareOf(String n) throws Exception {
+    return runner.run(new Task(9, "square", n)).value();
   }
 
   @Test

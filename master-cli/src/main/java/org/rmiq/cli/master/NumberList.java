@@ -85,6 +85,13 @@ final class NumberList {
     }
     BigInteger count = high.subtract(low).add(BigInteger.ONE);
     checkCount(count.add(BigInteger.valueOf(out.size())), where);
+    if (low.bitLength() < 63
+        && high.bitLength() < 63) { // the usual case, without a BigInteger each
+      for (long n = low.longValue(), last = high.longValue(); n <= last; n++) {
+        out.add(Long.toString(n));
+      }
+      return;
+    }
     for (BigInteger n = low; n.compareTo(high) <= 0; n = n.add(BigInteger.ONE)) {
       out.add(n.toString());
     }

@@ -57,6 +57,14 @@ class JobKindsTest {
     assertEquals(
         List.of("123456789012345678901234567890"), numbers("123456789012345678901234567890"));
     assertEquals(1000, numbers("1..1000").size());
+    // ranges at and past the edges of a long (those are counted with BigInteger)
+    assertEquals(
+        List.of("4611686018427387902", "4611686018427387903"),
+        numbers("4611686018427387902..4611686018427387903"));
+    assertEquals(
+        List.of("9223372036854775807", "9223372036854775808"),
+        numbers("9223372036854775807..9223372036854775808"));
+    assertEquals(List.of("7", "8", "9"), numbers("007..+9"));
   }
 
   @Test
