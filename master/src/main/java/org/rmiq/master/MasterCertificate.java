@@ -1,18 +1,22 @@
 package org.rmiq.master;
 
 import java.math.BigInteger;
+import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.KeyStore;
+import java.security.Principal;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -49,19 +53,67 @@ final class MasterCertificate {
                           pair.getPublic())
                       .build(
                           new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
-      char[] password = new char[0];
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      store.setKeyEntry(
-          "rmiq-master", pair.getPrivate(), password, new X509Certificate[] {certificate});
-      KeyManagerFactory keys =
-          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      keys.init(store, password);
       SSLContext tls = SSLContext.getInstance("TLSv1.3");
-      tls.init(keys.getKeyManagers(), null, new SecureRandom());
+      tls.init(
+          new KeyManager[] {new OneKey(pair.getPrivate(), certificate)}, null, new SecureRandom());
       return MasterKeys.encrypted(token.chars(), tls, certificate);
-    } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException e) {
+    } catch (GeneralSecurityException | OperatorCreationException e) {
       throw new IllegalStateException("this JDK cannot make an EC P-256 certificate for TLS", e);
+    }
+  }
+
+  /**
+   * Presents the one key and certificate. A PKCS12 key store would do the same, but it encrypts the
+   * key it is handed with 10,000 rounds of PBKDF2 that nobody ever reads back: a tenth of a second
+   * of a master's start-up, and compiled code the JIT then spent more time on.
+   */
+  private static final class OneKey extends X509ExtendedKeyManager {
+    private static final String ALIAS = "rmiq-master";
+    private final PrivateKey key;
+    private final X509Certificate[] chain;
+
+    OneKey(PrivateKey key, X509Certificate certificate) {
+      this.key = key;
+      this.chain = new X509Certificate[] {certificate};
+    }
+
+    private static String ifEc(String keyType) {
+      return "EC".equals(keyType) ? ALIAS : null;
+    }
+
+    @Override
+    public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+      return ifEc(keyType);
+    }
+
+    @Override
+    public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+      return ifEc(keyType);
+    }
+
+    @Override
+    public String[] getServerAliases(String keyType, Principal[] issuers) {
+      return "EC".equals(keyType) ? new String[] {ALIAS} : null;
+    }
+
+    @Override
+    public String[] getClientAliases(String keyType, Principal[] issuers) {
+      return null; // a master never authenticates as a TLS client
+    }
+
+    @Override
+    public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+      return null;
+    }
+
+    @Override
+    public X509Certificate[] getCertificateChain(String alias) {
+      return ALIAS.equals(alias) ? chain.clone() : null;
+    }
+
+    @Override
+    public PrivateKey getPrivateKey(String alias) {
+      return ALIAS.equals(alias) ? key : null;
     }
   }
 }
