@@ -92,9 +92,12 @@ final class Dispatcher {
   private final java.util.concurrent.ConcurrentSkipListMap<Long, Job> jobs =
       new java.util.concurrent.ConcurrentSkipListMap<>();
 
-  /** Jobs that ended since outcomes were last emitted. */
+  /**
+   * Jobs that ended since outcomes were last emitted, each once (a cancelled job whose last task
+   * the cancel itself collected is seen finishing too).
+   */
   @GuardedBy("lock")
-  private final List<Job> ended = new ArrayList<>();
+  private final Set<Job> ended = new java.util.LinkedHashSet<>();
 
   /** Links waiting for tasks, longest-waiting first. */
   @GuardedBy("lock")
@@ -130,11 +133,31 @@ final class Dispatcher {
   /** A lease that runs against a task timeout. */
   private record Deadline(long at, TaskEntry entry, int attempt) {}
 
+  /** The heap the jobs' tasks may take. */
+  @GuardedBy("lock")
+  private final TaskMemory memory;
+
+  /** The ids of ended jobs still listed, oldest first (at most {@link #ENDED_JOBS_KEPT}). */
+  @GuardedBy("lock")
+  private final java.util.ArrayDeque<Long> endedIds = new java.util.ArrayDeque<>();
+
+  /**
+   * How many ended jobs stay listed (status page, the session's {@code jobs}): a lesson's worth,
+   * while a library that submits task by task, each a job, does not grow without end.
+   */
+  static final int ENDED_JOBS_KEPT = 1000;
+
   Dispatcher(Ticker ticker, Duration lease, Duration retryBackoff, Sink sink) {
+    this(ticker, lease, retryBackoff, sink, Runtime.getRuntime().maxMemory());
+  }
+
+  /** With the heap size the tasks' memory is planned against (tests give a small one). */
+  Dispatcher(Ticker ticker, Duration lease, Duration retryBackoff, Sink sink, long heap) {
     this.ticker = ticker;
     this.leaseNanos = lease.toNanos();
     this.retryBackoffNanos = retryBackoff.toNanos();
     this.sink = sink;
+    this.memory = new TaskMemory(heap);
   }
 
   // ---------------------------------------------------------------- jobs
@@ -142,6 +165,9 @@ final class Dispatcher {
   /**
    * Creates a job and gives its tasks their ids; it runs at once unless {@code queued} (then {@link
    * #start} runs it). The caller journals the tasks before {@link #release}.
+   *
+   * @throws IllegalArgumentException when its tasks would not fit the master's memory (see {@link
+   *     TaskMemory}), saying so; nothing is created then
    */
   Job create(
       JobSpec spec,
@@ -149,11 +175,13 @@ final class Dispatcher {
       List<Task> tasksOut,
       java.util.concurrent.BlockingQueue<TaskOutcome> outcomes) {
     long now = ticker.read();
+    long bytes = TaskMemory.estimate(spec.inputs());
     lock.lock();
     try {
       if (nextTaskId + spec.inputs().size() > Integer.MAX_VALUE) {
         throw new IllegalStateException("a master runs at most " + Integer.MAX_VALUE + " tasks");
       }
+      memory.reserve(bytes, spec.inputs().size());
       Job job =
           new Job(
               nextJobId++,
@@ -168,6 +196,7 @@ final class Dispatcher {
       }
       job.submitted = tasksOut.size();
       job.workersJoined = !registry.sessions.isEmpty();
+      job.memoryBytes = bytes;
       jobs.put(job.id(), job);
       return job;
     } finally {
@@ -210,6 +239,10 @@ final class Dispatcher {
     lock.lock();
     try {
       Job job = new Job(id, spec, this, state, ticker.read(), outcomes);
+      if (state != Job.State.FINISHED && state != Job.State.CANCELLED) {
+        job.memoryBytes = (long) pendingTasks.size() * TaskMemory.BYTES_PER_TASK;
+        memory.add(job.memoryBytes); // whether it fits or not: a journal's tasks come back
+      }
       nextJobId = Math.max(nextJobId, id + 1);
       job.submitted = (long) pendingTasks.size() + collected.size();
       for (TaskOutcome o : collected) {
@@ -1212,7 +1245,10 @@ final class Dispatcher {
         throw new IllegalStateException(refusingResults, e);
       }
       for (TaskOutcome outcome : outcomes) {
-        jobs.get(outcome.jobId()).add(outcome);
+        Job job = jobs.get(outcome.jobId());
+        if (job != null) { // always, but for a job that ended a thousand jobs ago
+          job.add(outcome);
+        }
       }
     }
     List<Job> done;
@@ -1223,11 +1259,19 @@ final class Dispatcher {
       }
       done = List.copyOf(ended);
       ended.clear();
+      for (Job job : done) {
+        memory.release(job.memoryBytes);
+        endedIds.add(job.id());
+      }
+      while (endedIds.size() > ENDED_JOBS_KEPT) {
+        jobs.remove(endedIds.poll());
+      }
     } finally {
       lock.unlock();
     }
     for (Job job : done) {
       sink.ended(job);
+      job.forgetInputs(); // its tasks are all collected: a session's later jobs need the room
       job.markEnded();
     }
   }

@@ -36,7 +36,10 @@ public final class Job {
   }
 
   private final long id;
-  private final JobSpec spec;
+
+  /** What it runs; its inputs are dropped once it ended ({@link #forgetInputs}). */
+  private volatile JobSpec spec;
+
   private final Dispatcher dispatcher;
 
   /** Outcomes collected and not yet polled, in the order they were collected. */
@@ -54,6 +57,9 @@ public final class Job {
   long lastCollectedAt;
   boolean workersJoined;
   String cancelReason;
+
+  /** What its tasks were estimated to take of the heap ({@link TaskMemory}). */
+  long memoryBytes;
 
   /** Opens when the job ends (its last outcome is in its queue by then). */
   private final java.util.concurrent.CountDownLatch ended =
@@ -128,9 +134,17 @@ public final class Job {
     return id;
   }
 
-  /** What it runs. */
+  /**
+   * What it runs. Once the job ended its {@link JobSpec#inputs} are empty: every input is in its
+   * task's outcome, and a session master that runs job after job keeps no old job's inputs.
+   */
   public JobSpec spec() {
     return spec;
+  }
+
+  /** Drops the inputs once every task was collected; the rest of the spec stays. */
+  void forgetInputs() {
+    spec = spec.withoutInputs();
   }
 
   /** The next collected outcome, waiting up to {@code timeout}; null if none arrived in time. */

@@ -74,6 +74,11 @@ public record JobSpec(
     return new JobSpec(spec, kind, inputs, maxAttempts, taskTimeout, sha256, replicas);
   }
 
+  /** The same job without its inputs (kept for an ended job, whose inputs are in its outcomes). */
+  public JobSpec withoutInputs() {
+    return new JobSpec(spec, kind, List.of(), maxAttempts, taskTimeout, code, replicas);
+  }
+
   /** Each task runs on {@code n} different workers, whose values must agree. */
   public JobSpec withReplicas(int n) {
     return new JobSpec(spec, kind, inputs, maxAttempts, taskTimeout, code, n);

@@ -236,7 +236,7 @@ final class MasterServiceImpl implements MasterService {
         remoteJobs.follow(accepted.job()),
         accepted.job().id(),
         accepted.title(),
-        accepted.job().spec().inputs().size(),
+        accepted.job().progress().submitted(),
         accepted.queuedBehind());
   }
 

@@ -107,6 +107,73 @@ class DispatcherTest {
   }
 
   @Test
+  void aJobTooBigForTheHeapIsRefusedWholeAndRoomComesBackWhenAJobEnds() throws Exception {
+    // a heap with room for 34 one-character tasks (90 % of 10,000 bytes at 262 each)
+    Dispatcher small =
+        new Dispatcher(
+            ticker,
+            Duration.ofSeconds(10),
+            Duration.ofMillis(500),
+            new Dispatcher.Sink() {
+              @Override
+              public void collected(List<TaskOutcome> outcomes) {}
+
+              @Override
+              public void requeued(Map<Long, Integer> attempts) {}
+
+              @Override
+              public void ended(Job job) {}
+            },
+            10_000);
+    List<String> forty = java.util.Collections.nCopies(40, "7");
+    List<String> twenty = java.util.Collections.nCopies(20, "7");
+    IllegalArgumentException tooBig =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> small.create(JobSpec.of("a", "square", forty), false, new ArrayList<>(), null));
+    assertTrue(
+        tooBig.getMessage().startsWith("a job of 40 tasks needs about"), tooBig.getMessage());
+    assertTrue(
+        tooBig.getMessage().contains("Split the job, or start the master with a bigger heap"));
+    assertEquals(List.of(), small.jobs()); // nothing was made
+
+    List<Task> tasks = new ArrayList<>();
+    Job first =
+        small.create(JobSpec.of("b", "square", twenty), false, tasks, new LinkedBlockingQueue<>());
+    small.release(first, tasks);
+    IllegalArgumentException busy =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> small.create(JobSpec.of("c", "square", twenty), true, new ArrayList<>(), null));
+    assertTrue(
+        busy.getMessage().contains("1 queued or running job(s) hold")
+            && busy.getMessage().contains("or wait for those to end"),
+        busy.getMessage());
+
+    first.cancel("the teacher moved on");
+    assertEquals(List.of(), first.spec().inputs()); // an ended job keeps no inputs
+    assertEquals("b", first.spec().spec());
+    List<Task> more = new ArrayList<>();
+    Job second =
+        small.create(JobSpec.of("c", "square", twenty), true, more, new LinkedBlockingQueue<>());
+    small.release(second, more);
+    second.cancel("done");
+  }
+
+  @Test
+  void aThousandEndedJobsStayListedAndOlderOnesAreForgotten() {
+    for (int i = 0; i < Dispatcher.ENDED_JOBS_KEPT + 5; i++) {
+      job("square", "1").cancel("next");
+    }
+    Job running = job("square", "2");
+    List<Job> listed = dispatcher.jobs();
+    assertEquals(Dispatcher.ENDED_JOBS_KEPT + 1, listed.size());
+    assertEquals(6, listed.get(0).id()); // the first five are gone
+    assertEquals(running, listed.get(listed.size() - 1));
+    running.cancel("done");
+  }
+
+  @Test
   void tasksGoOutInOrderAndEachIsCollectedOnceWithItsWorkersName() throws Exception {
     Job job = job("square", "1", "2", "3");
     String[] w = worker("alice", 4, "square");

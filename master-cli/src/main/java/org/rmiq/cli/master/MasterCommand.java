@@ -542,6 +542,9 @@ public final class MasterCommand implements Callable<Integer> {
                         job.taskTimeoutOrDefault(),
                         job.replicasOrDefault()));
       }
+    } catch (IllegalArgumentException e) { // too big for the master's memory
+      stderr.println("run-master: " + e.getMessage());
+      return ExitCodes.USAGE;
     } catch (UncheckedIOException e) {
       stderr.println(
           "run-master: the journal "

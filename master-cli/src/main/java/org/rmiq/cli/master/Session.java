@@ -297,6 +297,9 @@ final class Session implements JobIntake {
     Job job;
     try {
       job = queue(kind, line.options);
+    } catch (IllegalArgumentException e) { // too big for the master's memory now
+      stderr.println("run-master: " + e.getMessage());
+      return;
     } catch (UncheckedIOException e) {
       stderr.println(
           "run-master: the journal cannot record the job (" + e.getCause().getMessage() + ")");
