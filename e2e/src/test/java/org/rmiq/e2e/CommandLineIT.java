@@ -2,6 +2,7 @@ package org.rmiq.e2e;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -146,6 +147,31 @@ class CommandLineIT {
         master.stderr().contains("no worker joined within 2s (--wait-for-workers)"),
         master.stderr());
     assertTrue(master.stderr().contains("5 missing"), master.stderr());
+  }
+
+  @Test
+  void aJobTooBigForTheHeapIsExit2SayingWhichHeapWouldDoNotAnOutOfMemoryError() throws Exception {
+    // Room for the inputs, not for the tasks: the plan refuses the job before any task is made.
+    JvmProcess master =
+        master(TOKEN, List.of("-Xmx160m"), "--port", "0", "--no-status", "square", "1..1000000");
+    assertEquals(2, master.awaitExit(Duration.ofSeconds(60)), master.stderr());
+    assertTrue(
+        master.stderr().contains("a job of 1,000,000 tasks needs about 0.3 GiB of the master's"),
+        master.stderr());
+    assertTrue(master.stderr().contains("RMIQ_JAVA_OPTS=-Xmx2g"), master.stderr());
+    assertNoStackTrace(master);
+    // Not even room for the inputs: the master says so in a sentence too.
+    JvmProcess tiny =
+        master(TOKEN, List.of("-Xmx24m"), "--port", "0", "--no-status", "square", "1..3000000");
+    assertEquals(2, tiny.awaitExit(Duration.ofSeconds(60)), tiny.stderr());
+    assertTrue(
+        tiny.stderr().contains("the job's inputs do not fit this master's heap"), tiny.stderr());
+    assertNoStackTrace(tiny);
+  }
+
+  private static void assertNoStackTrace(JvmProcess p) {
+    assertFalse(p.stderr().contains("OutOfMemoryError"), p.stderr());
+    assertFalse(p.stderr().contains("\tat "), p.stderr());
   }
 
   @Test

@@ -282,6 +282,12 @@ public final class MasterCommand implements Callable<Integer> {
         served.close();
       }
       return usage(e.getMessage());
+    } catch (OutOfMemoryError e) { // reading the inputs alone filled the heap: nothing else runs
+      if (served != null) {
+        served.close();
+      }
+      stderr.println("run-master: " + inputsTooBig());
+      return ExitCodes.USAGE;
     }
     token.warnings().forEach(w -> stderr.println("run-master: warning: " + w));
     Running running;
@@ -520,6 +526,18 @@ public final class MasterCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Said when the job's inputs alone ran the heap out while the main thread read or copied them:
+   * what was allocated is garbage once the error unwound, so the master can say so and stop.
+   */
+  private static String inputsTooBig() {
+    return String.format(
+        java.util.Locale.ROOT,
+        "the job's inputs do not fit this master's heap of %.1f GiB; split the job, or start the"
+            + " master with a bigger heap (e.g. RMIQ_JAVA_OPTS=-Xmx4g scripts/run-master.sh …)",
+        Runtime.getRuntime().maxMemory() / (double) (1L << 30));
+  }
+
   private int oneShot(Running running, Plan plan) throws Exception {
     Master master = running.master();
     Job started;
@@ -544,6 +562,9 @@ public final class MasterCommand implements Callable<Integer> {
       }
     } catch (IllegalArgumentException e) { // too big for the master's memory
       stderr.println("run-master: " + e.getMessage());
+      return ExitCodes.USAGE;
+    } catch (OutOfMemoryError e) { // copying the inputs filled the heap before the check could
+      stderr.println("run-master: " + inputsTooBig());
       return ExitCodes.USAGE;
     } catch (UncheckedIOException e) {
       stderr.println(
