@@ -28,6 +28,7 @@ public final class MasterKeys {
    * @param tls a TLS context whose key manager presents {@code certificate}
    */
   public static MasterKeys encrypted(char[] token, SSLContext tls, Certificate certificate) {
+    CipherWarmUp.startOnce(); // while the master waits for its first workers
     return new MasterKeys(token.clone(), tls, TlsChannel.binding(certificate), newRealm());
   }
 

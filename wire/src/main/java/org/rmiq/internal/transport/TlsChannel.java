@@ -40,6 +40,7 @@ final class TlsChannel {
 
   /** Runs the client side of TLS; the caller binds the certificate it saw into the PAKE. */
   static SSLSocket join(Socket raw) throws IOException {
+    CipherWarmUp.startOnce();
     SSLSocket ssl =
         (SSLSocket)
             ANY_CERTIFICATE
