@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.stream.IntStream;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -37,16 +36,7 @@ public class DispatcherBenchmark {
             Ticker.systemTicker(),
             Duration.ofSeconds(10),
             Duration.ofMillis(500),
-            new Dispatcher.Sink() {
-              @Override
-              public void collected(List<TaskOutcome> outcomes) {}
-
-              @Override
-              public void requeued(Map<Long, Integer> attempts) {}
-
-              @Override
-              public void ended(Job job) {}
-            });
+            Dispatcher.Sink.DISCARD);
     link =
         dispatcher
             .openLink("bench", InetAddress.getLoopbackAddress(), false, false, List.of(), 1000)

@@ -59,6 +59,19 @@ final class Dispatcher {
 
     /** A job finished or was cancelled. */
     void ended(Job job);
+
+    /** Keeps nothing: for a dispatcher measured or tested on its own. */
+    Sink DISCARD =
+        new Sink() {
+          @Override
+          public void collected(List<TaskOutcome> outcomes) {}
+
+          @Override
+          public void requeued(Map<Long, Integer> attempts) {}
+
+          @Override
+          public void ended(Job job) {}
+        };
   }
 
   private final Ticker ticker;

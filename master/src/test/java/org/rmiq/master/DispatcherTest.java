@@ -114,16 +114,7 @@ class DispatcherTest {
             ticker,
             Duration.ofSeconds(10),
             Duration.ofMillis(500),
-            new Dispatcher.Sink() {
-              @Override
-              public void collected(List<TaskOutcome> outcomes) {}
-
-              @Override
-              public void requeued(Map<Long, Integer> attempts) {}
-
-              @Override
-              public void ended(Job job) {}
-            },
+            Dispatcher.Sink.DISCARD,
             10_000);
     List<String> forty = java.util.Collections.nCopies(40, "7");
     List<String> twenty = java.util.Collections.nCopies(20, "7");

@@ -23,16 +23,7 @@ class JournalTest {
           new ManualTicker(),
           java.time.Duration.ofSeconds(10),
           java.time.Duration.ofMillis(500),
-          new Dispatcher.Sink() {
-            @Override
-            public void collected(List<TaskOutcome> outcomes) {}
-
-            @Override
-            public void requeued(Map<Long, Integer> attempts) {}
-
-            @Override
-            public void ended(Job job) {}
-          });
+          Dispatcher.Sink.DISCARD);
 
   private static TaskOutcome ok(long id, String input, String value) {
     return new TaskOutcome(id, 1, "square", input, true, value, null, "w", 1, 2, Map.of());
