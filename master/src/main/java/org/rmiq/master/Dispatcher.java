@@ -204,8 +204,13 @@ final class Dispatcher {
               now,
               outcomes);
       long timeout = spec.taskTimeout().toMillis();
-      for (String input : spec.inputs()) {
-        tasksOut.add(new Task(nextTaskId++, spec.kind(), input, spec.code(), timeout));
+      try {
+        for (String input : spec.inputs()) {
+          tasksOut.add(new Task(nextTaskId++, spec.kind(), input, spec.code(), timeout));
+        }
+      } catch (RuntimeException badInput) { // e.g. an input over the size limit: no job, no room
+        memory.release(bytes);
+        throw badInput;
       }
       job.submitted = tasksOut.size();
       job.workersJoined = !registry.sessions.isEmpty();

@@ -144,6 +144,10 @@ class DispatcherTest {
     first.cancel("the teacher moved on");
     assertEquals(List.of(), first.spec().inputs()); // an ended job keeps no inputs
     assertEquals("b", first.spec().spec());
+    // a job its tasks refuse (after the plan took room for it) gives the room back at once
+    JobSpec badCode = new JobSpec("d", "square", twenty, 3, Duration.ZERO, "not-a-sha-256");
+    assertThrows(
+        IllegalArgumentException.class, () -> small.create(badCode, true, new ArrayList<>(), null));
     List<Task> more = new ArrayList<>();
     Job second =
         small.create(JobSpec.of("c", "square", twenty), true, more, new LinkedBlockingQueue<>());
