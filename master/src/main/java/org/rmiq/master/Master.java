@@ -3,7 +3,6 @@ package org.rmiq.master;
 import com.google.common.base.Ticker;
 import com.google.common.util.concurrent.AbstractIdleService;
 import com.google.common.util.concurrent.MoreExecutors;
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +21,7 @@ import java.util.function.Consumer;
 import org.rmiq.internal.transport.ClientProfile;
 import org.rmiq.internal.transport.MasterKeys;
 import org.rmiq.internal.util.Durations;
+import org.rmiq.internal.util.Timers;
 import org.rmiq.internal.wire.StatusReport;
 import org.rmiq.internal.wire.Task;
 import org.rmiq.net.HostPort;
@@ -83,12 +82,7 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
     this.tracker = new StatusTracker(config.ticker());
     this.dispatcher =
         new Dispatcher(config.ticker(), config.lease(), config.retryBackoff(), new Sink());
-    this.housekeeping =
-        Executors.newSingleThreadScheduledExecutor(
-            new ThreadFactoryBuilder()
-                .setDaemon(true)
-                .setNameFormat("rmiq-master-housekeeping-%d")
-                .build());
+    this.housekeeping = Timers.daemon("rmiq-master-housekeeping-%d");
   }
 
   public static Builder builder() {

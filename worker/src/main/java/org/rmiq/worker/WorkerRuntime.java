@@ -2,18 +2,17 @@ package org.rmiq.worker;
 
 import com.google.common.base.Suppliers;
 import com.google.common.base.Ticker;
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.rmiq.internal.transport.ClientProfile;
 import org.rmiq.internal.transport.MasterConnector;
+import org.rmiq.internal.util.Timers;
 
 /**
  * What the workers of one JVM share: one link (thread, connection, exchange) per master they join,
@@ -33,9 +32,7 @@ final class WorkerRuntime {
   /** Connects links; null for the real registry lookup. */
   private final MasterLink.Connector connector;
 
-  private final ScheduledExecutorService timers =
-      Executors.newSingleThreadScheduledExecutor(
-          new ThreadFactoryBuilder().setDaemon(true).setNameFormat("rmiq-worker-timer-%d").build());
+  private final ScheduledExecutorService timers = Timers.daemon("rmiq-worker-timer-%d");
 
   private final Supplier<String> localHost = Suppliers.memoize(WorkerRuntime::findLocalHost);
 

@@ -1,12 +1,11 @@
 package org.rmiq.internal.transport;
 
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.io.Closeable;
 import java.io.IOException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.rmiq.internal.util.Timers;
 
 /**
  * Closes a connection whose handshake is not done by a deadline. Closing makes any blocked read or
@@ -14,12 +13,7 @@ import java.util.concurrent.TimeUnit;
  * way a per-read timeout would let it.
  */
 final class Deadline implements AutoCloseable {
-  private static final ScheduledExecutorService TIMER =
-      Executors.newSingleThreadScheduledExecutor(
-          new ThreadFactoryBuilder()
-              .setDaemon(true)
-              .setNameFormat("rmiq-handshake-deadline-%d")
-              .build());
+  private static final ScheduledExecutorService TIMER = Timers.daemon("rmiq-handshake-deadline-%d");
 
   private final ScheduledFuture<?> alarm;
   private volatile boolean fired;

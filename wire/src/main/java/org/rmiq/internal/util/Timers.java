@@ -1,0 +1,24 @@
+package org.rmiq.internal.util;
+
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+/** One-thread timers for deadlines and periodic jobs. */
+public final class Timers {
+  private Timers() {}
+
+  /**
+   * A timer on one daemon thread named {@code nameFormat} (with {@code %d}). A cancelled alarm
+   * leaves its queue at once: the JDK's default keeps it, and what it refers to (a task, a socket),
+   * until its time would have come, so a ten-minute task timeout cancelled ten thousand times a
+   * second would hold six million of them.
+   */
+  public static ScheduledExecutorService daemon(String nameFormat) {
+    ScheduledThreadPoolExecutor timer =
+        new ScheduledThreadPoolExecutor(
+            1, new ThreadFactoryBuilder().setDaemon(true).setNameFormat(nameFormat).build());
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
+  }
+}
