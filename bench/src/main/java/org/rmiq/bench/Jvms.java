@@ -37,6 +37,11 @@ final class Jvms implements AutoCloseable {
     return p;
   }
 
+  /** The PIDs of the processes it started. */
+  List<Long> pids() {
+    return started.stream().map(Process::pid).toList();
+  }
+
   /** A worker JVM from the bench class path: {@code WorkerMain address args}. */
   Process worker(String name, String token, int port, String... args) throws IOException {
     List<String> command =

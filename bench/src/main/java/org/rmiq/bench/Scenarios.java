@@ -105,6 +105,17 @@ final class Scenarios {
     return outcomes;
   }
 
+  /** Collects {@code count} outcomes; when each arrived, in nanoseconds after {@code start}. */
+  private static long[] arrivals(Master master, int count, long start) throws Exception {
+    long[] at = new long[count];
+    for (int i = 0; i < count; i++) {
+      TaskOutcome o = master.poll(Duration.ofSeconds(60));
+      BenchMain.check(o != null, "result " + i + " of " + count + " did not arrive in 60 s");
+      at[i] = System.nanoTime() - start;
+    }
+    return at;
+  }
+
   /** The classic Python manager pair, squaring with two workers. */
   String python() throws Exception {
     // The Python pair's rate varies by half from run to run on a small machine; the best of
@@ -512,38 +523,48 @@ final class Scenarios {
   private String scale(int jvms, int perJvm) throws Exception {
     int sessions = jvms * perJvm;
     int tasks = Integer.getInteger("rmiq.bench.scaleTasks", 200) * jvms * perJvm;
+    double ideal = tasks * 0.010 / sessions;
     try (Master master = master();
         Jvms procs = new Jvms(logs)) {
       for (int i = 0; i < jvms; i++) {
         procs.manyWorkers("many" + i, TOKEN, master.port(), perJvm);
       }
       awaitWorkers(master, sessions);
-      // A class's workers run job after job: time them once their JIT compiled the task path
-      // (perf showed the compiler threads of 11 fresh JVMs using 44% of the machine in a cold run).
       long expiredBefore = master.progress().expiredLeases();
-      long start = System.nanoTime();
-      master.submit("sleep", java.util.Collections.nCopies(tasks, "10"));
-      collect(master, tasks);
-      double cold = (System.nanoTime() - start) / 1e9;
-      start = System.nanoTime();
-      master.submit("sleep", java.util.Collections.nCopies(tasks, "10"));
-      collect(master, tasks);
-      double seconds = (System.nanoTime() - start) / 1e9;
-      double ideal = tasks * 0.010 / sessions;
+      List<Long> self = List.of(ProcessHandle.current().pid());
+      StringBuilder out = new StringBuilder();
+      for (int job = 1; job <= Integer.getInteger("rmiq.bench.scaleJobs", 4); job++) {
+        CpuSplit workersBefore = CpuSplit.of(procs.pids());
+        CpuSplit masterBefore = CpuSplit.of(self);
+        long start = System.nanoTime();
+        master.submit("sleep", java.util.Collections.nCopies(tasks, "10"));
+        long submitted = System.nanoTime() - start;
+        long[] arrivals = arrivals(master, tasks, start);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        CpuSplit workersCpu = CpuSplit.of(procs.pids()).since(workersBefore);
+        CpuSplit masterCpu = CpuSplit.of(self).since(masterBefore);
+        out.append(
+            String.format(
+                "%n  job %d: %.2f s = %.0f%% of ideal; submitted in %.0f ms; results first at %.0f"
+                    + " ms, half at %.2f s, 99%% at %.2f s; CPU %.1f s of %.1f s: workers %s,"
+                    + " master and bench %s",
+                job,
+                seconds,
+                100 * ideal / seconds,
+                submitted / 1e6,
+                arrivals[0] / 1e6,
+                arrivals[tasks / 2] / 1e9,
+                arrivals[tasks * 99 / 100] / 1e9,
+                workersCpu.totalSeconds() + masterCpu.totalSeconds(),
+                seconds * Runtime.getRuntime().availableProcessors(),
+                workersCpu,
+                masterCpu));
+      }
       long expired = master.progress().expiredLeases() - expiredBefore;
       return String.format(
-          "scale    %d sessions in %d JVMs, %,d sleeps of 10 ms, ideal %.2f s: second job %.2f s"
-              + " = %.0f%% of ideal (target >= 80%%); first job, cold JVMs, %.2f s = %.0f%%; %d"
-              + " lease(s) expired in both (target 0)",
-          sessions,
-          jvms,
-          tasks,
-          ideal,
-          seconds,
-          100 * ideal / seconds,
-          cold,
-          100 * ideal / cold,
-          expired);
+          "scale    %d sessions in %d JVMs, %,d sleeps of 10 ms, ideal %.2f s; %d lease(s)"
+              + " expired (target 0)%s",
+          sessions, jvms, tasks, ideal, expired, out);
     }
   }
 
