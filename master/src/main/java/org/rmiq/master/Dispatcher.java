@@ -80,8 +80,12 @@ final class Dispatcher {
   private final Sink sink;
   final ReentrantLock lock = new ReentrantLock();
 
+  /** Links, sessions and worker rows. */
   @GuardedBy("lock")
-  private final PendingTasks pending = new PendingTasks();
+  final Registry registry = new Registry();
+
+  @GuardedBy("lock")
+  private final PendingTasks pending = new PendingTasks(registry);
 
   /** Tasks waiting out a retry back-off, the soonest due first. */
   @GuardedBy("lock")
@@ -96,10 +100,6 @@ final class Dispatcher {
   @GuardedBy("lock")
   private final PriorityQueue<Deadline> deadlines =
       new PriorityQueue<>(Comparator.comparingLong(Deadline::at));
-
-  /** Links, sessions and worker rows. */
-  @GuardedBy("lock")
-  final Registry registry = new Registry();
 
   /** Jobs by id, oldest first; read without the lock to deliver outcomes. */
   private final java.util.concurrent.ConcurrentSkipListMap<Long, Job> jobs =
@@ -487,6 +487,7 @@ final class Dispatcher {
           live.row.lastSeen = now;
           if (slot.kinds() != null) {
             live.kinds = Set.copyOf(slot.kinds());
+            registry.sessionsChanged();
           }
           if (slot.code() != null) {
             live.code = Set.copyOf(slot.code());
@@ -1158,6 +1159,16 @@ final class Dispatcher {
   }
 
   /** How many connected worker JVMs (links) have a session that runs {@code kind}. */
+  /** How many computers (addresses) have a connected worker that runs {@code kind}. */
+  int computersRunning(String kind) {
+    lock.lock();
+    try {
+      return registry.computersRunning(kind).size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   int workerJvmsRunning(String kind) {
     lock.lock();
     try {

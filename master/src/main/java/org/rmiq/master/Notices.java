@@ -26,15 +26,37 @@ final class Notices {
     return notices;
   }
 
-  /** A job whose tasks each need more different workers (--replicas) than are connected. */
+  /**
+   * A job whose tasks each need more different workers (--replicas) than are connected, or more
+   * computers than those workers are on.
+   */
   static List<String> tooFewForReplicas(Dispatcher dispatcher, Job job) {
     int replicas = job.spec().replicas();
     if (replicas < 2) {
       return List.of();
     }
     int jvms = dispatcher.workerJvmsRunning(job.spec().kind());
-    if (jvms == 0 || jvms >= replicas) {
+    if (jvms == 0) {
       return List.of();
+    }
+    if (jvms >= replicas) {
+      int computers = dispatcher.computersRunning(job.spec().kind());
+      if (computers >= replicas) {
+        return List.of();
+      }
+      return List.of(
+          "job "
+              + job.id()
+              + " cross-checks each task on "
+              + replicas
+              + " different computers where it can (--replicas "
+              + replicas
+              + "), but the workers that run '"
+              + job.spec().kind()
+              + "' are on "
+              + computers
+              + " computer(s): until more join, some replicas run in other JVMs of the same"
+              + " computer, which one person could run");
     }
     return List.of(
         "job "

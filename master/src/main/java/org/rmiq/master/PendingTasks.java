@@ -12,6 +12,13 @@ import java.util.TreeMap;
  * guards it with its lock.
  */
 final class PendingTasks {
+  /** Who the workers are, for the replicas' rule (see {@link TaskEntry#closedTo}). */
+  private final Registry registry;
+
+  PendingTasks(Registry registry) {
+    this.registry = registry;
+  }
+
   /** Waiting tasks by kind, the next one first. */
   private final Map<String, ArrayDeque<TaskEntry>> byKind = new HashMap<>();
 
@@ -50,7 +57,7 @@ final class PendingTasks {
         continue;
       }
       TaskEntry head = queue.peekFirst();
-      if (!session.runs(head) || head.closedTo(session)) {
+      if (!session.runs(head) || head.closedTo(session, registry)) {
         continue; // its code is not loaded here yet, or this session (its JVM) has it already
       }
       if (best == null || head.id() < best.peekFirst().id()) {
@@ -73,7 +80,7 @@ final class PendingTasks {
       if (queue != null
           && !queue.isEmpty()
           && session.runs(queue.peekFirst())
-          && !queue.peekFirst().closedTo(session)) {
+          && !queue.peekFirst().closedTo(session, registry)) {
         return true;
       }
     }

@@ -47,6 +47,12 @@ final class Registry {
   /** Live links and sessions per peer address. */
   private final Map<InetAddress, int[]> perAddress = new HashMap<>();
 
+  /**
+   * For each kind asked about, the addresses (computers) with a live session that runs it; dropped
+   * whenever a session opens, closes or changes its kinds ({@link #sessionsChanged}).
+   */
+  private final Map<String, Set<InetAddress>> computersByKind = new HashMap<>();
+
   /** A worker JVM's link. */
   static final class LinkRec {
     final String id;
@@ -173,6 +179,7 @@ final class Registry {
     SessionRec session = new SessionRec(newId(), link, row, threads, Set.copyOf(kinds));
     sessions.put(session.id, session);
     link.sessions.put(session.id, session);
+    sessionsChanged();
     return session;
   }
 
@@ -236,6 +243,30 @@ final class Registry {
     return retired.get(sessionId);
   }
 
+  /** A session opened, closed or told new kinds. */
+  void sessionsChanged() {
+    computersByKind.clear();
+  }
+
+  /**
+   * The addresses with a live session that runs {@code kind}: the computers that could take a task
+   * of it. Workers of one computer share its address (all of a laptop's JVMs, or every JVM of a
+   * one-machine demo on 127.0.0.1).
+   */
+  Set<InetAddress> computersRunning(String kind) {
+    return computersByKind.computeIfAbsent(
+        kind,
+        k -> {
+          Set<InetAddress> addresses = new java.util.HashSet<>();
+          for (SessionRec s : sessions.values()) {
+            if (s.kinds.contains(k)) {
+              addresses.add(s.link.address);
+            }
+          }
+          return Set.copyOf(addresses);
+        });
+  }
+
   /** Removes a session; the caller releases what it holds. */
   void closeSession(SessionRec session) {
     if (!session.live) {
@@ -245,6 +276,7 @@ final class Registry {
     retired.put(session.id, session.row.name);
     sessions.remove(session.id);
     session.link.sessions.remove(session.id);
+    sessionsChanged();
     session.row.liveSessions--;
     int[] counts = perAddress.get(session.link.address);
     if (counts != null) {

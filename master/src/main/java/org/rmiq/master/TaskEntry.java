@@ -1,5 +1,6 @@
 package org.rmiq.master;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import org.rmiq.internal.wire.Task;
@@ -80,13 +81,45 @@ final class TaskEntry {
   /**
    * Whether {@code session} must not be handed this task: it holds it already, or, for a job with
    * replicas, another session of its worker JVM (the same link) holds or answered it, since one
-   * worker cannot cross-check itself.
+   * worker cannot cross-check itself; nor can one computer while a computer not yet involved runs
+   * the kind, since a student could run two JVMs and agree with themselves.
    */
-  boolean closedTo(Registry.SessionRec session) {
+  boolean closedTo(Registry.SessionRec session, Registry registry) {
     if (session.held.contains(this)) {
       return true;
     }
-    return replicas() > 1 && involves(session.link);
+    if (replicas() <= 1) {
+      return false;
+    }
+    if (involves(session.link)) {
+      return true;
+    }
+    if (!involves(session.link.address)) {
+      return false;
+    }
+    for (InetAddress computer : registry.computersRunning(kind())) {
+      if (!involves(computer)) {
+        return true; // a computer not yet involved can take this replica: it waits for that one
+      }
+    }
+    return false; // every computer that runs it is involved: another JVM is the best there is
+  }
+
+  /** Whether a session at {@code address} holds this task now or has answered it. */
+  private boolean involves(InetAddress address) {
+    for (Registry.SessionRec s : current) {
+      if (s.link.address.equals(address)) {
+        return true;
+      }
+    }
+    if (answers != null) {
+      for (Answer a : answers) {
+        if (a.by().link.address.equals(address)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Whether a session of {@code link} holds this task now or has answered it. */

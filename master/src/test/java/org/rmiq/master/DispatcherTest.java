@@ -89,6 +89,16 @@ class DispatcherTest {
     return new String[] {link, session};
   }
 
+  /** Like {@link #worker} on a computer at {@code address} (a literal IP). */
+  private String[] workerAt(String address, String name, String... kinds) throws Exception {
+    String link =
+        dispatcher
+            .openLink("host", InetAddress.getByName(address), false, false, List.of(), 1000)
+            .linkId();
+    String session = dispatcher.openSession(link, name, 1, List.of(kinds)).id;
+    return new String[] {link, session};
+  }
+
   /** One exchange: results in, up to {@code room} tasks out, no waiting. */
   private List<Task> exchange(String[] w, int room, TaskResult... results) throws Exception {
     ExchangeRequest request =
@@ -210,6 +220,54 @@ class DispatcherTest {
     assertFalse(disputed.ok(), disputed.toString());
     assertEquals(
         "the replicas disagree: alice answered '16'; bob answered '666'", disputed.error());
+    assertEquals(Job.State.FINISHED, job.state());
+  }
+
+  @Test
+  void aStudentsTwoJvmsCannotCrossCheckEachOtherWhileAnotherComputerRunsTheKind() throws Exception {
+    Job job = submit(JobSpec.of("square 7", "square", List.of("7")).withReplicas(2));
+    String[] mallory = workerAt("10.0.0.66", "mallory", "square");
+    String[] mallorysOther = workerAt("10.0.0.66", "mallory-too", "square");
+    String[] alice = workerAt("10.0.0.1", "alice", "square");
+    Task t = exchange(mallory, 1).get(0);
+    assertEquals(List.of(), exchange(mallorysOther, 1), "alice's computer can take it");
+    exchange(mallory, 0, ok(t, "50"));
+    assertEquals(List.of(), exchange(mallorysOther, 1), "answered there already");
+    assertEquals(t.id(), exchange(alice, 1).get(0).id());
+    exchange(alice, 0, ok(t, "49"));
+    assertEquals(1, collected.size());
+    assertEquals(
+        "the replicas disagree: mallory answered '50'; alice answered '49'",
+        collected.get(0).error());
+    assertEquals(Job.State.FINISHED, job.state());
+    assertEquals(List.of(), Notices.tooFewForReplicas(dispatcher, job));
+  }
+
+  @Test
+  void whenEveryComputerIsInvolvedAReplicaRunsInAnotherJvmOfOneAndTheNoticeSaysSo()
+      throws Exception {
+    Job job = submit(JobSpec.of("square 3", "square", List.of("3")).withReplicas(3));
+    String[] a1 = workerAt("10.0.0.1", "a1", "square");
+    String[] a2 = workerAt("10.0.0.1", "a2", "square");
+    String[] b = workerAt("10.0.0.2", "b", "square");
+    String[] other = workerAt("10.0.0.3", "c", "sleep"); // runs another kind: no help
+    Task t = exchange(a1, 1).get(0);
+    assertEquals(List.of(), exchange(a2, 1), "b's computer is not involved yet");
+    assertEquals(List.of(), exchange(other, 1));
+    assertEquals(t.id(), exchange(b, 1).get(0).id());
+    assertEquals(t.id(), exchange(a2, 1).get(0).id(), "both computers are involved now");
+    assertEquals(
+        List.of(
+            "job "
+                + job.id()
+                + " cross-checks each task on 3 different computers where it can (--replicas 3),"
+                + " but the workers that run 'square' are on 2 computer(s): until more join, some"
+                + " replicas run in other JVMs of the same computer, which one person could run"),
+        Notices.tooFewForReplicas(dispatcher, job));
+    exchange(a1, 0, ok(t, "9"));
+    exchange(b, 0, ok(t, "9"));
+    exchange(a2, 0, ok(t, "9"));
+    assertEquals("9", collected.get(0).value());
     assertEquals(Job.State.FINISHED, job.state());
   }
 
