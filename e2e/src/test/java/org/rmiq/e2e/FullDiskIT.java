@@ -28,7 +28,8 @@ class FullDiskIT {
   @AfterEach
   void unmount() throws Exception {
     if (mounted != null) {
-      new ProcessBuilder("umount", mounted.toString()).inheritIO().start().waitFor();
+      // lazily: a process of a failed test may still hold a file there until it is ended
+      new ProcessBuilder("umount", "-l", mounted.toString()).inheritIO().start().waitFor();
     }
   }
 
@@ -48,8 +49,8 @@ class FullDiskIT {
     assertFalse(master.stderr().contains("\tat "), "a stack trace:\n" + master.stderr());
   }
 
-  @Test
-  void aJournalWhoseDiskFillsIsExit5AndTheRerunLosesNothing() throws Exception {
+  /** A 2 MB file system of its own at {@code small}, unmounted after the test. */
+  private Path smallDisk() throws Exception {
     Path small = Files.createDirectories(dir.resolve("small"));
     int mount =
         new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", small.toString())
@@ -58,6 +59,12 @@ class FullDiskIT {
             .waitFor();
     assumeTrue(mount == 0, "needs root to mount a small file system");
     mounted = small;
+    return small;
+  }
+
+  @Test
+  void aJournalWhoseDiskFillsIsExit5AndTheRerunLosesNothing() throws Exception {
+    Path small = smallDisk();
     String[] command = {
       "--port", "0", "--journal", "small/job.db", "--out", "out.jsonl", "sleep", "50x200"
     };
@@ -83,6 +90,36 @@ class FullDiskIT {
     ResultsChecker.assertExactlyOnce(
         dir.resolve("out.jsonl"), ResultsChecker.sameInput(200, "50"), in -> "slept " + in + " ms");
     worker.close();
+  }
+
+  @Test
+  void aSessionWhoseJournalDiskFillsIsExit5AndTheNextSessionFinishesItsJob() throws Exception {
+    Path small = smallDisk();
+    String[] session = {"--session", "--port", "0", "--no-status", "--journal", "small/session.db"};
+    JvmProcess master = processes.in(dir).master(session);
+    int port = master.awaitMasterPort();
+    processes.worker("w", "127.0.0.1:" + port, "--name", "w", "--threads", "2");
+    master.awaitStderr("worker w joined", Duration.ofSeconds(30));
+    master.type("sleep 50x200 --out out.jsonl");
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> Files.exists(dir.resolve("out.jsonl")) && lines("out.jsonl") >= 10);
+    fill(small.resolve("filler"));
+    assertEquals(5, master.awaitExit(EXIT), master.stderr());
+    String said = master.stderr();
+    assertTrue(said.contains("the journal small/session.db cannot record results"), said);
+    assertTrue(said.contains("Nothing collected is lost"), said);
+    assertFalse(said.contains("\tat "), "a stack trace:\n" + said);
+    assertFalse(said.contains("cancelled"), "the job stays in the journal to resume:\n" + said);
+
+    Files.delete(small.resolve("filler"));
+    JvmProcess again = processes.in(dir).master(session);
+    int second = again.awaitMasterPort();
+    again.awaitStderr("resuming job 1 from the journal: sleep 50x200", Duration.ofSeconds(30));
+    processes.worker("w2", "127.0.0.1:" + second, "--threads", "2");
+    again.awaitStderr("job 1 finished: 200 ok, 0 failed", Duration.ofSeconds(60));
+    again.type("quit");
+    assertEquals(0, again.awaitExit(EXIT), again.stderr());
   }
 
   private long lines(String file) throws java.io.IOException {

@@ -55,6 +55,12 @@ final class Session implements JobIntake {
   /** Set when it has ended (jobs cancelled, workers told), so SIGTERM waits for that. */
   private final CountDownLatch ended = new CountDownLatch(1);
 
+  /**
+   * Why a file could not be written (the journal refuses results from then on), or null. The
+   * session then ends with exit 5 and leaves its jobs unfinished in the journal, to resume.
+   */
+  private final AtomicReference<String> writeFailure = new AtomicReference<>();
+
   Session(
       MasterCommand.Running running,
       java.io.InputStream stdin,
@@ -71,8 +77,17 @@ final class Session implements JobIntake {
     this.quiet = quiet;
   }
 
-  /** Runs the session until it is told to stop; returns the exit code (0). */
+  /**
+   * Runs the session until it is told to stop; returns the exit code: 0, or 5 when a file could not
+   * be written.
+   */
   int run() throws InterruptedException {
+    master.onWriteFailure(
+        why -> {
+          if (writeFailure.compareAndSet(null, why)) {
+            stop();
+          }
+        });
     for (Job job : master.resumable()) {
       stderr.println(
           "run-master: resuming job " + job.id() + " from the journal: " + job.spec().spec());
@@ -95,16 +110,30 @@ final class Session implements JobIntake {
       prompt.close();
       master.takeJobsFrom(null);
       starter.interrupt();
-      Job running = current.get();
-      if (running != null) {
-        running.cancel("the session stopped");
+      String failure = writeFailure.get();
+      if (failure == null) {
+        Job running = current.get();
+        if (running != null) {
+          running.cancel("the session stopped");
+        }
+        for (Job waiting; (waiting = queue.poll()) != null; ) {
+          waiting.cancel("the session stopped");
+        }
+        master.finish();
+        master.awaitWorkersTold(Duration.ofSeconds(3));
+        stderr.println("run-master: session ended");
+      } else {
+        // Its jobs stay unfinished (not cancelled) in the journal, so the next session resumes
+        // them; the workers are not told it finished, so they wait for that next session.
+        stderr.println(
+            "run-master: "
+                + failure
+                + (master.journalFile() != null
+                    ? ". Nothing collected is lost: free some space and start the session again"
+                        + " with the same --journal; it resumes the unfinished jobs."
+                    : ". Free some space and start the session again."));
+        stderr.println("run-master: session ended");
       }
-      for (Job waiting; (waiting = queue.poll()) != null; ) {
-        waiting.cancel("the session stopped");
-      }
-      master.finish();
-      master.awaitWorkersTold(Duration.ofSeconds(3));
-      stderr.println("run-master: session ended");
       ended.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(onTerm);
@@ -112,7 +141,7 @@ final class Session implements JobIntake {
         // SIGTERM: the hook waits for us
       }
     }
-    return ExitCodes.OK;
+    return writeFailure.get() == null ? ExitCodes.OK : ExitCodes.WRITE_FAILED;
   }
 
   /** SIGTERM: end the session as quit does, and let it finish (bounded) before the JVM goes. */
@@ -331,6 +360,9 @@ final class Session implements JobIntake {
                       "run-master"),
                   stop)
               .run(List.of());
+      if (writeFailure.get() != null) {
+        return; // the session ends; the job stays in the journal to resume
+      }
       if (code == ExitCodes.INTERRUPTED || code == ExitCodes.TIMED_OUT) {
         job.cancel(code == ExitCodes.INTERRUPTED ? "cancelled at the prompt" : "timed out");
         stderr.println("run-master: job " + job.id() + " cancelled; its tasks were withdrawn");
@@ -349,8 +381,8 @@ final class Session implements JobIntake {
     stdout.println("Jobs:");
     JobKinds.USAGE.forEach(stdout::println);
     stdout.println("Job options: --out FILE, --timeout DURATION, --wait-for-workers DURATION,");
-    stdout.println("  --max-attempts N, --task-timeout DURATION, --chunks N, --skip-bad-lines,");
-    stdout.println("  --print-results");
+    stdout.println("  --max-attempts N, --task-timeout DURATION, --chunks N, --replicas N,");
+    stdout.println("  --skip-bad-lines, --print-results");
     stdout.println("Commands:");
     stdout.println("  jobs        every job of this session, newest last");
     stdout.println("  status      the workers and what they did");
