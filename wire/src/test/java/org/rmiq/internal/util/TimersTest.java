@@ -30,8 +30,10 @@ class TimersTest {
     ScheduledExecutorService timer = Timers.daemon("test-timer-%d");
     try {
       CompletableFuture<Thread> ran = new CompletableFuture<>();
-      timer.schedule(() -> ran.complete(Thread.currentThread()), 1, TimeUnit.MILLISECONDS);
+      ScheduledFuture<?> alarm =
+          timer.schedule(() -> ran.complete(Thread.currentThread()), 1, TimeUnit.MILLISECONDS);
       Thread thread = ran.get(10, TimeUnit.SECONDS);
+      alarm.get(10, TimeUnit.SECONDS);
       assertTrue(thread.isDaemon());
       assertEquals("test-timer-0", thread.getName());
     } finally {
