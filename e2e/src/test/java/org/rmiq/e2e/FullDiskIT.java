@@ -72,15 +72,7 @@ class FullDiskIT {
     int port = master.awaitMasterPort();
     JvmProcess worker =
         processes.worker("w", "127.0.0.1:" + port, "--threads", "2", "--exit-when-done");
-    org.awaitility.Awaitility.await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> Files.exists(dir.resolve("out.jsonl")) && lines("out.jsonl") >= 10);
-    fill(small.resolve("filler"));
-    assertEquals(5, master.awaitExit(EXIT), master.stderr());
-    String said = master.stderr();
-    assertTrue(said.contains("the journal small/job.db cannot record results"), said);
-    assertTrue(said.contains("Nothing collected is lost"), said);
-    assertFalse(said.contains("\tat "), "a stack trace:\n" + said);
+    fillOnceResultsArrive(master, small, "small/job.db");
 
     Files.delete(small.resolve("filler"));
     JvmProcess again = processes.master(command);
@@ -101,15 +93,7 @@ class FullDiskIT {
     processes.worker("w", "127.0.0.1:" + port, "--name", "w", "--threads", "2");
     master.awaitStderr("worker w joined", Duration.ofSeconds(30));
     master.type("sleep 50x200 --out out.jsonl");
-    org.awaitility.Awaitility.await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> Files.exists(dir.resolve("out.jsonl")) && lines("out.jsonl") >= 10);
-    fill(small.resolve("filler"));
-    assertEquals(5, master.awaitExit(EXIT), master.stderr());
-    String said = master.stderr();
-    assertTrue(said.contains("the journal small/session.db cannot record results"), said);
-    assertTrue(said.contains("Nothing collected is lost"), said);
-    assertFalse(said.contains("\tat "), "a stack trace:\n" + said);
+    String said = fillOnceResultsArrive(master, small, "small/session.db");
     assertFalse(said.contains("cancelled"), "the job stays in the journal to resume:\n" + said);
 
     Files.delete(small.resolve("filler"));
@@ -120,6 +104,24 @@ class FullDiskIT {
     again.awaitStderr("job 1 finished: 200 ok, 0 failed", Duration.ofSeconds(60));
     again.type("quit");
     assertEquals(0, again.awaitExit(EXIT), again.stderr());
+  }
+
+  /**
+   * Fills {@code small} once ten results are in out.jsonl; asserts the master then ends with exit 5
+   * in a sentence naming {@code journal}, and returns what it said.
+   */
+  private String fillOnceResultsArrive(JvmProcess master, Path small, String journal)
+      throws Exception {
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> Files.exists(dir.resolve("out.jsonl")) && lines("out.jsonl") >= 10);
+    fill(small.resolve("filler"));
+    assertEquals(5, master.awaitExit(EXIT), master.stderr());
+    String said = master.stderr();
+    assertTrue(said.contains("the journal " + journal + " cannot record results"), said);
+    assertTrue(said.contains("Nothing collected is lost"), said);
+    assertFalse(said.contains("\tat "), "a stack trace:\n" + said);
+    return said;
   }
 
   private long lines(String file) throws java.io.IOException {
