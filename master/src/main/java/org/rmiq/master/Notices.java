@@ -21,42 +21,50 @@ final class Notices {
     for (Job job : dispatcher.jobs()) {
       if (job.state() == Job.State.RUNNING) {
         notices.addAll(tooFewForReplicas(dispatcher, job));
+        notices.addAll(replicasShareComputers(dispatcher, job));
       }
     }
     return notices;
   }
 
   /**
-   * A job whose tasks each need more different workers (--replicas) than are connected, or more
-   * computers than those workers are on.
+   * A job with replicas whose workers are on fewer computers than it has replicas (a one-machine
+   * demo): it progresses, but some copies of a task run on one computer. For the status page only:
+   * it explains no stall, so it is not among a job's reasons for waiting.
    */
+  static List<String> replicasShareComputers(Dispatcher dispatcher, Job job) {
+    int replicas = job.spec().replicas();
+    if (replicas < 2 || dispatcher.workerJvmsRunning(job.spec().kind()) < replicas) {
+      return List.of();
+    }
+    int computers = dispatcher.computersRunning(job.spec().kind());
+    if (computers >= replicas) {
+      return List.of();
+    }
+    return List.of(
+        "job "
+            + job.id()
+            + " cross-checks each task on "
+            + replicas
+            + " different computers where it can (--replicas "
+            + replicas
+            + "), but the workers that run '"
+            + job.spec().kind()
+            + "' are on "
+            + computers
+            + " computer(s): until more join, some replicas run in other JVMs of the same"
+            + " computer, which one person could run");
+  }
+
+  /** A job whose tasks each need more different workers (--replicas) than are connected. */
   static List<String> tooFewForReplicas(Dispatcher dispatcher, Job job) {
     int replicas = job.spec().replicas();
     if (replicas < 2) {
       return List.of();
     }
     int jvms = dispatcher.workerJvmsRunning(job.spec().kind());
-    if (jvms == 0) {
+    if (jvms == 0 || jvms >= replicas) {
       return List.of();
-    }
-    if (jvms >= replicas) {
-      int computers = dispatcher.computersRunning(job.spec().kind());
-      if (computers >= replicas) {
-        return List.of();
-      }
-      return List.of(
-          "job "
-              + job.id()
-              + " cross-checks each task on "
-              + replicas
-              + " different computers where it can (--replicas "
-              + replicas
-              + "), but the workers that run '"
-              + job.spec().kind()
-              + "' are on "
-              + computers
-              + " computer(s): until more join, some replicas run in other JVMs of the same"
-              + " computer, which one person could run");
     }
     return List.of(
         "job "

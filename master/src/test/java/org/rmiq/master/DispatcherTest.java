@@ -240,7 +240,7 @@ class DispatcherTest {
         "the replicas disagree: mallory answered '50'; alice answered '49'",
         collected.get(0).error());
     assertEquals(Job.State.FINISHED, job.state());
-    assertEquals(List.of(), Notices.tooFewForReplicas(dispatcher, job));
+    assertEquals(List.of(), Notices.replicasShareComputers(dispatcher, job));
   }
 
   @Test
@@ -263,7 +263,8 @@ class DispatcherTest {
                 + " cross-checks each task on 3 different computers where it can (--replicas 3),"
                 + " but the workers that run 'square' are on 2 computer(s): until more join, some"
                 + " replicas run in other JVMs of the same computer, which one person could run"),
-        Notices.tooFewForReplicas(dispatcher, job));
+        Notices.replicasShareComputers(dispatcher, job));
+    assertEquals(List.of(), Notices.tooFewForReplicas(dispatcher, job), "it is no reason to wait");
     exchange(a1, 0, ok(t, "9"));
     exchange(b, 0, ok(t, "9"));
     exchange(a2, 0, ok(t, "9"));

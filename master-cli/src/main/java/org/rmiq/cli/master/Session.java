@@ -121,7 +121,6 @@ final class Session implements JobIntake {
         }
         master.finish();
         master.awaitWorkersTold(Duration.ofSeconds(3));
-        stderr.println("run-master: session ended");
       } else {
         // Its jobs stay unfinished (not cancelled) in the journal, so the next session resumes
         // them; the workers are not told it finished, so they wait for that next session.
@@ -132,8 +131,8 @@ final class Session implements JobIntake {
                     ? ". Nothing collected is lost: free some space and start the session again"
                         + " with the same --journal; it resumes the unfinished jobs."
                     : ". Free some space and start the session again."));
-        stderr.println("run-master: session ended");
       }
+      stderr.println("run-master: session ended");
       ended.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(onTerm);
