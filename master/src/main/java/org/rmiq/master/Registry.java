@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -257,7 +258,7 @@ final class Registry {
     return computersByKind.computeIfAbsent(
         kind,
         k -> {
-          Set<InetAddress> addresses = new java.util.HashSet<>();
+          Set<InetAddress> addresses = new HashSet<>();
           for (SessionRec s : sessions.values()) {
             if (s.kinds.contains(k)) {
               addresses.add(s.link.address);
