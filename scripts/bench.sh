@@ -13,8 +13,8 @@ bench_jar="$RMIQ_ROOT/bench/target/rmiq-bench.jar"
 # The shared check skips the bench folder (no runnable jar holds it); this jar is built from it.
 if rmiq_jars_stale "$bench_jar" ||
   [[ -n "$(find "$RMIQ_ROOT/bench" -name target -prune -o -type f -newer "$bench_jar" -print -quit)" ]]; then
-  echo "rmiq: building the benchmark jar: ./mvnw package -pl bench -am -Dmaven.test.skip=true" >&2
-  (cd "$RMIQ_ROOT" && rmiq_with_build_lock ./mvnw -B -q -Drmiq.quick -Dmaven.test.skip=true -pl bench -am package)
+  echo "rmiq: building the benchmark jar: ./mvnw -Pall package -pl bench -am -Dmaven.test.skip=true" >&2
+  (cd "$RMIQ_ROOT" && rmiq_with_build_lock ./mvnw -B -q -Drmiq.quick -Dmaven.test.skip=true -Pall -pl bench -am package)
   touch "$bench_jar"
 fi
 if ! command -v python3 >/dev/null 2>&1; then

@@ -1,11 +1,11 @@
 # Shared by the rmiq scripts: find the repository, and build the runnable jars when they are
 # missing or older than the sources (first use, or after a pull or an edit).
 RMIQ_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-RMIQ_MASTER_JAR="$RMIQ_ROOT/master-cli/target/rmiq-master.jar"
-RMIQ_WORKER_JAR="$RMIQ_ROOT/worker-cli/target/rmiq-worker.jar"
+RMIQ_MASTER_JAR="$RMIQ_ROOT/master/cli/target/rmiq-master.jar"
+RMIQ_WORKER_JAR="$RMIQ_ROOT/worker/cli/target/rmiq-worker.jar"
 RMIQ_PLUGIN_JAR="$RMIQ_ROOT/examples/plugin-primes/target/rmiq-plugin-primes.jar"
 # What running needs; tests, benchmarks and their libraries are never built by a script.
-RMIQ_RUNNABLE_MODULES="master-cli,worker-cli,examples/plugin-primes"
+RMIQ_RUNNABLE_MODULES="master/cli,worker/cli,examples/plugin-primes"
 
 # Prints "NAME: usage" for --help/-h from the script's own header comment (the lines after the
 # shebang that start with '#'), and exits 0. Call as: rmiq_help_if_asked "$0" "$@"
@@ -88,7 +88,7 @@ rmiq_with_build_lock() {
 rmiq_runnable_jars_stale() {
   rmiq_jars_stale "$RMIQ_MASTER_JAR" "$RMIQ_WORKER_JAR" && return 0
   [[ -f "$RMIQ_PLUGIN_JAR" ]] || return 0
-  [[ -n "$(find "$RMIQ_ROOT/api/src/main" "$RMIQ_ROOT/api/pom.xml" \
+  [[ -n "$(find "$RMIQ_ROOT/common/api/src/main" "$RMIQ_ROOT/common/api/pom.xml" \
     "$RMIQ_ROOT/examples/plugin-primes/src/main" "$RMIQ_ROOT/examples/plugin-primes/pom.xml" \
     -type f -newer "$RMIQ_PLUGIN_JAR" -print -quit 2>/dev/null)" ]]
 }
