@@ -6,12 +6,8 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
@@ -34,16 +30,9 @@ public final class ClassToken {
 
   private ClassToken() {}
 
-  /**
-   * The file that holds it: {@code $XDG_CONFIG_HOME/rmiq/token}, else {@code ~/.config/rmiq/token}.
-   */
+  /** The file that holds it: {@code token} in this user's rmiq folder ({@link ConfigFolder}). */
   public static Path file(Map<String, String> env) {
-    String config = env.get("XDG_CONFIG_HOME");
-    Path base =
-        config != null && !config.isBlank()
-            ? Path.of(config)
-            : Path.of(System.getProperty("user.home"), ".config");
-    return base.resolve("rmiq").resolve("token");
+    return ConfigFolder.of(env).resolve("token");
   }
 
   /** A fresh token of {@value #WORDS} random words. */
@@ -67,7 +56,7 @@ public final class ClassToken {
    */
   public static String renew(Path file) throws IOException {
     String token = generate();
-    write(file, token, true);
+    PrivateFiles.write(file, token + "\n", true);
     return token;
   }
 
@@ -78,71 +67,11 @@ public final class ClassToken {
   public static Loaded loadOrCreate(Path file) throws IOException {
     if (!Files.exists(file)) {
       String token = generate();
-      if (write(file, token, false)) {
+      if (PrivateFiles.write(file, token + "\n", false)) {
         return new Loaded(token, true);
       }
     }
     return new Loaded(Files.readString(file, StandardCharsets.UTF_8).strip(), false);
-  }
-
-  /**
-   * Writes {@code token} to a private temporary file beside {@code file}, then puts it in place
-   * whole: replacing the old one, or (without {@code replace}) only if none exists.
-   *
-   * @return false when, without {@code replace}, another process made the file first
-   */
-  private static boolean write(Path file, String token, boolean replace) throws IOException {
-    Path folder = file.toAbsolutePath().getParent();
-    createPrivate(folder, true);
-    Path temp = folder.resolve(".token-" + Long.toUnsignedString(random.nextLong(), 36));
-    createPrivate(temp, false);
-    try {
-      Files.writeString(temp, token + "\n", StandardCharsets.UTF_8);
-      if (replace) {
-        try {
-          Files.move(
-              temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-        return true;
-      }
-      try {
-        Files.createLink(file, temp); // atomic, and fails if the file exists
-        return true;
-      } catch (FileAlreadyExistsException raced) {
-        return false;
-      } catch (UnsupportedOperationException | IOException noLinks) {
-        if (Files.exists(file)) {
-          return false;
-        }
-        Files.move(temp, file);
-        return true;
-      }
-    } finally {
-      Files.deleteIfExists(temp);
-    }
-  }
-
-  /** Creates a folder (mode 700) or an empty file (mode 600) where POSIX permissions exist. */
-  private static void createPrivate(Path path, boolean folder) throws IOException {
-    try {
-      if (folder) {
-        Files.createDirectories(
-            path,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      } else {
-        Files.createFile(
-            path,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      }
-    } catch (UnsupportedOperationException notPosix) {
-      if (folder) {
-        Files.createDirectories(path);
-      } else {
-        Files.createFile(path);
-      }
-    }
   }
 
   /** A class token as read or made. */

@@ -1,7 +1,7 @@
 package org.rmiq.cli;
 
 import java.time.Duration;
-import org.rmiq.internal.util.Durations;
+import org.rmiq.util.Durations;
 
 /** Reads duration flags ({@code 500ms}, {@code 10s}, {@code 2m}) for picocli. */
 public final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {

@@ -3,15 +3,16 @@ package org.rmiq.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
-import org.rmiq.internal.transport.ClientProfile;
+import org.rmiq.client.MasterClient;
 import org.rmiq.net.HostPort;
+import org.rmiq.net.Token;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * How a command reaches a master, shared by the worker and the status command: the address, the
- * token ({@code --token-file}, else RMIQ_TOKEN, else this machine's class token) and whether the
- * connection is encrypted.
+ * How a command reaches a master, shared by the worker, the status command and the submitter: the
+ * address, the token ({@code --token-file}, else RMIQ_TOKEN, else this machine's class token) and
+ * whether the connection is encrypted.
  */
 public final class MasterAccess {
   @Parameters(
@@ -34,19 +35,37 @@ public final class MasterAccess {
               + " handshake (for measurements only).")
   public boolean plaintext;
 
-  /** Where the token came from, once {@link #profile} has run. */
+  /** Where the token came from, once {@link #token} has run. */
   public String tokenSource = "";
 
   /**
-   * The profile to dial the master with; prints the token's warnings on {@code err}.
+   * The master's address.
    *
-   * @throws IllegalArgumentException naming the bad address or the missing token
+   * @throws IllegalArgumentException naming the bad address
    */
-  public ClientProfile profile(Map<String, String> env, PrintStream err, String command) {
-    HostPort master = HostPort.parse(address);
+  public HostPort master() {
+    return HostPort.parse(address);
+  }
+
+  /**
+   * The token to prove; prints its warnings on {@code err}.
+   *
+   * @throws IllegalArgumentException when there is none, saying how to give one
+   */
+  public Token token(Map<String, String> env, PrintStream err, String command) {
     TokenSource token = TokenSource.forClient(env, tokenFile);
     token.warnings().forEach(w -> err.println(command + ": warning: " + w));
     tokenSource = token.source();
-    return ClientProfile.of(master, token.token()).withPlaintext(plaintext);
+    return token.token();
+  }
+
+  /**
+   * A client for the master, proving the token.
+   *
+   * @throws IllegalArgumentException naming the bad address or the missing token
+   */
+  public MasterClient.Builder client(Map<String, String> env, PrintStream err, String command) {
+    HostPort master = master();
+    return MasterClient.builder(master, token(env, err, command)).plaintext(plaintext);
   }
 }

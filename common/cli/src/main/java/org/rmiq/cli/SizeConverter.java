@@ -1,6 +1,6 @@
 package org.rmiq.cli;
 
-import org.rmiq.internal.util.Sizes;
+import org.rmiq.util.Sizes;
 
 /** Reads size flags ({@code 100MB}, {@code 512KB}, {@code 2GB}) for picocli. */
 public final class SizeConverter implements picocli.CommandLine.ITypeConverter<Long> {

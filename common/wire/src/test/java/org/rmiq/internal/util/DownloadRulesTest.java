@@ -11,6 +11,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rmiq.internal.wire.TaskResult;
+import org.rmiq.util.Sizes;
+import org.rmiq.util.WebAddress;
 
 /** The rules downloads share between master and worker: URLs, safe names, sizes, details. */
 class DownloadRulesTest {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rmiq.net.HostPort;
 import org.rmiq.net.Token;
+import org.rmiq.util.Durations;
 
 class ParsingTest {
   @TempDir Path dir;

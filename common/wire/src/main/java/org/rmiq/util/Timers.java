@@ -1,4 +1,4 @@
-package org.rmiq.internal.util;
+package org.rmiq.util;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.util.concurrent.ScheduledExecutorService;

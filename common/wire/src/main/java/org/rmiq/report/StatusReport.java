@@ -1,6 +1,5 @@
-package org.rmiq.internal.wire;
+package org.rmiq.report;
 
-import java.io.InvalidObjectException;
 import java.io.Serializable;
 import java.util.List;
 
@@ -8,7 +7,7 @@ import java.util.List;
  * What a master is doing, for the status page, {@code /api/status}, {@code /metrics} and {@code
  * rmiq-status.sh}.
  *
- * @param phase {@code RUNNING} or {@code FINISHED}
+ * @param phase {@code RUNNING}, or {@code FINISHED} once a one-shot master's job is complete
  * @param uptimeMillis how long the master has been serving
  * @param submitted tasks submitted, all jobs together
  * @param pending tasks waiting for a worker (including retries backing off)
@@ -19,7 +18,7 @@ import java.util.List;
  * @param forged results refused because their session never held the task's lease
  * @param refusedConnections connections that failed the handshake
  * @param busyRefusals connections turned away because the master was at a limit ("busy")
- * @param blocked peers shut out for failing the handshake too often
+ * @param guessers peers that showed a wrong class code or teacher key in the last minute
  * @param tasksPerSecond completions per second over the last 5 seconds
  * @param history completions in each of the last seconds, oldest first (at most 120)
  * @param workers the workers, connected ones first, then by tasks done (at most {@value
@@ -31,7 +30,7 @@ import java.util.List;
  * @param notices what the master wants a teacher to know now, e.g. a kind no worker runs
  */
 public record StatusReport(
-    MasterPhase phase,
+    String phase,
     long uptimeMillis,
     long submitted,
     long pending,
@@ -42,7 +41,7 @@ public record StatusReport(
     long forged,
     long refusedConnections,
     long busyRefusals,
-    List<BlockedPeer> blocked,
+    List<Guesser> guessers,
     double tasksPerSecond,
     List<Long> history,
     List<WorkerStatus> workers,
@@ -56,7 +55,10 @@ public record StatusReport(
   public static final int MAX_JOBS = 100;
 
   public StatusReport {
-    blocked = List.copyOf(blocked);
+    if (!phase.equals("RUNNING") && !phase.equals("FINISHED")) {
+      throw new IllegalArgumentException("a master's phase is RUNNING or FINISHED, not " + phase);
+    }
+    guessers = List.copyOf(guessers);
     history = List.copyOf(history);
     workers = List.copyOf(workers);
     recent = List.copyOf(recent);
@@ -91,37 +93,7 @@ public record StatusReport(
       double meanMillis,
       long lastSeenMillisAgo,
       boolean acceptsCode,
-      long currentJob) {
-
-    void write(Packer out) {
-      out.text(name)
-          .text(host)
-          .bool(connected)
-          .i32(threads)
-          .i64(done)
-          .i64(failed)
-          .f64(tasksPerSecond)
-          .f64(meanMillis)
-          .i64(lastSeenMillisAgo)
-          .bool(acceptsCode)
-          .i64(currentJob);
-    }
-
-    static WorkerStatus read(Unpacker in) throws InvalidObjectException {
-      return new WorkerStatus(
-          in.text(Texts.MAX_SHORT),
-          in.text(Texts.MAX_SHORT),
-          in.bool(),
-          in.i32(),
-          in.i64(),
-          in.i64(),
-          in.f64(),
-          in.f64(),
-          in.i64(),
-          in.bool(),
-          in.i64());
-    }
-  }
+      long currentJob) {}
 
   /**
    * A collected task, shortened for display.
@@ -134,34 +106,17 @@ public record StatusReport(
    * @param worker the worker that produced it
    */
   public record RecentResult(
-      long id, String kind, String input, boolean ok, String text, String worker) {
-
-    void write(Packer out) {
-      out.i64(id).text(kind).text(input).bool(ok).text(text).text(worker);
-    }
-
-    static RecentResult read(Unpacker in) throws InvalidObjectException {
-      return new RecentResult(
-          in.i64(), in.text(32), in.text(200), in.bool(), in.text(200), in.text(Texts.MAX_SHORT));
-    }
-  }
+      long id, String kind, String input, boolean ok, String text, String worker) {}
 
   /**
-   * A peer the master shuts out for now.
+   * A peer that showed a wrong code recently: a student who mistyped it, or someone guessing. The
+   * master shuts nobody out; each wrong code is answered after a delay, which keeps guessing slow.
    *
    * @param peer an IPv4 address or an IPv6 /64
-   * @param failures its failed handshakes
-   * @param secondsLeft until its new connections are accepted again
+   * @param wrongCodes the wrong codes it showed since the master started
+   * @param secondsSinceLast since its last one
    */
-  public record BlockedPeer(String peer, long failures, long secondsLeft) {
-    void write(Packer out) {
-      out.text(peer).i64(failures).i64(secondsLeft);
-    }
-
-    static BlockedPeer read(Unpacker in) throws InvalidObjectException {
-      return new BlockedPeer(in.text(64), in.i64(), in.i64());
-    }
-  }
+  public record Guesser(String peer, long wrongCodes, long secondsSinceLast) {}
 
   /**
    * A job, for the table of jobs.
@@ -195,37 +150,6 @@ public record StatusReport(
     public JobStatus {
       shares = List.copyOf(shares);
     }
-
-    void write(Packer out) {
-      out.i64(id)
-          .text(spec)
-          .text(state)
-          .i64(submitted)
-          .i64(succeeded)
-          .i64(failed)
-          .i64(pending)
-          .i64(leased)
-          .i64(workMillis)
-          .i64(waitMillis)
-          .i32(workers)
-          .list(shares, Share::write);
-    }
-
-    static JobStatus read(Unpacker in) throws InvalidObjectException {
-      return new JobStatus(
-          in.i64(),
-          in.text(1024),
-          in.text(16),
-          in.i64(),
-          in.i64(),
-          in.i64(),
-          in.i64(),
-          in.i64(),
-          in.i64(),
-          in.i64(),
-          in.i32(),
-          in.list(50, Share::read));
-    }
   }
 
   /**
@@ -234,63 +158,10 @@ public record StatusReport(
    * @param worker its name
    * @param tasks tasks it completed or failed for the job
    */
-  public record Share(String worker, long tasks) {
-    void write(Packer out) {
-      out.text(worker).i64(tasks);
-    }
+  public record Share(String worker, long tasks) {}
 
-    static Share read(Unpacker in) throws InvalidObjectException {
-      return new Share(in.text(Texts.MAX_SHORT), in.i64());
-    }
-  }
-
+  /** On the wire it travels packed ({@code StatusCodec}): nothing else is ever deserialized. */
   private Object writeReplace() {
-    return Packed.of(
-        Packed.STATUS_REPORT,
-        out ->
-            out.bool(phase == MasterPhase.FINISHED)
-                .i64(uptimeMillis)
-                .i64(submitted)
-                .i64(pending)
-                .i64(leased)
-                .i64(succeeded)
-                .i64(failed)
-                .i64(duplicates)
-                .i64(forged)
-                .i64(refusedConnections)
-                .i64(busyRefusals)
-                .list(blocked, BlockedPeer::write)
-                .f64(tasksPerSecond)
-                .longs(history)
-                .list(workers, WorkerStatus::write)
-                .i32(workersTotal)
-                .list(recent, RecentResult::write)
-                .list(failures, RecentResult::write)
-                .list(jobs, JobStatus::write)
-                .texts(notices));
-  }
-
-  static StatusReport read(Unpacker in) throws InvalidObjectException {
-    return new StatusReport(
-        in.bool() ? MasterPhase.FINISHED : MasterPhase.RUNNING,
-        in.i64(),
-        in.i64(),
-        in.i64(),
-        in.i64(),
-        in.i64(),
-        in.i64(),
-        in.i64(),
-        in.i64(),
-        in.i64(),
-        in.i64(),
-        in.list(1000, BlockedPeer::read),
-        in.f64(),
-        in.longs(1000),
-        in.list(MAX_WORKERS, WorkerStatus::read),
-        in.i32(),
-        in.list(100, RecentResult::read),
-        in.list(100, RecentResult::read),
-        in.list(MAX_JOBS, JobStatus::read),
-        in.texts(100, 4096));
+    return org.rmiq.internal.wire.StatusCodec.pack(this);
   }
 }

@@ -1,4 +1,4 @@
-package org.rmiq.internal.util;
+package org.rmiq.util;
 
 /**
  * Makes text from peers safe to print on a terminal or in a log: control and format characters

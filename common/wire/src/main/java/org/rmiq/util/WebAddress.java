@@ -1,4 +1,4 @@
-package org.rmiq.internal.util;
+package org.rmiq.util;
 
 import java.net.IDN;
 import java.net.URI;
