@@ -34,7 +34,7 @@ final class Admission {
   static final int STRANGERS = 192;
   static final int STRANGERS_PER_NETWORK = 64;
   static final int PER_ADDRESS = 16;
-  static final int CONNECTIONS = 2048;
+  static final int CONNECTIONS = 1024;
   static final int CONNECTIONS_PER_ADDRESS = 256;
   private static final int RECENT_REMEMBERED = 10_000;
   private static final long RECENT_NANOS = Duration.ofMinutes(30).toNanos();
@@ -169,7 +169,7 @@ final class Admission {
     if (b.length == 4) {
       return (b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + ".0/24";
     }
-    return GuessThrottle.key(address);
+    return GuessLog.key(address);
   }
 
   /** Counts per key and in total; keys at zero are removed, so the map stays small. */

@@ -11,6 +11,8 @@ import javax.net.ssl.SSLException;
 import org.rmiq.internal.wire.MasterBusyException;
 import org.rmiq.internal.wire.UnknownLinkException;
 import org.rmiq.net.HostPort;
+import org.rmiq.util.Setting;
+import org.rmiq.util.SettingNames;
 
 /**
  * The one place where a client (worker, status, submit) turns a failed call to a master into what
@@ -33,7 +35,12 @@ public record CallFailure(Kind kind, String message, Exception cause) {
     /** The master is at a limit, or shut us out for a while: try again a little later. */
     BUSY,
     /** The master does not know our link (it restarted, or dropped us): join again now. */
-    LINK_LOST
+    LINK_LOST,
+    /**
+     * The peer took our proof of the token and gave none: perhaps a fake master collecting guesses.
+     * Wait minutes before trying again, and stop after a few.
+     */
+    SUSPECT
   }
 
   /** True when trying again cannot help. */
@@ -59,7 +66,22 @@ public record CallFailure(Kind kind, String message, Exception cause) {
                     + " refused our token: give it the master's token (the master prints the"
                     + " whole join command when it starts)",
                 e);
+        case WRONG_TEACHER_KEY ->
+            new CallFailure(
+                Kind.TOKEN_REFUSED,
+                "the master at "
+                    + master
+                    + " refused our teacher key: give the teacher-key file of the machine the"
+                    + " master runs on ("
+                    + SettingNames.of(Setting.TEACHER_KEY_FILE)
+                    + "); a master started by another teacher, or with "
+                    + SettingNames.of(Setting.NEW_TEACHER_KEY)
+                    + " since, has another",
+                e);
         case MASTER_NOT_AUTHENTIC -> new CallFailure(Kind.TOKEN_REFUSED, handshake.getMessage(), e);
+        case NO_CONFIRMATION ->
+            new CallFailure(
+                Kind.SUSPECT, "the peer at " + master + ": " + handshake.getMessage(), e);
         case NOT_RMIQ, OTHER_VERSION, OTHER_MODE ->
             new CallFailure(Kind.REFUSED, handshake.getMessage(), e);
         case SILENT ->
@@ -120,7 +142,9 @@ public record CallFailure(Kind kind, String message, Exception cause) {
             + master
             + " ("
             + describe(e)
-            + "). Is run-master.sh running there? Is port "
+            + "). Is "
+            + SettingNames.of(Setting.MASTER_PROGRAM)
+            + " running there? Is port "
             + master.port()
             + " open in its firewall? Is the address right?",
         e);

@@ -8,6 +8,8 @@ import java.io.OutputStream;
 import java.net.Socket;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
+import org.rmiq.util.Setting;
+import org.rmiq.util.SettingNames;
 
 /**
  * The worker's side of the handshake on a connected socket, under one deadline: the greeting, TLS
@@ -75,6 +77,11 @@ final class ClientHandshake {
       }
       // a master that closes at once, with our greeting unread, resets the connection
     }
+    if (p.answered == Greeting.SIZE
+        && Greeting.isRmiq(answer)
+        && Greeting.last(answer) == Greeting.OTHER_VERSION) {
+      throw otherVersion(master, Greeting.version(answer), readNote(raw.getInputStream()));
+    }
     checkAnswer(answer, p.answered, tls, master);
     Socket socket = raw;
     String binding = TlsChannel.PLAINTEXT_BINDING;
@@ -94,7 +101,10 @@ final class ClientHandshake {
     DataInputStream in = new DataInputStream(socket.getInputStream());
     DataOutputStream out =
         new DataOutputStream(new java.io.BufferedOutputStream(socket.getOutputStream()));
-    byte[] realm = Pake.join(in, out, profile.token().chars(), binding);
+    byte[] realm =
+        profile.teacherKey() != null
+            ? Pake.join(in, out, profile.teacherKey().secret(), binding, PeerRole.TEACHER)
+            : Pake.join(in, out, profile.token().chars(), binding, PeerRole.CLASS);
     return new Joined(socket, realm);
   }
 
@@ -105,9 +115,9 @@ final class ClientHandshake {
           HandshakeException.Reason.CLOSED_AT_ONCE,
           "the peer at "
               + master
-              + " closed the connection at once: an rmiq master does this for a while after"
-              + " too many failed attempts from this address (a wrong token?), so wait a"
-              + " minute; or it is not an rmiq master");
+              + " closed the connection without a word: it is not an rmiq master, or one that"
+              + " was stopping; check the address and port in the join command the master"
+              + " printed");
     }
     boolean foreign =
         length >= 4
@@ -127,7 +137,7 @@ final class ClientHandshake {
           "the peer at " + master + " closed the connection in the middle of rmiq's greeting");
     }
     if (Greeting.version(answer) != Greeting.VERSION) {
-      throw otherVersion(master, Greeting.version(answer));
+      throw otherVersion(master, Greeting.version(answer), "");
     }
     switch (Greeting.last(answer)) {
       case Greeting.READY -> {}
@@ -141,13 +151,15 @@ final class ClientHandshake {
               tls
                   ? "the master at "
                       + master
-                      + " runs with --insecure-plaintext: start this worker with"
-                      + " --insecure-plaintext too, or the master without it"
+                      + " runs without encryption: start this worker that way too ("
+                      + SettingNames.of(Setting.INSECURE_PLAINTEXT)
+                      + "), or the master with encryption"
                   : "the master at "
                       + master
-                      + " encrypts its connections: start this worker without"
-                      + " --insecure-plaintext");
-      case Greeting.OTHER_VERSION -> throw otherVersion(master, Greeting.VERSION);
+                      + " encrypts its connections: start this worker with encryption (without "
+                      + SettingNames.of(Setting.INSECURE_PLAINTEXT)
+                      + ")");
+      case Greeting.OTHER_VERSION -> throw otherVersion(master, Greeting.version(answer), "");
       default ->
           throw new HandshakeException(
               HandshakeException.Reason.MALFORMED,
@@ -165,15 +177,34 @@ final class ClientHandshake {
     return true;
   }
 
-  private static HandshakeException otherVersion(String master, int version) {
+  /** The note after an "other version" answer: the master's version and where its worker is. */
+  private static String readNote(InputStream in) {
+    try {
+      int high = in.read();
+      int low = in.read();
+      if (high < 0 || low < 0) {
+        return "";
+      }
+      int length = Math.min((high << 8) | low, Greeting.MAX_NOTE);
+      String note = new String(in.readNBytes(length), java.nio.charset.StandardCharsets.UTF_8);
+      return org.rmiq.util.Printable.of(note, Greeting.MAX_NOTE);
+    } catch (IOException e) {
+      return ""; // an older master sends no note
+    }
+  }
+
+  private static HandshakeException otherVersion(String master, int version, String note) {
     return new HandshakeException(
         HandshakeException.Reason.OTHER_VERSION,
         "the master at "
             + master
-            + " speaks another version of rmiq's protocol (handshake "
+            + " runs another version of rmiq (handshake "
             + version
             + ", this worker "
             + Greeting.VERSION
-            + "); run the same rmiq version on the master and the workers");
+            + ")"
+            + (note.isEmpty()
+                ? "; run the same rmiq version on the master and the workers"
+                : ": " + note));
   }
 }

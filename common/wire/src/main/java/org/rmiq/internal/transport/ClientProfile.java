@@ -2,6 +2,7 @@ package org.rmiq.internal.transport;
 
 import java.time.Duration;
 import org.rmiq.net.HostPort;
+import org.rmiq.net.TeacherKey;
 import org.rmiq.net.Token;
 
 /**
@@ -15,10 +16,13 @@ import org.rmiq.net.Token;
  * @param responseTimeout how long a remote call may wait for its reply
  * @param handshakeDeadline how long the rmiq handshake may take
  * @param plaintext true only for {@code --insecure-plaintext}: no TLS around the PAKE
+ * @param teacherKey the teacher key to prove instead of the token (a submitter's connection), or
+ *     null
  */
 public record ClientProfile(
     HostPort master,
     Token token,
+    TeacherKey teacherKey,
     Duration connectTimeout,
     Duration responseTimeout,
     Duration handshakeDeadline,
@@ -43,6 +47,7 @@ public record ClientProfile(
     return new ClientProfile(
         master,
         token,
+        null,
         Duration.ofSeconds(10),
         Duration.ofSeconds(30),
         DEFAULT_HANDSHAKE_DEADLINE,
@@ -51,17 +56,28 @@ public record ClientProfile(
 
   /** The same profile with other timeouts. */
   public ClientProfile withTimeouts(Duration connect, Duration response) {
-    return new ClientProfile(master, token, connect, response, handshakeDeadline, plaintext);
+    return new ClientProfile(
+        master, token, teacherKey, connect, response, handshakeDeadline, plaintext);
   }
 
   /** The same profile without encryption (for measurements: {@code --insecure-plaintext}). */
   public ClientProfile withPlaintext(boolean plaintext) {
     return new ClientProfile(
-        master, token, connectTimeout, responseTimeout, handshakeDeadline, plaintext);
+        master, token, teacherKey, connectTimeout, responseTimeout, handshakeDeadline, plaintext);
+  }
+
+  /** The same profile proving {@code key} (the teacher's) instead of the token. */
+  public ClientProfile withTeacherKey(TeacherKey key) {
+    return new ClientProfile(
+        master, token, key, connectTimeout, responseTimeout, handshakeDeadline, plaintext);
   }
 
   @Override
   public String toString() {
-    return "ClientProfile[" + master + (plaintext ? ", plaintext" : "") + "]"; // never the token
+    return "ClientProfile["
+        + master
+        + (teacherKey != null ? ", teacher" : "")
+        + (plaintext ? ", plaintext" : "")
+        + "]"; // never a secret
   }
 }

@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.rmiq.internal.util.Timers;
+import org.rmiq.util.Timers;
 
 /**
  * Closes a connection whose handshake is not done by a deadline. Closing makes any blocked read or

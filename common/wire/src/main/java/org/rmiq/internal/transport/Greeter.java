@@ -12,14 +12,15 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.rmiq.util.OutOfMemory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Accepts connections and reads each one's eight-byte greeting on one thread with a selector, so a
  * connection that stays silent costs a file descriptor and a few bytes, never a thread; only a peer
- * that greets in rmiq's protocol is handed to the handshake pool. Blocked peers are closed before a
- * byte is sent; a greeting is due within {@value #GREETING_MILLIS} ms.
+ * that greets in rmiq's protocol is handed to the handshake pool. A greeting is due within {@value
+ * #GREETING_MILLIS} ms; a peer that sends none, or garbage, is closed and tested no code.
  */
 final class Greeter implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(Greeter.class);
@@ -39,21 +40,20 @@ final class Greeter implements Runnable {
   private final ServerSocketChannel server;
   private final Selector selector;
   private final Admission admission;
-  private final GuessThrottle throttle;
   private final byte mode;
   private final Sink sink;
+
+  /** What a worker of another version is told: this master's version, where its worker is. */
+  private final String versionNote;
+
   private volatile boolean closed;
 
   Greeter(
-      ServerSocketChannel server,
-      Admission admission,
-      GuessThrottle throttle,
-      boolean tls,
-      Sink sink)
+      ServerSocketChannel server, Admission admission, boolean tls, String versionNote, Sink sink)
       throws IOException {
+    this.versionNote = versionNote;
     this.server = server;
     this.admission = admission;
-    this.throttle = throttle;
     this.mode = tls ? Greeting.TLS : Greeting.PLAINTEXT;
     this.sink = sink;
     this.selector = Selector.open();
@@ -64,7 +64,7 @@ final class Greeter implements Runnable {
   /** A connection waiting for its greeting. */
   private static final class Waiting {
     final InetAddress address;
-    final ByteBuffer greeting = ByteBuffer.allocate(Greeting.SIZE);
+    final ByteBuffer greeting = ByteBuffer.allocate(Greeting.HELLO_SIZE);
     final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GREETING_MILLIS);
 
     Waiting(InetAddress address) {
@@ -106,6 +106,8 @@ final class Greeter implements Runnable {
         }
       } catch (ClosedSelectorException e) {
         return;
+      } catch (OutOfMemoryError e) {
+        OutOfMemory.report("the connection acceptor", e);
       } catch (IOException | RuntimeException e) {
         if (!closed) {
           log.error("rmiq transport: the connection acceptor failed; retrying", e);
@@ -117,12 +119,8 @@ final class Greeter implements Runnable {
   private void acceptAll() throws IOException {
     for (SocketChannel channel; (channel = server.accept()) != null; ) {
       InetAddress address = ((InetSocketAddress) channel.getRemoteAddress()).getAddress();
-      if (throttle.isBlocked(address)) {
-        channel.close(); // not a byte for a blocked peer
-        continue;
-      }
       if (!admission.enterWaitingRoom(address)) {
-        answerAndClose(channel, Greeting.BUSY);
+        answerAndClose(channel, Greeting.answer(Greeting.BUSY));
         continue;
       }
       channel.configureBlocking(false);
@@ -144,22 +142,31 @@ final class Greeter implements Runnable {
       fail(key, waiting, "closed the connection without greeting in rmiq's protocol");
       return;
     }
+    byte[] hello = waiting.greeting.array();
+    int got = waiting.greeting.position();
+    if (got >= Greeting.SIZE
+        && Greeting.isRmiq(java.util.Arrays.copyOf(hello, Greeting.SIZE))
+        && Greeting.version(hello) != Greeting.VERSION) {
+      key.cancel();
+      admission.leaveWaitingRoom(waiting.address);
+      answerAndClose(channel, Greeting.otherVersion(versionNote)); // not an attack
+      return;
+    }
     if (waiting.greeting.hasRemaining()) {
       return;
     }
     key.cancel();
     admission.leaveWaitingRoom(waiting.address);
-    byte[] hello = waiting.greeting.array();
-    if (!Greeting.isRmiq(hello)) {
+    if (!Greeting.isRmiq(java.util.Arrays.copyOf(hello, Greeting.SIZE))
+        || hello[8] != '\r'
+        || hello[9] != '\n') {
       failed(channel, waiting.address, "did not greet in rmiq's protocol");
-    } else if (Greeting.version(hello) != Greeting.VERSION) {
-      answerAndClose(channel, Greeting.OTHER_VERSION); // another rmiq version: not an attack
     } else if (Greeting.last(hello) != mode) {
-      answerAndClose(channel, Greeting.OTHER_MODE); // a mis-set flag: not an attack
+      answerAndClose(channel, Greeting.answer(Greeting.OTHER_MODE)); // a mis-set flag
     } else {
       Admission.Slot slot = admission.startHandshake(waiting.address);
       if (slot == null) {
-        answerAndClose(channel, Greeting.BUSY);
+        answerAndClose(channel, Greeting.answer(Greeting.BUSY));
       } else {
         ready.add(new Greeted(channel, slot));
       }
@@ -197,10 +204,10 @@ final class Greeter implements Runnable {
     sink.failed(address, why);
   }
 
-  /** Writes the master's six-byte answer (it fits any socket buffer) and closes. */
-  private static void answerAndClose(SocketChannel channel, byte status) {
+  /** Writes the master's short answer (it fits any socket buffer) and closes. */
+  private static void answerAndClose(SocketChannel channel, byte[] answer) {
     try {
-      channel.write(ByteBuffer.wrap(Greeting.answer(status)));
+      channel.write(ByteBuffer.wrap(answer));
     } catch (IOException | RuntimeException ignored) {
       // the peer is gone: nothing to tell it
     }

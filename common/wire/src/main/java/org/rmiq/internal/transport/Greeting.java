@@ -4,20 +4,33 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The six plaintext bytes each side sends first on every connection, before TLS and the PAKE.
+ * The plaintext bytes each side sends first on every connection, before TLS and the PAKE.
  *
  * <pre>
- * worker → master  "RMIQ" ‖ version ‖ mode     (mode: 1 TLS, 0 plaintext)
- * master → worker  "RMIQ" ‖ version ‖ status   (1 ready, 2 busy, 3 other mode, 4 other version)
+ * worker → master  "RMIQ" ‖ version ‖ mode ‖ CR LF CR LF   (mode: 1 TLS, 0 plaintext)
+ * master → worker  "RMIQ" ‖ version ‖ status ‖ CR LF       (1 ready, 2 busy, 3 other mode,
+ *                                                           4 other version)
+ *                  [other version: ‖ length (2) ‖ a note in UTF-8: the master's version and
+ *                   where its worker is downloaded]
  * </pre>
  *
- * The worker speaks first, so a master never sends a byte to a peer it has blocked, and a web
- * server the worker was pointed at by mistake answers with {@code HTTP/1.1 400}, which the worker
- * recognizes and names.
+ * The worker speaks first, so a master sends nothing to a peer that is not rmiq. Its greeting ends
+ * with an empty line, so it is a whole (malformed) HTTP request: a web server the worker was
+ * pointed at by mistake answers {@code HTTP/1.1 400} at once, which the worker recognizes and
+ * names. A master reads the version (the first six bytes) before the rest, so it answers a worker
+ * of another version, whatever that worker's greeting looks like after them.
  */
 final class Greeting {
+  /** The master's answer. */
   static final int SIZE = 8;
-  static final byte VERSION = 3;
+
+  /** The worker's greeting: the answer's eight bytes and an empty line. */
+  static final int HELLO_SIZE = 10;
+
+  /** The most bytes of the note after an "other version" answer. */
+  static final int MAX_NOTE = 512;
+
+  static final byte VERSION = 4;
   static final byte PLAINTEXT = 0;
   static final byte TLS = 1;
   static final byte READY = 1;
@@ -31,7 +44,21 @@ final class Greeting {
 
   /** The worker's greeting for a connection with or without TLS. */
   static byte[] hello(boolean tls) {
-    return frame(tls ? TLS : PLAINTEXT);
+    byte[] hello = Arrays.copyOf(frame(tls ? TLS : PLAINTEXT), HELLO_SIZE);
+    hello[8] = '\r';
+    hello[9] = '\n';
+    return hello;
+  }
+
+  /** The answer to a worker of another version, with {@code note} after it. */
+  static byte[] otherVersion(String note) {
+    byte[] text = note.getBytes(StandardCharsets.UTF_8);
+    int length = Math.min(text.length, MAX_NOTE);
+    byte[] answer = Arrays.copyOf(frame(OTHER_VERSION), SIZE + 2 + length);
+    answer[SIZE] = (byte) (length >> 8);
+    answer[SIZE + 1] = (byte) length;
+    System.arraycopy(text, 0, answer, SIZE + 2, length);
+    return answer;
   }
 
   /** The master's answer with {@code status}. */

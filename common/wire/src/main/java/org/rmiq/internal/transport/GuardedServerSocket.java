@@ -13,10 +13,14 @@ import java.nio.channels.ServerSocketChannel;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.rmiq.util.OutOfMemory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +30,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A {@link Greeter} thread accepts connections and reads their greetings; {@link Admission}
  * bounds what each peer can hold; greeted peers run the handshake ({@link ServerHandshake}) on a
- * bounded pool; failures are counted per peer by the {@link GuessThrottle}, which shuts out a peer
- * that fails too often.
+ * bounded pool. A wrong code is answered only after the tarpit ({@link GuessLog#TARPIT}), holding
+ * its handshake slot, which bounds how fast anyone can guess without shutting anyone out.
  */
 final class GuardedServerSocket extends ServerSocket {
   private static final Logger log = LoggerFactory.getLogger(GuardedServerSocket.class);
@@ -36,7 +40,8 @@ final class GuardedServerSocket extends ServerSocket {
   private final ServerSocketChannel channel;
   private final MasterListener.Settings settings;
   private final Admission admission;
-  private final GuessThrottle throttle;
+  private final GuessLog guesses;
+  private final ScheduledExecutorService tarpit;
   private final Greeter greeter;
   private final ExecutorService handshakes;
 
@@ -53,7 +58,13 @@ final class GuardedServerSocket extends ServerSocket {
     this.channel = channel;
     this.settings = settings;
     this.admission = settings.admission();
-    this.throttle = settings.throttle();
+    this.guesses = settings.guesses();
+    this.tarpit =
+        Executors.newSingleThreadScheduledExecutor(
+            new ThreadFactoryBuilder()
+                .setDaemon(true)
+                .setNameFormat("rmiq-tarpit-" + channel.socket().getLocalPort())
+                .build());
     int port = channel.socket().getLocalPort();
     this.handshakes =
         new ThreadPoolExecutor(
@@ -70,8 +81,8 @@ final class GuardedServerSocket extends ServerSocket {
         new Greeter(
             channel,
             admission,
-            throttle,
             settings.keys().encrypted(),
+            settings.versionNote(),
             new Greeter.Sink() {
               @Override
               public void greeted(Greeter.Greeted peer) {
@@ -95,9 +106,11 @@ final class GuardedServerSocket extends ServerSocket {
     InetAddress address = peer.slot().address();
     Socket raw = peer.channel().socket();
     boolean authenticated = false;
+    boolean tarpitted = false; // then the tarpit gives the slot back
     try {
-      Socket socket =
+      ServerHandshake.Accepted accepted =
           ServerHandshake.run(raw, settings.keys(), settings.handshakeDeadline().toMillis());
+      Socket socket = accepted.socket();
       socket.setSoTimeout(0); // from here on, RMI's own read timeout applies
       if (!admission.openConnection(address)) {
         socket.close();
@@ -106,33 +119,75 @@ final class GuardedServerSocket extends ServerSocket {
       authenticated = true;
       Socket guarded =
           new GuardedSocket(
-              socket, settings.maxCallBytes(), () -> admission.closeConnection(address));
+              socket,
+              settings.maxCallBytes(),
+              () -> admission.closeConnection(address),
+              accepted.role(),
+              settings.inFlight());
       if (closed || !ready.offer(guarded)) {
         guarded.close();
       }
     } catch (HandshakeException e) {
-      countFailure(address, e.getMessage());
-      closeQuietly(raw);
+      if (e.refusal() != null) {
+        tarpitted = true;
+        wrongCode(peer.slot(), raw, e);
+      } else {
+        countFailure(address, e.getMessage());
+        closeQuietly(raw);
+      }
     } catch (IOException | RuntimeException e) {
       countFailure(address, e.toString());
       closeQuietly(raw);
+    } catch (OutOfMemoryError e) {
+      closeQuietly(raw);
+      OutOfMemory.report("a handshake", e);
     } finally {
-      admission.endHandshake(peer.slot(), authenticated);
+      if (!tarpitted) {
+        admission.endHandshake(peer.slot(), authenticated);
+      }
+    }
+  }
+
+  /**
+   * A peer showed a wrong code: it gets its refusal after the tarpit, and keeps its handshake slot
+   * until then, so no address can test more than its share of slots per tarpit.
+   */
+  private void wrongCode(Admission.Slot slot, Socket raw, HandshakeException e) {
+    failures.incrementAndGet();
+    long total = guesses.wrongCode(slot.address());
+    if (failureLog.tryAcquire()) {
+      log.warn(
+          "rmiq transport: {} showed a wrong code ({}; {} from there so far); it is answered"
+              + " after {} s",
+          slot.address().getHostAddress(),
+          e.getMessage(),
+          total,
+          GuessLog.TARPIT.toSeconds());
+    }
+    try {
+      var unused = // the task catches all it throws; nothing to check on the future
+          tarpit.schedule(
+              () -> {
+                try {
+                  e.refusal().send();
+                } catch (IOException | RuntimeException gone) {
+                  // it hung up first: it learns nothing sooner
+                } finally {
+                  closeQuietly(raw);
+                  admission.endHandshake(slot, false);
+                }
+              },
+              GuessLog.TARPIT.toMillis(),
+              TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException closing) {
+      closeQuietly(raw);
+      admission.endHandshake(slot, false);
     }
   }
 
   private void countFailure(InetAddress peer, String why) {
     long total = failures.incrementAndGet();
-    GuessThrottle.Block block = throttle.failed(peer);
-    if (block != null) {
-      log.warn(
-          "rmiq transport: shut out {} for {} min after {} failed handshakes within a minute"
-              + " (the last: {}); its new connections are closed at once",
-          block.peer(),
-          block.length().toMinutes(),
-          block.failures(),
-          why);
-    } else if (failureLog.tryAcquire()) {
+    if (failureLog.tryAcquire()) {
       log.warn(
           "rmiq transport: refused a connection from {}: {} ({} refused so far)",
           peer.getHostAddress(),
@@ -173,6 +228,7 @@ final class GuardedServerSocket extends ServerSocket {
     greeter.close();
     closeQuietly(channel.socket());
     MoreExecutors.shutdownAndAwaitTermination(handshakes, 1, TimeUnit.SECONDS);
+    tarpit.shutdownNow().forEach(Runnable::run); // the refusals now, and their slots back
     for (Socket s; (s = ready.poll()) != null; ) {
       closeQuietly(s);
     }

@@ -32,9 +32,23 @@ final class GuardedSocket extends Socket {
   private final InputStream in;
   private final OutputStream out;
 
-  GuardedSocket(Socket inner, long maxCallBytes, Runnable onClose) throws IOException {
+  /** The role the peer proved (the master's side), or null (a client's side). */
+  private final PeerRole role;
+
+  /** The master's budget of bytes in flight over all connections, or null (a client's side). */
+  private final InFlight inFlight;
+
+  GuardedSocket(Socket inner, long maxCallBytes, Runnable onClose, PeerRole role)
+      throws IOException {
+    this(inner, maxCallBytes, onClose, role, null);
+  }
+
+  GuardedSocket(Socket inner, long maxCallBytes, Runnable onClose, PeerRole role, InFlight inFlight)
+      throws IOException {
     super((java.net.SocketImpl) null);
     this.inner = inner;
+    this.role = role;
+    this.inFlight = inFlight;
     this.maxCallBytes = maxCallBytes;
     this.onClose = onClose;
     this.in = new Counted(inner.getInputStream());
@@ -57,8 +71,18 @@ final class GuardedSocket extends Socket {
       try {
         inner.close();
       } finally {
+        answered();
         onClose.run();
       }
+    }
+  }
+
+  /** The call read so far was answered (or the connection closed): its bytes are no longer held. */
+  private void answered() {
+    long held = sinceWrite;
+    sinceWrite = 0;
+    if (inFlight != null && held > 0) {
+      inFlight.release(held);
     }
   }
 
@@ -193,6 +217,14 @@ final class GuardedSocket extends Socket {
   }
 
   private void counted(long n) throws IOException {
+    if (inFlight != null && !inFlight.add(n)) {
+      close();
+      throw new IOException(
+          "the master holds "
+              + (inFlight.budget() >> 20)
+              + " MiB of calls not yet answered (its budget); this connection was closed, try"
+              + " again shortly");
+    }
     long total = sinceWrite + n;
     sinceWrite = total;
     if (total > maxCallBytes) {
@@ -204,6 +236,13 @@ final class GuardedSocket extends Socket {
     }
   }
 
+  /** Tells the reading thread (which serves the call it reads) whose call it is. */
+  private void noteRole() {
+    if (role != null) {
+      PeerRole.noteReading(role);
+    }
+  }
+
   /** Counts what is read since the last write. */
   private final class Counted extends FilterInputStream {
     Counted(InputStream in) {
@@ -212,6 +251,7 @@ final class GuardedSocket extends Socket {
 
     @Override
     public int read() throws IOException {
+      noteRole();
       int b = super.read();
       if (b >= 0) {
         counted(1);
@@ -221,6 +261,7 @@ final class GuardedSocket extends Socket {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
+      noteRole();
       int n = super.read(b, off, len);
       if (n > 0) {
         counted(n);
@@ -244,13 +285,13 @@ final class GuardedSocket extends Socket {
 
     @Override
     public void write(int b) throws IOException {
-      sinceWrite = 0;
+      answered();
       out.write(b);
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      sinceWrite = 0;
+      answered();
       out.write(b, off, len);
     }
   }

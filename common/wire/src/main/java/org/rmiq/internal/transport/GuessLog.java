@@ -4,7 +4,6 @@ import com.google.common.base.Ticker;
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -13,110 +12,79 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Counts failed handshakes per peer and shuts out a peer that fails too often: after {@value
- * #FAILURES_TO_BLOCK} failures within a minute, its new connections are closed at once, before the
- * master sends a byte, for a minute; each block that follows within an hour of the last lasts twice
- * as long, up to an hour. Other peers are never slowed.
+ * Remembers who showed a wrong class code (or teacher key), for the status page and the log. It
+ * shuts nobody out: a whole class may share one address (a school's NAT, an IPv6 /64, a demo on
+ * 127.0.0.1), and one mistyped code or port scan there must not lock thirty students out. Guessing
+ * is slowed instead by the master's tarpit: a wrong code is answered only after {@link #TARPIT},
+ * while it keeps one of its address's handshake slots (see {@link Admission}), so an address gets
+ * at most {@value Admission#PER_ADDRESS} guesses per tarpit and all addresses together {@value
+ * Admission#HANDSHAKES}.
  *
- * <p>A peer is an IPv4 address, or an IPv6 /64 (one host can use a whole /64). Memory is bounded:
- * at most {@value #MAX_PEERS} peers are remembered, the least recently seen forgotten first.
+ * <p>Only failed key confirmations are guesses: a silent peer, garbage or a broken TLS connection
+ * tests no code. A peer is an IPv4 address, or an IPv6 /64 (one host can use a whole /64). Memory
+ * is bounded: at most {@value #MAX_PEERS} peers are remembered, the least recently seen forgotten
+ * first.
  */
-public final class GuessThrottle {
-  static final int FAILURES_TO_BLOCK = 10;
+public final class GuessLog {
+  /** How long a wrong code waits for its refusal. */
+  public static final Duration TARPIT = Duration.ofSeconds(2);
+
   static final int MAX_PEERS = 65_536;
-  private static final long WINDOW_NANOS = Duration.ofMinutes(1).toNanos();
-  private static final long FIRST_BLOCK_NANOS = Duration.ofMinutes(1).toNanos();
-  private static final long LONGEST_BLOCK_NANOS = Duration.ofHours(1).toNanos();
-  private static final long REPEAT_NANOS = Duration.ofHours(1).toNanos();
+  private static final long RECENT_NANOS = Duration.ofMinutes(1).toNanos();
 
   private final Ticker ticker;
   private final Object lock = new Object();
 
-  /** Peers with recent failures or blocks, least recently seen first. */
+  /** Peers that guessed, least recently seen first. */
   @GuardedBy("lock")
   private final LinkedHashMap<String, Peer> peers = new LinkedHashMap<>(256, 0.75f, true);
 
-  public GuessThrottle(Ticker ticker) {
+  public GuessLog(Ticker ticker) {
     this.ticker = ticker;
   }
 
-  /** One blocked peer, for the status page. */
-  public record Blocked(String peer, long failures, long millisLeft) {}
-
-  /** What a failure did: null, or the block it started (logged once per block). */
-  public record Block(String peer, int failures, Duration length) {}
-
-  /** True while {@code address} is shut out. */
-  public boolean isBlocked(InetAddress address) {
-    String key = key(address);
-    long now = ticker.read();
-    synchronized (lock) {
-      Peer peer = peers.get(key);
-      return peer != null && now < peer.blockedUntil;
-    }
-  }
+  /** A peer that showed a wrong code within the last minute, for the status page. */
+  public record Guesser(String peer, long wrongCodes, long secondsSinceLast) {}
 
   /**
-   * Counts a failed handshake from {@code address}.
+   * Counts a wrong code from {@code address}.
    *
-   * @return the block this failure started, or null
+   * @return how many wrong codes that peer showed in all (1 for its first)
    */
-  public Block failed(InetAddress address) {
+  public long wrongCode(InetAddress address) {
     String key = key(address);
     long now = ticker.read();
     synchronized (lock) {
       Peer peer = peers.computeIfAbsent(key, k -> new Peer());
       peer.total++;
-      if (now < peer.blockedUntil) {
-        return null; // already shut out (an attempt that was in flight)
-      }
-      peer.recent.addLast(now);
-      while (!peer.recent.isEmpty() && now - peer.recent.peekFirst() > WINDOW_NANOS) {
-        peer.recent.removeFirst();
-      }
-      if (peer.recent.size() < FAILURES_TO_BLOCK) {
-        forgetOldest();
-        return null;
-      }
-      boolean repeat = peer.blocks > 0 && now - peer.blockedUntil < REPEAT_NANOS;
-      peer.blocks = repeat ? peer.blocks + 1 : 1;
-      long length =
-          Math.min(LONGEST_BLOCK_NANOS, FIRST_BLOCK_NANOS << Math.min(peer.blocks - 1, 10));
-      peer.blockedUntil = now + length;
-      peer.recent.clear();
+      peer.last = now;
       forgetOldest();
-      return new Block(key, FAILURES_TO_BLOCK, Duration.ofNanos(length));
+      return peer.total;
     }
   }
 
-  /** The peers shut out now, the longest-blocked first. */
-  public List<Blocked> blocked() {
+  /** The peers that guessed within the last minute, the most persistent first. */
+  public List<Guesser> recent() {
     long now = ticker.read();
-    List<Blocked> list = new ArrayList<>();
+    List<Guesser> list = new ArrayList<>();
     synchronized (lock) {
       for (Map.Entry<String, Peer> e : peers.entrySet()) {
         Peer peer = e.getValue();
-        if (now < peer.blockedUntil) {
-          list.add(new Blocked(e.getKey(), peer.total, (peer.blockedUntil - now) / 1_000_000));
+        if (now - peer.last <= RECENT_NANOS) {
+          list.add(new Guesser(e.getKey(), peer.total, (now - peer.last) / 1_000_000_000));
         }
       }
     }
-    list.sort(Comparator.comparingLong(Blocked::millisLeft).reversed());
+    list.sort(Comparator.comparingLong(Guesser::wrongCodes).reversed());
     return list;
   }
 
   @GuardedBy("lock")
   private void forgetOldest() {
-    if (peers.size() <= MAX_PEERS) {
-      return;
-    }
-    long now = ticker.read();
     Iterator<Peer> it = peers.values().iterator();
     while (peers.size() > MAX_PEERS && it.hasNext()) {
-      Peer oldest = it.next();
-      if (now >= oldest.blockedUntil || peers.size() > 2 * MAX_PEERS) {
-        it.remove();
-      }
+      it.next();
+      it.remove();
     }
   }
 
@@ -134,13 +102,9 @@ public final class GuessThrottle {
     return prefix.append(":/64").toString();
   }
 
-  /** A peer's recent failures and its current or last block. */
+  /** A peer's wrong codes: how many, and when the last came. */
   private static final class Peer {
-    /** Times of the failures within the last minute, oldest first (at most 10). */
-    final ArrayDeque<Long> recent = new ArrayDeque<>();
-
     long total;
-    long blockedUntil = Long.MIN_VALUE;
-    int blocks;
+    long last;
   }
 }

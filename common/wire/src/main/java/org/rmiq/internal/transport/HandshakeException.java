@@ -10,8 +10,15 @@ public final class HandshakeException extends IOException {
   public enum Reason {
     /** The master refused the worker's token (or a peer did not know the master's). */
     WRONG_TOKEN(true),
+    /** The master refused the teacher key a submitter proved (or takes no teacher key). */
+    WRONG_TEACHER_KEY(true),
     /** The peer could not prove it knows the token: not a genuine master (or a relay). */
     MASTER_NOT_AUTHENTIC(true),
+    /**
+     * The peer ended the exchange right after this client proved the token, without proving it
+     * itself: a genuine master refuses with a word, so it may be a fake master collecting guesses.
+     */
+    NO_CONFIRMATION(false),
     /** The port answers, but not as an rmiq master (a web server, another program). */
     NOT_RMIQ(true),
     /**
@@ -49,6 +56,25 @@ public final class HandshakeException extends IOException {
   public HandshakeException(Reason reason, String message, Throwable cause) {
     super(message, cause);
     this.reason = reason;
+  }
+
+  /** Sends the refusal of a wrong code, which the master does only after its tarpit. */
+  @FunctionalInterface
+  public interface Refusal {
+    void send() throws IOException;
+  }
+
+  private transient Refusal refusal;
+
+  /** This exception with the refusal still to send (see {@link GuessLog#TARPIT}). */
+  HandshakeException refuseLater(Refusal refusal) {
+    this.refusal = refusal;
+    return this;
+  }
+
+  /** The refusal still to send to the peer, or null when it has its answer already. */
+  Refusal refusal() {
+    return refusal;
   }
 
   public Reason reason() {

@@ -82,7 +82,7 @@ public final class MasterClientSocketFactory implements RMIClientSocketFactory, 
       }
       // A non-zero timeout set here is kept by RMI for every call on this connection.
       socket.setSoTimeout((int) profile.responseTimeout().toMillis());
-      return new GuardedSocket(socket, MAX_REPLY_BYTES, () -> {});
+      return new GuardedSocket(socket, MAX_REPLY_BYTES, () -> {}, null);
     } catch (IOException | RuntimeException e) {
       socket.close();
       throw e;

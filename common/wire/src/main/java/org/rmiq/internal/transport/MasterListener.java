@@ -27,7 +27,9 @@ public final class MasterListener implements RMIServerSocketFactory {
       Duration handshakeDeadline,
       long maxCallBytes,
       Admission admission,
-      GuessThrottle throttle) {}
+      GuessLog guesses,
+      InFlight inFlight,
+      String versionNote) {}
 
   private final Settings settings;
   private volatile GuardedServerSocket last;
@@ -35,11 +37,19 @@ public final class MasterListener implements RMIServerSocketFactory {
       new java.util.concurrent.atomic.AtomicInteger();
 
   /**
+   * The listening sockets of one master.
+   *
    * @param bindAddress where to listen, or null for every interface
    * @param handshakeDeadline how long a peer may take to complete the handshake (at most 10 s)
+   * @param versionNote what a worker of another rmiq version is told: this master's version and
+   *     where its own worker can be downloaded
    */
   public MasterListener(
-      MasterKeys keys, InetAddress bindAddress, Duration handshakeDeadline, Ticker ticker) {
+      MasterKeys keys,
+      InetAddress bindAddress,
+      Duration handshakeDeadline,
+      Ticker ticker,
+      String versionNote) {
     if (handshakeDeadline.isNegative()
         || handshakeDeadline.isZero()
         || handshakeDeadline.compareTo(Duration.ofSeconds(10)) > 0) {
@@ -53,7 +63,9 @@ public final class MasterListener implements RMIServerSocketFactory {
             handshakeDeadline,
             MAX_CALL_BYTES,
             new Admission(ticker),
-            new GuessThrottle(ticker));
+            new GuessLog(ticker),
+            InFlight.forHeap(),
+            versionNote);
   }
 
   @Override
@@ -98,9 +110,9 @@ public final class MasterListener implements RMIServerSocketFactory {
     return settings.admission().openConnections();
   }
 
-  /** The peers shut out for failing the handshake too often, the longest-blocked first. */
-  public List<GuessThrottle.Blocked> blocked() {
-    return settings.throttle().blocked();
+  /** The peers that showed a wrong code within the last minute, the most persistent first. */
+  public List<GuessLog.Guesser> guessers() {
+    return settings.guesses().recent();
   }
 
   /** Whether connections are encrypted. */

@@ -17,7 +17,7 @@ import org.bouncycastle.crypto.digests.SHA256Digest;
  * P-256 (RFC 8236) with its round-3 key confirmation, the token as the password.
  *
  * <pre>
- * worker → master  round 1   (participant "rmiq-worker BINDING")
+ * worker → master  round 1   (participant "rmiq-worker BINDING", or "rmiq-teacher BINDING")
  * master → worker  round 1, round 2   (participant "rmiq-master BINDING")
  * worker → master  round 2, round 3 (its key confirmation)
  * master → worker  1 ‖ round 3 ‖ realm (16)    or 0 (refused) and the connection closes
@@ -27,10 +27,15 @@ import org.bouncycastle.crypto.digests.SHA256Digest;
  * identity, which enters every zero-knowledge proof and the key confirmation, names the
  * certificate: a man in the middle with a certificate of its own is caught in round 1. A listener
  * learns nothing it could test a guessed token against; an active attacker tests one guess per
- * connection, which the master counts and throttles.
+ * connection, which the master counts and answers only after its tarpit.
+ *
+ * <p>The client's participant name says which credential it proves: the class code ({@code
+ * rmiq-worker}) or the teacher key ({@code rmiq-teacher}); the master runs the exchange with that
+ * one as the password, so the connection's role ({@link PeerRole}) is proven, not claimed.
  */
 final class Pake {
   static final String WORKER = "rmiq-worker ";
+  static final String TEACHER = "rmiq-teacher ";
   static final String MASTER = "rmiq-master ";
   static final int REALM = 16;
   private static final int ACCEPTED = 1;
@@ -40,17 +45,35 @@ final class Pake {
   private Pake() {}
 
   /**
-   * The master's side. A worker that shows the wrong token gets a refusal and the exception's
-   * reason is {@link HandshakeException.Reason#WRONG_TOKEN}.
+   * The master's side. A peer that shows the wrong password for the role it names gets a refusal
+   * and the exception's reason is {@link HandshakeException.Reason#WRONG_TOKEN}.
+   *
+   * @param teacherSecret the teacher key's secret, or null when this master takes none (a peer
+   *     naming the teacher role then fails as with a wrong one)
+   * @return the role the peer proved
    */
-  static void serve(
-      DataInputStream in, DataOutputStream out, char[] token, String binding, byte[] realm)
+  static PeerRole serve(
+      DataInputStream in,
+      DataOutputStream out,
+      char[] token,
+      char[] teacherSecret,
+      String binding,
+      byte[] realm)
       throws IOException {
-    ECJPAKEParticipant me = participant(MASTER + binding, token);
-    ECJPAKERound1Payload mine1 = me.createRound1PayloadToSend();
     ECJPAKERound1Payload theirs1 = PakeFrames.readRound1(in);
+    PeerRole role =
+        theirs1.getParticipantId().startsWith(TEACHER) ? PeerRole.TEACHER : PeerRole.CLASS;
+    char[] password = role == PeerRole.CLASS ? token : teacherSecret;
+    if (password == null) {
+      password = new char[32]; // nobody's secret: the exchange runs and fails like a wrong one
+      for (int i = 0; i < password.length; i++) {
+        password[i] = (char) ('a' + random.nextInt(26));
+      }
+    }
+    ECJPAKEParticipant me = participant(MASTER + binding, password);
+    ECJPAKERound1Payload mine1 = me.createRound1PayloadToSend();
     PakeFrames.writeRound1(out, mine1);
-    if (!theirs1.getParticipantId().equals(WORKER + binding)) {
+    if (!theirs1.getParticipantId().equals(role.participant() + binding)) {
       out.flush(); // the worker names the interception from our round 1; nothing more for it
       throw new HandshakeException(
           HandshakeException.Reason.MASTER_NOT_AUTHENTIC,
@@ -68,15 +91,23 @@ final class Pake {
     try {
       me.validateRound3PayloadReceived(theirs3, key);
     } catch (CryptoException e) {
-      out.writeByte(REFUSED);
-      out.flush();
+      // the refusal waits out the master's tarpit, so that guessing is slow (see GuessLog)
       throw new HandshakeException(
-          HandshakeException.Reason.WRONG_TOKEN, "the peer does not know the token");
+              HandshakeException.Reason.WRONG_TOKEN,
+              role == PeerRole.CLASS
+                  ? "the peer does not know the token"
+                  : "the peer does not know the teacher key")
+          .refuseLater(
+              () -> {
+                out.writeByte(REFUSED);
+                out.flush();
+              });
     }
     out.writeByte(ACCEPTED);
     PakeFrames.writeRound3(out, mine3);
     out.write(realm);
     out.flush();
+    return role;
   }
 
   /**
@@ -84,9 +115,10 @@ final class Pake {
    *
    * @return the master's realm (its public instance id, for stubs)
    */
-  static byte[] join(DataInputStream in, DataOutputStream out, char[] token, String binding)
+  static byte[] join(
+      DataInputStream in, DataOutputStream out, char[] password, String binding, PeerRole role)
       throws IOException {
-    ECJPAKEParticipant me = participant(WORKER + binding, token);
+    ECJPAKEParticipant me = participant(role.participant() + binding, password);
     PakeFrames.writeRound1(out, me.createRound1PayloadToSend());
     out.flush();
     ECJPAKERound1Payload theirs1 = PakeFrames.readRound1(in);
@@ -107,14 +139,25 @@ final class Pake {
     PakeFrames.writeRound3(out, me.createRound3PayloadToSend(key));
     out.flush();
     int status = in.read();
+    if (status < 0) {
+      throw new HandshakeException(
+          HandshakeException.Reason.NO_CONFIRMATION,
+          "the peer ended the handshake right after this client proved the token, without proving"
+              + " it knows the token itself (a genuine master refuses with a word): it may be a"
+              + " fake master collecting guesses at the code");
+    }
     if (status != ACCEPTED) {
       throw new HandshakeException(
-          status == REFUSED
-              ? HandshakeException.Reason.WRONG_TOKEN
-              : HandshakeException.Reason.MALFORMED,
-          status == REFUSED
-              ? "the master refused our token"
-              : "the master closed the connection during the handshake");
+          status != REFUSED
+              ? HandshakeException.Reason.MALFORMED
+              : role == PeerRole.TEACHER
+                  ? HandshakeException.Reason.WRONG_TEACHER_KEY
+                  : HandshakeException.Reason.WRONG_TOKEN,
+          status != REFUSED
+              ? "the master closed the connection during the handshake"
+              : role == PeerRole.TEACHER
+                  ? "the master refused our teacher key"
+                  : "the master refused our token");
     }
     ECJPAKERound3Payload theirs3 = PakeFrames.readRound3(in);
     try {

@@ -15,11 +15,14 @@ import javax.net.ssl.SSLSocket;
 final class ServerHandshake {
   private ServerHandshake() {}
 
+  /** A peer that completed the handshake: the socket RMI should use, and the role it proved. */
+  record Accepted(Socket socket, PeerRole role) {}
+
   /**
-   * @return the socket RMI should use (the TLS socket, unless plaintext)
+   * @return the socket RMI should use (the TLS socket, unless plaintext) and the peer's role
    * @throws HandshakeException why the peer was refused
    */
-  static Socket run(Socket raw, MasterKeys keys, long deadlineMillis) throws IOException {
+  static Accepted run(Socket raw, MasterKeys keys, long deadlineMillis) throws IOException {
     try (Deadline deadline = Deadline.arm(raw, deadlineMillis)) {
       try {
         OutputStream rawOut = raw.getOutputStream();
@@ -42,8 +45,9 @@ final class ServerHandshake {
         DataInputStream in = new DataInputStream(socket.getInputStream());
         DataOutputStream out =
             new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
-        Pake.serve(in, out, keys.token(), keys.binding(), keys.realm());
-        return socket;
+        PeerRole role =
+            Pake.serve(in, out, keys.token(), keys.teacherSecret(), keys.binding(), keys.realm());
+        return new Accepted(socket, role);
       } catch (IOException e) {
         if (deadline.fired()) {
           throw new HandshakeException(

@@ -1,9 +1,6 @@
 package org.rmiq.internal.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.base.Ticker;
@@ -12,7 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-class GuessThrottleTest {
+class GuessLogTest {
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
   private final Ticker ticker =
       new Ticker() {
@@ -21,76 +18,53 @@ class GuessThrottleTest {
           return now.get();
         }
       };
-  private final GuessThrottle throttle = new GuessThrottle(ticker);
+  private final GuessLog log = new GuessLog(ticker);
 
   private void advance(Duration d) {
     now.addAndGet(d.toNanos());
   }
 
   @Test
-  void nineFailuresAMinuteAreTolerated() throws Exception {
+  void countsWrongCodesPerPeerAndListsTheMostPersistentFirst() throws Exception {
     InetAddress a = InetAddress.getByName("10.0.0.7");
-    for (int i = 0; i < 9; i++) {
-      assertNull(throttle.failed(a));
+    InetAddress b = InetAddress.getByName("10.0.0.8");
+    assertEquals(1, log.wrongCode(b));
+    for (int i = 1; i <= 20; i++) {
+      assertEquals(i, log.wrongCode(a));
     }
-    assertFalse(throttle.isBlocked(a));
+    assertEquals("10.0.0.7", log.recent().get(0).peer());
+    assertEquals(20, log.recent().get(0).wrongCodes());
+    assertEquals("10.0.0.8", log.recent().get(1).peer());
   }
 
   @Test
-  void theTenthFailureWithinAMinuteBlocksForAMinuteAndOnlyThatAddress() throws Exception {
+  void aPeerLeavesTheListAMinuteAfterItsLastWrongCodeButKeepsItsCount() throws Exception {
     InetAddress a = InetAddress.getByName("10.0.0.7");
-    InetAddress other = InetAddress.getByName("10.0.0.8");
-    for (int i = 0; i < 9; i++) {
-      throttle.failed(a);
-    }
-    GuessThrottle.Block block = throttle.failed(a);
-    assertNotNull(block);
-    assertEquals(Duration.ofMinutes(1), block.length());
-    assertTrue(throttle.isBlocked(a));
-    assertFalse(throttle.isBlocked(other));
-    advance(Duration.ofSeconds(59));
-    assertTrue(throttle.isBlocked(a));
-    advance(Duration.ofSeconds(2));
-    assertFalse(throttle.isBlocked(a), "a student who mistyped can join after the minute");
+    log.wrongCode(a);
+    advance(Duration.ofSeconds(30));
+    assertEquals(30, log.recent().get(0).secondsSinceLast());
+    advance(Duration.ofSeconds(31));
+    assertTrue(log.recent().isEmpty());
+    assertEquals(2, log.wrongCode(a), "the total since the master started");
   }
 
   @Test
-  void failuresSpreadOverMoreThanAMinuteDoNotBlock() throws Exception {
-    InetAddress a = InetAddress.getByName("10.0.0.7");
-    for (int i = 0; i < 30; i++) {
-      assertNull(throttle.failed(a));
-      advance(Duration.ofSeconds(7));
-    }
-    assertFalse(throttle.isBlocked(a));
+  void anIpv6HostIsCountedByItsSlash64() throws Exception {
+    log.wrongCode(InetAddress.getByName("2001:db8:1:2::1"));
+    log.wrongCode(InetAddress.getByName("2001:db8:1:2::77"));
+    log.wrongCode(InetAddress.getByName("2001:db8:1:3::1"));
+    assertEquals("2001:db8:1:2::/64", log.recent().get(0).peer());
+    assertEquals(2, log.recent().get(0).wrongCodes());
+    assertEquals(2, log.recent().size());
   }
 
   @Test
-  void aRepeatedBlockWithinTheHourLastsTwiceAsLong() throws Exception {
-    InetAddress a = InetAddress.getByName("10.0.0.7");
-    for (int i = 0; i < 10; i++) {
-      throttle.failed(a);
+  void memoryIsBoundedByForgettingTheLeastRecentlySeen() throws Exception {
+    for (int i = 0; i <= GuessLog.MAX_PEERS; i++) {
+      log.wrongCode(
+          InetAddress.getByAddress(new byte[] {10, (byte) (i >> 16), (byte) (i >> 8), (byte) i}));
     }
-    advance(Duration.ofMinutes(2));
-    GuessThrottle.Block second = null;
-    for (int i = 0; i < 10; i++) {
-      second = throttle.failed(a);
-    }
-    assertNotNull(second);
-    assertEquals(Duration.ofMinutes(2), second.length());
-    assertEquals("10.0.0.7", throttle.blocked().get(0).peer());
-    assertEquals(20, throttle.blocked().get(0).failures());
-  }
-
-  @Test
-  void anIpv6HostCountsAsItsWholeSlash64() throws Exception {
-    InetAddress one = InetAddress.getByName("2001:db8:1:2::1");
-    InetAddress two = InetAddress.getByName("2001:db8:1:2::ffff");
-    for (int i = 0; i < 5; i++) {
-      throttle.failed(one);
-      throttle.failed(two);
-    }
-    assertTrue(throttle.isBlocked(InetAddress.getByName("2001:db8:1:2::77")));
-    assertFalse(throttle.isBlocked(InetAddress.getByName("2001:db8:1:3::1")));
-    assertEquals("2001:db8:1:2::/64", throttle.blocked().get(0).peer());
+    assertEquals(GuessLog.MAX_PEERS, log.recent().size());
+    assertTrue(log.recent().stream().noneMatch(g -> g.peer().equals("10.0.0.0")));
   }
 }

@@ -24,11 +24,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLSocket;
 import org.bouncycastle.crypto.agreement.ecjpake.ECJPAKEParticipant;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.junit.jupiter.api.Test;
+import org.rmiq.util.Setting;
+import org.rmiq.util.SettingNames;
 
 /**
  * The handshake with real sockets on loopback: a worker with the token gets an encrypted
@@ -85,9 +91,9 @@ class HandshakeTest {
   }
 
   @Test
-  void plaintextWorksWhenBothSidesAskForItAndAMismatchNamesTheFlag() throws Exception {
+  void plaintextWorksWhenBothSidesAskForItAndAMismatchNamesTheSetting() throws Exception {
     try (TestMasters master =
-        new TestMasters(MasterKeys.plaintext(TOKEN.toCharArray()), DEADLINE)) {
+        new TestMasters(MasterKeys.plaintext(TOKEN.toCharArray(), null), DEADLINE)) {
       ClientProfile plain = TestMasters.profile(master.port(), TOKEN).withPlaintext(true);
       ClientHandshake.Joined joined = TestMasters.join(plain);
       assertTrue(!(joined.socket() instanceof SSLSocket));
@@ -97,7 +103,8 @@ class HandshakeTest {
               HandshakeException.class,
               () -> TestMasters.join(TestMasters.profile(master.port(), TOKEN)));
       assertEquals(HandshakeException.Reason.OTHER_MODE, e.reason());
-      assertTrue(e.getMessage().contains("--insecure-plaintext"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains(SettingNames.of(Setting.INSECURE_PLAINTEXT)), e.getMessage());
       assertEquals(0, master.listener.failedHandshakes(), "a mis-set flag is not an attack");
     }
   }
@@ -123,7 +130,7 @@ class HandshakeTest {
   private static void lyingMaster(ServerSocket fake) {
     TestMasters.Identity identity = TestMasters.identity();
     try (Socket raw = fake.accept()) {
-      raw.getInputStream().readNBytes(Greeting.SIZE);
+      raw.getInputStream().readNBytes(Greeting.HELLO_SIZE);
       raw.getOutputStream().write(Greeting.answer(Greeting.READY));
       SSLSocket ssl = TlsChannel.serve(raw, identity.tls());
       String binding = TlsChannel.binding(identity.certificate());
@@ -181,7 +188,7 @@ class HandshakeTest {
     TestMasters.Identity own = TestMasters.identity();
     try (Socket fromWorker = relay.accept();
         Socket toMaster = new Socket(InetAddress.getLoopbackAddress(), masterPort)) {
-      byte[] hello = fromWorker.getInputStream().readNBytes(Greeting.SIZE);
+      byte[] hello = fromWorker.getInputStream().readNBytes(Greeting.HELLO_SIZE);
       toMaster.getOutputStream().write(hello);
       byte[] answer = toMaster.getInputStream().readNBytes(Greeting.SIZE);
       fromWorker.getOutputStream().write(answer);
@@ -240,6 +247,7 @@ class HandshakeTest {
           new ClientProfile(
               new org.rmiq.net.HostPort("127.0.0.1", silent.getLocalPort()),
               org.rmiq.net.Token.of(TOKEN),
+              null,
               Duration.ofSeconds(5),
               Duration.ofSeconds(5),
               Duration.ofMillis(800),
@@ -288,26 +296,78 @@ class HandshakeTest {
   }
 
   @Test
-  void tenFailuresShutAnAddressOutWhileAnotherStillJoins() throws Exception {
+  void aWrongCodeIsAnsweredOnlyAfterTheTarpitAndShutsNobodyOut() throws Exception {
     try (TestMasters master = new TestMasters(TestMasters.encrypted(TOKEN), DEADLINE)) {
       InetAddress guesser = TestMasters.loopback(2);
-      for (int i = 0; i < GuessThrottle.FAILURES_TO_BLOCK; i++) {
-        HandshakeException e =
-            assertThrows(
-                HandshakeException.class,
-                () -> TestMasters.join(TestMasters.profile(master.port(), "guess"), guesser));
-        assertEquals(HandshakeException.Reason.WRONG_TOKEN, e.reason());
+      ExecutorService ten = Executors.newFixedThreadPool(10);
+      try {
+        List<Future<Long>> tries = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+          tries.add(
+              ten.submit(
+                  () -> {
+                    long start = System.nanoTime();
+                    HandshakeException e =
+                        assertThrows(
+                            HandshakeException.class,
+                            () ->
+                                TestMasters.join(
+                                    TestMasters.profile(master.port(), "guess"), guesser));
+                    assertEquals(HandshakeException.Reason.WRONG_TOKEN, e.reason());
+                    return System.nanoTime() - start;
+                  }));
+        }
+        for (Future<Long> t : tries) {
+          assertTrue(
+              t.get(30, TimeUnit.SECONDS) >= GuessLog.TARPIT.toNanos(),
+              "a wrong code was answered before the tarpit ended");
+        }
+      } finally {
+        ten.shutdownNow();
       }
-      await().atMost(Duration.ofSeconds(5)).until(() -> !master.listener.blocked().isEmpty());
-      HandshakeException shut =
-          assertThrows(
-              HandshakeException.class,
-              () -> TestMasters.join(TestMasters.profile(master.port(), TOKEN), guesser));
-      assertEquals(HandshakeException.Reason.CLOSED_AT_ONCE, shut.reason(), shut.getMessage());
-      assertEquals("127.0.0.2", master.listener.blocked().get(0).peer());
+      assertEquals("127.0.0.2", master.listener.guessers().get(0).peer());
+      assertEquals(10, master.listener.guessers().get(0).wrongCodes());
 
-      TestMasters.join(TestMasters.profile(master.port(), TOKEN)).socket().close();
-      assertNotNull(master.accepted.poll(5, TimeUnit.SECONDS), "127.0.0.1 was slowed too");
+      long start = System.nanoTime();
+      TestMasters.join(TestMasters.profile(master.port(), TOKEN), guesser).socket().close();
+      assertNotNull(master.accepted.poll(5, TimeUnit.SECONDS), "127.0.0.2 was shut out");
+      assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5));
+    }
+  }
+
+  @Test
+  void aCorrectWorkerJoinsWithin5sWhileAnotherMachineAtItsAddressGuessesNonStop() throws Exception {
+    try (TestMasters master = new TestMasters(TestMasters.encrypted(TOKEN), DEADLINE)) {
+      InetAddress shared = TestMasters.loopback(3);
+      ExecutorService guessers = Executors.newFixedThreadPool(8);
+      AtomicBoolean stop = new AtomicBoolean();
+      try {
+        for (int i = 0; i < 8; i++) {
+          guessers.execute(
+              () -> {
+                while (!stop.get()) {
+                  try {
+                    TestMasters.join(TestMasters.profile(master.port(), "guess"), shared)
+                        .socket()
+                        .close();
+                  } catch (IOException expected) {
+                    // a wrong code, or the master is busy: guess again at once
+                  }
+                }
+              });
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> !master.listener.guessers().isEmpty());
+        long start = System.nanoTime();
+        TestMasters.join(TestMasters.profile(master.port(), TOKEN), shared).socket().close();
+        assertNotNull(master.accepted.poll(5, TimeUnit.SECONDS));
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5));
+      } finally {
+        stop.set(true);
+        guessers.shutdown();
+        assertTrue(guessers.awaitTermination(20, TimeUnit.SECONDS));
+      }
+      long wrong = master.listener.guessers().get(0).wrongCodes();
+      assertTrue(wrong >= 8, "the guessers guessed: " + wrong);
     }
   }
 
@@ -342,7 +402,7 @@ class HandshakeTest {
     try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
         Socket accepted = server.accept()) {
-      GuardedSocket guarded = new GuardedSocket(accepted, 1000, () -> {});
+      GuardedSocket guarded = new GuardedSocket(accepted, 1000, () -> {}, null);
       client.getOutputStream().write(new byte[900]);
       guarded.getInputStream().readNBytes(900);
       guarded.getOutputStream().write(1); // our answer: the next call counts afresh

@@ -44,7 +44,9 @@ final class TestMasters implements AutoCloseable {
 
   TestMasters(MasterKeys keys, Duration deadline, Ticker ticker) throws IOException {
     this.keys = keys;
-    listener = new MasterListener(keys, InetAddress.getLoopbackAddress(), deadline, ticker);
+    listener =
+        new MasterListener(
+            keys, InetAddress.getLoopbackAddress(), deadline, ticker, "this master runs rmiq test");
     server = listener.createServerSocket(0);
     acceptor =
         new Thread(
@@ -68,7 +70,7 @@ final class TestMasters implements AutoCloseable {
 
   static MasterKeys encrypted(String token) {
     Identity identity = identity();
-    return MasterKeys.encrypted(token.toCharArray(), identity.tls(), identity.certificate());
+    return MasterKeys.encrypted(token.toCharArray(), null, identity.tls(), identity.certificate());
   }
 
   /** A fresh P-256 key and self-signed certificate in a TLS context. */
