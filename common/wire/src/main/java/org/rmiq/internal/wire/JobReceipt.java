@@ -13,7 +13,7 @@ import java.io.Serializable;
  * @param tasks how many tasks it has
  * @param queuedBehind jobs that run before it
  * @param refusal why it was refused, in the words the master command would use; else null
- * @param exitCode the exit code a refusal means (2: a bad job, 4: not a session master)
+ * @param reason what kind of refusal: one of the constants ({@link #BAD_JOB}…), 0 when queued
  */
 public record JobReceipt(
     String ticket,
@@ -22,12 +22,32 @@ public record JobReceipt(
     long tasks,
     int queuedBehind,
     String refusal,
-    int exitCode)
+    int reason)
     implements Serializable {
+
+  /** The job itself is wrong: bad words, a missing file, too big, a kind it may not use. */
+  public static final int BAD_JOB = 1;
+
+  /** The master takes no jobs from others (it is not a session master). */
+  public static final int NOT_A_SESSION = 2;
+
+  /** The connection did not authenticate with the teacher key, which this needs. */
+  public static final int NEEDS_TEACHER_KEY = 3;
+
+  /** The master could not record the job (its journal). */
+  public static final int CANNOT_RECORD = 4;
+
+  /** A student's computer has a job queued already (one at a time). */
+  public static final int QUOTA = 5;
+
+  static final int LAST_REASON = QUOTA;
 
   public JobReceipt {
     if ((ticket == null) == (refusal == null)) {
       throw new IllegalArgumentException("a job receipt is a ticket or a refusal");
+    }
+    if ((refusal == null) != (reason == 0) || reason < 0 || reason > LAST_REASON) {
+      throw new IllegalArgumentException("a job receipt with refusal reason " + reason);
     }
   }
 
@@ -35,8 +55,8 @@ public record JobReceipt(
     return new JobReceipt(ticket, jobId, title, tasks, behind, null, 0);
   }
 
-  public static JobReceipt refused(String why, int exitCode) {
-    return new JobReceipt(null, 0, "", 0, 0, why, exitCode);
+  public static JobReceipt refused(int reason, String why) {
+    return new JobReceipt(null, 0, "", 0, 0, why, reason);
   }
 
   private Object writeReplace() {
@@ -49,7 +69,7 @@ public record JobReceipt(
                 .i64(tasks)
                 .i32(queuedBehind)
                 .text(refusal)
-                .i32(exitCode));
+                .i32(reason));
   }
 
   static JobReceipt read(Unpacker in) throws InvalidObjectException {

@@ -2,6 +2,7 @@ package org.rmiq.internal.wire;
 
 import java.rmi.Remote;
 import java.rmi.RemoteException;
+import org.rmiq.report.StatusReport;
 
 /**
  * The master's remote interface. Workers pull tasks and push results; the master never calls a
@@ -19,7 +20,7 @@ public interface MasterService extends Remote {
   String BINDING = "rmiq-master";
 
   /** The wire protocol version; a worker speaking another is refused when it opens its link. */
-  int PROTOCOL = 4;
+  int PROTOCOL = 5;
 
   /** Opens a worker JVM's link. */
   LinkReply openLink(LinkRequest request) throws RemoteException, MasterBusyException;
@@ -49,4 +50,7 @@ public interface MasterService extends Remote {
 
   /** What a submitted job did since the last poll (or cancels it). */
   JobEvents jobEvents(JobPoll poll) throws RemoteException;
+
+  /** Cancels job {@code jobId}: for connections that proved the teacher key. */
+  CommandReply cancelJob(long jobId) throws RemoteException;
 }

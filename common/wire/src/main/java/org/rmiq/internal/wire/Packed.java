@@ -6,15 +6,20 @@ import java.io.Serializable;
 
 /**
  * The one serial form of every rmiq wire record: a type number and the record's fields packed into
- * a byte array. So the only things Java serialization ever reads from a peer are this, byte arrays
- * and strings; the allow-list bounds the array before it is allocated, the {@link Unpacker} bounds
- * every field inside it, and the record's constructor validates the result. No collection is ever
- * deserialized, so no peer can make the master hash anything.
+ * chunks of at most {@value #CHUNK} bytes. So the only things Java serialization ever reads from a
+ * peer are this, byte arrays and strings; the allow-list bounds each chunk (and how many there are)
+ * before it is allocated, so a peer that declares a large record and then goes silent pins one
+ * chunk, not the record: memory is spent as bytes arrive. The {@link Unpacker} bounds every field
+ * inside, and the record's constructor validates the result. No collection is ever deserialized, so
+ * no peer can make the master hash anything.
  *
  * @param type which record (see the constants)
- * @param bytes its packed fields
+ * @param chunks its packed fields, in order
  */
-record Packed(int type, byte[] bytes) implements Serializable {
+record Packed(int type, byte[][] chunks) implements Serializable {
+  /** The most bytes one chunk holds. */
+  static final int CHUNK = 64 << 10;
+
   static final int LINK_REQUEST = 1;
   static final int LINK_REPLY = 2;
   static final int SESSION_REQUEST = 3;
@@ -31,23 +36,58 @@ record Packed(int type, byte[] bytes) implements Serializable {
   static final int JOB_RECEIPT = 14;
   static final int JOB_POLL = 15;
   static final int JOB_EVENTS = 16;
+  static final int COMMAND_REPLY = 17;
 
   Packed {
-    if (bytes == null) {
+    if (chunks == null) {
       throw new IllegalArgumentException("a packed wire record without bytes");
     }
+    for (byte[] chunk : chunks) {
+      if (chunk == null || chunk.length > CHUNK) {
+        throw new IllegalArgumentException("a packed wire record with a chunk over " + CHUNK);
+      }
+    }
+  }
+
+  /** A record from its packed bytes in one piece (split into chunks here). */
+  static Packed of(int type, byte[] bytes) {
+    int count = Math.max(1, (bytes.length + CHUNK - 1) / CHUNK);
+    byte[][] chunks = new byte[count][];
+    for (int i = 0; i < count; i++) {
+      chunks[i] =
+          java.util.Arrays.copyOfRange(bytes, i * CHUNK, Math.min(bytes.length, (i + 1) * CHUNK));
+    }
+    return new Packed(type, chunks);
   }
 
   /** The packed form of a record whose fields {@code write} puts in. */
   static Packed of(int type, java.util.function.Consumer<Packer> write) {
     Packer out = new Packer();
     write.accept(out);
-    return new Packed(type, out.toByteArray());
+    return of(type, out.toByteArray());
+  }
+
+  /** The packed bytes in one piece (they have all arrived by now). */
+  byte[] bytes() {
+    if (chunks.length == 1) {
+      return chunks[0];
+    }
+    int length = 0;
+    for (byte[] chunk : chunks) {
+      length += chunk.length;
+    }
+    byte[] all = new byte[length];
+    int at = 0;
+    for (byte[] chunk : chunks) {
+      System.arraycopy(chunk, 0, all, at, chunk.length);
+      at += chunk.length;
+    }
+    return all;
   }
 
   /** Unpacks the record, validating it in its constructor. */
   private Object readResolve() throws ObjectStreamException {
-    Unpacker in = new Unpacker(bytes);
+    Unpacker in = new Unpacker(bytes());
     try {
       Object record =
           switch (type) {
@@ -62,11 +102,12 @@ record Packed(int type, byte[] bytes) implements Serializable {
             case UPLOAD_REPLY -> UploadReply.read(in);
             case CODE_REQUEST -> CodeRequest.read(in);
             case CODE_CHUNK -> CodeChunk.read(in);
-            case STATUS_REPORT -> StatusReport.read(in);
+            case STATUS_REPORT -> StatusCodec.read(in);
             case JOB_REQUEST -> JobRequest.read(in);
             case JOB_RECEIPT -> JobReceipt.read(in);
             case JOB_POLL -> JobPoll.read(in);
             case JOB_EVENTS -> JobEvents.read(in);
+            case COMMAND_REPLY -> CommandReply.read(in);
             default -> throw new InvalidObjectException("an unknown wire record type " + type);
           };
       in.end();

@@ -11,6 +11,7 @@ import java.rmi.server.RemoteObjectInvocationHandler;
 import java.util.Arrays;
 import java.util.Set;
 import org.rmiq.internal.transport.MasterClientSocketFactory;
+import org.rmiq.report.StatusReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,7 @@ public final class SerialAllowList implements ObjectInputFilter {
   private static final Set<Class<?>> TO_MASTER =
       ImmutableSet.of(
           Packed.class,
+          byte[][].class,
           byte[].class,
           String.class,
           LinkRequest.class,
@@ -49,6 +51,7 @@ public final class SerialAllowList implements ObjectInputFilter {
   private static final Set<Class<?>> FROM_MASTER =
       ImmutableSet.of(
           Packed.class,
+          byte[][].class,
           byte[].class,
           String.class,
           LinkReply.class,
@@ -58,7 +61,8 @@ public final class SerialAllowList implements ObjectInputFilter {
           CodeChunk.class,
           StatusReport.class,
           JobReceipt.class,
-          JobEvents.class);
+          JobEvents.class,
+          CommandReply.class);
 
   private final Limits limits;
   private final Set<Class<?>> allowed;
@@ -115,6 +119,13 @@ public final class SerialAllowList implements ObjectInputFilter {
               + info.arrayLength());
     }
     Class<?> type = info.serialClass();
+    if (type == byte[].class && info.arrayLength() > Packed.CHUNK) {
+      return reject(
+          "a byte array of " + info.arrayLength() + " (chunks hold at most " + Packed.CHUNK + ")");
+    }
+    if (type == byte[][].class && info.arrayLength() > limits.bytes() / Packed.CHUNK + 1) {
+      return reject("a record of " + info.arrayLength() + " chunks");
+    }
     if (type == null) {
       return Status.UNDECIDED;
     }

@@ -1,6 +1,7 @@
 package org.rmiq.internal.wire;
 
 import java.io.InvalidObjectException;
+import org.rmiq.api.TaskKinds;
 
 /**
  * One unit of work: run the handler registered for {@code kind} on {@code input}.
@@ -20,6 +21,12 @@ public record Task(long id, String kind, String input, String code, long timeout
 
   /** Largest input a task may carry, in characters. */
   public static final int MAX_INPUT_CHARS = 1 << 20;
+
+  /**
+   * The kinds every worker runs with its own code; shipped code may never provide them, so a
+   * teacher's {@code square} job always runs the built-in handler.
+   */
+  public static final java.util.Set<String> BUILT_IN_KINDS = TaskKinds.BUILT_IN;
 
   public Task {
     if (id < 0) {
@@ -55,31 +62,13 @@ public record Task(long id, String kind, String input, String code, long timeout
         in.i64(), in.repeatable(0, 32), in.text(MAX_INPUT_CHARS), in.repeatable(1, 64), in.i64());
   }
 
-  /** Throws unless {@code kind} is a lower-case name of 1 to 32 letters, digits, '-' or '_'. */
+  /** Throws unless {@code kind} is a valid kind name ({@link TaskKinds}). */
   public static String checkKind(String kind) {
-    if (!isValidKind(kind)) {
-      throw new IllegalArgumentException(
-          "task kind '"
-              + kind
-              + "' is not valid: use 1 to 32 lower-case letters, digits, '-' or '_',"
-              + " starting with a letter");
-    }
-    return kind;
+    return TaskKinds.check(kind);
   }
 
-  /** The rule of {@link #checkKind}, by hand: it runs for every task that crosses the wire. */
+  /** Whether {@code kind} is a valid kind name ({@link TaskKinds}). */
   public static boolean isValidKind(String kind) {
-    if (kind == null || kind.isEmpty() || kind.length() > 32) {
-      return false;
-    }
-    for (int i = 0; i < kind.length(); i++) {
-      char c = kind.charAt(i);
-      boolean letter = c >= 'a' && c <= 'z';
-      boolean other = (c >= '0' && c <= '9') || c == '-' || c == '_';
-      if (!(letter || (i > 0 && other))) {
-        return false;
-      }
-    }
-    return true;
+    return TaskKinds.isValid(kind);
   }
 }

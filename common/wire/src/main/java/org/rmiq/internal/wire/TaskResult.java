@@ -16,6 +16,9 @@ import java.util.Map;
  * @param millis how long the attempt ran on the worker
  * @param details named facts about a successful result beyond its value (a download's bytes,
  *     sha256, httpStatus…); empty for most kinds. Written to {@code --out} and the journal.
+ * @param lane which of the worker's threads ran it (0, 1, …), for the timeline
+ * @param declined the worker would not run it by its own settings (its error says which would let
+ *     it): another worker may, and it was not an attempt
  */
 public record TaskResult(
     long taskId,
@@ -23,7 +26,9 @@ public record TaskResult(
     String error,
     boolean retryable,
     long millis,
-    Map<String, String> details) {
+    Map<String, String> details,
+    int lane,
+    boolean declined) {
 
   /** Largest value or error a result may carry, in characters. */
   public static final int MAX_TEXT_CHARS = 512 * 1024;
@@ -51,6 +56,23 @@ public record TaskResult(
       throw new IllegalArgumentException("result for task " + taskId + " took " + millis + " ms");
     }
     details = checkDetails(taskId, details == null ? Map.of() : details);
+    if (lane < 0 || lane > SessionRequest.MAX_THREADS) {
+      throw new IllegalArgumentException("result for task " + taskId + " on lane " + lane);
+    }
+    if (declined && value != null) {
+      throw new IllegalArgumentException("result for task " + taskId + " is declined and ok");
+    }
+  }
+
+  /** A result without a lane. */
+  public TaskResult(
+      long taskId,
+      String value,
+      String error,
+      boolean retryable,
+      long millis,
+      Map<String, String> details) {
+    this(taskId, value, error, retryable, millis, details, 0, false);
   }
 
   public static TaskResult ok(long taskId, String value, long millis) {
@@ -64,6 +86,16 @@ public record TaskResult(
 
   public static TaskResult failed(long taskId, String error, boolean retryable, long millis) {
     return new TaskResult(taskId, null, error, retryable, millis, Map.of());
+  }
+
+  /** The worker would not run the task by its own settings ({@code why} names the setting). */
+  public static TaskResult declined(long taskId, String why, long millis) {
+    return new TaskResult(taskId, null, why, true, millis, Map.of(), 0, true);
+  }
+
+  /** The same result, run on the worker's thread {@code lane}. */
+  public TaskResult onLane(int lane) {
+    return new TaskResult(taskId, value, error, retryable, millis, details, lane, declined);
   }
 
   public boolean isOk() {
@@ -83,7 +115,14 @@ public record TaskResult(
   }
 
   void write(Packer out) {
-    out.i64(taskId).text(value).text(error).bool(retryable).i64(millis).textMap(details);
+    out.i64(taskId)
+        .text(value)
+        .text(error)
+        .bool(retryable)
+        .i64(millis)
+        .textMap(details)
+        .i32(lane)
+        .bool(declined);
   }
 
   static TaskResult read(Unpacker in) throws InvalidObjectException {
@@ -93,7 +132,9 @@ public record TaskResult(
         in.text(MAX_TEXT_CHARS),
         in.bool(),
         in.i64(),
-        in.textMap(MAX_DETAILS, MAX_DETAIL_CHARS));
+        in.textMap(MAX_DETAILS, MAX_DETAIL_CHARS),
+        in.i32(),
+        in.bool());
   }
 
   private static void checkLength(long taskId, String text) {

@@ -37,6 +37,6 @@ public final class Texts {
 
   /** True for characters that change what a terminal shows: controls, bidi and other formats. */
   public static boolean isUnsafe(char c) {
-    return c == '\t' || org.rmiq.internal.util.Printable.isUnsafe(c);
+    return c == '\t' || org.rmiq.util.Printable.isUnsafe(c);
   }
 }

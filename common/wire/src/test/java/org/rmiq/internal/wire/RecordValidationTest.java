@@ -74,7 +74,7 @@ class RecordValidationTest {
         error(() -> new SessionRequest("l", "evil\u001b]0;title\u0007", 1, List.of("square"))));
     assertEquals(
         "worker host contains a control character (code 10)",
-        error(() -> new LinkRequest(3, "host\nFAKE LOG LINE", false)));
+        error(() -> new LinkRequest(3, "host\nFAKE LOG LINE", false, "", "")));
     assertEquals(
         "worker name contains a control character (code 8238)",
         error(() -> new SessionRequest("l", "abc\u202edcba", 1, List.of("square"))));
