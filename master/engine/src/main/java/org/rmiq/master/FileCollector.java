@@ -14,9 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.rmiq.internal.util.SafeFileName;
-import org.rmiq.internal.util.Sizes;
 import org.rmiq.internal.wire.FileChunk;
 import org.rmiq.internal.wire.UploadReply;
+import org.rmiq.util.Setting;
+import org.rmiq.util.SettingNames;
+import org.rmiq.util.Sizes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,9 +99,11 @@ final class FileCollector implements AutoCloseable {
       return new FileCollector(real, maxBytes, total, ticker, earlier, kept);
     } catch (IOException e) {
       throw new IOException(
-          "--collect "
+          "the collect folder "
               + folder
-              + ": cannot store files there ("
+              + " ("
+              + SettingNames.of(Setting.COLLECT)
+              + ") cannot store files ("
               + e.getMessage()
               + "); give a folder this user can write",
           e);
@@ -152,9 +156,11 @@ final class FileCollector implements AutoCloseable {
         used.addAndGet(-chunk.data().length);
         refused =
             UploadReply.refused(
-                "the master's --collect folder holds all it may ("
+                "the master's collect folder holds all it may ("
                     + Sizes.format(maxTotal)
-                    + ", --collect-max-total); this file is not kept",
+                    + ", "
+                    + SettingNames.of(Setting.COLLECT_MAX_TOTAL)
+                    + "); this file is not kept",
                 true);
       }
       if (refused != null) {
@@ -289,7 +295,9 @@ final class FileCollector implements AutoCloseable {
                 + chunk.taskId()
                 + " is larger than the "
                 + Sizes.format(maxBytes)
-                + " this master accepts (--collect-max-bytes)",
+                + " this master accepts ("
+                + SettingNames.of(Setting.COLLECT_MAX_BYTES)
+                + ")",
             true);
       }
       return null;

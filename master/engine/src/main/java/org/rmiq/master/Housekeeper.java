@@ -5,7 +5,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.rmiq.internal.util.Durations;
+import org.rmiq.util.Durations;
+import org.rmiq.util.OutOfMemory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,8 @@ final class Housekeeper implements Runnable {
         files.dropIdle(lease.toNanos() * 2);
       }
       remoteJobs.sweep();
+    } catch (OutOfMemoryError e) {
+      OutOfMemory.report("the master's housekeeping", e);
     } catch (Throwable t) { // a periodic job that throws would never run again
       log.error("master: housekeeping failed; it runs again shortly", t);
     }

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.rmiq.report.JobProgress;
+import org.rmiq.report.TaskOutcome;
 
 /**
  * A job on the master: its tasks, and their outcomes as they are collected, each exactly once.
@@ -50,13 +52,29 @@ public final class Job {
   long submitted;
   long succeeded;
   long failed;
+  long cancelled;
   long pending;
   long leased;
   long startedAt;
   long firstTakenAt = -1;
   long lastCollectedAt;
   boolean workersJoined;
+
+  /** Whether workers were connected when it started: then it never waited for a first one. */
+  boolean workersAtStart;
+
   String cancelReason;
+
+  /** The work and wait times of an ended job restored from the journal, or null. */
+  private volatile Duration savedWork;
+
+  private volatile Duration savedWait;
+
+  /** Its times as the journal recorded them when it ended (it ran before a restart). */
+  void saved(Duration work, Duration wait) {
+    this.savedWork = work;
+    this.savedWait = wait;
+  }
 
   /** What its tasks were estimated to take of the heap ({@link TaskMemory}). */
   long memoryBytes;
@@ -64,6 +82,11 @@ public final class Job {
   /** Opens when the job ends (its last outcome is in its queue by then). */
   private final java.util.concurrent.CountDownLatch ended =
       new java.util.concurrent.CountDownLatch(1);
+
+  /** Its tasks collected as ok so far, and their time on the workers together (backup copies). */
+  long finishedOk;
+
+  long finishedOkMillis;
 
   /** Tasks collected per worker name, for shares. */
   final Map<String, Long> shares = new LinkedHashMap<>();
@@ -122,6 +145,50 @@ public final class Job {
    */
   public boolean awaitDone(Duration timeout) throws InterruptedException {
     return ended.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Its counts and timing at {@code now}, with {@code sessions} workers connected; call with the
+   * dispatcher's lock held.
+   */
+  JobProgress progressAt(long now, int sessions) {
+    if (savedWork != null && isDoneLocked()) {
+      return new JobProgress(
+          submitted, succeeded, failed, cancelled, pending, leased, sessions, true, savedWork,
+          savedWait);
+    }
+    long end = isDoneLocked() ? lastCollectedAt : now;
+    Duration work =
+        firstTakenAt < 0 ? Duration.ZERO : Duration.ofNanos(Math.max(0, end - firstTakenAt));
+    Duration waited =
+        workersAtStart
+            ? Duration.ZERO
+            : Duration.ofNanos(Math.max(0, (firstTakenAt < 0 ? end : firstTakenAt) - startedAt));
+    return new JobProgress(
+        submitted,
+        succeeded,
+        failed,
+        cancelled,
+        pending,
+        leased,
+        sessions,
+        workersJoined || sessions > 0,
+        work,
+        waited);
+  }
+
+  /** Counts one collected outcome; call with the dispatcher's lock held. */
+  void count(TaskOutcome outcome) {
+    switch (outcome.state()) {
+      case OK -> succeeded++;
+      case FAILED -> failed++;
+      case CANCELLED -> cancelled++;
+    }
+  }
+
+  /** Tasks collected: ok, failed or cancelled; call with the dispatcher's lock held. */
+  long collected() {
+    return succeeded + failed + cancelled;
   }
 
   /** Whether it ended; call with the dispatcher's lock held. */

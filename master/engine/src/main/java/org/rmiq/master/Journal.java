@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.rmiq.internal.wire.Task;
+import org.rmiq.report.JobProgress;
+import org.rmiq.report.TaskOutcome;
 
 /**
  * The master's durable record, in an SQLite database (WAL mode, {@code synchronous=FULL}): every
@@ -29,11 +31,14 @@ import org.rmiq.internal.wire.Task;
  * <p>Tables (open the file with the {@code sqlite3} shell to look inside):
  *
  * <pre>
- * jobs(id, spec, kind, max_attempts, task_timeout_ms, code, state, created_at, replicas)
- *     state: 'queued' | 'running' | 'finished' | 'cancelled'
+ * jobs(id, spec, kind, max_attempts, task_timeout_ms, code, state, created_at, replicas,
+ *      options, submitter, work_ms, wait_ms)
+ *     state: 'queued' | 'running' | 'finished' | 'cancelled'; options: as typed after the job;
+ *     submitter: 'prompt', 'teacher', 'student ADDRESS' or ''; work_ms, wait_ms: once it ended
  * tasks(id, job_id, kind, input, status, value, error, worker, attempts, millis,
  *       submitted_at, finished_at, details, collected_as)
- *     status: 'pending' | 'ok' | 'failed'; details: a JSON object (a download's sha256…);
+ *     status: 'pending' | 'ok' | 'failed' | 'cancelled'; details: a JSON object (a download's
+ *     sha256…);
  *     attempts: hand-outs so far (recorded when a task goes back to the queue, and at the end);
  *     collected_as: the name --collect stored the task's file under
  * </pre>
@@ -44,7 +49,7 @@ import org.rmiq.internal.wire.Task;
 final class Journal implements AutoCloseable {
   private static final ObjectMapper DETAILS = new ObjectMapper();
   private static final TypeReference<Map<String, String>> DETAILS_TYPE = new TypeReference<>() {};
-  private static final int VERSION = 2;
+  private static final int VERSION = 3;
 
   private final Path file;
   private final Connection db;
@@ -54,9 +59,20 @@ final class Journal implements AutoCloseable {
     this.db = db;
   }
 
-  /** A job as the journal holds it. */
+  /**
+   * A job as the journal holds it.
+   *
+   * @param workMillis its work time once it ended, or -1
+   * @param waitMillis its wait for a first worker once it ended, or -1
+   */
   record SavedJob(
-      long id, JobSpec spec, String state, List<Task> pending, List<TaskOutcome> collected) {}
+      long id,
+      JobSpec spec,
+      String state,
+      List<Task> pending,
+      List<TaskOutcome> collected,
+      long workMillis,
+      long waitMillis) {}
 
   /**
    * Opens (or creates) the journal.
@@ -77,7 +93,7 @@ final class Journal implements AutoCloseable {
       return new Journal(file, db);
     } catch (SQLException e) {
       throw new IOException(
-          "--journal "
+          "the journal "
               + file
               + " cannot be opened as an rmiq journal ("
               + e.getMessage()
@@ -100,14 +116,28 @@ final class Journal implements AutoCloseable {
     if (!hasColumn(s, "jobs", "replicas")) { // a journal from before --replicas
       s.execute("ALTER TABLE jobs ADD COLUMN replicas INTEGER NOT NULL DEFAULT 1");
     }
+    for (String column :
+        List.of(
+            "options TEXT NOT NULL DEFAULT ''",
+            "submitter TEXT NOT NULL DEFAULT ''",
+            "work_ms INTEGER",
+            "wait_ms INTEGER")) {
+      String name = column.substring(0, column.indexOf(' '));
+      if (!hasColumn(s, "jobs", name)) { // a journal from before version 3
+        s.execute("ALTER TABLE jobs ADD COLUMN " + column);
+      }
+    }
     s.execute(
         "CREATE TABLE IF NOT EXISTS tasks (id INTEGER PRIMARY KEY, job_id INTEGER NOT NULL"
             + " DEFAULT 1, kind TEXT NOT NULL, input TEXT NOT NULL, status TEXT NOT NULL CHECK"
-            + " (status IN ('pending', 'ok', 'failed')), value TEXT, error TEXT, worker TEXT,"
+            + " (status IN ('pending', 'ok', 'failed', 'cancelled')), value TEXT, error TEXT, worker TEXT,"
             + " attempts INTEGER NOT NULL DEFAULT 0, millis INTEGER, submitted_at TEXT NOT NULL,"
             + " finished_at TEXT, details TEXT, collected_as TEXT)");
     if (version < VERSION && oldTables) {
       migrateFromOneJob(s);
+    }
+    if (oldTables || (version > 0 && version < 3)) {
+      allowCancelled(s);
     }
     s.execute("CREATE INDEX IF NOT EXISTS tasks_status ON tasks (status)");
     s.execute("CREATE INDEX IF NOT EXISTS tasks_job ON tasks (job_id)");
@@ -129,6 +159,30 @@ final class Journal implements AutoCloseable {
             + " 'square'), 3, 0, CASE WHEN EXISTS (SELECT 1 FROM tasks WHERE status = 'pending')"
             + " THEN 'running' ELSE 'finished' END, created_at FROM job WHERE id = 1");
     s.execute("DROP TABLE job");
+  }
+
+  /**
+   * Until version 3, a cancelled job's tasks were stored as failed with the error "cancelled: …";
+   * now they have a status of their own, which the table's CHECK must allow: SQLite changes a CHECK
+   * only by copying the table.
+   */
+  private static void allowCancelled(Statement s) throws SQLException {
+    s.execute("ALTER TABLE tasks RENAME TO tasks_v2");
+    s.execute(
+        "CREATE TABLE tasks (id INTEGER PRIMARY KEY, job_id INTEGER NOT NULL"
+            + " DEFAULT 1, kind TEXT NOT NULL, input TEXT NOT NULL, status TEXT NOT NULL CHECK"
+            + " (status IN ('pending', 'ok', 'failed', 'cancelled')), value TEXT, error TEXT,"
+            + " worker TEXT, attempts INTEGER NOT NULL DEFAULT 0, millis INTEGER, submitted_at"
+            + " TEXT NOT NULL, finished_at TEXT, details TEXT, collected_as TEXT)");
+    s.execute(
+        "INSERT INTO tasks SELECT id, job_id, kind, input, CASE WHEN status = 'failed' AND error"
+            + " LIKE 'cancelled: %' THEN 'cancelled' ELSE status END, value, CASE WHEN status ="
+            + " 'failed' AND error LIKE 'cancelled: %' THEN substr(error, 12) ELSE error END,"
+            + " worker, attempts, millis, submitted_at, finished_at, details, collected_as FROM"
+            + " tasks_v2");
+    s.execute("DROP TABLE tasks_v2");
+    s.execute("DROP INDEX IF EXISTS tasks_status");
+    s.execute("DROP INDEX IF EXISTS tasks_job");
   }
 
   private static boolean exists(Statement s, String table) throws SQLException {
@@ -157,7 +211,8 @@ final class Journal implements AutoCloseable {
     try (PreparedStatement jobRow =
             db.prepareStatement(
                 "INSERT INTO jobs (id, spec, kind, max_attempts, task_timeout_ms, code, state,"
-                    + " created_at, replicas) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                    + " created_at, replicas, options, submitter) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
+                    + " ?, ?, ?)");
         PreparedStatement taskRows =
             db.prepareStatement(
                 "INSERT INTO tasks (id, job_id, kind, input, status, submitted_at) VALUES (?, ?,"
@@ -171,6 +226,8 @@ final class Journal implements AutoCloseable {
       jobRow.setString(7, job.state() == Job.State.QUEUED ? "queued" : "running");
       jobRow.setString(8, now);
       jobRow.setInt(9, spec.replicas());
+      jobRow.setString(10, spec.options());
+      jobRow.setString(11, spec.submitter());
       jobRow.executeUpdate();
       for (Task task : tasks) {
         taskRows.setLong(1, task.id());
@@ -248,10 +305,13 @@ final class Journal implements AutoCloseable {
   }
 
   /** Records that a job started, finished or was cancelled. */
-  synchronized void state(long jobId, Job.State state) throws IOException {
-    try (PreparedStatement s = db.prepareStatement("UPDATE jobs SET state = ? WHERE id = ?")) {
+  synchronized void ended(long jobId, Job.State state, JobProgress p) throws IOException {
+    try (PreparedStatement s =
+        db.prepareStatement("UPDATE jobs SET state = ?, work_ms = ?, wait_ms = ? WHERE id = ?")) {
       s.setString(1, state.name().toLowerCase(java.util.Locale.ROOT));
-      s.setLong(2, jobId);
+      s.setLong(2, p.work().toMillis());
+      s.setLong(3, p.waited().toMillis());
+      s.setLong(4, jobId);
       s.executeUpdate();
       db.commit();
     } catch (SQLException e) {
@@ -287,13 +347,14 @@ final class Journal implements AutoCloseable {
   synchronized List<SavedJob> load() throws IOException {
     Map<Long, JobSpec> specs = new LinkedHashMap<>();
     Map<Long, String> states = new HashMap<>();
+    Map<Long, long[]> times = new HashMap<>();
     Map<Long, List<Task>> pending = new HashMap<>();
     Map<Long, List<TaskOutcome>> collected = new HashMap<>();
     try (Statement s = db.createStatement()) {
       try (ResultSet rs =
           s.executeQuery(
-              "SELECT id, spec, kind, max_attempts, task_timeout_ms, code, state, replicas"
-                  + " FROM jobs ORDER BY id")) {
+              "SELECT id, spec, kind, max_attempts, task_timeout_ms, code, state, replicas,"
+                  + " options, submitter, work_ms, wait_ms FROM jobs ORDER BY id")) {
         while (rs.next()) {
           long id = rs.getLong(1);
           specs.put(
@@ -305,8 +366,14 @@ final class Journal implements AutoCloseable {
                   rs.getInt(4),
                   Duration.ofMillis(rs.getLong(5)),
                   rs.getString(6),
-                  Math.max(1, Math.min(JobSpec.MAX_REPLICAS, rs.getInt(8)))));
+                  Math.max(1, Math.min(JobSpec.MAX_REPLICAS, rs.getInt(8))),
+                  rs.getString(9),
+                  rs.getString(10)));
           states.put(id, rs.getString(7));
+          long work = rs.getLong(11);
+          if (!rs.wasNull()) {
+            times.put(id, new long[] {work, rs.getLong(12)});
+          }
           pending.put(id, new ArrayList<>());
           collected.put(id, new ArrayList<>());
         }
@@ -342,7 +409,7 @@ final class Journal implements AutoCloseable {
                         job,
                         rs.getString(3),
                         rs.getString(4),
-                        status.equals("ok"),
+                        TaskOutcome.State.valueOf(status.toUpperCase(java.util.Locale.ROOT)),
                         rs.getString(6),
                         rs.getString(7),
                         rs.getString(8),
@@ -358,7 +425,15 @@ final class Journal implements AutoCloseable {
     List<SavedJob> jobs = new ArrayList<>();
     specs.forEach(
         (id, spec) ->
-            jobs.add(new SavedJob(id, spec, states.get(id), pending.get(id), collected.get(id))));
+            jobs.add(
+                new SavedJob(
+                    id,
+                    spec,
+                    states.get(id),
+                    pending.get(id),
+                    collected.get(id),
+                    times.getOrDefault(id, new long[] {-1, -1})[0],
+                    times.getOrDefault(id, new long[] {-1, -1})[1])));
     return jobs;
   }
 

@@ -20,12 +20,16 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.rmiq.internal.transport.ClientProfile;
 import org.rmiq.internal.transport.MasterKeys;
-import org.rmiq.internal.util.Durations;
-import org.rmiq.internal.util.Timers;
-import org.rmiq.internal.wire.StatusReport;
+import org.rmiq.internal.wire.RmiSettings;
 import org.rmiq.internal.wire.Task;
 import org.rmiq.net.HostPort;
+import org.rmiq.net.TeacherKey;
 import org.rmiq.net.Token;
+import org.rmiq.report.StatusReport;
+import org.rmiq.report.TaskOutcome;
+import org.rmiq.util.Durations;
+import org.rmiq.util.RmiqVersion;
+import org.rmiq.util.Timers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,6 +94,17 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
   }
 
   /**
+   * Sets up this JVM for serving workers: rmiq's RMI settings, and the allow-list that bounds what
+   * a peer's calls may make this JVM build. Call once, before the first master starts (a master
+   * applies the RMI settings itself; the JVM-wide filter is the program's to set, once).
+   */
+  public static void prepareJvm() {
+    RmiSettings.apply();
+    java.io.ObjectInputFilter.Config.setSerialFilter(
+        org.rmiq.internal.wire.SerialAllowList.forMaster());
+  }
+
+  /**
    * Opens the port and starts serving workers.
    *
    * @throws IOException when the port cannot be opened ({@link #isPortInUse} tells whether it was
@@ -128,15 +143,19 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
           new MasterServiceImpl(
               dispatcher,
               new MasterServiceImpl.Settings(
-                  config.heartbeat(), files != null, config.servedHosts(), intake),
+                  config.heartbeat(),
+                  files != null,
+                  config.servedHosts(),
+                  intake,
+                  codeFingerprint()),
               this::status,
               files,
               remoteJobs,
               why -> onWriteFailure.accept(why));
       MasterKeys keys =
           config.insecurePlaintext()
-              ? MasterKeys.plaintext(config.token().chars())
-              : MasterCertificate.keysFor(config.token());
+              ? MasterKeys.plaintext(config.token().chars(), teacherSecret())
+              : MasterCertificate.keysFor(config.token(), teacherSecret());
       endpoint =
           RmiEndpoint.open(
               service,
@@ -144,7 +163,8 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
               keys,
               config.bindAddress(),
               config.handshakeDeadline(),
-              config.ticker());
+              config.ticker(),
+              versionNote());
       long period = Math.max(10, Math.min(250, config.heartbeat().toMillis() / 2));
       var unused =
           housekeeping.scheduleWithFixedDelay(
@@ -181,6 +201,9 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
               saved.collected(),
               state,
               new LinkedBlockingQueue<>());
+      if (saved.workMillis() >= 0) {
+        job.saved(Duration.ofMillis(saved.workMillis()), Duration.ofMillis(saved.waitMillis()));
+      }
       dispatcher.release(job, saved.pending());
       outcomes.put(saved.id(), List.copyOf(saved.collected()));
       if (!ended) {
@@ -241,12 +264,18 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
   }
 
   private Job create(JobSpec requested, boolean queued, BlockingQueue<TaskOutcome> outcomes) {
-    // A kind this master offers runs the offered code (the newest version), on workers that
-    // accept code.
-    String offered = requested.code() == null ? dispatcher.code().shaOf(requested.kind()) : null;
+    // A kind this master offers (not a built-in one: those always run the workers' own code) runs
+    // the offered code, on workers that accept it; the job keeps that exact code to its end.
+    String offered =
+        requested.code() == null && !Task.BUILT_IN_KINDS.contains(requested.kind())
+            ? dispatcher.code().shaOf(requested.kind())
+            : null;
     JobSpec spec = offered == null ? requested : requested.withCode(offered);
     List<Task> tasks = new ArrayList<>(spec.inputs().size());
     Job job = dispatcher.create(spec, queued, tasks, outcomes);
+    if (spec.code() != null) {
+      dispatcher.offer(dispatcher.code().use(spec.code(), job.id()));
+    }
     Journal durable = journal;
     if (durable != null) {
       try {
@@ -308,22 +337,70 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
     intake.intake = jobIntake;
   }
 
-  /** Offers a jar of task handlers to workers that accept code; returns its SHA-256. */
+  /**
+   * Offers a jar of task handlers to workers that accept code, for the jobs that name its SHA-256
+   * (returned); it is dropped when they have all ended. Signed with the teacher key, if the master
+   * has one.
+   *
+   * @throws IllegalArgumentException when a kind is built in, or another jar's kind still in use
+   */
   public String offer(String name, byte[] jar, List<String> kinds) {
-    CodeStore store = dispatcher.code().with(name, jar, kinds);
+    return offer(name, jar, kinds, false);
+  }
+
+  /** Offers a jar for good (a plugin the master starts with); see {@link #offer}. */
+  public String offerForGood(String name, byte[] jar, List<String> kinds) {
+    return offer(name, jar, kinds, true);
+  }
+
+  private synchronized String offer(
+      String name, byte[] jar, List<String> kinds, boolean permanent) {
+    CodeStore store =
+        dispatcher.code().with(name, jar, kinds, config.teacherKey(), permanent, this::isLive);
     dispatcher.offer(store);
     return store.shaOf(kinds.get(0));
+  }
+
+  /** What a worker of another version is told: this version, and where this master's worker is. */
+  private String versionNote() {
+    return "this master runs rmiq "
+        + RmiqVersion.get()
+        + (config.workerDownload() == null
+            ? ""
+            : "; download its worker from " + config.workerDownload());
+  }
+
+  /** Whether job {@code id} is queued or running. */
+  private boolean isLive(long id) {
+    for (Job job : dispatcher.jobs()) {
+      if (job.id() == id) {
+        return !job.isDone();
+      }
+    }
+    return false;
+  }
+
+  /** The fingerprint of the teacher key that signs shipped code, or null when it has none. */
+  public String codeFingerprint() {
+    TeacherKey key = config.teacherKey();
+    return key == null ? null : key.fingerprint();
+  }
+
+  private char[] teacherSecret() {
+    TeacherKey key = config.teacherKey();
+    return key == null ? null : key.secret();
   }
 
   // ---------------------------------------------------------------- watching
 
   /** Counts at this moment, all jobs together. */
   public Progress progress() {
-    Dispatcher.Stats s = dispatcher.stats();
+    DispatcherSnapshot.Stats s = dispatcher.stats();
     return new Progress(
         s.submitted(),
         s.succeeded(),
         s.failed(),
+        s.cancelled(),
         s.pending(),
         s.leased(),
         s.duplicates(),
@@ -335,27 +412,37 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
 
   /** What the master wants a teacher to know now (e.g. tasks of a kind no worker runs). */
   public List<String> notices() {
-    return Notices.all(dispatcher);
+    return Notices.all(dispatcher.snapshot());
   }
 
   /** What a job cannot do now and why, in the master's wording. */
   public List<String> notices(Job job) {
-    return Notices.forJob(dispatcher, job);
+    return Notices.forJob(dispatcher.snapshot(), job);
+  }
+
+  /**
+   * While {@code job} is queued, the job it waits for and how far that one is, e.g. {@code job 7
+   * (sleep 1000x240, 60 % done)}; else empty.
+   */
+  public String waitingBehind(Job job) {
+    return Notices.waitingBehind(dispatcher.snapshot(), job);
   }
 
   /** Every worker that joined, connected ones first. */
   public List<WorkerSummary> workers() {
-    return dispatcher.workers();
+    return dispatcher.snapshot().workers();
   }
 
   /** A job's tasks per worker, the most first. */
   public Map<String, Long> shares(Job job) {
-    return dispatcher.sharesOf(job);
+    DispatcherSnapshot.JobView view = dispatcher.snapshot().of(job);
+    return view == null ? Map.of() : view.shares();
   }
 
   /** The picture the status page, {@code /api/status} and the status command show. */
   public StatusReport status() {
-    return StatusBuilder.build(this, dispatcher, tracker, endpoint, startedNanos, config.ticker());
+    return StatusBuilder.build(
+        dispatcher.snapshot(), tracker, endpoint, startedNanos, config.ticker());
   }
 
   /** Tells workers the master is finishing; those started with exit-when-done leave. */
@@ -440,7 +527,7 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
   }
 
   /** Where collected outcomes go: the journal first, then the views. */
-  private final class Sink implements Dispatcher.Sink {
+  private final class Sink implements OutcomeSink {
     @Override
     public void collected(List<TaskOutcome> outcomes) throws IOException {
       Journal durable = journal;
@@ -474,10 +561,17 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
 
     @Override
     public void ended(Job job) {
+      synchronized (Master.this) {
+        CodeStore code = dispatcher.code();
+        CodeStore left = code.withoutEnded(Master.this::isLive);
+        if (left != code) {
+          dispatcher.offer(left);
+        }
+      }
       Journal durable = journal;
       if (durable != null) {
         try {
-          durable.state(job.id(), job.state());
+          durable.ended(job.id(), job.state(), job.progress());
         } catch (IOException e) {
           log.warn("master: {}", e.getMessage());
         }
@@ -496,6 +590,8 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
       int maxAttempts,
       Duration retryBackoff,
       Duration taskTimeout,
+      TeacherKey teacherKey,
+      String workerDownload,
       Ticker ticker,
       Path journal,
       boolean insecurePlaintext,
@@ -515,6 +611,8 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
     private int maxAttempts = 3;
     private Duration retryBackoff = Duration.ofMillis(500);
     private Duration taskTimeout = Duration.ZERO;
+    private TeacherKey teacherKey;
+    private String workerDownload;
     private Ticker ticker = Ticker.systemTicker();
     private Path journal;
     private boolean insecurePlaintext;
@@ -563,6 +661,25 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
 
     public Builder token(Token token) {
       this.token = Objects.requireNonNull(token);
+      return this;
+    }
+
+    /**
+     * Where this master's own worker can be downloaded (its join page's jar URL), which a worker of
+     * another rmiq version is told. Default: none.
+     */
+    public Builder workerDownload(String url) {
+      this.workerDownload = url;
+      return this;
+    }
+
+    /**
+     * The teacher's key: connections that prove it may submit and cancel jobs (a session master),
+     * and the code this master offers is signed with it. Default none: only the master's own code
+     * runs jobs, and its offers are unsigned.
+     */
+    public Builder teacherKey(TeacherKey key) {
+      this.teacherKey = key;
       return this;
     }
 
@@ -642,6 +759,8 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
               maxAttempts,
               retryBackoff,
               taskTimeout,
+              teacherKey,
+              workerDownload,
               ticker,
               journal,
               insecurePlaintext,

@@ -34,7 +34,7 @@ final class MasterCertificate {
   private MasterCertificate() {}
 
   /** Fresh keys for an encrypted master with {@code token}. */
-  static MasterKeys keysFor(Token token) {
+  static MasterKeys keysFor(Token token, char[] teacherSecret) {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
       generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
@@ -56,7 +56,7 @@ final class MasterCertificate {
       SSLContext tls = SSLContext.getInstance("TLSv1.3");
       tls.init(
           new KeyManager[] {new OneKey(pair.getPrivate(), certificate)}, null, new SecureRandom());
-      return MasterKeys.encrypted(token.chars(), tls, certificate);
+      return MasterKeys.encrypted(token.chars(), teacherSecret, tls, certificate);
     } catch (GeneralSecurityException | OperatorCreationException e) {
       throw new IllegalStateException("this JDK cannot make an EC P-256 certificate for TLS", e);
     }

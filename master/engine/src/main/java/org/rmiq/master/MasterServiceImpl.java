@@ -7,14 +7,15 @@ import java.rmi.RemoteException;
 import java.rmi.server.RemoteServer;
 import java.rmi.server.ServerNotActiveException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.rmiq.internal.transport.PeerRole;
 import org.rmiq.internal.wire.CodeChunk;
 import org.rmiq.internal.wire.CodeRequest;
+import org.rmiq.internal.wire.CommandReply;
 import org.rmiq.internal.wire.ExchangeReply;
 import org.rmiq.internal.wire.ExchangeRequest;
 import org.rmiq.internal.wire.FileChunk;
@@ -29,9 +30,13 @@ import org.rmiq.internal.wire.MasterBusyException;
 import org.rmiq.internal.wire.MasterService;
 import org.rmiq.internal.wire.SessionReply;
 import org.rmiq.internal.wire.SessionRequest;
-import org.rmiq.internal.wire.StatusReport;
 import org.rmiq.internal.wire.UnknownLinkException;
 import org.rmiq.internal.wire.UploadReply;
+import org.rmiq.report.StatusReport;
+import org.rmiq.report.TaskOutcome;
+import org.rmiq.util.Printable;
+import org.rmiq.util.Setting;
+import org.rmiq.util.SettingNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +49,11 @@ final class MasterServiceImpl implements MasterService {
 
   /** What the adapter needs from the master. */
   record Settings(
-      Duration heartbeat, boolean collectFiles, List<String> servedHosts, JobIntakeRef intake) {}
+      Duration heartbeat,
+      boolean collectFiles,
+      List<String> servedHosts,
+      JobIntakeRef intake,
+      String codeFingerprint) {}
 
   /** The intake a session master sets after start. */
   static final class JobIntakeRef {
@@ -90,9 +99,9 @@ final class MasterServiceImpl implements MasterService {
     }
     try {
       return dispatcher.openLink(
-          request.host(),
+          request,
           caller(),
-          request.acceptsCode(),
+          settings.codeFingerprint(),
           settings.collectFiles(),
           settings.servedHosts(),
           settings.heartbeat().toMillis());
@@ -160,12 +169,12 @@ final class MasterServiceImpl implements MasterService {
 
   @Override
   public UploadReply upload(FileChunk chunk) throws UnknownLinkException {
-    if (!dispatcher.isLive(chunk.linkId())) {
+    if (!dispatcher.isLive(chunk.linkId(), false)) {
       throw new UnknownLinkException();
     }
     if (files == null) {
       return UploadReply.refused(
-          "this master does not collect files (start it with --collect DIR)", true);
+          "this master does not collect files (" + SettingNames.of(Setting.COLLECT) + ")", true);
     }
     if (!dispatcher.holds(chunk.linkId(), chunk.sessionId(), chunk.taskId())) {
       return UploadReply.refused(
@@ -181,7 +190,9 @@ final class MasterServiceImpl implements MasterService {
       writeFailures.accept(
           "cannot store the file of task "
               + chunk.taskId()
-              + " in the --collect folder "
+              + " in the collect folder ("
+              + SettingNames.of(Setting.COLLECT)
+              + ") "
               + files.folder()
               + " ("
               + e.getMessage()
@@ -194,7 +205,7 @@ final class MasterServiceImpl implements MasterService {
 
   @Override
   public CodeChunk fetchCode(CodeRequest request) throws UnknownLinkException {
-    if (!dispatcher.isLive(request.linkId())) {
+    if (!dispatcher.isLive(request.linkId(), false)) {
       throw new UnknownLinkException();
     }
     CodeStore code = dispatcher.code();
@@ -216,28 +227,55 @@ final class MasterServiceImpl implements MasterService {
     JobIntake intake = settings.intake().intake;
     if (intake == null) {
       return JobReceipt.refused(
-          "this master runs a job of its own and takes none from others: start it with"
-              + " run-master.sh --session to submit jobs to it",
-          4);
+          JobReceipt.NOT_A_SESSION, "this master runs a job of its own and takes none from others");
     }
     Map<String, byte[]> attachments = new HashMap<>();
     request.attachments().forEach(a -> attachments.put(a.name(), a.content()));
-    JobIntake.Answer answer = intake.submit(request.words(), attachments);
+    boolean teacher = PeerRole.current() == PeerRole.TEACHER;
+    JobIntake.Answer answer =
+        intake.submit(request.words(), attachments, new JobIntake.Submitter(teacher, callerText()));
     if (answer instanceof JobIntake.Refused refused) {
-      return JobReceipt.refused(refused.message(), refused.exitCode());
+      return JobReceipt.refused(code(refused.reason()), refused.message());
     }
     JobIntake.Accepted accepted = (JobIntake.Accepted) answer;
     log.info(
-        "master: job {} submitted from {}: {}",
+        "master: job {} submitted by {} from {}: {}",
         accepted.job().id(),
+        teacher ? "the teacher" : "a student",
         callerText(),
-        accepted.job().spec().spec());
+        Printable.of(accepted.job().spec().spec(), 200));
     return JobReceipt.queued(
         remoteJobs.follow(accepted.job()),
         accepted.job().id(),
         accepted.title(),
         accepted.job().progress().submitted(),
         accepted.queuedBehind());
+  }
+
+  @Override
+  public CommandReply cancelJob(long jobId) {
+    JobIntake intake = settings.intake().intake;
+    if (intake == null) {
+      return new CommandReply(
+          JobReceipt.NOT_A_SESSION, "this master runs a job of its own and takes none from others");
+    }
+    if (PeerRole.current() != PeerRole.TEACHER) {
+      return new CommandReply(
+          JobReceipt.NEEDS_TEACHER_KEY,
+          "cancelling a job needs the teacher key, not the class code");
+    }
+    String done = intake.cancel(jobId);
+    log.info("master: the teacher at {} cancelled job {}: {}", callerText(), jobId, done);
+    return new CommandReply(0, done);
+  }
+
+  private static int code(JobIntake.Reason reason) {
+    return switch (reason) {
+      case BAD_JOB -> JobReceipt.BAD_JOB;
+      case NEEDS_TEACHER_KEY -> JobReceipt.NEEDS_TEACHER_KEY;
+      case CANNOT_RECORD -> JobReceipt.CANNOT_RECORD;
+      case QUOTA -> JobReceipt.QUOTA;
+    };
   }
 
   @Override
@@ -256,36 +294,13 @@ final class MasterServiceImpl implements MasterService {
       Thread.currentThread().interrupt();
       throw new RemoteException("the master is stopping");
     }
-    List<JobEvents.Outcome> wire = new ArrayList<>(outcomes.size());
-    for (TaskOutcome o : outcomes) {
-      wire.add(
-          new JobEvents.Outcome(
-              o.id(),
-              o.kind(),
-              o.input(),
-              o.ok(),
-              o.value(),
-              o.error(),
-              o.worker(),
-              o.attempts(),
-              o.millis(),
-              o.details()));
-    }
-    JobProgress p = job.progress();
+    DispatcherSnapshot snapshot = dispatcher.snapshot();
     return new JobEvents(
-        wire,
-        new JobEvents.Progress(
-            p.submitted(),
-            p.succeeded(),
-            p.failed(),
-            p.pending(),
-            p.leased(),
-            p.workersConnected(),
-            p.workersJoined(),
-            p.work().toMillis(),
-            p.waited().toMillis()),
+        outcomes,
+        job.progress(),
         job.state().name(),
-        Notices.forJob(dispatcher, job));
+        Notices.forJob(snapshot, job),
+        Notices.waitingBehind(snapshot, job));
   }
 
   /** The caller's address (RMI knows it from the connection). */

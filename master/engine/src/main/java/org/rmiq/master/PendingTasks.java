@@ -51,36 +51,67 @@ final class PendingTasks {
    */
   TaskEntry poll(Registry.SessionRec session) {
     ArrayDeque<TaskEntry> best = null;
+    TaskEntry bestEntry = null;
     for (String kind : session.kinds) {
       ArrayDeque<TaskEntry> queue = byKind.get(kind);
-      if (queue == null || queue.isEmpty()) {
-        continue;
-      }
-      TaskEntry head = queue.peekFirst();
-      if (!session.runs(head) || head.closedTo(session, registry)) {
-        continue; // its code is not loaded here yet, or this session (its JVM) has it already
-      }
-      if (best == null || head.id() < best.peekFirst().id()) {
+      TaskEntry first = queue == null ? null : firstFor(queue, session);
+      if (first != null && (bestEntry == null || first.id() < bestEntry.id())) {
         best = queue;
+        bestEntry = first;
       }
     }
     if (best == null) {
       return null;
     }
     size--;
-    TaskEntry entry = best.pollFirst();
-    entry.pending = false;
-    return entry;
+    if (best.peekFirst() == bestEntry) {
+      best.pollFirst();
+    } else {
+      best.removeFirstOccurrence(bestEntry); // a few places in: cheap
+    }
+    bestEntry.pending = false;
+    return bestEntry;
+  }
+
+  /**
+   * How far past a queue's head to look for a task {@code session} may take: a task one worker
+   * declined, or a replica its JVM has, must not block the tasks behind it for that worker, yet a
+   * long scan under the dispatcher's lock must not happen on every lease either.
+   */
+  private static final int LOOKAHEAD = 8;
+
+  /**
+   * The first of the first {@link #LOOKAHEAD} tasks of {@code queue} that {@code session} may take.
+   */
+  private TaskEntry firstFor(ArrayDeque<TaskEntry> queue, Registry.SessionRec session) {
+    int looked = 0;
+    for (TaskEntry entry : queue) {
+      if (looked++ == LOOKAHEAD) {
+        return null;
+      }
+      // its code may not be loaded here yet, or this session (its JVM) has it already
+      if (session.runs(entry) && !entry.closedTo(session, registry)) {
+        return entry;
+      }
+    }
+    return null;
+  }
+
+  /** How many tasks of the kinds {@code session} runs wait (some may be closed to it). */
+  long sizeFor(Registry.SessionRec session) {
+    long n = 0;
+    for (String kind : session.kinds) {
+      ArrayDeque<TaskEntry> queue = byKind.get(kind);
+      n += queue == null ? 0 : queue.size();
+    }
+    return n;
   }
 
   /** Whether a task {@code session} can take is waiting. */
   boolean hasAnyFor(Registry.SessionRec session) {
     for (String kind : session.kinds) {
       ArrayDeque<TaskEntry> queue = byKind.get(kind);
-      if (queue != null
-          && !queue.isEmpty()
-          && session.runs(queue.peekFirst())
-          && !queue.peekFirst().closedTo(session, registry)) {
+      if (queue != null && firstFor(queue, session) != null) {
         return true;
       }
     }

@@ -5,7 +5,8 @@ package org.rmiq.master;
  *
  * @param submitted tasks submitted so far
  * @param succeeded tasks collected with a value
- * @param failed tasks collected as failed (dead letters, cancelled tasks)
+ * @param failed tasks collected as failed (dead letters)
+ * @param cancelled tasks withdrawn with their cancelled job
  * @param pending tasks waiting for a worker
  * @param leased tasks held by workers
  * @param duplicates late or repeated results discarded
@@ -18,6 +19,7 @@ public record Progress(
     long submitted,
     long succeeded,
     long failed,
+    long cancelled,
     long pending,
     long leased,
     long duplicates,
@@ -26,9 +28,9 @@ public record Progress(
     long refusedConnections,
     long expiredLeases) {
 
-  /** Tasks collected, successes and failures alike. */
+  /** Tasks collected: ok, failed and cancelled alike. */
   public long collected() {
-    return succeeded + failed;
+    return succeeded + failed + cancelled;
   }
 
   /** Tasks submitted but not yet collected. */

@@ -39,6 +39,9 @@ final class Registry {
   /** Live sessions by id. */
   final Map<String, SessionRec> sessions = new HashMap<>();
 
+  /** The threads the live sessions declared, together. */
+  long threads;
+
   /** Worker rows by name, in the order they first joined. */
   final Map<String, WorkerRow> rows = new LinkedHashMap<>();
 
@@ -58,8 +61,16 @@ final class Registry {
   static final class LinkRec {
     final String id;
     final String host;
-    final InetAddress address;
+
+    /** Its computer's address; a link kept across a reconnect takes its new one. */
+    InetAddress address;
+
+    /** Whether it runs code this master ships (it accepts code, pinned to this master's key). */
     final boolean acceptsCode;
+
+    /** The fingerprint of another teacher's key it pinned (so it refuses this master's code). */
+    final String pinnedElsewhere;
+
     final Condition wake;
     long renewedAt;
 
@@ -78,11 +89,18 @@ final class Registry {
     /** Where the next hand-out starts among its sessions, so they share fairly. */
     int nextSession;
 
-    LinkRec(String id, String host, InetAddress address, boolean acceptsCode, Condition wake) {
+    LinkRec(
+        String id,
+        String host,
+        InetAddress address,
+        boolean acceptsCode,
+        String pinnedElsewhere,
+        Condition wake) {
       this.id = id;
       this.host = host;
       this.address = address;
       this.acceptsCode = acceptsCode;
+      this.pinnedElsewhere = pinnedElsewhere;
       this.wake = wake;
     }
   }
@@ -104,6 +122,9 @@ final class Registry {
 
     /** Results it delivered in each of the last four quarter-seconds, for its cap. */
     final long[] recent = new long[4];
+
+    /** Results it delivered in all (that counted: held by it, not late or forged). */
+    long delivered;
 
     long recentQuarter;
     boolean live = true;
@@ -148,7 +169,13 @@ final class Registry {
     }
   }
 
-  LinkRec openLink(String host, InetAddress address, boolean acceptsCode, Condition wake, long now)
+  LinkRec openLink(
+      String host,
+      InetAddress address,
+      boolean acceptsCode,
+      String pinnedElsewhere,
+      Condition wake,
+      long now)
       throws Full {
     int[] counts = perAddress.computeIfAbsent(address, a -> new int[2]);
     if (links.size() >= LINKS || counts[0] >= LINKS_PER_ADDRESS) {
@@ -158,7 +185,7 @@ final class Registry {
               + "; try again later");
     }
     counts[0]++;
-    LinkRec link = new LinkRec(newId(), host, address, acceptsCode, wake);
+    LinkRec link = new LinkRec(newId(), host, address, acceptsCode, pinnedElsewhere, wake);
     link.renewedAt = now;
     links.put(link.id, link);
     return link;
@@ -180,6 +207,7 @@ final class Registry {
     SessionRec session = new SessionRec(newId(), link, row, threads, Set.copyOf(kinds));
     sessions.put(session.id, session);
     link.sessions.put(session.id, session);
+    this.threads += threads;
     sessionsChanged();
     return session;
   }
@@ -268,6 +296,40 @@ final class Registry {
         });
   }
 
+  /**
+   * Keeps a live link for a worker JVM that reconnected (its connection broke while the link's
+   * lease ran): it now calls from {@code address}.
+   */
+  void moved(LinkRec link, InetAddress address, long now) {
+    link.renewedAt = now;
+    if (!link.address.equals(address)) {
+      int[] old = perAddress.get(link.address);
+      if (old != null) {
+        old[0]--;
+        old[1] -= link.sessions.size();
+        if (old[0] <= 0 && old[1] <= 0) {
+          perAddress.remove(link.address);
+        }
+      }
+      int[] counts = perAddress.computeIfAbsent(address, a -> new int[2]);
+      counts[0]++;
+      counts[1] += link.sessions.size();
+      link.address = address;
+      sessionsChanged();
+    }
+  }
+
+  /** Connected workers that accept only another teacher's code, with the key they pinned. */
+  Map<String, String> pinnedElsewhere() {
+    Map<String, String> names = new java.util.TreeMap<>();
+    for (SessionRec s : sessions.values()) {
+      if (!s.link.pinnedElsewhere.isEmpty()) {
+        names.put(s.row.name, s.link.pinnedElsewhere);
+      }
+    }
+    return names;
+  }
+
   /** Removes a session; the caller releases what it holds. */
   void closeSession(SessionRec session) {
     if (!session.live) {
@@ -276,6 +338,7 @@ final class Registry {
     session.live = false;
     retired.put(session.id, session.row.name);
     sessions.remove(session.id);
+    threads -= session.threads;
     session.link.sessions.remove(session.id);
     sessionsChanged();
     session.row.liveSessions--;
@@ -308,6 +371,75 @@ final class Registry {
       }
     }
     return silent;
+  }
+
+  /** The free threads of the live sessions other than {@code s} that run one of its kinds. */
+  long idleThreadsBesides(SessionRec s) {
+    long idle = 0;
+    for (SessionRec other : sessions.values()) {
+      if (other != s && !java.util.Collections.disjoint(other.kinds, s.kinds)) {
+        idle += LeasePolicy.freeThreads(other);
+      }
+    }
+    return idle;
+  }
+
+  /** How many worker JVMs (links) have a live session that runs {@code kind}. */
+  int jvmsRunning(String kind) {
+    Set<LinkRec> found = new HashSet<>();
+    for (SessionRec s : sessions.values()) {
+      if (s.kinds.contains(kind)) {
+        found.add(s.link);
+      }
+    }
+    return found.size();
+  }
+
+  /**
+   * Whether a live session runs the task's kind, or could once it loaded the task's shipped code
+   * (its link accepts code).
+   */
+  boolean canRun(TaskEntry entry) {
+    for (SessionRec s : sessions.values()) {
+      if (s.runs(entry) || (entry.task.code() != null && s.link.acceptsCode)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Connected workers that do not accept code, by name. */
+  List<String> refusingCode() {
+    Set<String> names = new java.util.TreeSet<>();
+    for (SessionRec s : sessions.values()) {
+      if (!s.link.acceptsCode && s.link.pinnedElsewhere.isEmpty()) {
+        names.add(s.row.name);
+      }
+    }
+    return List.copyOf(names);
+  }
+
+  /** Every worker's row, connected ones first, then by tasks done, then by name. */
+  List<WorkerSummary> summaries() {
+    List<WorkerSummary> list = new ArrayList<>();
+    for (WorkerRow row : rows.values()) {
+      list.add(
+          new WorkerSummary(
+              row.name,
+              row.host,
+              row.threads,
+              row.liveSessions > 0,
+              row.done,
+              row.failed,
+              row.busyMillis,
+              row.lastSeen,
+              row.acceptsCode));
+    }
+    list.sort(
+        Comparator.comparing((WorkerSummary w) -> !w.connected())
+            .thenComparing(Comparator.comparingLong(WorkerSummary::tasks).reversed())
+            .thenComparing(WorkerSummary::name));
+    return list;
   }
 
   /** The kinds live sessions run, together. */

@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.rmiq.report.TaskOutcome;
+import org.rmiq.util.Setting;
+import org.rmiq.util.SettingNames;
 
 /**
  * Jobs submitted from other machines, by ticket: a secret the submitter follows its job with. A job
@@ -88,7 +91,9 @@ final class RemoteJobs {
                   now - e.getValue().lastPoll()[0] > TimeUnit.SECONDS.toNanos(ABANDONED_SECONDS);
               if (silent && !job.isDone()) {
                 job.cancel(
-                    "its submitter stopped following it (rmiq-submit.sh ended without Ctrl-C)");
+                    "its submitter stopped following it ("
+                        + SettingNames.of(Setting.SUBMITTER)
+                        + " ended without Ctrl-C)");
               }
               if (silent) {
                 job.drainTo(new ArrayList<>(), Integer.MAX_VALUE); // nobody will read them

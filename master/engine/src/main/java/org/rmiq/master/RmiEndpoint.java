@@ -46,11 +46,13 @@ final class RmiEndpoint implements AutoCloseable {
       MasterKeys keys,
       InetAddress bindAddress,
       Duration handshakeDeadline,
-      Ticker ticker)
+      Ticker ticker,
+      String versionNote)
       throws RemoteException {
     RmiSettings.apply();
     var clientSockets = MasterClientSocketFactory.forMaster(keys.realm());
-    var serverSockets = new MasterListener(keys, bindAddress, handshakeDeadline, ticker);
+    var serverSockets =
+        new MasterListener(keys, bindAddress, handshakeDeadline, ticker, versionNote);
     Registry registry = LocateRegistry.createRegistry(port, clientSockets, serverSockets);
     int actualPort = serverSockets.boundPort();
     try {

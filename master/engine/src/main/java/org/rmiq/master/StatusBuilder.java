@@ -6,25 +6,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.rmiq.internal.transport.MasterListener;
-import org.rmiq.internal.wire.StatusReport;
+import org.rmiq.report.JobProgress;
+import org.rmiq.report.StatusReport;
 
 /** Assembles the status report from the master's parts. */
 final class StatusBuilder {
   private StatusBuilder() {}
 
   static StatusReport build(
-      Master master,
-      Dispatcher dispatcher,
+      DispatcherSnapshot snapshot,
       StatusTracker tracker,
       RmiEndpoint endpoint,
       long startedNanos,
       Ticker ticker) {
-    Dispatcher.Stats s = dispatcher.stats();
+    DispatcherSnapshot.Stats s = snapshot.stats();
     long now = ticker.read();
-    List<Job> jobs = dispatcher.jobs();
-    Job current = current(jobs);
-    Map<String, Long> currentShares = current == null ? Map.of() : dispatcher.sharesOf(current);
-    List<WorkerSummary> all = dispatcher.workers();
+    DispatcherSnapshot.JobView current = snapshot.current();
+    Map<String, Long> currentShares = current == null ? Map.of() : current.shares();
+    List<WorkerSummary> all = snapshot.workers();
     List<StatusReport.WorkerStatus> workers = new ArrayList<>();
     for (WorkerSummary w : all.subList(0, Math.min(all.size(), StatusReport.MAX_WORKERS))) {
       workers.add(
@@ -42,12 +41,13 @@ final class StatusBuilder {
               currentShares.getOrDefault(w.name(), 0L)));
     }
     List<StatusReport.JobStatus> jobRows = new ArrayList<>();
+    List<DispatcherSnapshot.JobView> jobs = snapshot.jobs();
     for (int i = jobs.size() - 1; i >= 0 && jobRows.size() < StatusReport.MAX_JOBS; i--) {
-      jobRows.add(job(dispatcher, jobs.get(i)));
+      jobRows.add(job(jobs.get(i)));
     }
     MasterListener listener = endpoint == null ? null : endpoint.listener();
     return new StatusReport(
-        dispatcher.phase(),
+        snapshot.phase().name(),
         TimeUnit.NANOSECONDS.toMillis(now - startedNanos),
         s.submitted(),
         s.pending(),
@@ -60,10 +60,8 @@ final class StatusBuilder {
         listener == null ? 0 : listener.busyRefusals(),
         listener == null
             ? List.of()
-            : listener.blocked().stream()
-                .map(
-                    b ->
-                        new StatusReport.BlockedPeer(b.peer(), b.failures(), b.millisLeft() / 1000))
+            : listener.guessers().stream()
+                .map(g -> new StatusReport.Guesser(g.peer(), g.wrongCodes(), g.secondsSinceLast()))
                 .toList(),
         tracker.rate(),
         tracker.history(),
@@ -72,32 +70,21 @@ final class StatusBuilder {
         tracker.recent(),
         tracker.failures(),
         jobRows,
-        master.notices());
+        Notices.all(snapshot));
   }
 
-  /** The job running now, else the newest one. */
-  static Job current(List<Job> jobs) {
-    for (int i = jobs.size() - 1; i >= 0; i--) {
-      if (jobs.get(i).state() == Job.State.RUNNING) {
-        return jobs.get(i);
-      }
-    }
-    return jobs.isEmpty() ? null : jobs.get(jobs.size() - 1);
-  }
-
-  private static StatusReport.JobStatus job(Dispatcher dispatcher, Job job) {
-    JobProgress p = job.progress();
-    Map<String, Long> shares = dispatcher.sharesOf(job);
+  private static StatusReport.JobStatus job(DispatcherSnapshot.JobView view) {
+    JobProgress p = view.progress();
     List<StatusReport.Share> top =
-        shares.entrySet().stream()
+        view.shares().entrySet().stream()
             .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
             .limit(50)
             .map(e -> new StatusReport.Share(e.getKey(), e.getValue()))
             .toList();
     return new StatusReport.JobStatus(
-        job.id(),
-        job.spec().spec(),
-        job.state().name(),
+        view.job().id(),
+        view.job().spec().spec(),
+        view.state().name(),
         p.submitted(),
         p.succeeded(),
         p.failed(),
@@ -105,7 +92,7 @@ final class StatusBuilder {
         p.leased(),
         p.work().toMillis(),
         p.waited().toMillis(),
-        shares.size(),
+        view.shares().size(),
         top);
   }
 }

@@ -9,7 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.rmiq.internal.wire.StatusReport.RecentResult;
+import org.rmiq.report.StatusReport.RecentResult;
+import org.rmiq.report.TaskOutcome;
 
 /**
  * Keeps what the status views show that the queue does not: completions per second (overall, for

@@ -17,8 +17,11 @@ final class TaskEntry {
   final Task task;
   final Job job;
 
-  /** How many times the task was handed out. */
+  /** How many times the task was handed out (backup copies not counted). */
   int attempts;
+
+  /** How many backup copies were handed out besides (see {@link LeasePolicy}). */
+  int backups;
 
   /** Every session it was handed to, oldest first (ids, and the rows to credit). */
   final FewSessions holders = new FewSessions();
@@ -43,6 +46,25 @@ final class TaskEntry {
 
   /** The values workers sent so far, for a job with replicas; null until the first. */
   List<Answer> answers;
+
+  /**
+   * The worker JVMs that declined this task by their own settings (null until one does): it is not
+   * offered to them again. Rare, so a small list.
+   */
+  List<Registry.LinkRec> declinedBy;
+
+  /** The last reason a worker gave for declining it. */
+  String declinedWhy;
+
+  /** Marks {@code link} as one that will not run this task. */
+  void declinedBy(Registry.LinkRec link) {
+    if (declinedBy == null) {
+      declinedBy = new ArrayList<>(2);
+    }
+    if (!declinedBy.contains(link)) {
+      declinedBy.add(link);
+    }
+  }
 
   /** One worker's successful result for a replicated task. */
   record Answer(Registry.SessionRec by, TaskResult result) {}
@@ -87,6 +109,9 @@ final class TaskEntry {
   boolean closedTo(Registry.SessionRec session, Registry registry) {
     if (session.held.contains(this)) {
       return true;
+    }
+    if (declinedBy != null && declinedBy.contains(session.link)) {
+      return true; // it said it will not run this one
     }
     if (replicas() <= 1) {
       return false;

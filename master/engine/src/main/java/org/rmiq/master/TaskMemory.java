@@ -2,6 +2,8 @@ package org.rmiq.master;
 
 import java.util.List;
 import java.util.Locale;
+import org.rmiq.util.Setting;
+import org.rmiq.util.SettingNames;
 
 /**
  * The share of the heap a master lets its jobs' tasks take. A job too big for it is refused with a
@@ -55,8 +57,8 @@ final class TaskMemory {
           String.format(
               Locale.ROOT,
               "a job of %,d tasks needs about %s of the master's memory; its heap of %s keeps"
-                  + " %s for tasks%s. Split the job%s, or start the master with a bigger heap"
-                  + " (e.g. RMIQ_JAVA_OPTS=-Xmx%dg scripts/run-master.sh …)",
+                  + " %s for tasks%s. Split the job%s, or start the master with "
+                  + SettingNames.of(Setting.HEAP),
               tasks,
               gigabytes(bytes),
               gigabytes(heap),

@@ -22,6 +22,10 @@ import org.rmiq.internal.wire.SlotTasks;
 import org.rmiq.internal.wire.Task;
 import org.rmiq.internal.wire.TaskResult;
 import org.rmiq.internal.wire.UnknownLinkException;
+import org.rmiq.report.JobProgress;
+import org.rmiq.report.TaskOutcome;
+import org.rmiq.util.Setting;
+import org.rmiq.util.SettingNames;
 
 /** The delivery rules, on a manual clock: no RMI, no sleeping. */
 class DispatcherTest {
@@ -34,7 +38,7 @@ class DispatcherTest {
           ticker,
           Duration.ofSeconds(10),
           Duration.ofMillis(500),
-          new Dispatcher.Sink() {
+          new OutcomeSink() {
             @Override
             public void collected(List<TaskOutcome> outcomes) throws IOException {
               if (journalBroken) {
@@ -58,7 +62,9 @@ class DispatcherTest {
     for (Job job : dispatcher.jobs()) {
       JobProgress p = job.progress();
       assertEquals(
-          p.submitted(), p.pending() + p.leased() + p.succeeded() + p.failed(), job + ": " + p);
+          p.submitted(),
+          p.pending() + p.leased() + p.succeeded() + p.failed() + p.cancelled(),
+          job + ": " + p);
       assertTrue(p.pending() >= 0 && p.leased() >= 0, job + ": " + p);
     }
   }
@@ -79,11 +85,17 @@ class DispatcherTest {
     return job(kind, 3, Duration.ZERO, inputs);
   }
 
+  /** A worker JVM's request for a new link that accepts no code. */
+  private static org.rmiq.internal.wire.LinkRequest link(String host) {
+    return new org.rmiq.internal.wire.LinkRequest(
+        org.rmiq.internal.wire.MasterService.PROTOCOL, host, false, "", "");
+  }
+
   /** A link with one session of {@code threads} running {@code kinds}; returns [link, session]. */
   private String[] worker(String name, int threads, String... kinds) throws Exception {
     String link =
         dispatcher
-            .openLink("host", InetAddress.getLoopbackAddress(), false, false, List.of(), 1000)
+            .openLink(link("host"), InetAddress.getLoopbackAddress(), null, false, List.of(), 1000)
             .linkId();
     String session = dispatcher.openSession(link, name, threads, List.of(kinds)).id;
     return new String[] {link, session};
@@ -93,7 +105,7 @@ class DispatcherTest {
   private String[] workerAt(String address, String name, String... kinds) throws Exception {
     String link =
         dispatcher
-            .openLink("host", InetAddress.getByName(address), false, false, List.of(), 1000)
+            .openLink(link("host"), InetAddress.getByName(address), null, false, List.of(), 1000)
             .linkId();
     String session = dispatcher.openSession(link, name, 1, List.of(kinds)).id;
     return new String[] {link, session};
@@ -121,11 +133,7 @@ class DispatcherTest {
     // a heap with room for 34 one-character tasks (90 % of 10,000 bytes at 262 each)
     Dispatcher small =
         new Dispatcher(
-            ticker,
-            Duration.ofSeconds(10),
-            Duration.ofMillis(500),
-            Dispatcher.Sink.DISCARD,
-            10_000);
+            ticker, Duration.ofSeconds(10), Duration.ofMillis(500), OutcomeSink.DISCARD, 10_000);
     List<String> forty = java.util.Collections.nCopies(40, "7");
     List<String> twenty = java.util.Collections.nCopies(20, "7");
     IllegalArgumentException tooBig =
@@ -167,12 +175,12 @@ class DispatcherTest {
 
   @Test
   void aThousandEndedJobsStayListedAndOlderOnesAreForgotten() {
-    for (int i = 0; i < Dispatcher.ENDED_JOBS_KEPT + 5; i++) {
+    for (int i = 0; i < JobBook.ENDED_JOBS_KEPT + 5; i++) {
       job("square", "1").cancel("next");
     }
     Job running = job("square", "2");
     List<Job> listed = dispatcher.jobs();
-    assertEquals(Dispatcher.ENDED_JOBS_KEPT + 1, listed.size());
+    assertEquals(JobBook.ENDED_JOBS_KEPT + 1, listed.size());
     assertEquals(6, listed.get(0).id()); // the first five are gone
     assertEquals(running, listed.get(listed.size() - 1));
     running.cancel("done");
@@ -240,7 +248,7 @@ class DispatcherTest {
         "the replicas disagree: mallory answered '50'; alice answered '49'",
         collected.get(0).error());
     assertEquals(Job.State.FINISHED, job.state());
-    assertEquals(List.of(), Notices.replicasShareComputers(dispatcher, job));
+    assertEquals(List.of(), Notices.replicasShareComputers(dispatcher.snapshot(), job));
   }
 
   @Test
@@ -260,11 +268,16 @@ class DispatcherTest {
         List.of(
             "job "
                 + job.id()
-                + " cross-checks each task on 3 different computers where it can (--replicas 3),"
+                + " cross-checks each task on 3 different computers where it can ("
+                + SettingNames.of(Setting.REPLICAS)
+                + "),"
                 + " but the workers that run 'square' are on 2 computer(s): until more join, some"
                 + " replicas run in other JVMs of the same computer, which one person could run"),
-        Notices.replicasShareComputers(dispatcher, job));
-    assertEquals(List.of(), Notices.tooFewForReplicas(dispatcher, job), "it is no reason to wait");
+        Notices.replicasShareComputers(dispatcher.snapshot(), job));
+    assertEquals(
+        List.of(),
+        Notices.tooFewForReplicas(dispatcher.snapshot(), job),
+        "it is no reason to wait");
     exchange(a1, 0, ok(t, "9"));
     exchange(b, 0, ok(t, "9"));
     exchange(a2, 0, ok(t, "9"));
@@ -301,12 +314,13 @@ class DispatcherTest {
     job("square", inputs);
     String link =
         dispatcher
-            .openLink("host", InetAddress.getLoopbackAddress(), false, false, List.of(), 1000)
+            .openLink(link("host"), InetAddress.getLoopbackAddress(), null, false, List.of(), 1000)
             .linkId();
     List<Slot> slots = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      String session = dispatcher.openSession(link, "w" + i, 4096, List.of("square")).id;
-      slots.add(new Slot(session, List.of(), ExchangeRequest.MAX_TASKS));
+      Registry.SessionRec session = dispatcher.openSession(link, "w" + i, 4096, List.of("square"));
+      session.delivered = 100_000; // sessions that earned big batches by delivering
+      slots.add(new Slot(session.id, List.of(), ExchangeRequest.MAX_TASKS));
     }
     ExchangeRequest request = new ExchangeRequest(link, slots, 0, 0);
     dispatcher.collectFrom(request);
@@ -323,7 +337,7 @@ class DispatcherTest {
     assertEquals(2, held.size(), "a 1-thread session holds two");
     exchange(w, 0, ok(held.get(0), "slept"));
     dispatcher.leave(w[0], List.of(w[1]), true);
-    Dispatcher.Stats s = dispatcher.stats();
+    DispatcherSnapshot.Stats s = dispatcher.stats();
     assertEquals(1, s.succeeded());
     assertEquals(0, s.leased());
     assertEquals(3, s.pending());
@@ -494,7 +508,7 @@ class DispatcherTest {
   }
 
   @Test
-  void cancellingAJobWithdrawsItsTasksAndReportsEachAsFailed() throws Exception {
+  void cancellingAJobWithdrawsItsTasksAndReportsEachAsCancelledNotFailed() throws Exception {
     Job job = job("sleep", "1", "2", "3");
     String[] w = worker("w", 1, "sleep");
     Task running = exchange(w, 1).get(0);
@@ -502,7 +516,10 @@ class DispatcherTest {
     assertEquals(Job.State.CANCELLED, job.state());
     assertEquals(3, collected.size());
     assertTrue(
-        collected.stream().allMatch(o -> o.error().equals("cancelled: Ctrl-C on the submitter")));
+        collected.stream()
+            .allMatch(o -> o.cancelled() && o.error().equals("Ctrl-C on the submitter")));
+    assertEquals(3, job.progress().cancelled());
+    assertEquals(0, job.progress().failed(), "a cancelled task is not a failure");
     ExchangeRequest next =
         new ExchangeRequest(w[0], List.of(new Slot(w[1], List.of(ok(running, "late")), 1)), 0, 0);
     dispatcher.collectFrom(next);
@@ -541,7 +558,7 @@ class DispatcherTest {
     job("isprime", "7");
     String[] plain = worker("plain", 1, "square");
     assertTrue(exchange(plain, 1).isEmpty());
-    assertEquals(Map.of("isprime", 1), dispatcher.unservedKinds());
+    assertEquals(Map.of("isprime", 1), dispatcher.snapshot().unserved());
     List<Task> tasks = new ArrayList<>();
     Job shipped =
         dispatcher.create(
@@ -570,10 +587,10 @@ class DispatcherTest {
     String[] b = worker("alice@lab1", 1, "square");
     assertEquals(
         List.of("alice@lab1", "alice@lab1#2"),
-        dispatcher.workers().stream().map(WorkerSummary::name).sorted().toList());
+        dispatcher.snapshot().workers().stream().map(WorkerSummary::name).sorted().toList());
     dispatcher.leave(a[0], List.of(a[1]), true);
     worker("alice@lab1", 1, "square");
-    assertEquals(2, dispatcher.workers().size(), "the returning alice reuses her row");
+    assertEquals(2, dispatcher.snapshot().workers().size(), "the returning alice reuses her row");
     dispatcher.leave(b[0], List.of(b[1]), true);
   }
 
@@ -585,7 +602,7 @@ class DispatcherTest {
     Thread submitter =
         new Thread(
             () -> {
-              org.awaitility.Awaitility.await().until(() -> dispatcher.isWaiting(w[0]));
+              org.awaitility.Awaitility.await().until(() -> dispatcher.isLive(w[0], true));
               job("square", "9");
             });
     submitter.start();
@@ -602,7 +619,7 @@ class DispatcherTest {
     Thread finisher =
         new Thread(
             () -> {
-              org.awaitility.Awaitility.await().until(() -> dispatcher.isWaiting(w[0]));
+              org.awaitility.Awaitility.await().until(() -> dispatcher.isLive(w[0], true));
               dispatcher.finish();
             });
     finisher.start();
@@ -632,6 +649,148 @@ class DispatcherTest {
   void anUnknownLinkMustJoinAgain() {
     ExchangeRequest request = new ExchangeRequest("nope", List.of(), 0, 0);
     assertThrows(UnknownLinkException.class, () -> dispatcher.collectFrom(request));
-    assertFalse(dispatcher.isLive("nope"));
+    assertFalse(dispatcher.isLive("nope", false));
+  }
+
+  // ------------------------------------------------------------------ caps, spreading, backups
+
+  @Test
+  void aSessionThatClaimsFourThousandThreadsHoldsOnlyWhatANewSessionMay() throws Exception {
+    String[] inputs = new String[40];
+    Arrays.fill(inputs, "200");
+    job("sleep", inputs);
+    String[] hoarder = worker("hoarder", 4096, "sleep");
+    assertEquals(LeasePolicy.START, exchange(hoarder, 4096).size());
+    assertEquals(List.of(), exchange(hoarder, 4096), "it delivered nothing: no more");
+    String[] honest = worker("honest", 4, "sleep");
+    assertEquals(4, exchange(honest, 4).size(), "the rest stay for others");
+  }
+
+  @Test
+  void forgedResultsEarnNoBiggerCap() throws Exception {
+    String[] inputs = new String[100];
+    Arrays.fill(inputs, "1");
+    job("square", inputs);
+    String[] mallory = worker("mallory", 4096, "square");
+    List<Task> held = exchange(mallory, 4096);
+    TaskResult[] forged = new TaskResult[50];
+    for (int i = 0; i < forged.length; i++) {
+      forged[i] = TaskResult.ok(90_000 + i, "1", 1); // tasks it was never given
+    }
+    exchange(mallory, 0, forged);
+    assertEquals(List.of(), exchange(mallory, 4096), "forged results earn nothing");
+    exchange(mallory, 0, ok(held.get(0), "1"));
+    assertEquals(3, exchange(mallory, 4096).size(), "a real result frees its place and earns two");
+  }
+
+  @Test
+  void fewLongTasksSpreadOverTheFreeThreadsOfTheClass() throws Exception {
+    job("sleep", "5000", "5000", "5000", "5000", "5000", "5000");
+    String[] a = worker("a", 2, "sleep");
+    String[] b = worker("b", 2, "sleep");
+    String[] c = worker("c", 2, "sleep");
+    assertEquals(2, exchange(a, 4).size(), "a asks for 4 with prefetch; b and c are idle");
+    assertEquals(2, exchange(b, 4).size());
+    assertEquals(2, exchange(c, 4).size());
+  }
+
+  @Test
+  void manySmallTasksStillTravelInBigBatches() throws Exception {
+    String[] inputs = new String[10_000];
+    Arrays.fill(inputs, "7");
+    job("square", inputs);
+    String[] a = worker("a", 2, "square");
+    worker("b", 2, "square");
+    assertEquals(4, exchange(a, 1000).size(), "twice its threads, before it delivered");
+  }
+
+  @Test
+  void anIdleWorkerGetsABackupCopyOfATaskHeldTooLongAndTheFirstResultWins() throws Exception {
+    Job job = job("sleep", "200", "200");
+    String[] hoarder = worker("hoarder", 1, "sleep");
+    String[] honest = worker("honest", 1, "sleep");
+    Task held = exchange(hoarder, 1).get(0);
+    Task mine = exchange(honest, 1).get(0);
+    exchange(honest, 0, ok(mine, "slept"));
+    assertEquals(List.of(), exchange(honest, 1), "the hold limit (4 x 200 ms) has not passed");
+    ticker.advance(Duration.ofSeconds(1));
+    List<Task> backup = exchange(honest, 1);
+    assertEquals(List.of(held.id()), backup.stream().map(Task::id).toList());
+    exchange(honest, 0, ok(backup.get(0), "slept"));
+    assertEquals(Job.State.FINISHED, job.state());
+    assertEquals(1, collected.stream().filter(o -> o.id() == held.id()).count());
+    exchange(hoarder, 0, ok(held, "late"));
+    assertEquals(2, collected.size(), "the hoarder's late answer is a duplicate");
+  }
+
+  @Test
+  void aWorkerThatReconnectsKeepsItsLinkAndItsResultsCount() throws Exception {
+    job("square", "3");
+    String[] w = worker("w", 1, "square");
+    Task task = exchange(w, 1).get(0);
+    org.rmiq.internal.wire.LinkRequest again =
+        new org.rmiq.internal.wire.LinkRequest(
+            org.rmiq.internal.wire.MasterService.PROTOCOL, "host", false, "", w[0]);
+    String link =
+        dispatcher
+            .openLink(again, InetAddress.getByName("10.0.0.9"), null, false, List.of(), 1000)
+            .linkId();
+    assertEquals(w[0], link, "the master kept the link");
+    exchange(w, 0, ok(task, "9"));
+    assertEquals(1, collected.size());
+    assertEquals("9", collected.get(0).value());
+  }
+
+  @Test
+  void aTaskOneWorkerDeclinesGoesToAnotherWithoutUsingAnAttempt() throws Exception {
+    Job job = job("download", 1, Duration.ZERO, "http://10.0.0.1/a", "http://example.org/b");
+    String[] strict = worker("strict", 2, "download");
+    String[] open = worker("open", 2, "download");
+    List<Task> tasks = exchange(strict, 2);
+    exchange(strict, 0, TaskResult.declined(tasks.get(0).id(), "private address", 5));
+    assertTrue(collected.isEmpty(), "a refusal is not a failure");
+    assertEquals(List.of(), exchange(strict, 2), "not offered again to the JVM that declined it");
+    List<Task> again = exchange(open, 2);
+    assertEquals(List.of(tasks.get(0).id()), again.stream().map(Task::id).toList());
+    exchange(open, 0, ok(again.get(0), "a"));
+    exchange(strict, 0, ok(tasks.get(1), "b"));
+    assertEquals(Job.State.FINISHED, job.state());
+    assertEquals(List.of(1, 1), collected.stream().map(TaskOutcome::attempts).toList());
+    assertTrue(collected.stream().allMatch(o -> o.state() == TaskOutcome.State.OK));
+  }
+
+  @Test
+  void aTaskEveryConnectedWorkerDeclinesFailsWithTheirReason() throws Exception {
+    job("download", "http://10.0.0.1/a");
+    String[] only = worker("only", 1, "download");
+    Task task = exchange(only, 1).get(0);
+    exchange(only, 0, TaskResult.declined(task.id(), "start it with --allow-private", 5));
+    assertEquals(1, collected.size());
+    assertEquals(TaskOutcome.State.FAILED, collected.get(0).state());
+    assertTrue(collected.get(0).error().startsWith("start it with --allow-private"));
+  }
+
+  @Test
+  void aDeclinedTaskFailsWhenTheLastWorkerThatWouldRunItLeaves() throws Exception {
+    job("download", "http://10.0.0.1/a");
+    String[] strict = worker("strict", 1, "download");
+    String[] open = worker("open", 1, "download");
+    Task task = exchange(strict, 1).get(0);
+    exchange(strict, 0, TaskResult.declined(task.id(), "private address", 5));
+    dispatcher.leave(open[0], List.of(open[1]), true);
+    dispatcher.sweep();
+    assertEquals(1, collected.size());
+    assertEquals(TaskOutcome.State.FAILED, collected.get(0).state());
+  }
+
+  @Test
+  void aDeclinedTaskAtTheHeadDoesNotBlockTheTasksBehindIt() throws Exception {
+    job("download", "http://10.0.0.1/a", "http://example.org/b");
+    String[] strict = worker("strict", 1, "download");
+    worker("open", 1, "download");
+    Task first = exchange(strict, 1).get(0);
+    exchange(strict, 0, TaskResult.declined(first.id(), "private address", 5));
+    List<Task> next = exchange(strict, 1);
+    assertEquals(List.of("http://example.org/b"), next.stream().map(Task::input).toList());
   }
 }

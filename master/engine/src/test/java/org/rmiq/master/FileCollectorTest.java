@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rmiq.internal.wire.FileChunk;
 import org.rmiq.internal.wire.UploadReply;
+import org.rmiq.util.Setting;
+import org.rmiq.util.SettingNames;
 
 class FileCollectorTest {
   @TempDir Path dir;
@@ -112,7 +114,9 @@ class FileCollectorTest {
     FileCollector files = open(dir, FileChunk.MAX_BYTES, 0);
     byte[] data = bytes(FileChunk.MAX_BYTES + 1);
     UploadReply reply = send(files, "s", 1, "big.bin", data, sha(data));
-    assertTrue(reply.refusal().contains("(--collect-max-bytes)"), reply.refusal());
+    assertTrue(
+        reply.refusal().contains("(" + SettingNames.of(Setting.COLLECT_MAX_BYTES) + ")"),
+        reply.refusal());
     assertTrue(reply.permanent());
     assertEquals(List.of(), names(dir));
   }
@@ -122,11 +126,11 @@ class FileCollectorTest {
     FileCollector files = open(dir, 10 << 20, 1000);
     assertEquals("a", send(files, "s", 1, "a", bytes(600), sha(bytes(600))).stored());
     UploadReply full = send(files, "s", 2, "b", bytes(600), sha(bytes(600)));
-    assertTrue(full.refusal().contains("--collect-max-total"), full.refusal());
+    assertTrue(full.refusal().contains(SettingNames.of(Setting.COLLECT_MAX_TOTAL)), full.refusal());
     assertTrue(full.permanent());
     files.accept(chunk("s", 3, "c", 0, new byte[300], false, null)); // 900 of 1000 in use
     UploadReply overUnfinished = files.accept(chunk("t", 4, "d", 0, new byte[200], false, null));
-    assertTrue(overUnfinished.refusal().contains("--collect-max-total"));
+    assertTrue(overUnfinished.refusal().contains(SettingNames.of(Setting.COLLECT_MAX_TOTAL)));
     ticker.advance(java.time.Duration.ofMinutes(1));
     files.dropIdle(TimeUnit.SECONDS.toNanos(20));
     assertEquals(

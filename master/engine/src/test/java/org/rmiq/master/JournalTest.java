@@ -15,6 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rmiq.internal.wire.Task;
+import org.rmiq.report.TaskOutcome;
 
 class JournalTest {
   @TempDir Path dir;
@@ -23,10 +24,11 @@ class JournalTest {
           new ManualTicker(),
           java.time.Duration.ofSeconds(10),
           java.time.Duration.ofMillis(500),
-          Dispatcher.Sink.DISCARD);
+          OutcomeSink.DISCARD);
 
   private static TaskOutcome ok(long id, String input, String value) {
-    return new TaskOutcome(id, 1, "square", input, true, value, null, "w", 1, 2, Map.of());
+    return new TaskOutcome(
+        id, 1, "square", input, TaskOutcome.State.OK, value, null, "w", 1, 2, Map.of());
   }
 
   private Job job(String spec, String kind, List<String> inputs, List<Task> tasks) {
@@ -107,7 +109,7 @@ class JournalTest {
       Job two = job("download @urls.txt", "download", List.of("http://h/a.jpg"), second);
       journal.submitted(two, second);
       journal.collected(List.of(ok(1, "1", "1"), ok(2, "2", "4")));
-      journal.state(one.id(), Job.State.FINISHED);
+      journal.ended(one.id(), Job.State.FINISHED, one.progress());
       journal.kept(second.get(0).id(), "a.jpg");
     }
     try (Journal reopened = Journal.open(file)) {
@@ -152,7 +154,7 @@ class JournalTest {
     Files.writeString(file, "not a database at all, just some text that is long enough");
     IOException e = assertThrows(IOException.class, () -> Journal.open(file));
     assertTrue(
-        e.getMessage().startsWith("--journal " + file + " cannot be opened as an rmiq journal"),
+        e.getMessage().startsWith("the journal " + file + " cannot be opened as an rmiq journal"),
         e.getMessage());
   }
 }

@@ -11,9 +11,11 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.rmiq.internal.transport.MasterKeys;
 import org.rmiq.net.Token;
+import org.rmiq.report.TaskOutcome;
 
 class RmiEndpointTest {
-  private static final MasterKeys KEYS = MasterKeys.plaintext("endpoint-test-token".toCharArray());
+  private static final MasterKeys KEYS =
+      MasterKeys.plaintext("endpoint-test-token".toCharArray(), null);
 
   private static MasterServiceImpl service() {
     Dispatcher dispatcher =
@@ -21,7 +23,7 @@ class RmiEndpointTest {
             Ticker.systemTicker(),
             Duration.ofSeconds(10),
             Duration.ofSeconds(1),
-            new Dispatcher.Sink() {
+            new OutcomeSink() {
               @Override
               public void collected(java.util.List<TaskOutcome> outcomes) {}
 
@@ -37,7 +39,8 @@ class RmiEndpointTest {
             Duration.ofSeconds(1),
             false,
             java.util.List.of(),
-            new MasterServiceImpl.JobIntakeRef()),
+            new MasterServiceImpl.JobIntakeRef(),
+            null),
         () -> null,
         null,
         new RemoteJobs(),
@@ -53,7 +56,8 @@ class RmiEndpointTest {
             KEYS,
             InetAddress.getLoopbackAddress(),
             Duration.ofSeconds(2),
-            Ticker.systemTicker())) {
+            Ticker.systemTicker(),
+            "test")) {
       assertTrue(endpoint.port() > 0);
       assertEquals(1, endpoint.listeningSockets());
     }
@@ -72,7 +76,8 @@ class RmiEndpointTest {
                       KEYS,
                       null,
                       Duration.ofSeconds(2),
-                      Ticker.systemTicker()));
+                      Ticker.systemTicker(),
+                      "test"));
       assertTrue(RmiEndpoint.isPortInUse(e), e.toString());
     }
   }

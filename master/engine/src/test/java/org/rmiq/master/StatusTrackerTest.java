@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.rmiq.report.TaskOutcome;
 
 class StatusTrackerTest {
   private final ManualTicker clock = new ManualTicker();
@@ -16,7 +17,7 @@ class StatusTrackerTest {
         1,
         "square",
         "x".repeat(100),
-        ok,
+        ok ? TaskOutcome.State.OK : TaskOutcome.State.FAILED,
         ok ? "1" : null,
         ok ? null : "boom",
         worker,

@@ -24,7 +24,7 @@ class TaskMemoryTest {
     assertEquals(
         "a job of 5,000,000 tasks needs about 1.3 GiB of the master's memory; its heap of 1.0 GiB"
             + " keeps 0.9 GiB for tasks. Split the job, or start the master with a bigger heap"
-            + " (e.g. RMIQ_JAVA_OPTS=-Xmx2g scripts/run-master.sh …)",
+            + " (e.g. java -Xmx2g)",
         e.getMessage());
     memory.reserve(3_000_000 * (TaskMemory.BYTES_PER_TASK + 14), 3_000_000); // fits
     e = assertThrows(IllegalArgumentException.class, () -> memory.reserve(ONE_GIB / 4, 1_000_000));
@@ -32,7 +32,7 @@ class TaskMemoryTest {
         "a job of 1,000,000 tasks needs about 0.3 GiB of the master's memory; its heap of 1.0 GiB"
             + " keeps 0.9 GiB for tasks, 1 queued or running job(s) hold 0.8 GiB of it now. Split"
             + " the job or wait for those to end, or start the master with a bigger heap (e.g."
-            + " RMIQ_JAVA_OPTS=-Xmx2g scripts/run-master.sh …)",
+            + " java -Xmx2g)",
         e.getMessage());
   }
 }

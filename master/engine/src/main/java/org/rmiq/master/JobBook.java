@@ -1,0 +1,173 @@
+package org.rmiq.master;
+
+import java.util.ArrayDeque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
+import org.rmiq.internal.wire.Task;
+import org.rmiq.report.TaskOutcome;
+
+/**
+ * The dispatcher's jobs: their numbers and their tasks' numbers, the heap their tasks may take
+ * ({@link TaskMemory}), which ended since the dispatcher last looked, and how many ended jobs stay
+ * listed. Guarded by the dispatcher's lock, but for {@link #get} and {@link #all}, which read a
+ * concurrent map so outcomes can be delivered to their jobs outside the lock.
+ */
+final class JobBook {
+  /**
+   * How many ended jobs stay listed (status page, the session's {@code jobs}): a lesson's worth,
+   * while a library that submits task by task, each a job, does not grow without end.
+   */
+  static final int ENDED_JOBS_KEPT = 1000;
+
+  /** Jobs by id, oldest first. */
+  private final ConcurrentSkipListMap<Long, Job> jobs = new ConcurrentSkipListMap<>();
+
+  private final TaskMemory memory;
+
+  /**
+   * Jobs that ended since the dispatcher last emitted, each once (a cancelled job whose last task
+   * the cancel itself collected is seen finishing too).
+   */
+  private final Set<Job> ended = new LinkedHashSet<>();
+
+  /** The ids of ended jobs still listed, oldest first (at most {@link #ENDED_JOBS_KEPT}). */
+  private final ArrayDeque<Long> endedIds = new ArrayDeque<>();
+
+  private long nextTaskId = 1;
+  private long nextJobId = 1;
+
+  JobBook(long heap) {
+    this.memory = new TaskMemory(heap);
+  }
+
+  /**
+   * Makes a job and its tasks (numbered in order into {@code tasksOut}), after reserving their
+   * memory.
+   *
+   * @throws IllegalArgumentException when they would not fit the heap, or an input is refused;
+   *     nothing is made then
+   */
+  Job create(
+      JobSpec spec,
+      Job.State state,
+      long now,
+      Dispatcher dispatcher,
+      BlockingQueue<TaskOutcome> outcomes,
+      List<Task> tasksOut) {
+    if (nextTaskId + spec.inputs().size() > Integer.MAX_VALUE) {
+      throw new IllegalStateException("a master runs at most " + Integer.MAX_VALUE + " tasks");
+    }
+    long bytes = TaskMemory.estimate(spec.inputs());
+    memory.reserve(bytes, spec.inputs().size());
+    long timeout = spec.taskTimeout().toMillis();
+    long first = nextTaskId;
+    try {
+      for (String input : spec.inputs()) {
+        tasksOut.add(new Task(first + tasksOut.size(), spec.kind(), input, spec.code(), timeout));
+      }
+    } catch (RuntimeException badInput) { // e.g. an input over the size limit: no job, no room
+      memory.release(bytes);
+      tasksOut.clear();
+      throw badInput;
+    }
+    nextTaskId += tasksOut.size();
+    Job job = new Job(nextJobId++, spec, dispatcher, state, now, outcomes);
+    job.submitted = tasksOut.size();
+    job.memoryBytes = bytes;
+    jobs.put(job.id(), job);
+    return job;
+  }
+
+  /** Adds a job from the journal, with what it collected already. */
+  Job restore(
+      long id,
+      JobSpec spec,
+      int pendingTasks,
+      List<TaskOutcome> collected,
+      Job.State state,
+      long now,
+      Dispatcher dispatcher,
+      BlockingQueue<TaskOutcome> outcomes) {
+    Job job = new Job(id, spec, dispatcher, state, now, outcomes);
+    if (state != Job.State.FINISHED && state != Job.State.CANCELLED) {
+      job.memoryBytes = (long) pendingTasks * TaskMemory.BYTES_PER_TASK;
+      memory.add(job.memoryBytes); // whether it fits or not: a journal's tasks come back
+    }
+    nextJobId = Math.max(nextJobId, id + 1);
+    job.submitted = (long) pendingTasks + collected.size();
+    for (TaskOutcome o : collected) {
+      taskSeen(o.id());
+      job.count(o);
+      if (!o.cancelled() && !o.worker().equals("-")) {
+        job.shares.merge(o.worker(), 1L, Long::sum); // who did what, as before the restart
+      }
+    }
+    jobs.put(id, job);
+    return job;
+  }
+
+  /** Task ids from the journal: new ones come after them. */
+  void taskSeen(long taskId) {
+    nextTaskId = Math.max(nextTaskId, taskId + 1);
+  }
+
+  /** A running job whose every task was collected finishes. */
+  void finishIfDone(Job job) {
+    if (job.state == Job.State.RUNNING && job.collected() == job.submitted) {
+      job.state = Job.State.FINISHED;
+      ended.add(job);
+    }
+  }
+
+  void cancelled(Job job) {
+    job.state = Job.State.CANCELLED;
+    ended.add(job);
+  }
+
+  /**
+   * The jobs that ended since the last call, each once; their memory is given back, and ended jobs
+   * beyond the {@value #ENDED_JOBS_KEPT} newest are forgotten.
+   */
+  List<Job> takeEnded() {
+    if (ended.isEmpty()) {
+      return List.of();
+    }
+    List<Job> done = List.copyOf(ended);
+    ended.clear();
+    for (Job job : done) {
+      memory.release(job.memoryBytes);
+      endedIds.add(job.id());
+    }
+    while (endedIds.size() > ENDED_JOBS_KEPT) {
+      jobs.remove(endedIds.poll());
+    }
+    return done;
+  }
+
+  /** The job with this id, or null (never, but for one that ended long ago); no lock needed. */
+  Job get(long id) {
+    return jobs.get(id);
+  }
+
+  /** Every listed job, oldest first; no lock needed. */
+  List<Job> all() {
+    return List.copyOf(jobs.values());
+  }
+
+  /** Counts over every listed job: submitted, pending, leased, ok, failed, cancelled. */
+  long[] totals() {
+    long[] t = new long[6];
+    for (Job job : jobs.values()) {
+      t[0] += job.submitted;
+      t[1] += job.pending;
+      t[2] += job.leased;
+      t[3] += job.succeeded;
+      t[4] += job.failed;
+      t[5] += job.cancelled;
+    }
+    return t;
+  }
+}
