@@ -1,4 +1,4 @@
-package org.rmiq.internal.util;
+package org.rmiq.util;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
