@@ -10,7 +10,7 @@ import org.rmiq.internal.wire.Task;
 /**
  * The task handlers a worker runs: its own (built in, from its plugins folder) and, when it accepts
  * code, those its master shipped, by the SHA-256 of their jar. A task names the jar its kind comes
- * from, so a new version of a kind replaces the old one for new tasks only.
+ * from and runs exactly that code, so a new version of a kind never changes a job under way.
  */
 final class Handlers {
   private final Map<String, TaskHandler> own;
@@ -28,13 +28,17 @@ final class Handlers {
     this(own, null);
   }
 
-  /** The handler for {@code task}, or null when this worker cannot run it. */
+  /**
+   * The handler for {@code task}, or null when this worker cannot run it: a task that names shipped
+   * code runs exactly that jar, any other the worker's own handler (never shipped code).
+   */
   TaskHandler find(Task task) {
     if (task.code() != null) {
-      return shipped == null ? null : shipped.handler(task.code(), task.kind());
+      return shipped == null || own.containsKey(task.kind())
+          ? null
+          : shipped.handler(task.code(), task.kind());
     }
-    TaskHandler mine = own.get(task.kind());
-    return mine != null || shipped == null ? mine : shipped.latest(task.kind());
+    return own.get(task.kind());
   }
 
   /** Every kind it runs, sorted: its own and the shipped ones. */

@@ -22,7 +22,6 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.rmiq.internal.transport.CallFailure;
 import org.rmiq.internal.transport.ClientProfile;
-import org.rmiq.internal.util.Durations;
 import org.rmiq.internal.wire.CodeOffer;
 import org.rmiq.internal.wire.CodeRequest;
 import org.rmiq.internal.wire.ExchangeReply;
@@ -36,6 +35,10 @@ import org.rmiq.internal.wire.MasterService;
 import org.rmiq.internal.wire.SessionReply;
 import org.rmiq.internal.wire.Slot;
 import org.rmiq.internal.wire.SlotTasks;
+import org.rmiq.util.Durations;
+import org.rmiq.util.OutOfMemory;
+import org.rmiq.util.Setting;
+import org.rmiq.util.SettingNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,12 +97,12 @@ final class MasterLink {
   private record Goodbye(String sessionId, boolean lastDesk, CountDownLatch done) {}
 
   private final ClientProfile profile;
-  private final boolean acceptsCode;
+  private final CodeTrust trust;
   private final Connector connector;
   private final Ticker ticker;
   private final String localHost;
   private final WorkerRuntime runtime;
-  private final ShippedCode shipped = new ShippedCode();
+  private final ShippedCode shipped;
   private final Thread pump;
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -161,6 +164,10 @@ final class MasterLink {
 
   // The pump's own state.
   private String instance;
+
+  /** The link this JVM had before its connection broke: the master may keep it for us. */
+  private String previousLinkId = "";
+
   private boolean joinedBefore;
   private long heartbeatNanos = TimeUnit.SECONDS.toNanos(1);
   private long lastCallAt;
@@ -176,17 +183,25 @@ final class MasterLink {
   private ExecutorService codeThread;
   private String outage;
   private int failuresInARow;
+
+  /** Handshakes in a row where the peer took our proof and gave none (a fake master?). */
+  private int suspectInARow;
+
+  /** After this many suspect handshakes in a row, the workers stop. */
+  static final int SUSPECT_TRIES = 3;
+
   private final Backoff backoff = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(5));
 
   MasterLink(
       ClientProfile profile,
-      boolean acceptsCode,
+      CodeTrust trust,
       Connector connector,
       Ticker ticker,
       String localHost,
       WorkerRuntime runtime) {
     this.profile = profile;
-    this.acceptsCode = acceptsCode;
+    this.trust = trust;
+    this.shipped = new ShippedCode(trust);
     this.connector = connector;
     this.ticker = ticker;
     this.localHost = localHost;
@@ -364,6 +379,8 @@ final class MasterLink {
         } catch (InterruptedException e) {
           return;
         }
+      } catch (OutOfMemoryError e) {
+        OutOfMemory.report("the worker's link to its master", e);
       } catch (RuntimeException | Error e) {
         // A bug in rmiq, not the network: say so, and keep the link alive.
         log.error("worker: unexpected error on the link to {}; carrying on", profile.master(), e);
@@ -414,6 +431,7 @@ final class MasterLink {
     if (exchange != null) {
       exchange(exchange);
       failuresInARow = 0;
+      suspectInARow = 0;
       backoff.reset();
       if (outage != null) {
         log.info("worker: the master at {} answers again", profile.master());
@@ -427,19 +445,28 @@ final class MasterLink {
     if (stub == null) {
       stub = call(connector::connect);
     }
-    LinkReply reply =
-        call(() -> stub.openLink(new LinkRequest(MasterService.PROTOCOL, localHost, acceptsCode)));
+    LinkRequest request =
+        new LinkRequest(
+            MasterService.PROTOCOL,
+            localHost,
+            trust.accepts(),
+            trust.fingerprint(),
+            previousLinkId);
+    LinkReply reply = call(() -> stub.openLink(request));
+    boolean kept = !previousLinkId.isEmpty() && reply.linkId().equals(previousLinkId);
     if (instance != null && !instance.equals(reply.instance())) {
       log.info("worker: the master at {} restarted; joining its new run", profile.master());
       codeVersion = 0;
     }
     instance = reply.instance();
     linkId = reply.linkId();
+    previousLinkId = "";
     collectFiles = reply.collectFiles();
     servedHosts = reply.servedHosts();
     heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(reply.heartbeatMillis());
     joinedBefore = true;
     connected = true;
+    suspectInARow = 0;
     finishedSeen = false;
     lastGaveNothing = false;
     emptyEarly = false;
@@ -448,9 +475,14 @@ final class MasterLink {
       log.info("worker: reconnected to the master at {}", profile.master());
       outage = null;
     }
-    for (TaskDesk desk : snapshot()) {
-      desk.sessionLost(null); // a new link has no sessions yet
-    }
+    if (!kept) {
+      // A new link: no sessions yet, and code is fetched (and its signature checked) again.
+      shipped.clear();
+      codeVersion = 0;
+      for (TaskDesk desk : snapshot()) {
+        desk.sessionLost(null);
+      }
+    } // else the master kept our link: the sessions, their tasks and leases carry on
   }
 
   /** Waits until an exchange is worth making; null when goodbyes, joins or closing come first. */
@@ -614,7 +646,7 @@ final class MasterLink {
 
   /** Fetches offered code in the background, if this link accepts code. */
   private void consider(long version, List<CodeOffer> offers) {
-    if (!acceptsCode) {
+    if (!trust.accepts()) {
       codeVersion = version; // never fetched; the master names the flag where the teacher looks
       return;
     }
@@ -677,11 +709,12 @@ final class MasterLink {
     failuresInARow++;
     List<TaskDesk> desks = snapshot();
     if (failure.kind() != CallFailure.Kind.BUSY) {
-      // A busy master still knows the link; anything else starts afresh.
+      // A busy master still knows the link; anything else reconnects, asking the master to keep
+      // the link (it may still run: a Wi-Fi roam, a broken TLS connection) unless it lost it.
       connected = false;
       stub = null;
+      previousLinkId = failure.kind() == CallFailure.Kind.LINK_LOST || linkId == null ? "" : linkId;
       linkId = null;
-      desks.forEach(desk -> desk.sessionLost(null));
     }
     boolean gone =
         failure.kind() == CallFailure.Kind.UNREACHABLE
@@ -726,6 +759,9 @@ final class MasterLink {
       log.info("worker: {}", failure.message());
       return true; // join again at once
     }
+    if (failure.kind() == CallFailure.Kind.SUSPECT) {
+      return onSuspect(desks, failure);
+    }
     if (outage == null) {
       outage = failure.message();
       if (joinedBefore) {
@@ -747,6 +783,40 @@ final class MasterLink {
     return true;
   }
 
+  /**
+   * A peer took this worker's proof of the class code and gave none back: perhaps a fake master
+   * collecting guesses, one per connection. It gets a guess a minute at most, then every two,
+   * four…, and after {@value #SUSPECT_TRIES} such handshakes in a row the workers stop (exit 3).
+   */
+  private boolean onSuspect(List<TaskDesk> desks, CallFailure failure) throws InterruptedException {
+    suspectInARow++;
+    if (suspectInARow >= SUSPECT_TRIES) {
+      lock.lock();
+      try {
+        failed = true;
+      } finally {
+        lock.unlock();
+      }
+      runtime.forget(this);
+      String why =
+          failure.message()
+              + "; this happened "
+              + suspectInARow
+              + " times in a row, so the worker stopped: check the master's address with the"
+              + " teacher (the master's banner prints the join line)";
+      desks.forEach(desk -> desk.end(Worker.Exit.TOKEN_REFUSED, why));
+      return true;
+    }
+    long minutes = 1L << (suspectInARow - 1);
+    log.warn(
+        "worker: {}; trying again in {} min (it stops after {} such answers)",
+        failure.message(),
+        minutes,
+        SUSPECT_TRIES);
+    pause(TimeUnit.MINUTES.toMillis(minutes));
+    return true;
+  }
+
   /** Ends workers that never joined and waited longer than they were willing to. */
   private void giveUpIfDue(List<TaskDesk> desks, long now) {
     if (outage == null) {
@@ -757,7 +827,12 @@ final class MasterLink {
       if (!desk.everJoined() && !limit.isZero() && now - desk.attachedAt() >= limit.toNanos()) {
         desk.end(
             Worker.Exit.UNREACHABLE,
-            "gave up after " + Durations.format(limit) + " (--connect-timeout): " + outage);
+            "gave up after "
+                + Durations.format(limit)
+                + " ("
+                + SettingNames.of(Setting.CONNECT_TIMEOUT)
+                + "): "
+                + outage);
       }
     }
   }
@@ -861,7 +936,7 @@ final class MasterLink {
     return profile;
   }
 
-  boolean acceptsCode() {
-    return acceptsCode;
+  CodeTrust trust() {
+    return trust;
   }
 }

@@ -15,6 +15,8 @@ import java.util.ServiceLoader;
 import java.util.stream.Stream;
 import org.rmiq.api.TaskHandler;
 import org.rmiq.internal.wire.Task;
+import org.rmiq.util.Setting;
+import org.rmiq.util.SettingNames;
 
 /**
  * Finds task handlers: the built-in ones and those in the jars of a plugins folder, each listed in
@@ -36,7 +38,11 @@ final class Plugins {
   static Map<String, TaskHandler> fromFolder(Path folder) {
     if (!Files.isDirectory(folder)) {
       throw new IllegalArgumentException(
-          "--plugins " + folder + " is not a folder; create it" + " and put plugin jars in it");
+          "the plugin folder "
+              + folder
+              + " ("
+              + SettingNames.of(Setting.WORKER_PLUGINS)
+              + ") is not a folder; create it and put plugin jars in it");
     }
     List<URL> jars = new ArrayList<>();
     try (Stream<Path> files = Files.list(folder)) {
@@ -44,15 +50,16 @@ final class Plugins {
         jars.add(jar.toUri().toURL());
       }
     } catch (MalformedURLException e) {
-      throw new IllegalArgumentException("--plugins " + folder + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException("the plugin folder " + folder + ": " + e.getMessage(), e);
     } catch (IOException e) {
-      throw new IllegalArgumentException("--plugins " + folder + " cannot be read: " + e, e);
+      throw new IllegalArgumentException(
+          "the plugin folder " + folder + " cannot be read: " + e, e);
     }
     ClassLoader loader =
         new URLClassLoader(
             "rmiq-plugins", jars.toArray(URL[]::new), Plugins.class.getClassLoader());
     Map<String, TaskHandler> found =
-        load(ServiceLoader.load(TaskHandler.class, loader), "--plugins " + folder);
+        load(ServiceLoader.load(TaskHandler.class, loader), "the plugin folder " + folder);
     builtIn().keySet().forEach(found::remove); // the parent loader's own handlers
     return found;
   }

@@ -22,18 +22,24 @@ import org.rmiq.api.TaskHandler;
 import org.rmiq.internal.wire.CodeChunk;
 import org.rmiq.internal.wire.CodeOffer;
 import org.rmiq.internal.wire.Task;
+import org.rmiq.net.TeacherKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The code a master shipped to a worker that accepts code ({@code --accept-code}): jars fetched in
- * chunks over the authenticated link, checked against the SHA-256 the master announced, and each
- * loaded in a class loader of its own whose parent shows the task API and the JDK only, so shipped
- * code sees nothing of rmiq's insides. Loaded jars are kept by SHA-256 for the worker's lifetime,
- * so a later job with the same code fetches nothing.
+ * The code a master shipped to a worker that accepts code: jars checked against the worker's {@link
+ * CodeTrust} (signed by the teacher key it pinned) before a byte is fetched, fetched in chunks over
+ * the authenticated link, checked against the SHA-256 the master announced, and loaded only when
+ * the first task of their kind arrives, each in a class loader of its own whose parent shows the
+ * task API and the JDK only, so shipped code sees nothing of rmiq's insides and runs no static
+ * initializer before it is asked to. A jar may provide only the kinds it was signed for, and never
+ * a built-in kind (nor, through {@link Handlers}, a kind the worker runs with its own code). Jars
+ * are kept by SHA-256 while the worker stays with one master run, so a later job with the same code
+ * fetches nothing; a new link drops them all.
  *
- * <p>A jar that cannot be fetched, does not match its SHA-256 or fails to load still gets an entry:
- * handlers for its announced kinds that fail every task with the reason, so the teacher sees why
+ * <p>A jar that the trust refuses is remembered and never fetched: its kinds are not announced, so
+ * its tasks go to other workers. A jar that cannot be fetched, does not match its SHA-256 or fails
+ * to load gets handlers for its kinds that fail every task with the reason, so the teacher sees why
  * instead of tasks waiting for ever.
  */
 final class ShippedCode {
@@ -56,9 +62,31 @@ final class ShippedCode {
     }
   }
 
-  /** The loaded units, oldest first: by SHA-256, then by kind. Iterate while holding it. */
-  private final Map<String, Map<String, TaskHandler>> units =
+  /** A fetched jar: its offer, its file, and its handlers once a task asked for them. */
+  private static final class Unit {
+    final CodeOffer offer;
+    final Path jar;
+    Map<String, TaskHandler> handlers; // guarded by the unit
+
+    Unit(CodeOffer offer, Path jar, Map<String, TaskHandler> handlers) {
+      this.offer = offer;
+      this.jar = jar;
+      this.handlers = handlers;
+    }
+  }
+
+  private final CodeTrust trust;
+
+  /** The fetched units, oldest first, by SHA-256. Iterate while holding it. */
+  private final Map<String, Unit> units =
       java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
+
+  /** The SHA-256s of offers the trust refused, so they are neither fetched nor logged twice. */
+  private final Set<String> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  ShippedCode(CodeTrust trust) {
+    this.trust = trust;
+  }
 
   /** Counts changes, so each session tells the master its new kinds once. */
   private final AtomicLong generation = new AtomicLong();
@@ -66,36 +94,45 @@ final class ShippedCode {
   private long totalBytes;
   private Path folder;
 
-  /** The handler of {@code kind} in the jar {@code sha256}, or null. */
+  /**
+   * The handler of {@code kind} in the jar {@code sha256}, loading the jar now if this is its first
+   * task; null when the worker has no such jar.
+   */
   TaskHandler handler(String sha256, String kind) {
-    Map<String, TaskHandler> unit = units.get(sha256);
-    return unit == null ? null : unit.get(kind);
-  }
-
-  /** The handler of {@code kind} in the jar loaded last that provides it, or null. */
-  TaskHandler latest(String kind) {
-    TaskHandler found = null;
-    synchronized (units) {
-      for (Map<String, TaskHandler> unit : units.values()) {
-        TaskHandler handler = unit.get(kind);
-        if (handler != null) {
-          found = handler;
-        }
-      }
+    Unit unit = units.get(sha256);
+    if (unit == null) {
+      return null;
     }
-    return found;
+    synchronized (unit) {
+      if (unit.handlers == null) {
+        unit.handlers = openOrRefuse(unit.offer, unit.jar);
+      }
+      return unit.handlers.get(kind);
+    }
   }
 
-  /** The kinds of every loaded jar. */
+  /** The kinds of every fetched jar, as their offers name them. */
   Set<String> kinds() {
     Set<String> kinds = new TreeSet<>();
     synchronized (units) {
-      units.values().forEach(unit -> kinds.addAll(unit.keySet()));
+      units.values().forEach(unit -> kinds.addAll(unit.offer.kinds()));
     }
     return kinds;
   }
 
-  /** The SHA-256s of the loaded jars, sorted. */
+  /** Forgets every jar (the worker joined a new link: it fetches and checks them again). */
+  void clear() {
+    synchronized (units) {
+      if (units.isEmpty() && refused.isEmpty()) {
+        return;
+      }
+      units.clear();
+    }
+    refused.clear();
+    generation.incrementAndGet();
+  }
+
+  /** The SHA-256s of the fetched jars, sorted. */
   List<String> loaded() {
     synchronized (units) {
       return List.copyOf(new TreeSet<>(units.keySet()));
@@ -107,9 +144,11 @@ final class ShippedCode {
     return generation.get();
   }
 
-  /** The offers not loaded yet. */
+  /** The offers neither fetched nor refused yet. */
   List<CodeOffer> missing(List<CodeOffer> offers) {
-    return offers.stream().filter(o -> !units.containsKey(o.sha256())).toList();
+    return offers.stream()
+        .filter(o -> !units.containsKey(o.sha256()) && !refused.contains(o.sha256()))
+        .toList();
   }
 
   /**
@@ -119,36 +158,78 @@ final class ShippedCode {
    * @throws InterruptedException when the worker stops meanwhile
    */
   synchronized void load(CodeOffer offer, Source source) throws InterruptedException, FetchFailed {
-    if (units.containsKey(offer.sha256())) {
+    if (units.containsKey(offer.sha256()) || refused.contains(offer.sha256())) {
+      return;
+    }
+    String why = trust.refusal(offer.publicKey(), offer.signed(), offer.signature());
+    if (why == null) {
+      why = ownKind(offer);
+    }
+    if (why != null) {
+      refused.add(offer.sha256());
+      log.warn(
+          "worker: refused the code {} (SHA-256 {}) for kind(s) {} that the master offers: {};"
+              + " its tasks go to other workers",
+          offer.name(),
+          offer.sha256(),
+          String.join(", ", offer.kinds()),
+          why);
       return;
     }
     log.info(
-        "worker: the master offers code: {} ({} bytes, SHA-256 {}) for kind(s) {}; fetching it",
+        "worker: the master offers code: {} ({} bytes, SHA-256 {}{}) for kind(s) {}; fetching it",
         offer.name(),
         offer.size(),
         offer.sha256(),
+        offer.isSigned() ? ", signed by " + TeacherKey.fingerprintOf(offer.publicKey()) : "",
         String.join(", ", offer.kinds()));
-    Map<String, TaskHandler> handlers;
+    Unit unit;
     try {
-      Path jar = fetch(offer, source);
-      handlers = open(offer, jar);
+      unit = new Unit(offer, fetch(offer, source), null); // loaded at its first task
+    } catch (InterruptedException | FetchFailed e) {
+      throw e;
+    } catch (Exception e) {
+      String failed = "the shipped code " + offer.name() + " was refused: " + describe(e);
+      log.error("worker: {}; its tasks fail on this worker", failed);
+      unit = new Unit(offer, null, refusedHandlers(offer, failed));
+    }
+    units.put(offer.sha256(), unit);
+    generation.incrementAndGet();
+  }
+
+  /** Why an offer may not run here because it names a built-in kind, or null. */
+  private static String ownKind(CodeOffer offer) {
+    for (String kind : offer.kinds()) {
+      if (Task.BUILT_IN_KINDS.contains(kind)) {
+        return "it provides the kind '" + kind + "', which this worker runs with its own code";
+      }
+    }
+    return null;
+  }
+
+  /** Loads a fetched jar's handlers; a jar that fails becomes handlers that fail its tasks. */
+  private Map<String, TaskHandler> openOrRefuse(CodeOffer offer, Path jar) {
+    try {
+      Map<String, TaskHandler> handlers = open(offer, jar);
       log.info(
           "worker: loaded {} (SHA-256 {}): kind(s) {}",
           offer.name(),
           offer.sha256(),
           String.join(", ", new TreeSet<>(handlers.keySet())));
-    } catch (InterruptedException | FetchFailed e) {
-      throw e;
+      return Map.copyOf(handlers);
     } catch (Exception | LinkageError e) {
       String why = "the shipped code " + offer.name() + " was refused: " + describe(e);
       log.error("worker: {}; its tasks fail on this worker", why);
-      handlers = new HashMap<>();
-      for (String kind : offer.kinds()) {
-        handlers.put(kind, new Refused(kind, why));
-      }
+      return refusedHandlers(offer, why);
     }
-    units.put(offer.sha256(), Map.copyOf(handlers));
-    generation.incrementAndGet();
+  }
+
+  private static Map<String, TaskHandler> refusedHandlers(CodeOffer offer, String why) {
+    Map<String, TaskHandler> handlers = new HashMap<>();
+    for (String kind : offer.kinds()) {
+      handlers.put(kind, new Refused(kind, why));
+    }
+    return Map.copyOf(handlers);
   }
 
   /** Fetches the jar into this worker's private code folder, checking size and SHA-256. */
@@ -215,6 +296,10 @@ final class ShippedCode {
     try {
       for (TaskHandler handler : ServiceLoader.load(TaskHandler.class, loader)) {
         String kind = Task.checkKind(handler.kind());
+        if (!offer.kinds().contains(kind)) {
+          throw new IllegalArgumentException(
+              "it provides the kind '" + kind + "', which it was not offered (and signed) for");
+        }
         if (handlers.putIfAbsent(kind, handler) != null) {
           throw new IllegalArgumentException("two handlers in it claim kind '" + kind + "'");
         }

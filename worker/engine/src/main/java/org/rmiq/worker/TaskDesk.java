@@ -18,14 +18,15 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.rmiq.api.TaskHandler;
-import org.rmiq.internal.util.Printable;
 import org.rmiq.internal.wire.SessionReply;
 import org.rmiq.internal.wire.SessionRequest;
 import org.rmiq.internal.wire.Slot;
 import org.rmiq.internal.wire.Task;
 import org.rmiq.internal.wire.TaskResult;
+import org.rmiq.util.Printable;
 import org.rmiq.worker.download.DownloadHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -137,24 +138,50 @@ final class TaskDesk {
     this.ending = ending;
     this.runner = new TaskRunner(handlers, timers);
     Map<String, Integer> ownThreads = new HashMap<>();
+    int nextLane = settings.threads; // the shared pool has lanes 0 .. threads-1
     for (TaskHandler handler : handlers.own().values()) {
       if (handler.ownThreads() > 0) {
         ownThreads.put(handler.kind(), handler.ownThreads());
-        ownPools.put(handler.kind(), pool(handler.ownThreads(), handler.kind()));
+        ownPools.put(handler.kind(), pool(handler.ownThreads(), handler.kind(), nextLane));
+        nextLane += handler.ownThreads();
       }
     }
     this.allowance = new TaskAllowance(ticker, settings.threads, ownThreads, settings.prefetch);
-    this.shared = pool(settings.threads, "task");
+    this.shared = pool(settings.threads, "task", 0);
   }
 
-  private ExecutorService pool(int threads, String what) {
+  private ExecutorService pool(int threads, String what, int firstLane) {
     // Threads start on the first task, so a pool a job never uses costs nothing.
+    AtomicInteger made = new AtomicInteger();
     return Executors.newFixedThreadPool(
         threads,
         new ThreadFactoryBuilder()
             .setDaemon(true)
             .setNameFormat("rmiq-worker-" + what + "-%d")
+            .setThreadFactory(
+                work -> {
+                  // a thread that replaces a dead one takes its lane back, so lanes stay few
+                  int lane = firstLane + Math.floorMod(made.getAndIncrement(), threads);
+                  return new LaneThread(work, Math.min(lane, SessionRequest.MAX_THREADS));
+                })
             .build());
+  }
+
+  /**
+   * A pool thread that knows its lane: which of the worker's threads it is, so the master's
+   * timeline can draw each thread's tasks on one row.
+   */
+  private static final class LaneThread extends Thread {
+    final int lane;
+
+    LaneThread(Runnable work, int lane) {
+      super(work);
+      this.lane = lane;
+    }
+
+    static int current() {
+      return Thread.currentThread() instanceof LaneThread t ? t.lane : 0;
+    }
   }
 
   // ------------------------------------------------------------------ for the link
@@ -526,12 +553,14 @@ final class TaskDesk {
         }
       }
       TaskRunner.Attempt attempt = runner.attempt(task, task.timeoutMillis());
-      TaskResult result = attempt.result();
+      TaskResult result = attempt.result().onLane(LaneThread.current());
       MasterLink current = link;
       if (result.isOk() && attempt.file() != null && current != null && current.collectsFiles()) {
         result = sendFile(current, forSession, task, result, attempt.file());
       }
-      (result.isOk() ? succeeded : failed).incrementAndGet();
+      if (!result.declined()) {
+        (result.isOk() ? succeeded : failed).incrementAndGet();
+      }
       if (settings.verbose) {
         log.info(
             "worker {}: task {} ({} {}) -> {}",
@@ -571,7 +600,8 @@ final class TaskDesk {
       String stored = current.sendFile(forSession, task.id(), file, result.details().get("sha256"));
       Map<String, String> details = new HashMap<>(result.details());
       details.put("collected", stored);
-      return TaskResult.ok(result.taskId(), result.value(), details, result.millis());
+      return TaskResult.ok(result.taskId(), result.value(), details, result.millis())
+          .onLane(result.lane());
     } catch (FileSender.Refused e) {
       failure = e.getMessage();
       retryable = !e.permanent;
@@ -588,10 +618,11 @@ final class TaskDesk {
         file.getFileName(),
         failure);
     return TaskResult.failed(
-        result.taskId(),
-        "downloaded as " + file.getFileName() + " but not collected by the master: " + failure,
-        retryable,
-        result.millis());
+            result.taskId(),
+            "downloaded as " + file.getFileName() + " but not collected by the master: " + failure,
+            retryable,
+            result.millis())
+        .onLane(result.lane());
   }
 
   // ------------------------------------------------------------------ stopping

@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.rmiq.api.BadInputException;
 import org.rmiq.api.TaskAnswer;
+import org.rmiq.api.TaskDeclinedException;
 import org.rmiq.api.TaskFailedException;
 import org.rmiq.api.TaskHandler;
 import org.rmiq.internal.wire.Task;
@@ -79,8 +80,9 @@ final class TaskRunner {
   }
 
   /**
-   * Runs the task without a time limit. Never throws: a bad input or a missing handler is a final
-   * failure, any other exception a retryable one.
+   * Runs the task without a time limit. Never throws: a bad input is a final failure, a missing
+   * handler or a {@link TaskDeclinedException} a refusal (the task goes to another worker), any
+   * other exception a retryable failure.
    *
    * @throws InterruptedException when the worker interrupted the task (it is then handed back)
    */
@@ -88,8 +90,9 @@ final class TaskRunner {
     long start = System.nanoTime();
     TaskHandler handler = handlers.find(task);
     if (handler == null) {
+      // not this task's fault: the master hands it to a worker that runs the kind
       return new Attempt(
-          TaskResult.failed(
+          TaskResult.declined(
               task.id(),
               task.code() == null
                   ? "this worker has no handler for kind '"
@@ -102,7 +105,6 @@ final class TaskRunner {
                       + "' (SHA-256 "
                       + task.code()
                       + ")",
-              task.code() != null, // another worker may have loaded it
               0),
           null);
     }
@@ -111,6 +113,11 @@ final class TaskRunner {
       answer = handler.answer(task.input());
     } catch (BadInputException e) {
       return failed(task, e.getMessage(), false, start);
+    } catch (TaskDeclinedException e) {
+      return new Attempt(
+          TaskResult.declined(
+              task.id(), truncate(String.valueOf(e.getMessage())), millisSince(start)),
+          null);
     } catch (TaskFailedException e) {
       return failed(task, e.getMessage(), true, start);
     } catch (InterruptedException e) {

@@ -17,6 +17,8 @@ import org.rmiq.internal.wire.SessionRequest;
 import org.rmiq.internal.wire.Task;
 import org.rmiq.net.HostPort;
 import org.rmiq.net.Token;
+import org.rmiq.util.Setting;
+import org.rmiq.util.SettingNames;
 import org.rmiq.worker.download.DownloadHandler;
 import org.rmiq.worker.download.DownloadSettings;
 import org.slf4j.Logger;
@@ -60,7 +62,7 @@ public final class Worker extends AbstractIdleService {
   private record Config(
       ClientProfile profile,
       TaskDesk.Settings desk,
-      boolean acceptCode,
+      CodeTrust trust,
       Duration grace,
       Map<String, TaskHandler> handlers) {}
 
@@ -80,11 +82,6 @@ public final class Worker extends AbstractIdleService {
     return new Builder(ClientProfile.of(master, token));
   }
 
-  /** A worker that reaches the master as {@code profile} says (address, token, timeouts). */
-  public static Builder builder(ClientProfile profile) {
-    return new Builder(profile);
-  }
-
   /**
    * Installs rmiq's allow-list as this JVM's deserialization filter, so nothing a master (or anyone
    * posing as one before the handshake fails) sends can build objects rmiq does not expect. Call it
@@ -101,11 +98,11 @@ public final class Worker extends AbstractIdleService {
     desk =
         runtime.join(
             config.profile,
-            config.acceptCode,
+            config.trust,
             link ->
                 new TaskDesk(
                     config.desk,
-                    new Handlers(config.handlers, config.acceptCode ? link.shipped() : null),
+                    new Handlers(config.handlers, config.trust.accepts() ? link.shipped() : null),
                     runtime.timers(),
                     runtime.ticker(),
                     this::ended));
@@ -200,7 +197,7 @@ public final class Worker extends AbstractIdleService {
     private boolean exitWhenDone;
     private boolean verbose;
     private boolean quiet;
-    private boolean acceptCode;
+    private CodeTrust trust = CodeTrust.NONE;
     private Duration grace = Duration.ofSeconds(10);
     private Duration giveUpAfter = Duration.ZERO;
     private DownloadSettings downloads = DownloadSettings.defaults();
@@ -232,7 +229,8 @@ public final class Worker extends AbstractIdleService {
     /** Tasks run at once; default the number of CPU cores. */
     public Builder threads(int threads) {
       if (threads < 1 || threads > 4096) {
-        throw new IllegalArgumentException("--threads must be 1..4096, was " + threads);
+        throw new IllegalArgumentException(
+            SettingNames.of(Setting.THREADS) + ": threads must be 1..4096, was " + threads);
       }
       this.threads = threads;
       return this;
@@ -266,11 +264,23 @@ public final class Worker extends AbstractIdleService {
     }
 
     /**
-     * Run code the master ships (one-file kinds, plugin jars). Off by default: whoever holds the
-     * master's token can then run any code on this machine.
+     * Run code any master with the class code ships (one-file kinds, plugin jars). Off by default:
+     * whoever holds the class code can run a master of their own (or sit in the middle) and run any
+     * code on this machine; {@link #acceptCodeFrom} runs only the teacher's.
      */
     public Builder acceptCode(boolean acceptCode) {
-      this.acceptCode = acceptCode;
+      this.trust = acceptCode ? CodeTrust.ANY : CodeTrust.NONE;
+      return this;
+    }
+
+    /**
+     * Run only code signed by the teacher key with this fingerprint (the master prints it in the
+     * join line for code), refusing any other before it is fetched, whoever offers it.
+     *
+     * @throws IllegalArgumentException when it is not a fingerprint
+     */
+    public Builder acceptCodeFrom(String fingerprint) {
+      this.trust = CodeTrust.from(fingerprint);
       return this;
     }
 
@@ -286,7 +296,8 @@ public final class Worker extends AbstractIdleService {
      */
     public Builder waitForMaster(Duration giveUpAfter) {
       if (giveUpAfter.isNegative()) {
-        throw new IllegalArgumentException("--connect-timeout must not be negative");
+        throw new IllegalArgumentException(
+            SettingNames.of(Setting.CONNECT_TIMEOUT) + ": the wait must not be negative");
       }
       this.giveUpAfter = giveUpAfter;
       return this;
@@ -332,7 +343,7 @@ public final class Worker extends AbstractIdleService {
               profile,
               new TaskDesk.Settings(
                   name, threads, prefetch, exitWhenDone, verbose, quiet, giveUpAfter),
-              acceptCode,
+              trust,
               grace,
               Map.copyOf(all)),
           runtime != null ? runtime : WorkerRuntime.shared());

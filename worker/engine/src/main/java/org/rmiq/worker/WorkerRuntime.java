@@ -12,7 +12,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.rmiq.internal.transport.ClientProfile;
 import org.rmiq.internal.transport.MasterConnector;
-import org.rmiq.internal.util.Timers;
+import org.rmiq.util.Timers;
 
 /**
  * What the workers of one JVM share: one link (thread, connection, exchange) per master they join,
@@ -24,8 +24,8 @@ final class WorkerRuntime {
   private static final Supplier<WorkerRuntime> SHARED =
       Suppliers.memoize(() -> new WorkerRuntime(Ticker.systemTicker(), null));
 
-  /** Which link a worker joins: the same master reached the same way, accepting code or not. */
-  private record Key(ClientProfile profile, boolean acceptsCode) {}
+  /** Which link a worker joins: the same master reached the same way, trusting the same code. */
+  private record Key(ClientProfile profile, CodeTrust trust) {}
 
   private final Ticker ticker;
 
@@ -63,15 +63,15 @@ final class WorkerRuntime {
    * its desk for that link.
    */
   synchronized TaskDesk join(
-      ClientProfile profile, boolean acceptsCode, Function<MasterLink, TaskDesk> newDesk) {
-    Key key = new Key(profile, acceptsCode);
+      ClientProfile profile, CodeTrust trust, Function<MasterLink, TaskDesk> newDesk) {
+    Key key = new Key(profile, trust);
     while (true) {
       MasterLink link = links.get(key);
       boolean fresh = link == null;
       if (fresh) {
         MasterLink.Connector connect =
             connector != null ? connector : () -> MasterConnector.lookup(profile);
-        link = new MasterLink(profile, acceptsCode, connect, ticker, localHost.get(), this);
+        link = new MasterLink(profile, trust, connect, ticker, localHost.get(), this);
         links.put(key, link);
       }
       TaskDesk desk = newDesk.apply(link);
@@ -89,13 +89,13 @@ final class WorkerRuntime {
   /** Takes {@code desk} off {@code link}; the link closes after its last worker. */
   synchronized void release(MasterLink link, TaskDesk desk, CountDownLatch done) {
     if (link.remove(desk, done)) {
-      links.remove(new Key(link.profile(), link.acceptsCode()), link);
+      links.remove(new Key(link.profile(), link.trust()), link);
     }
   }
 
   /** A link failed for good: later workers get a new one. */
   synchronized void forget(MasterLink link) {
-    links.remove(new Key(link.profile(), link.acceptsCode()), link);
+    links.remove(new Key(link.profile(), link.trust()), link);
   }
 
   String localHost() {

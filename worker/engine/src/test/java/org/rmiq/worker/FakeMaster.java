@@ -29,11 +29,11 @@ import org.rmiq.internal.wire.SessionReply;
 import org.rmiq.internal.wire.SessionRequest;
 import org.rmiq.internal.wire.Slot;
 import org.rmiq.internal.wire.SlotTasks;
-import org.rmiq.internal.wire.StatusReport;
 import org.rmiq.internal.wire.Task;
 import org.rmiq.internal.wire.TaskResult;
 import org.rmiq.internal.wire.UnknownLinkException;
 import org.rmiq.internal.wire.UploadReply;
+import org.rmiq.report.StatusReport;
 
 /**
  * A master in the test's own JVM, without RMI: a queue of tasks, the results that arrive (with the
@@ -278,6 +278,11 @@ final class FakeMaster implements MasterService {
 
   @Override
   public JobEvents jobEvents(JobPoll poll) throws RemoteException {
+    throw new RemoteException("not in this fake");
+  }
+
+  @Override
+  public org.rmiq.internal.wire.CommandReply cancelJob(long jobId) throws RemoteException {
     throw new RemoteException("not in this fake");
   }
 }

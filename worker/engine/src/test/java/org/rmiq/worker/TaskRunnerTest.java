@@ -9,6 +9,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.rmiq.api.TaskDeclinedException;
+import org.rmiq.api.TaskHandler;
 import org.rmiq.internal.wire.Task;
 import org.rmiq.internal.wire.TaskResult;
 
@@ -49,7 +51,7 @@ class TaskRunnerTest {
     TaskResult unknown = runner.run(new Task(2, "cube", "3"));
     assertEquals(
         "this worker has no handler for kind 'cube' (it runs sleep, square)", unknown.error());
-    assertFalse(unknown.retryable());
+    assertTrue(unknown.declined(), "another worker may run it: not a failure of the task");
   }
 
   @Test
@@ -68,5 +70,27 @@ class TaskRunnerTest {
   void anAttemptWithinTheTimeoutIsUntouched() throws Exception {
     assertEquals("slept 10 ms", runner.run(new Task(1, "sleep", "10"), 5000).value());
     assertFalse(Thread.currentThread().isInterrupted());
+  }
+
+  @Test
+  void aHandlerThatDeclinesMakesARefusalNotAFailure() throws Exception {
+    TaskHandler picky =
+        new TaskHandler() {
+          @Override
+          public String kind() {
+            return "picky";
+          }
+
+          @Override
+          public String execute(String input) throws Exception {
+            throw new TaskDeclinedException("not here: start the worker with --allow-it");
+          }
+        };
+    TaskResult result =
+        new TaskRunner(new Handlers(Map.of("picky", picky)), watchdogs)
+            .run(new Task(5, "picky", "x"));
+    assertTrue(result.declined());
+    assertFalse(result.isOk());
+    assertEquals("not here: start the worker with --allow-it", result.error());
   }
 }

@@ -9,7 +9,9 @@ import java.security.Security;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Set;
-import org.rmiq.api.BadInputException;
+import org.rmiq.api.TaskDeclinedException;
+import org.rmiq.util.Setting;
+import org.rmiq.util.SettingNames;
 
 /**
  * Where downloads may go. A URL list, or a hostile server's redirect, must not make a classroom's
@@ -48,10 +50,11 @@ public final class AddressPolicy {
    * Throws unless {@code hop} may be fetched.
    *
    * @param url the task's URL, for the message
-   * @throws BadInputException naming the host and the kind of address (not retried)
+   * @throws TaskDeclinedException naming the host and the kind of address: this worker will not
+   *     fetch it, but a worker started to allow it may, so it is not this task's failure
    * @throws UnknownHostException when the host has no address (retried: DNS may come back)
    */
-  void check(URI url, URI hop) throws BadInputException, UnknownHostException {
+  void check(URI url, URI hop) throws TaskDeclinedException, UnknownHostException {
     if (allowPrivate) {
       return;
     }
@@ -65,7 +68,7 @@ public final class AddressPolicy {
     for (InetAddress address : InetAddress.getAllByName(bare)) {
       String why = internal(address);
       if (why != null) {
-        throw new BadInputException(
+        throw new TaskDeclinedException(
             url
                 + ": "
                 + (hop.equals(url) ? "" : "its redirect to " + hop + " ")
@@ -74,7 +77,9 @@ public final class AddressPolicy {
                 + ", a "
                 + why
                 + " address; workers fetch only public addresses (start them with"
-                + " --allow-private-addresses to allow this network)");
+                + " "
+                + SettingNames.of(Setting.ALLOW_PRIVATE_ADDRESSES)
+                + " to allow this network)");
       }
     }
   }

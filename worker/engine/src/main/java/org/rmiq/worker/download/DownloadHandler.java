@@ -27,9 +27,11 @@ import org.rmiq.api.BadInputException;
 import org.rmiq.api.TaskAnswer;
 import org.rmiq.api.TaskFailedException;
 import org.rmiq.api.TaskHandler;
-import org.rmiq.internal.util.Durations;
 import org.rmiq.internal.util.SafeFileName;
-import org.rmiq.internal.util.WebAddress;
+import org.rmiq.util.Durations;
+import org.rmiq.util.Setting;
+import org.rmiq.util.SettingNames;
+import org.rmiq.util.WebAddress;
 
 /**
  * The {@code download} kind: fetches an http or https URL with the JDK's {@code HttpClient} into
@@ -246,7 +248,9 @@ public final class DownloadHandler implements TaskHandler {
         url
             + ": not finished within "
             + Durations.format(settings.timeout())
-            + " (--download-timeout); "
+            + " ("
+            + SettingNames.of(Setting.DOWNLOAD_TIMEOUT)
+            + "); "
             + sinks.received()
             + " bytes received");
   }
@@ -264,7 +268,12 @@ public final class DownloadHandler implements TaskHandler {
     if (cause instanceof HttpConnectTimeoutException) {
       why = "could not connect to " + at + " within " + Durations.format(settings.connectTimeout());
     } else if (cause instanceof HttpTimeoutException) {
-      why = "no answer within " + Durations.format(settings.timeout()) + " (--download-timeout)";
+      why =
+          "no answer within "
+              + Durations.format(settings.timeout())
+              + " ("
+              + SettingNames.of(Setting.DOWNLOAD_TIMEOUT)
+              + ")";
     } else if (cause instanceof ConnectException || hasCause(cause, ConnectException.class)) {
       why = "connection refused by " + at + " (is the server running on that port?)";
     } else if (hasCause(cause, UnresolvedAddressException.class)
@@ -314,7 +323,9 @@ public final class DownloadHandler implements TaskHandler {
       return real;
     } catch (IOException e) {
       throw new TaskFailedException(
-          "--download-dir "
+          "the download folder ("
+              + SettingNames.of(Setting.DOWNLOAD_DIR)
+              + ") "
               + settings.folder()
               + " cannot be"
               + " created on this worker ("

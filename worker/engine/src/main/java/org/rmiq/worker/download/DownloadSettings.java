@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
+import org.rmiq.util.Setting;
+import org.rmiq.util.SettingNames;
 
 /**
  * How a worker downloads: where files go, how many downloads overlap, and the limits on each.
@@ -38,13 +40,16 @@ public record DownloadSettings(
   public DownloadSettings {
     Objects.requireNonNull(folder, "folder");
     if (concurrent < 1 || concurrent > 1024) {
-      throw new IllegalArgumentException("--downloads must be 1..1024, was " + concurrent);
+      throw new IllegalArgumentException(
+          SettingNames.of(Setting.DOWNLOADS) + ": must be 1..1024, was " + concurrent);
     }
     if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("--download-timeout must be positive");
+      throw new IllegalArgumentException(
+          SettingNames.of(Setting.DOWNLOAD_TIMEOUT) + ": the time must be positive");
     }
     if (maxBytes < 1) {
-      throw new IllegalArgumentException("--max-bytes must be at least 1 byte");
+      throw new IllegalArgumentException(
+          SettingNames.of(Setting.MAX_BYTES) + ": the limit must be at least 1 byte");
     }
     if (connectTimeout.isNegative() || connectTimeout.isZero()) {
       throw new IllegalArgumentException("the connect timeout must be positive");

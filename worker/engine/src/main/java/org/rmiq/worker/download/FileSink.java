@@ -13,6 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicLong;
+import org.rmiq.util.Setting;
+import org.rmiq.util.SettingNames;
 
 /**
  * Streams a response body into a file while counting and hashing it, and stops the transfer the
@@ -70,7 +72,9 @@ final class FileSink implements HttpResponse.BodySubscriber<FileSink.Body> {
                   + declaredLength
                   + " bytes; the limit is "
                   + maxBytes
-                  + " (--max-bytes)"));
+                  + " ("
+                  + SettingNames.of(Setting.MAX_BYTES)
+                  + ")"));
       return;
     }
     try {
@@ -95,7 +99,9 @@ final class FileSink implements HttpResponse.BodySubscriber<FileSink.Body> {
           throw new TooLarge(
               "the body passed the limit of "
                   + maxBytes
-                  + " bytes (--max-bytes)"
+                  + " bytes ("
+                  + SettingNames.of(Setting.MAX_BYTES)
+                  + ")"
                   + " and the download was stopped");
         }
         digest.putBytes(buffer.duplicate());

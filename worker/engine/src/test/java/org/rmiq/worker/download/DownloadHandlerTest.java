@@ -23,7 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rmiq.api.BadInputException;
 import org.rmiq.api.TaskAnswer;
+import org.rmiq.api.TaskDeclinedException;
 import org.rmiq.api.TaskFailedException;
+import org.rmiq.util.Setting;
+import org.rmiq.util.SettingNames;
 
 /**
  * The download handler against a real HTTP server on loopback: good files arrive whole with the
@@ -131,9 +134,12 @@ class DownloadHandlerTest {
     for (String host :
         new String[] {"127.0.0.1", "localhost", "2130706433", "[::ffff:127.0.0.1]", "[::1]"}) {
       String url = "http://" + host + ":" + port + "/photo.jpg";
-      BadInputException e = assertThrows(BadInputException.class, () -> publicOnly().answer(url));
+      TaskDeclinedException e =
+          assertThrows(TaskDeclinedException.class, () -> publicOnly().answer(url));
       assertTrue(e.getMessage().contains("loopback address"), e.getMessage());
-      assertTrue(e.getMessage().contains("--allow-private-addresses"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains(SettingNames.of(Setting.ALLOW_PRIVATE_ADDRESSES)),
+          e.getMessage());
     }
     assertEquals("photo.jpg", handler().answer(web.url("/photo.jpg").toString()).value());
   }
@@ -148,7 +154,7 @@ class DownloadHandlerTest {
         "/elsewhere",
         ex -> WebServer.redirect(ex, 302, "http://localhost:" + photo.getPort() + "/photo.jpg"));
     String url = web.url("/elsewhere").toString();
-    BadInputException e = assertThrows(BadInputException.class, () -> served.answer(url));
+    TaskDeclinedException e = assertThrows(TaskDeclinedException.class, () -> served.answer(url));
     assertTrue(e.getMessage().contains("its redirect to http://localhost:"), e.getMessage());
     assertTrue(e.getMessage().contains("a loopback address"), e.getMessage());
   }
@@ -273,7 +279,10 @@ class DownloadHandlerTest {
                 handler(DownloadSettings.defaults().withMaxBytes(1 << 20))
                     .answer(web.url("/endless").toString()));
     assertTrue(
-        e.getMessage().contains("passed the limit of 1048576 bytes (--max-bytes)"), e.getMessage());
+        e.getMessage()
+            .contains(
+                "passed the limit of 1048576 bytes (" + SettingNames.of(Setting.MAX_BYTES) + ")"),
+        e.getMessage());
   }
 
   @Test
@@ -298,7 +307,9 @@ class DownloadHandlerTest {
                     .answer(web.url("/trickle").toString()));
     long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
     assertTrue(
-        e.getMessage().contains("not finished within 2s (--download-timeout)"), e.getMessage());
+        e.getMessage()
+            .contains("not finished within 2s (" + SettingNames.of(Setting.DOWNLOAD_TIMEOUT) + ")"),
+        e.getMessage());
     assertTrue(seconds < 10, "stopped at the deadline, not at the end of the body: " + seconds);
   }
 
