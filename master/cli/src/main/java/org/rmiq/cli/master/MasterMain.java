@@ -1,12 +1,15 @@
 package org.rmiq.cli.master;
 
-import java.io.ObjectInputFilter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.rmiq.cli.CliSettings;
 import org.rmiq.cli.Commands;
-import org.rmiq.internal.wire.RmiSettings;
-import org.rmiq.internal.wire.SerialAllowList;
+import org.rmiq.cli.master.job.JobKinds;
+import org.rmiq.cli.master.launch.MasterCommand;
+import org.rmiq.cli.master.session.SubmitCommand;
+import org.rmiq.client.MasterClient;
+import org.rmiq.master.Master;
 import picocli.CommandLine;
 
 /**
@@ -17,15 +20,15 @@ public final class MasterMain {
   private MasterMain() {}
 
   public static void main(String[] args) {
-    RmiSettings.apply();
+    CliSettings.install("run-master");
     if (args.length > 0 && args[0].equals("submit")) {
       // The submitter reads what a master sends back: the client allow-list.
-      ObjectInputFilter.Config.setSerialFilter(SerialAllowList.forWorker());
+      MasterClient.prepareJvm();
       System.exit(
           Commands.of(new SubmitCommand(System.getenv(), System.in, System.out, System.err))
               .execute(Arrays.copyOfRange(args, 1, args.length)));
     }
-    ObjectInputFilter.Config.setSerialFilter(SerialAllowList.forMaster());
+    Master.prepareJvm();
     System.exit(commandLine().execute(args));
   }
 

@@ -5,11 +5,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.rmiq.cli.MasterAccess;
 import org.rmiq.cli.VersionProvider;
-import org.rmiq.internal.transport.CallFailure;
-import org.rmiq.internal.transport.ClientProfile;
-import org.rmiq.internal.transport.MasterConnector;
-import org.rmiq.internal.util.Printable;
-import org.rmiq.internal.wire.StatusReport;
+import org.rmiq.client.MasterCallException;
+import org.rmiq.client.MasterClient;
+import org.rmiq.report.StatusReport;
+import org.rmiq.util.Printable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -46,20 +45,19 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ClientProfile profile;
+    MasterClient client;
     try {
-      profile = access.profile(env, err, "rmiq-status");
+      client = access.client(env, err, "rmiq-status").build();
     } catch (IllegalArgumentException e) {
       err.println("rmiq-status: " + e.getMessage());
       return 2;
     }
     StatusReport report;
     try {
-      report = MasterConnector.lookup(profile).status();
-    } catch (Exception e) {
-      CallFailure failure = CallFailure.of(profile.master(), e, false);
-      err.println("rmiq-status: " + failure.message());
-      return failure.kind() == CallFailure.Kind.TOKEN_REFUSED ? 3 : 4;
+      report = client.status();
+    } catch (MasterCallException e) {
+      err.println("rmiq-status: " + e.getMessage());
+      return e.kind() == MasterCallException.Kind.CREDENTIAL_REFUSED ? 3 : 4;
     }
     print(report);
     return 0;
@@ -69,7 +67,7 @@ public final class StatusCommand implements Callable<Integer> {
     out.printf(
         "master %s: %s, up %d s%n",
         access.address,
-        s.phase() == org.rmiq.internal.wire.MasterPhase.FINISHED ? "job finished" : "running",
+        s.phase().equals("FINISHED") ? "job finished" : "running",
         s.uptimeMillis() / 1000);
     out.printf(
         "tasks: %d submitted, %d done, %d failed, %d pending, %d running on workers;"

@@ -11,8 +11,10 @@ import org.rmiq.cli.DurationConverter;
 import org.rmiq.cli.MasterAccess;
 import org.rmiq.cli.Signals;
 import org.rmiq.cli.SizeConverter;
+import org.rmiq.cli.Terminals;
 import org.rmiq.cli.VersionProvider;
-import org.rmiq.internal.transport.ClientProfile;
+import org.rmiq.net.HostPort;
+import org.rmiq.net.Token;
 import org.rmiq.worker.Worker;
 import org.rmiq.worker.download.DownloadSettings;
 import picocli.CommandLine.Command;
@@ -63,11 +65,21 @@ public final class WorkerCommand implements Callable<Integer> {
   boolean exitWhenDone;
 
   @Option(
+      names = "--accept-code-from",
+      paramLabel = "FINGERPRINT",
+      description =
+          "Run code the master ships (one-file kinds, plugin jars), but only code signed by the"
+              + " teacher key with this fingerprint (the master prints it in its join line for"
+              + " code): checked before it is fetched, SHA-256 checked, loaded at its first task"
+              + " with the task API only. Code from anyone else is refused, whoever offers it.")
+  String acceptCodeFrom;
+
+  @Option(
       names = "--accept-code",
       description =
-          "Run code the master ships (one-file kinds, plugin jars): fetched over the"
-              + " authenticated connection, SHA-256 checked, loaded with the task API only."
-              + " Whoever holds the master's token can then run any code here; see SECURITY.md.")
+          "Run code any master with the class code ships, signed or not: a student could run a"
+              + " master of their own (or sit in the middle) and run programs here. For a demo"
+              + " on your own machine; in a class use --accept-code-from. See SECURITY.md.")
   boolean acceptCode;
 
   @Option(
@@ -176,7 +188,8 @@ public final class WorkerCommand implements Callable<Integer> {
     ConsoleLogging.configure(quiet, false);
     Worker worker;
     try {
-      ClientProfile profile = access.profile(env, stderr, "run-worker");
+      HostPort master = access.master();
+      Token token = tokenOrAsk();
       if (callTimeout.compareTo(Duration.ofSeconds(2)) < 0) {
         throw new IllegalArgumentException(
             "--call-timeout "
@@ -186,8 +199,14 @@ public final class WorkerCommand implements Callable<Integer> {
       }
       Duration connect =
           callTimeout.compareTo(Duration.ofSeconds(10)) < 0 ? callTimeout : Duration.ofSeconds(10);
+      if (acceptCode && acceptCodeFrom != null) {
+        throw new IllegalArgumentException(
+            "give --accept-code-from FINGERPRINT (code signed by the teacher) or --accept-code"
+                + " (any code), not both");
+      }
       Worker.Builder builder =
-          Worker.builder(profile)
+          Worker.builder(master, token)
+              .insecurePlaintext(access.plaintext)
               .exitWhenDone(exitWhenDone)
               .verbose(verbose)
               .timeouts(connect, callTimeout)
@@ -209,10 +228,20 @@ public final class WorkerCommand implements Callable<Integer> {
       } else if (java.nio.file.Files.isDirectory(java.nio.file.Path.of("plugins"))) {
         builder.plugins(java.nio.file.Path.of("plugins"));
       }
+      if (acceptCodeFrom != null) {
+        builder.acceptCodeFrom(acceptCodeFrom);
+      }
       if (name != null) {
         builder.name(name);
       }
       worker = builder.build();
+      if (acceptCode) {
+        stderr.println(
+            "run-worker: warning: --accept-code runs code from any master that knows the class"
+                + " code: anyone in the class could run a master (or sit in the middle) and run"
+                + " programs on this machine. In a class, start it with the teacher's"
+                + " --accept-code-from FINGERPRINT instead.");
+      }
     } catch (IllegalArgumentException e) {
       stderr.println("run-worker: " + e.getMessage());
       stderr.println("run-worker: see run-worker.sh --help for every option");
@@ -235,6 +264,27 @@ public final class WorkerCommand implements Callable<Integer> {
       stderr.println("run-worker: " + why);
     }
     return worker.exit().code;
+  }
+
+  /**
+   * The token: given ({@code --token-file}, {@code RMIQ_TOKEN}, this machine's class token), else,
+   * on a terminal, asked for: the class code is on the board, so nothing is hidden as it is typed.
+   */
+  private Token tokenOrAsk() {
+    try {
+      return access.token(env, stderr, "run-worker");
+    } catch (IllegalArgumentException none) {
+      if (!Terminals.isInteractive() || access.tokenFile != null) {
+        throw none;
+      }
+      String typed =
+          System.console().readLine("class code (as the teacher wrote it on the board): ");
+      if (typed == null || typed.isBlank()) {
+        throw none;
+      }
+      access.tokenSource = "the class code typed at the prompt";
+      return Token.of(typed);
+    }
   }
 
   /**

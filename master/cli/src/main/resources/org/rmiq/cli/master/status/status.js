@@ -82,8 +82,8 @@ async function refresh() {
       ? '… and ' + (s.workersTotal - s.workers.length) + ' more' : '';
     const result = r => row([['#' + r.id], [r.kind + ' ' + r.input], [r.ok ? r.text : 'failed: ' + r.text,
       r.ok ? '' : 'failed'], [r.worker]]);
-    $('blocked-box').hidden = s.blocked.length === 0;
-    fill('blocked', s.blocked.map(b => row([[b.peer], [b.failures, 'num'], [b.secondsLeft + ' s', 'num']])));
+    $('guessers-box').hidden = s.guessers.length === 0;
+    fill('guessers', s.guessers.map(g => row([[g.peer], [g.wrongCodes, 'num'], [g.secondsSinceLast + ' s ago', 'num']])));
     fill('recent', s.recent.map(result));
     fill('failures', s.failures.map(result));
   } catch (e) {
