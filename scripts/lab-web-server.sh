@@ -6,4 +6,4 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 rmiq_help_if_asked "$0" "$@"
 rmiq_ensure_jars
-exec java ${RMIQ_JAVA_OPTS:-} -cp "$RMIQ_MASTER_JAR" org.rmiq.cli.master.AnyPathServer "$@"
+exec java ${RMIQ_JAVA_OPTS:-} -cp "$RMIQ_MASTER_JAR" org.rmiq.cli.master.web.AnyPathServer "$@"

@@ -22,8 +22,8 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.rmiq.master.Master;
-import org.rmiq.master.TaskOutcome;
 import org.rmiq.net.Token;
+import org.rmiq.report.TaskOutcome;
 
 /** The benchmark scenarios of the performance issue, each returning its report line. */
 final class Scenarios {

@@ -17,6 +17,7 @@ import org.rmiq.internal.wire.Slot;
 import org.rmiq.internal.wire.SlotTasks;
 import org.rmiq.internal.wire.Task;
 import org.rmiq.internal.wire.TaskResult;
+import org.rmiq.report.TaskOutcome;
 
 /**
  * The dispatcher's cost per task, without RMI: a job of a batch of tasks, handed out and collected
@@ -36,10 +37,17 @@ public class DispatcherBenchmark {
             Ticker.systemTicker(),
             Duration.ofSeconds(10),
             Duration.ofMillis(500),
-            Dispatcher.Sink.DISCARD);
+            OutcomeSink.DISCARD);
     link =
         dispatcher
-            .openLink("bench", InetAddress.getLoopbackAddress(), false, false, List.of(), 1000)
+            .openLink(
+                new org.rmiq.internal.wire.LinkRequest(
+                    org.rmiq.internal.wire.MasterService.PROTOCOL, "bench", false, "", ""),
+                InetAddress.getLoopbackAddress(),
+                null,
+                false,
+                List.of(),
+                1000)
             .linkId();
     // A session whose threads let it hold a whole batch at once.
     session =

@@ -243,7 +243,7 @@ class CommandLineIT {
     master.awaitExit(Duration.ofSeconds(30));
 
     var said =
-        java.util.regex.Pattern.compile("interrupted: collected (\\d+) of 40 results")
+        java.util.regex.Pattern.compile("interrupted: 40 task\\(s\\): (\\d+) ok")
             .matcher(master.stderr());
     assertTrue(said.find(), master.stderr());
     long collected = Long.parseLong(said.group(1));

@@ -46,9 +46,9 @@ import org.rmiq.internal.wire.Slot;
 import org.rmiq.internal.wire.TaskResult;
 import org.rmiq.internal.wire.UploadReply;
 import org.rmiq.master.Master;
-import org.rmiq.master.TaskOutcome;
 import org.rmiq.net.HostPort;
 import org.rmiq.net.Token;
+import org.rmiq.report.TaskOutcome;
 import org.rmiq.worker.Worker;
 
 /**
@@ -128,8 +128,7 @@ class HostilePeerTest {
   void fuzzedHandshakesAreDroppedAndTheMasterCarriesOn() throws Exception {
     Random random = new Random(42);
     for (int i = 0; i < 150; i++) {
-      // From many addresses, two each: one address failing ten times a minute is shut out,
-      // and this test is about what the master does with each malformed handshake.
+      // From many addresses, two each, as a scan across a network would come.
       try (Socket socket = new Socket()) {
         socket.bind(
             new InetSocketAddress(
@@ -199,7 +198,9 @@ class HostilePeerTest {
 
     Peer(int port) throws Exception {
       stub = tokenHolderStub(port);
-      link = stub.openLink(new LinkRequest(MasterService.PROTOCOL, "student-pc", false)).linkId();
+      link =
+          stub.openLink(new LinkRequest(MasterService.PROTOCOL, "student-pc", false, "", ""))
+              .linkId();
     }
 
     String session(String name, int threads, String... kinds) throws Exception {
@@ -489,7 +490,9 @@ class HostilePeerTest {
     assertTrue(refused.getMessage().contains("control character"), refused.getMessage());
     assertThrows(
         IllegalArgumentException.class,
-        () -> peer.stub.openLink(new LinkRequest(MasterService.PROTOCOL, "h\nforged line", false)));
+        () ->
+            peer.stub.openLink(
+                new LinkRequest(MasterService.PROTOCOL, "h\nforged line", false, "", "")));
   }
 
   @Test
@@ -503,7 +506,7 @@ class HostilePeerTest {
     IllegalArgumentException refused =
         assertThrows(
             IllegalArgumentException.class,
-            () -> stub.openLink(new LinkRequest(MasterService.PROTOCOL + 1, "h", false)));
+            () -> stub.openLink(new LinkRequest(MasterService.PROTOCOL + 1, "h", false, "", "")));
     assertTrue(refused.getMessage().contains("run the same rmiq version"));
     for (StackTraceElement frame : refused.getStackTrace()) {
       assertFalse(

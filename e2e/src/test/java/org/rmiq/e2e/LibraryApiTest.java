@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.rmiq.master.Master;
-import org.rmiq.master.TaskOutcome;
 import org.rmiq.net.HostPort;
 import org.rmiq.net.Token;
+import org.rmiq.report.TaskOutcome;
 import org.rmiq.worker.Worker;
 
 /** Master and workers as a Java program uses them: in one JVM, over real loopback sockets. */

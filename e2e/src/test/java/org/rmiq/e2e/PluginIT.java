@@ -114,7 +114,7 @@ class PluginIT {
             .contains(
                 "1 task(s) of kind 'factor' are waiting, but no"
                     + " connected worker runs it (they run: download, rangesum, sleep, square, wordcount);"
-                    + " start a worker whose --plugins folder has the jar that provides 'factor'"),
+                    + " start a worker whose plugin folder (--plugins DIR) has the jar that provides 'factor'"),
         master.stderr());
   }
 
@@ -124,6 +124,9 @@ class PluginIT {
         start("w", JvmProcess.workerJar(), "localhost:5000", "--plugins", "no-such-folder");
     assertEquals(2, worker.awaitExit(EXIT), worker.stderr());
     assertTrue(
-        worker.stderr().contains("--plugins no-such-folder is not a folder"), worker.stderr());
+        worker
+            .stderr()
+            .contains("the plugin folder no-such-folder (--plugins DIR) is not a folder"),
+        worker.stderr());
   }
 }

@@ -240,7 +240,8 @@ class StatusPageIT {
       }
     }
     String err = master.stderr();
-    assertTrue(err.contains("rmiq: 60 task(s): " + ok + " ok, 0 failed, 0 missing"), err);
+    assertTrue(
+        err.contains("rmiq: 60 task(s): " + ok + " ok, 0 failed, 0 cancelled, 0 missing"), err);
     Matcher row =
         Pattern.compile("browser-worker\\s+(\\d+)\\s+([\\d.]+)%\\s+(\\d+)\\s+([\\d.]+)")
             .matcher(err);

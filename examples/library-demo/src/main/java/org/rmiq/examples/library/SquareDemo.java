@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.rmiq.master.Master;
-import org.rmiq.master.TaskOutcome;
 import org.rmiq.net.HostPort;
 import org.rmiq.net.Token;
+import org.rmiq.report.TaskOutcome;
 import org.rmiq.worker.Worker;
 
 /**
@@ -17,7 +17,7 @@ import org.rmiq.worker.Worker;
  *
  * <pre>
  * ./mvnw -q -DskipTests package
- * java -cp master-cli/target/rmiq-master.jar:worker-cli/target/rmiq-worker.jar:examples/library-demo/target/classes \
+ * java -cp master/cli/target/rmiq-master.jar:worker/cli/target/rmiq-worker.jar:examples/library-demo/target/classes \
  *     org.rmiq.examples.library.SquareDemo
  * </pre>
  *
