@@ -24,7 +24,7 @@ class ExperimentIT {
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-cp",
             JvmProcess.masterJar().toString(),
-            "org.rmiq.cli.master.ExperimentMain",
+            "org.rmiq.cli.master.experiment.ExperimentMain",
             "sleep",
             "100x8",
             "--workers",

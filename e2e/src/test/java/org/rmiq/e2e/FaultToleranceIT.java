@@ -110,6 +110,36 @@ class FaultToleranceIT {
   }
 
   @Test
+  void aFrozenWorkerHoldingTasksDoesNotHoldUpTheJobOnceOthersAreIdle() throws Exception {
+    // Default settings: the frozen worker's link would expire only after the 10 s lease.
+    JvmProcess master = master("--port", "0", "--out", "held.jsonl", "sleep", "300x20");
+    int port = master.awaitMasterPort();
+    JvmProcess frozen = worker("frozen", "localhost:" + port, "--threads", "2", "--name", "frozen");
+    await().atMost(Duration.ofSeconds(30)).until(() -> master.stdout().contains("(frozen)"));
+    signal(frozen, "STOP");
+    long stopped = System.nanoTime();
+    try {
+      JvmProcess other =
+          worker(
+              "other",
+              "localhost:" + port,
+              "--threads",
+              "2",
+              "--name",
+              "other",
+              "--exit-when-done");
+      assertEquals(0, master.awaitExit(EXIT), master.stderr());
+      long seconds = (System.nanoTime() - stopped) / 1_000_000_000;
+      assertTrue(seconds < 9, "the job waited " + seconds + " s for the frozen worker's lease");
+      assertEquals(0, other.awaitExit(EXIT), other.stderr());
+    } finally {
+      signal(frozen, "CONT");
+    }
+    ResultsChecker.assertExactlyOnce(
+        dir.resolve("held.jsonl"), ResultsChecker.sameInput(20, "300"), FaultToleranceIT::slept);
+  }
+
+  @Test
   void aMasterKilledTwiceWithAJournalResumesAndWorkersRejoinByThemselves() throws Exception {
     int port;
     try (ServerSocket probe = new ServerSocket(0)) {

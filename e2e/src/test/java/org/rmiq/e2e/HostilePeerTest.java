@@ -367,6 +367,43 @@ class HostilePeerTest {
   }
 
   @Test
+  void aHoarderClaiming4096ThreadsCannotHoldUpSleep200x40WithDefaultSettings() throws Exception {
+    master.submit("sleep", java.util.stream.IntStream.range(0, 40).mapToObj(i -> "200").toList());
+    Peer hoarder = new Peer(master.port());
+    String session = hoarder.session("hoarder", 4096, "sleep");
+    ExchangeReply took = hoarder.exchange(session, List.of(), 4096);
+    int held = took.tasks().stream().mapToInt(t -> t.tasks().size()).sum();
+    assertTrue(held <= 16, "a session that delivered nothing was given " + held + " tasks");
+    java.util.concurrent.ScheduledExecutorService heartbeat =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    var unused =
+        heartbeat.scheduleWithFixedDelay(
+            () -> {
+              try {
+                hoarder.exchange(session, List.of(), 0);
+              } catch (Exception ignored) {
+                // the test ends it
+              }
+            },
+            200,
+            200,
+            TimeUnit.MILLISECONDS);
+    Worker honest = honestWorker(master);
+    try {
+      java.util.Set<Long> done = new java.util.HashSet<>();
+      while (done.size() < 40) {
+        TaskOutcome o = master.poll(Duration.ofSeconds(20));
+        assertNotNull(o, "the job stalled behind the hoarder at " + done.size() + " of 40");
+        assertTrue(o.ok(), o.toString());
+        done.add(o.id());
+      }
+    } finally {
+      heartbeat.shutdownNow();
+      honest.stopAsync().awaitTerminated(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void aJoinFloodIsCappedPerAddressPrunedAndKeepsTheStatusSmall() throws Exception {
     Peer flood = new Peer(master.port());
     int refused = 0;

@@ -68,7 +68,12 @@ class JoinPageIT {
     String html = get(page, "/join").body();
     Matcher m = Pattern.compile("<pre class=\"line\">([^<]*)</pre>").matcher(html);
     assertTrue(m.find(), html);
-    return m.group(1).replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&");
+    return m.group(1)
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
   }
 
   /** Runs {@code line} in bash in a folder of its own, as a student pastes it; ends it by PID. */

@@ -50,6 +50,25 @@ final class JvmProcess implements AutoCloseable {
   }
 
   /**
+   * A build started in the background of a non-interactive shell runs with SIGINT ignored, and its
+   * children inherit that, so a Ctrl-C test would test nothing. coreutils' env (which execs,
+   * keeping the PID) gives the JVM the default disposition back where it can.
+   */
+  private static final List<String> RESET_SIGINT = resetSigint();
+
+  private static List<String> resetSigint() {
+    try {
+      Process probe = new ProcessBuilder("env", "--default-signal=INT", "true").start();
+      return probe.waitFor() == 0 ? List.of("env", "--default-signal=INT") : List.of();
+    } catch (IOException e) {
+      return List.of();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of();
+    }
+  }
+
+  /**
    * Starts {@code java [jvmArgs] -jar jar args} in {@code dir} ({@code java jvmArgs args} when
    * {@code jar} is null).
    *
@@ -58,7 +77,7 @@ final class JvmProcess implements AutoCloseable {
   static JvmProcess start(
       String name, Path dir, Path jar, String token, List<String> jvmArgs, String... args)
       throws IOException {
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(RESET_SIGINT);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmArgs);
     if (jar != null) {

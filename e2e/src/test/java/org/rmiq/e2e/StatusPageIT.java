@@ -19,16 +19,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The status page in a real browser (the system's headless Chromium), its JSON, the status command,
@@ -36,8 +32,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 class StatusPageIT {
   private static final String TOKEN = "status-token-0123456789abcdef";
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
   @TempDir Path dir;
   @RegisterExtension final Processes processes = new Processes(TOKEN);
@@ -87,30 +81,8 @@ class StatusPageIT {
 
   @Test
   void thePageShowsTheWorkerAndTheDoneCountRisesWithoutAReload() throws Exception {
-    boolean ci = "true".equals(System.getenv("CI"));
-    Assumptions.assumeTrue(
-        ci || (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)),
-        "no /usr/bin/chromium + /usr/bin/chromedriver"
-            + " here (apt-get install chromium chromium-driver); .ci/run installs them");
-    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1200,1000",
-        "--user-data-dir=" + dir.resolve("chromium-profile"));
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort()
-            .build();
-    ChromeDriver browser = new ChromeDriver(service, options);
-    try {
+    try (Browser b = Browser.start(dir, 1200, 1000)) {
+      ChromeDriver browser = b.driver;
       browser.get("http://127.0.0.1:" + statusPort + "/");
       await("the worker's name on the page")
           .atMost(Duration.ofSeconds(30))
@@ -130,10 +102,7 @@ class StatusPageIT {
                           .equals("job 1: sleep 250x60"));
       assertFalse(browser.getPageSource().contains(TOKEN), "the page shows the token");
       assertEquals("0", browser.findElement(By.id("refused")).getText());
-      Files.write(dir.resolve("status-page.png"), browser.getScreenshotAs(OutputType.BYTES));
-    } finally {
-      browser.quit();
-      service.stop();
+      b.screenshot(dir, "status-page.png");
     }
   }
 

@@ -13,7 +13,8 @@ import java.util.List;
  * @param pending tasks waiting for a worker (including retries backing off)
  * @param leased tasks held by workers
  * @param succeeded tasks collected with a value
- * @param failed tasks collected as failed (dead letters, cancelled tasks)
+ * @param failed tasks collected as failed (their last attempt failed)
+ * @param cancelled tasks withdrawn because their job was cancelled (not failures)
  * @param duplicates late or repeated results discarded
  * @param forged results refused because their session never held the task's lease
  * @param refusedConnections connections that failed the handshake
@@ -37,6 +38,7 @@ public record StatusReport(
     long leased,
     long succeeded,
     long failed,
+    long cancelled,
     long duplicates,
     long forged,
     long refusedConnections,
@@ -122,11 +124,14 @@ public record StatusReport(
    * A job, for the table of jobs.
    *
    * @param id its number
-   * @param spec the job as it was typed
+   * @param spec the job as it was typed, with its options
+   * @param submitter who submitted it: {@code prompt}, {@code teacher}, {@code student ADDRESS}, or
+   *     empty for a library's job
    * @param state {@code QUEUED}, {@code RUNNING}, {@code FINISHED} or {@code CANCELLED}
    * @param submitted its tasks
    * @param succeeded tasks collected with a value
-   * @param failed tasks that failed (or were cancelled)
+   * @param failed tasks that failed
+   * @param cancelled tasks withdrawn when it was cancelled
    * @param pending tasks waiting for a worker
    * @param leased tasks held by workers
    * @param workMillis from its first task taken to its last result (so far)
@@ -137,10 +142,12 @@ public record StatusReport(
   public record JobStatus(
       long id,
       String spec,
+      String submitter,
       String state,
       long submitted,
       long succeeded,
       long failed,
+      long cancelled,
       long pending,
       long leased,
       long workMillis,

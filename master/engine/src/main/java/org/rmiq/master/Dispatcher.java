@@ -296,6 +296,22 @@ final class Dispatcher {
     }
   }
 
+  /**
+   * Marks a worker's end on the timelines of the jobs it was part of. A silent worker ended when it
+   * was last heard from, not when its lease ran out: a job that finished meanwhile (its tasks went
+   * to others) still shows where its rows stopped.
+   */
+  @GuardedBy("lock")
+  private void workerEnded(Registry.SessionRec session, boolean silent) {
+    long at = silent ? session.link.renewedAt : ticker.read();
+    for (Job job : book.all()) {
+      if (job.state == Job.State.RUNNING
+          || (job.lastCollectedAt >= at && job.timelineHas(session.row.name))) {
+        job.timeline().workerEnded(session.row.name, at, silent);
+      }
+    }
+  }
+
   /** Ends sessions (and the link): the tasks they hold go back to the front, attempts refunded. */
   void leave(String linkId, List<String> sessionIds, boolean closeLink) {
     lock.lock();
@@ -309,11 +325,13 @@ final class Dispatcher {
         if (session != null) {
           board.release(session, true);
           registry.closeSession(session);
+          workerEnded(session, false);
         }
       }
       if (closeLink) {
         for (Registry.SessionRec session : List.copyOf(link.sessions.values())) {
           board.release(session, true);
+          workerEnded(session, false);
         }
         registry.closeLink(link);
         waiting.remove(link);
@@ -532,6 +550,7 @@ final class Dispatcher {
         for (Registry.SessionRec session : List.copyOf(link.sessions.values())) {
           expired.add(session.row.name);
           board.expire(session, outcomes);
+          workerEnded(session, true);
         }
         registry.closeLink(link);
         waiting.remove(link);

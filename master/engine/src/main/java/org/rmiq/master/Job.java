@@ -88,6 +88,52 @@ public final class Job {
 
   long finishedOkMillis;
 
+  /** Its task timeline (null until its first span, and again once it is too old to keep). */
+  private volatile Timeline timeline;
+
+  /** Whether its timeline was dropped to bound the master's memory. */
+  private volatile boolean timelineDropped;
+
+  /** Its first failures, for its page: at most {@value #FAILURES_KEPT}. */
+  private final java.util.List<TaskOutcome> failures = new java.util.ArrayList<>();
+
+  static final int FAILURES_KEPT = 100;
+
+  /** Its timeline, made at its first span; call with the dispatcher's lock held. */
+  Timeline timeline() {
+    Timeline t = timeline;
+    if (t == null) {
+      t = new Timeline(startedAt);
+      timeline = timelineDropped ? null : t; // a dropped one is not kept again
+    }
+    return t;
+  }
+
+  /** Whether {@code worker} ran an attempt on its timeline (kept now). */
+  boolean timelineHas(String worker) {
+    Timeline t = timeline;
+    return t != null && t.has(worker);
+  }
+
+  /** Forgets its timeline (an old job's), keeping everything else. */
+  void dropTimeline() {
+    timelineDropped = true;
+    timeline = null;
+  }
+
+  /** Its timeline now, or null when it has none (yet, or any more). */
+  public org.rmiq.report.JobTimeline timelineReport() {
+    Timeline t = timeline;
+    return t == null ? null : t.report(id);
+  }
+
+  /** Its first failures (at most {@value #FAILURES_KEPT}), oldest first. */
+  public java.util.List<TaskOutcome> failures() {
+    synchronized (failures) {
+      return java.util.List.copyOf(failures);
+    }
+  }
+
   /** Tasks collected per worker name, for shares. */
   final Map<String, Long> shares = new LinkedHashMap<>();
 
@@ -181,7 +227,14 @@ public final class Job {
   void count(TaskOutcome outcome) {
     switch (outcome.state()) {
       case OK -> succeeded++;
-      case FAILED -> failed++;
+      case FAILED -> {
+        failed++;
+        synchronized (failures) {
+          if (failures.size() < FAILURES_KEPT) {
+            failures.add(outcome);
+          }
+        }
+      }
       case CANCELLED -> cancelled++;
     }
   }

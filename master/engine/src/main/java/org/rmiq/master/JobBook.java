@@ -22,6 +22,15 @@ final class JobBook {
    */
   static final int ENDED_JOBS_KEPT = 1000;
 
+  /**
+   * Ended jobs whose timelines are kept: with the running ones, the master holds at most this many
+   * plus one times {@link Timeline#MAX_BYTES} of spans (about 8.4 MB).
+   */
+  static final int TIMELINES_KEPT = 20;
+
+  /** Ended jobs that still have their timelines, oldest first. */
+  private final java.util.ArrayDeque<Job> withTimelines = new java.util.ArrayDeque<>();
+
   /** Jobs by id, oldest first. */
   private final ConcurrentSkipListMap<Long, Job> jobs = new ConcurrentSkipListMap<>();
 
@@ -140,6 +149,10 @@ final class JobBook {
     for (Job job : done) {
       memory.release(job.memoryBytes);
       endedIds.add(job.id());
+      withTimelines.add(job);
+    }
+    while (withTimelines.size() > TIMELINES_KEPT) {
+      withTimelines.poll().dropTimeline();
     }
     while (endedIds.size() > ENDED_JOBS_KEPT) {
       jobs.remove(endedIds.poll());

@@ -54,6 +54,7 @@ final class StatusBuilder {
         s.leased(),
         s.succeeded(),
         s.failed(),
+        s.cancelled(),
         s.duplicates(),
         s.forged(),
         listener == null ? 0 : listener.failedHandshakes(),
@@ -81,13 +82,16 @@ final class StatusBuilder {
             .limit(50)
             .map(e -> new StatusReport.Share(e.getKey(), e.getValue()))
             .toList();
+    JobSpec spec = view.job().spec();
     return new StatusReport.JobStatus(
         view.job().id(),
-        view.job().spec().spec(),
+        spec.options().isEmpty() ? spec.spec() : spec.spec() + " " + spec.options(),
+        spec.submitter(),
         view.state().name(),
         p.submitted(),
         p.succeeded(),
         p.failed(),
+        p.cancelled(),
         p.pending(),
         p.leased(),
         p.work().toMillis(),

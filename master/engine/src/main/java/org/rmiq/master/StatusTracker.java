@@ -46,9 +46,12 @@ final class StatusTracker {
     long second = nowSecond();
     synchronized (lock) {
       long[] bucket = bucket(second);
-      bucket[1] += outcomes.size();
       for (int i = 0; i < outcomes.size(); i++) {
         TaskOutcome o = outcomes.get(i);
+        if (o.state() == TaskOutcome.State.CANCELLED) {
+          continue; // withdrawn, not done: neither throughput nor a failure
+        }
+        bucket[1]++;
         long[] ring = workerSeconds.computeIfAbsent(o.worker(), w -> new long[RATE_SECONDS * 2]);
         int slot = (int) (second % RATE_SECONDS);
         if (ring[slot * 2] != second) {

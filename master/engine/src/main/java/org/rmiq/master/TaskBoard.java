@@ -12,6 +12,7 @@ import java.util.Set;
 import org.rmiq.internal.wire.ExchangeRequest;
 import org.rmiq.internal.wire.Task;
 import org.rmiq.internal.wire.TaskResult;
+import org.rmiq.report.JobTimeline;
 import org.rmiq.report.TaskOutcome;
 import org.rmiq.util.Durations;
 
@@ -82,6 +83,9 @@ final class TaskBoard {
     theirs.sort(Comparator.comparingLong(TaskEntry::id));
     List<TaskOutcome> outcomes = new ArrayList<>(theirs.size());
     for (TaskEntry entry : theirs) {
+      for (Registry.SessionRec holder : entry.current) {
+        heldUntilNow(entry, holder, JobTimeline.State.CANCELLED);
+      }
       withdraw(entry);
       outcomes.add(
           collect(
@@ -222,6 +226,10 @@ final class TaskBoard {
       clock.watch(entry, now);
     } else {
       entry.backups++;
+      if (entry.backupHolders == null) {
+        entry.backupHolders = new FewSessions();
+      }
+      entry.backupHolders.add(session);
     }
     if (!entry.holders.contains(session)) {
       entry.holders.add(session);
@@ -248,6 +256,7 @@ final class TaskBoard {
    * when a retryable failure sends it back or a replicated task waits for more answers.
    */
   TaskOutcome complete(TaskEntry entry, TaskResult result, Registry.SessionRec by, long now) {
+    span(entry, by, result.lane(), now, result.millis(), stateOf(entry, result, by));
     if (result.declined()) {
       return declined(entry, result, by);
     }
@@ -343,6 +352,37 @@ final class TaskBoard {
     return false;
   }
 
+  /** What an attempt's result makes of its span on the timeline. */
+  private static JobTimeline.State stateOf(
+      TaskEntry entry, TaskResult result, Registry.SessionRec by) {
+    if (result.declined()) {
+      return JobTimeline.State.DECLINED;
+    }
+    if (!result.isOk()) {
+      return JobTimeline.State.FAILED;
+    }
+    return entry.backupHolders != null && entry.backupHolders.contains(by)
+        ? JobTimeline.State.BACKUP
+        : JobTimeline.State.OK;
+  }
+
+  /** Records an attempt on its job's timeline. */
+  private static void span(
+      TaskEntry entry,
+      Registry.SessionRec by,
+      int lane,
+      long now,
+      long millis,
+      JobTimeline.State state) {
+    entry.job.timeline().add(entry.id(), by.row.name, lane, now, millis, state);
+  }
+
+  /** Records the copies {@code entry}'s holders were running when they lost it. */
+  private void heldUntilNow(TaskEntry entry, Registry.SessionRec holder, JobTimeline.State state) {
+    long now = ticker.read();
+    span(entry, holder, -1, now, Math.max(0, (now - entry.leasedAt) / 1_000_000), state);
+  }
+
   private static TaskOutcome.State stateOf(TaskResult result) {
     return result.isOk() ? TaskOutcome.State.OK : TaskOutcome.State.FAILED;
   }
@@ -424,6 +464,9 @@ final class TaskBoard {
     session.held.clear();
     for (int i = held.size() - 1; i >= 0; i--) { // in reverse: they keep their order in front
       TaskEntry entry = held.get(i);
+      if (open.containsKey(entry.id())) {
+        heldUntilNow(entry, session, JobTimeline.State.REDELIVERED);
+      }
       entry.current.remove(session);
       if (!entry.current.isEmpty() || !open.containsKey(entry.id())) {
         continue;

@@ -53,6 +53,9 @@ final class TaskEntry {
    */
   List<Registry.LinkRec> declinedBy;
 
+  /** The sessions that hold a backup copy of it (null until one does), for the timeline. */
+  FewSessions backupHolders;
+
   /** The last reason a worker gave for declining it. */
   String declinedWhy;
 

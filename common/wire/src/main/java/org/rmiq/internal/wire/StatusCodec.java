@@ -28,6 +28,7 @@ public final class StatusCodec {
                 .i64(s.leased())
                 .i64(s.succeeded())
                 .i64(s.failed())
+                .i64(s.cancelled())
                 .i64(s.duplicates())
                 .i64(s.forged())
                 .i64(s.refusedConnections())
@@ -46,6 +47,7 @@ public final class StatusCodec {
   static StatusReport read(Unpacker in) throws InvalidObjectException {
     return new StatusReport(
         in.bool() ? "FINISHED" : "RUNNING",
+        in.i64(),
         in.i64(),
         in.i64(),
         in.i64(),
@@ -116,10 +118,12 @@ public final class StatusCodec {
   private static void write(JobStatus j, Packer out) {
     out.i64(j.id())
         .text(j.spec())
+        .text(j.submitter())
         .text(j.state())
         .i64(j.submitted())
         .i64(j.succeeded())
         .i64(j.failed())
+        .i64(j.cancelled())
         .i64(j.pending())
         .i64(j.leased())
         .i64(j.workMillis())
@@ -132,7 +136,9 @@ public final class StatusCodec {
     return new JobStatus(
         in.i64(),
         in.text(1024),
+        in.text(256),
         in.text(16),
+        in.i64(),
         in.i64(),
         in.i64(),
         in.i64(),

@@ -85,7 +85,7 @@ final class Launcher {
           web.bind(),
           web.port(),
           new StatusServer.Site(Banner.address(host), () -> running.get().port(), host),
-          () -> running.get().status(),
+          running::get,
           Suppliers.memoize(() -> new Metrics(running.get())));
     } catch (IOException e) {
       stderr.println(

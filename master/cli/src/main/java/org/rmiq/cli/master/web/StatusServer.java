@@ -6,14 +6,17 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.rmiq.master.Master;
 import org.rmiq.report.StatusReport;
 
 /**
  * The master's read-only status page over HTTP: {@code /} (a page that refreshes itself every
- * second, its script and style), {@code /chart.umd.js} (Chart.js from its WebJar: classrooms are
- * often offline), {@code /api/status} (the {@link StatusReport} as JSON) and {@code /metrics} (the
- * Prometheus text format). It never shows the token. The page runs under a strict content security
- * policy (its own scripts and styles only), and places every value as text, never as markup.
+ * second, its script and style), {@code /jobs/N} (a job's own page, kept after it ended) and the
+ * job API behind it ({@link JobApi}), {@code /chart.umd.js} (Chart.js from its WebJar: classrooms
+ * are often offline), {@code /api/status} (the {@link StatusReport} as JSON) and {@code /metrics}
+ * (the Prometheus text format). It never shows the token. The page runs under a strict content
+ * security policy (its own scripts and styles only), and places every value as text, never as
+ * markup.
  */
 public final class StatusServer implements AutoCloseable {
   private static final String BASE = "/org/rmiq/cli/master/status/";
@@ -22,6 +25,10 @@ public final class StatusServer implements AutoCloseable {
   static final String POLICY =
       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src"
           + " 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+  /** A job's own page; its script reads the number from the address. */
+  private static final java.util.regex.Pattern JOB_PAGE =
+      java.util.regex.Pattern.compile("/jobs/\\d{1,18}");
 
   private final HttpLite http;
   private final WorkerJar jar;
@@ -55,7 +62,7 @@ public final class StatusServer implements AutoCloseable {
       InetAddress bindAddress,
       int port,
       Site site,
-      Supplier<StatusReport> status,
+      Supplier<Master> master,
       Supplier<Metrics> metrics)
       throws IOException {
     WorkerJar jar = new WorkerJar();
@@ -66,6 +73,9 @@ public final class StatusServer implements AutoCloseable {
         Map.of(
             "/", new String[] {BASE + "index.html", "text/html; charset=utf-8"},
             "/status.js", new String[] {BASE + "status.js", "text/javascript; charset=utf-8"},
+            "/job.js", new String[] {BASE + "job.js", "text/javascript; charset=utf-8"},
+            "/timeline.js", new String[] {BASE + "timeline.js", "text/javascript; charset=utf-8"},
+            "/speedup.js", new String[] {BASE + "speedup.js", "text/javascript; charset=utf-8"},
             "/status.css", new String[] {BASE + "status.css", "text/css; charset=utf-8"},
             "/chart.umd.js", new String[] {CHART, "text/javascript; charset=utf-8"});
     HttpLite http =
@@ -78,7 +88,7 @@ public final class StatusServer implements AutoCloseable {
               String path = request.path();
               HttpLite.Response response;
               if (path.equals("/join")) {
-                String master = site.address() + ":" + site.masterPort().getAsInt();
+                String masterAddress = site.address() + ":" + site.masterPort().getAsInt();
                 response =
                     HttpLite.Response.of(
                         200,
@@ -87,9 +97,9 @@ public final class StatusServer implements AutoCloseable {
                             ? JoinPage.render(
                                 new JoinLines(
                                     "http://" + site.address() + ":" + pagePort[0],
-                                    master,
+                                    masterAddress,
                                     jar.sha256()))
-                            : JoinPage.withoutJar(master));
+                            : JoinPage.withoutJar(masterAddress));
               } else if (path.equals("/rmiq-worker.jar") && jar.present()) {
                 response =
                     HttpLite.Response.streamed("application/java-archive", jar::open, jar.length())
@@ -97,7 +107,15 @@ public final class StatusServer implements AutoCloseable {
               } else if (path.equals("/api/status")) {
                 response =
                     HttpLite.Response.of(
-                        200, "application/json", json.get().writeValueAsBytes(status.get()));
+                        200,
+                        "application/json",
+                        json.get().writeValueAsBytes(master.get().status()));
+              } else if (JobApi.handles(path)) {
+                response = JobApi.answer(path, master.get(), json.get());
+              } else if (JOB_PAGE.matcher(path).matches()) {
+                response =
+                    HttpLite.Response.of(
+                        200, "text/html; charset=utf-8", resource(BASE + "job.html"));
               } else if (path.equals("/metrics")) {
                 Metrics m = metrics.get();
                 response = HttpLite.Response.of(200, m.contentType(), m.scrape());

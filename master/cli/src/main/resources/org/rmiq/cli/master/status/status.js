@@ -26,9 +26,72 @@ function row(cells, cls) {
   return tr;
 }
 function fill(id, rows) { $(id).replaceChildren(...rows); }
+function link(text, href) {
+  const a = document.createElement('a');
+  a.href = href;
+  a.textContent = text;
+  return a;
+}
+function jobRow(j) {
+  const tr = row([[j.id, 'num'], [j.spec], [j.submitter], [j.state.toLowerCase(),
+    j.state === 'FINISHED' ? 'ok' : j.state === 'CANCELLED' ? 'gone' : ''],
+    [j.submitted, 'num'], [j.succeeded, 'num'], [j.failed, j.failed ? 'num failed' : 'num'],
+    [j.cancelled, 'num'], [secs(j.workMillis), 'num'], [rate(j), 'num'], [j.workers, 'num']]);
+  const cell = tr.children[1];
+  cell.replaceChildren(link(j.spec, '/jobs/' + j.id));
+  return tr;
+}
 function ago(ms) { return ms < 1000 ? ms + ' ms ago' : Math.round(ms / 1000) + ' s ago'; }
 function secs(ms) { return (ms / 1000).toFixed(2) + ' s'; }
 function rate(j) { return j.workMillis > 0 ? ((j.succeeded + j.failed) * 1000 / j.workMillis).toFixed(1) : '–'; }
+// The timeline of the running job (else the newest), fetched every 2 s: it may hold 25,000 spans.
+let timelineKey = '', timelineAt = 0;
+async function showTimeline(s) {
+  const job = s.jobs.find(j => j.state === 'RUNNING') || s.jobs[0];
+  if (!job) return;
+  const key = job.id + ':' + job.state, now = Date.now();
+  // a running job every 2 s; an ended one once
+  if (key === timelineKey && (job.state !== 'RUNNING' || now - timelineAt < 2000)) return;
+  timelineKey = key;
+  timelineAt = now;
+  const page = await (await fetch('/api/jobs/' + job.id, { cache: 'no-store' })).json();
+  $('timeline-job').textContent = 'job ' + job.id + ': ' + job.spec;
+  $('timeline-job').href = '/jobs/' + job.id;
+  const t = page.timeline;
+  $('timeline-none').hidden = !!t;
+  $('timeline-wrap').hidden = !t;
+  $('timeline-note').textContent = t ? drawTimeline($('timeline'), t) : '';
+}
+// The speed-up chart, redrawn only when the finished jobs change.
+const speedup = speedupChart($('speedup'));
+let speedupKey = '', experiment = [];
+function showSpeedup(s) {
+  const groups = speedupGroups(s.jobs);
+  $('speedup-none').hidden = groups.length > 0 || experiment.length > 0;
+  $('speedup-controls').hidden = groups.length === 0;
+  const select = $('speedup-spec');
+  const specs = groups.map(([spec]) => spec);
+  if (select.options.length !== specs.length || [...select.options].some((o, i) => o.value !== specs[i])) {
+    const chosen = select.value;
+    select.replaceChildren(...specs.map(spec => { const o = document.createElement('option');
+      o.value = spec; o.textContent = spec; return o; }));
+    if (specs.includes(chosen)) select.value = chosen;
+  }
+  const group = groups.find(([spec]) => spec === select.value) || groups[0];
+  const key = JSON.stringify([group, experiment.length]);
+  if (key === speedupKey) return;
+  speedupKey = key;
+  speedup.data.datasets = group ? speedupDatasets(group[0], group[1], experiment)
+    : speedupDatasets('run-experiment.sh', [], experiment).slice(2);
+  speedup.update();
+}
+$('speedup-spec').addEventListener('change', () => { speedupKey = ''; });
+$('experiment').addEventListener('change', async e => {
+  const file = e.target.files[0];
+  experiment = file ? parseExperiment(await file.text()) : [];
+  speedupKey = '';
+});
+timelineLegend($('timeline-legend'));
 function showCurrent(s) {
   const job = s.jobs.find(j => j.state === 'RUNNING');
   $('current-none').hidden = !!job;
@@ -59,6 +122,7 @@ async function refresh() {
     $('pending').textContent = s.pending;
     $('leased').textContent = s.leased;
     $('failed').textContent = s.failed;
+    $('cancelled').textContent = s.cancelled;
     $('rate').textContent = s.tasksPerSecond.toFixed(1);
     $('connected').textContent = s.workers.filter(w => w.connected).length;
     $('refused').textContent = s.refusedConnections;
@@ -69,10 +133,9 @@ async function refresh() {
     chart.data.datasets[0].data = s.history;
     chart.update();
     showCurrent(s);
-    fill('jobs', s.jobs.map(j => row([[j.id, 'num'], [j.spec], [j.state.toLowerCase(),
-      j.state === 'FINISHED' ? 'ok' : j.state === 'CANCELLED' ? 'failed' : ''],
-      [j.submitted, 'num'], [j.succeeded, 'num'], [j.failed, 'num'], [secs(j.workMillis), 'num'],
-      [rate(j), 'num'], [j.workers, 'num']])));
+    fill('jobs', s.jobs.map(jobRow));
+    showSpeedup(s);
+    showTimeline(s).catch(() => {});
     fill('workers', s.workers.map(w => row([[w.name], [w.host],
       [w.connected ? 'connected' : 'gone', w.connected ? 'ok' : 'gone'],
       [w.acceptsCode ? 'accepts code' : 'no shipped code'], [w.threads, 'num'],
