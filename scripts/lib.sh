@@ -126,3 +126,89 @@ rmiq_ensure_jars() {
     rmiq_with_build_lock rmiq_build_jars
   fi
 }
+
+# --- Class-data sharing: starts in about two thirds of the time ---------------------------------
+# Each runnable jar gets an archive (AppCDS) of the classes a real join loads: the commands, TLS,
+# the PAKE, RMI. A short training run in the background makes it, once per jar and per java: a
+# master and a worker on loopback with a throwaway token and config folder, doing a small job. A
+# start uses an archive only when its stamp names this jar and this java; should the JVM still
+# fail to map it, it starts without it, silently. RMIQ_CDS=off turns all of this off;
+# RMIQ_CDS=wait makes a missing archive in the foreground (tests, benchmarks).
+
+# The jar's size and time, and the java binary's path and time.
+rmiq_cds_stamp() {
+  local java_bin
+  java_bin="$(command -v java)"
+  java_bin="$(readlink -f "$java_bin" 2>/dev/null || echo "$java_bin")"
+  if stat -c '%s %Y' "$1" >/dev/null 2>&1; then
+    echo "$(stat -c '%s %Y' "$1") $java_bin $(stat -c '%Y' "$java_bin")"
+  else # BSD stat (macOS)
+    echo "$(stat -f '%z %m' "$1") $java_bin $(stat -f '%m' "$java_bin")"
+  fi
+}
+
+# Sets RMIQ_CDS_OPTS to the JVM options that use JAR's archive, or to none (and starts a training
+# when the archive is missing or stale). Use as: ${RMIQ_CDS_OPTS[@]+"${RMIQ_CDS_OPTS[@]}"}
+rmiq_cds_opts() {
+  RMIQ_CDS_OPTS=()
+  [[ "${RMIQ_CDS:-on}" == off ]] && return 0
+  local jar="$1" archive="${1%.jar}.jsa"
+  if ! rmiq_cds_fresh "$jar"; then
+    if [[ "${RMIQ_CDS:-on}" != wait ]]; then
+      rmiq_cds_train_in_background # this start runs without; the next ones with
+      return 0
+    fi
+    echo "rmiq: making the class-data archives (RMIQ_CDS=wait)" >&2
+    rmiq_cds_train
+    rmiq_cds_fresh "$jar" || return 0
+  fi
+  RMIQ_CDS_OPTS=("-XX:SharedArchiveFile=$archive" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off)
+}
+
+# True (0) when JAR's archive exists and was made from this jar with this java.
+rmiq_cds_fresh() {
+  local archive="${1%.jar}.jsa"
+  [[ -s "$archive" && -f "$archive.stamp" && "$(cat "$archive.stamp")" == "$(rmiq_cds_stamp "$1")" ]]
+}
+
+rmiq_cds_train_in_background() {
+  local lock="$RMIQ_ROOT/.rmiq-cds.lock.d"
+  # a training killed half-way leaves its lock: one older than 5 minutes is stale
+  find "$lock" -maxdepth 0 -mmin +5 -exec rmdir {} \; 2>/dev/null || true
+  mkdir "$lock" 2>/dev/null || return 0 # one training at a time
+  (rmiq_cds_train; rmdir "$lock") </dev/null >/dev/null 2>&1 &
+}
+
+# The training: both jars' archives from one small job on loopback.
+rmiq_cds_train() {
+  local tmp master_stamp worker_stamp port="" i
+  tmp="$(mktemp -d "${TMPDIR:-/tmp}/rmiq-cds.XXXXXX")" || return 0
+  master_stamp="$(rmiq_cds_stamp "$RMIQ_MASTER_JAR")"
+  worker_stamp="$(rmiq_cds_stamp "$RMIQ_WORKER_JAR")"
+  local master_new="${RMIQ_MASTER_JAR%.jar}.jsa.new.$$" worker_new="${RMIQ_WORKER_JAR%.jar}.jsa.new.$$"
+  (
+    cd "$tmp" || exit 1
+    export XDG_CONFIG_HOME="$tmp/config" RMIQ_TOKEN="cds-training-$RANDOM$RANDOM$RANDOM$RANDOM"
+    java -Xmx1g -XX:ArchiveClassesAtExit="$master_new" -jar "$RMIQ_MASTER_JAR" \
+      --port 0 --no-status --out out.jsonl square 1..200 >master.out 2>master.err &
+    local master=$!
+    for i in $(seq 1 300); do
+      port="$(sed -n 's/.*listening on port \([0-9][0-9]*\).*/\1/p' master.err | head -n 1)"
+      [[ -n "$port" ]] && break
+      sleep 0.1
+    done
+    if [[ -n "$port" ]]; then
+      java -Xmx512m -XX:ArchiveClassesAtExit="$worker_new" -jar "$RMIQ_WORKER_JAR" \
+        "127.0.0.1:$port" --exit-when-done >worker.out 2>&1
+    fi
+    wait "$master"
+  )
+  # the archives replace the old ones atomically; each stamp follows its archive
+  if [[ -s "$master_new" ]]; then
+    mv -f "$master_new" "${RMIQ_MASTER_JAR%.jar}.jsa" && echo "$master_stamp" >"${RMIQ_MASTER_JAR%.jar}.jsa.stamp"
+  fi
+  if [[ -s "$worker_new" ]]; then
+    mv -f "$worker_new" "${RMIQ_WORKER_JAR%.jar}.jsa" && echo "$worker_stamp" >"${RMIQ_WORKER_JAR%.jar}.jsa.stamp"
+  fi
+  rm -rf "$tmp" "$master_new" "$worker_new"
+}

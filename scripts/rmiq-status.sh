@@ -3,4 +3,5 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 rmiq_ensure_jars
-exec java ${RMIQ_JAVA_OPTS:-} -cp "$RMIQ_WORKER_JAR" org.rmiq.cli.worker.StatusMain "$@"
+rmiq_cds_opts "$RMIQ_WORKER_JAR"
+exec java ${RMIQ_CDS_OPTS[@]+"${RMIQ_CDS_OPTS[@]}"} ${RMIQ_JAVA_OPTS:-} -cp "$RMIQ_WORKER_JAR" org.rmiq.cli.worker.StatusMain "$@"

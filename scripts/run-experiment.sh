@@ -4,5 +4,6 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 rmiq_ensure_jars
-exec java ${RMIQ_JAVA_OPTS:-} -cp "$RMIQ_MASTER_JAR" org.rmiq.cli.master.experiment.ExperimentMain \
+rmiq_cds_opts "$RMIQ_MASTER_JAR"
+exec java ${RMIQ_CDS_OPTS[@]+"${RMIQ_CDS_OPTS[@]}"} ${RMIQ_JAVA_OPTS:-} -cp "$RMIQ_MASTER_JAR" org.rmiq.cli.master.experiment.ExperimentMain \
   --worker-jar "$RMIQ_WORKER_JAR" "$@"

@@ -6,4 +6,5 @@ rmiq_ensure_jars
 # A 1 GiB heap holds a job of millions of tasks (BENCHMARKS.md, "cli"); without a cap the JVM
 # may take a quarter of the machine's memory before it collects. RMIQ_JAVA_OPTS comes last, so
 # its -Xmx wins.
-exec java -Xmx1g ${RMIQ_JAVA_OPTS:-} -jar "$RMIQ_MASTER_JAR" "$@"
+rmiq_cds_opts "$RMIQ_MASTER_JAR"
+exec java ${RMIQ_CDS_OPTS[@]+"${RMIQ_CDS_OPTS[@]}"} -Xmx1g ${RMIQ_JAVA_OPTS:-} -jar "$RMIQ_MASTER_JAR" "$@"

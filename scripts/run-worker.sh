@@ -6,4 +6,5 @@ rmiq_ensure_jars
 # Results stream out and downloads go straight to disk, so 512 MiB is plenty and keeps a
 # student's laptop responsive; RMIQ_JAVA_OPTS comes last, so its -Xmx wins (e.g. for a plugin
 # that needs more).
-exec java -Xmx512m ${RMIQ_JAVA_OPTS:-} -jar "$RMIQ_WORKER_JAR" "$@"
+rmiq_cds_opts "$RMIQ_WORKER_JAR"
+exec java ${RMIQ_CDS_OPTS[@]+"${RMIQ_CDS_OPTS[@]}"} -Xmx512m ${RMIQ_JAVA_OPTS:-} -jar "$RMIQ_WORKER_JAR" "$@"

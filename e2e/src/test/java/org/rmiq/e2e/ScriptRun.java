@@ -17,6 +17,16 @@ import java.util.concurrent.TimeUnit;
  */
 record ScriptRun(int exit, String output) {
   static ScriptRun of(Path dir, String script, String... args) throws Exception {
+    return of(dir, java.util.Map.of(), script, args);
+  }
+
+  /**
+   * Like {@link #of(Path, String, String...)} with more environment. Class-data archives are off
+   * unless {@code env} sets {@code RMIQ_CDS}: a script's background training would be ended by PID
+   * with it, and would only slow the other tests down.
+   */
+  static ScriptRun of(Path dir, java.util.Map<String, String> env, String script, String... args)
+      throws Exception {
     Path path = Path.of(System.getProperty("rmiq.scripts", "../scripts"), script);
     Path output = dir.resolve(script + ".out");
     List<String> command = new ArrayList<>(List.of("bash", path.toAbsolutePath().toString()));
@@ -29,6 +39,8 @@ record ScriptRun(int exit, String output) {
     builder
         .environment()
         .put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
+    builder.environment().put("RMIQ_CDS", "off");
+    builder.environment().putAll(env);
     Process process = builder.start();
     try {
       assertTrue(process.waitFor(180, TimeUnit.SECONDS), script + " hung");

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.rmiq.internal.transport.CallFailure;
 import org.rmiq.internal.transport.ClientProfile;
+import org.rmiq.internal.transport.HandshakeWarmUp;
 import org.rmiq.internal.transport.MasterConnector;
 import org.rmiq.internal.wire.CommandReply;
 import org.rmiq.internal.wire.JobReceipt;
@@ -59,6 +60,7 @@ public final class MasterClient {
    * what a master's replies may make this JVM build. Call once, before the first call to a master.
    */
   public static void prepareJvm() {
+    HandshakeWarmUp.startForClient(); // on the other core, while the caller parses its options
     RmiSettings.apply();
     ObjectInputFilter.Config.setSerialFilter(SerialAllowList.forWorker());
   }

@@ -43,10 +43,22 @@ public final class TeacherKey {
   private final PrivateKey signing;
   private final byte[] publicKey;
 
+  /** Where it was read from, for the message when its two keys do not belong together. */
+  private final String source;
+
+  /** Whether a signature was checked against {@link #publicKey} yet. */
+  private volatile boolean pairChecked;
+
   private TeacherKey(char[] secret, PrivateKey signing, byte[] publicKey) {
+    this(secret, signing, publicKey, null);
+    this.pairChecked = true; // made together
+  }
+
+  private TeacherKey(char[] secret, PrivateKey signing, byte[] publicKey, String source) {
     this.secret = secret;
     this.signing = signing;
     this.publicKey = publicKey;
+    this.source = source;
   }
 
   /** A new key: a random secret and a new Ed25519 key pair. */
@@ -95,12 +107,9 @@ public final class TeacherKey {
           keys.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(signing)));
       byte[] publicKey = Base64.getDecoder().decode(pub);
       keys.generatePublic(new X509EncodedKeySpec(publicKey)); // checks it
-      TeacherKey key = new TeacherKey(secret.toCharArray(), privateKey, publicKey);
-      if (!verify(publicKey, new byte[] {42}, key.sign(new byte[] {42}))) {
-        throw new IllegalArgumentException(
-            source + " holds a signing key and a public key that do not belong together");
-      }
-      return key;
+      // that the two keys belong together is checked at the first signature, not here: cold,
+      // Ed25519 costs a tenth of a second of every start of a master that may never sign
+      return new TeacherKey(secret.toCharArray(), privateKey, publicKey, source);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       if (e instanceof IllegalArgumentException iae && iae.getMessage().startsWith(source)) {
         throw iae;
@@ -140,14 +149,25 @@ public final class TeacherKey {
 
   /** Signs {@code data} with Ed25519. */
   public byte[] sign(byte[] data) {
+    byte[] signature;
     try {
       Signature signer = Signature.getInstance("Ed25519");
       signer.initSign(signing);
       signer.update(data);
-      return signer.sign();
+      signature = signer.sign();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("Ed25519 signing failed: " + e.getMessage(), e);
     }
+    if (!pairChecked) {
+      if (!verify(publicKey, data, signature)) {
+        throw new IllegalArgumentException(
+            source
+                + " holds a signing key and a public key that do not belong together; copy the"
+                + " teacher-key file from the teacher's machine whole");
+      }
+      pairChecked = true;
+    }
+    return signature;
   }
 
   /** Whether {@code signature} is {@code publicKey}'s Ed25519 signature of {@code data}. */

@@ -99,6 +99,7 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
    * applies the RMI settings itself; the JVM-wide filter is the program's to set, once).
    */
   public static void prepareJvm() {
+    MasterCertificate.startEarly(); // on the other core, while the caller parses its options
     RmiSettings.apply();
     java.io.ObjectInputFilter.Config.setSerialFilter(
         org.rmiq.internal.wire.SerialAllowList.forMaster());

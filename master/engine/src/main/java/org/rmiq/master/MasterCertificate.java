@@ -33,8 +33,63 @@ import org.rmiq.net.Token;
 final class MasterCertificate {
   private MasterCertificate() {}
 
+  /** A key and certificate made ahead, on another thread, while the command line is parsed. */
+  private static final java.util.concurrent.atomic.AtomicReference<
+          java.util.concurrent.FutureTask<Identity>>
+      early = new java.util.concurrent.atomic.AtomicReference<>();
+
+  /** A TLS key and its self-signed certificate. */
+  private record Identity(KeyPair pair, X509Certificate certificate) {}
+
+  /**
+   * Starts making the next master's key and certificate in the background: cold, the JDK's EC key
+   * generation and the certificate's signature take a fifth of a second of a master's start.
+   */
+  static void startEarly() {
+    java.util.concurrent.FutureTask<Identity> task =
+        new java.util.concurrent.FutureTask<>(MasterCertificate::identity);
+    if (early.compareAndSet(null, task)) {
+      Thread thread = new Thread(task, "rmiq-master-certificate");
+      thread.setDaemon(true);
+      thread.start();
+    }
+  }
+
   /** Fresh keys for an encrypted master with {@code token}. */
   static MasterKeys keysFor(Token token, char[] teacherSecret) {
+    try {
+      Identity identity = takeEarly();
+      if (identity == null) {
+        identity = identity();
+      }
+      KeyPair pair = identity.pair();
+      X509Certificate certificate = identity.certificate();
+      SSLContext tls = SSLContext.getInstance("TLSv1.3");
+      tls.init(
+          new KeyManager[] {new OneKey(pair.getPrivate(), certificate)}, null, new SecureRandom());
+      return MasterKeys.encrypted(token.chars(), teacherSecret, tls, certificate);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("this JDK cannot make an EC P-256 certificate for TLS", e);
+    }
+  }
+
+  /** The key made ahead, once (each master needs its own), or null. */
+  private static Identity takeEarly() {
+    java.util.concurrent.FutureTask<Identity> task = early.getAndSet(null);
+    if (task == null) {
+      return null;
+    }
+    try {
+      return task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (java.util.concurrent.ExecutionException e) {
+      return null; // made again on this thread, which reports the failure
+    }
+  }
+
+  private static Identity identity() throws GeneralSecurityException {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
       generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
@@ -53,12 +108,9 @@ final class MasterCertificate {
                           pair.getPublic())
                       .build(
                           new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
-      SSLContext tls = SSLContext.getInstance("TLSv1.3");
-      tls.init(
-          new KeyManager[] {new OneKey(pair.getPrivate(), certificate)}, null, new SecureRandom());
-      return MasterKeys.encrypted(token.chars(), teacherSecret, tls, certificate);
-    } catch (GeneralSecurityException | OperatorCreationException e) {
-      throw new IllegalStateException("this JDK cannot make an EC P-256 certificate for TLS", e);
+      return new Identity(pair, certificate);
+    } catch (OperatorCreationException e) {
+      throw new GeneralSecurityException("cannot sign the certificate", e);
     }
   }
 

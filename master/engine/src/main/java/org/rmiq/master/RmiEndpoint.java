@@ -64,6 +64,7 @@ final class RmiEndpoint implements AutoCloseable {
       UnicastRemoteObject.unexportObject(registry, true);
       throw e;
     }
+    serverSockets.warmUp(); // the first worker's handshake then finds it warm
     return new RmiEndpoint(registry, service, serverSockets, actualPort);
   }
 

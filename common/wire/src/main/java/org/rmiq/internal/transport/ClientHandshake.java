@@ -105,6 +105,9 @@ final class ClientHandshake {
         profile.teacherKey() != null
             ? Pake.join(in, out, profile.teacherKey().secret(), binding, PeerRole.TEACHER)
             : Pake.join(in, out, profile.token().chars(), binding, PeerRole.CLASS);
+    if (socket instanceof SSLSocket) {
+      CipherWarmUp.startOnce(); // after the join, so it never slows the handshake down
+    }
     return new Joined(socket, realm);
   }
 

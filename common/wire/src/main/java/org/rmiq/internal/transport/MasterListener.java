@@ -115,6 +115,11 @@ public final class MasterListener implements RMIServerSocketFactory {
     return settings.guesses().recent();
   }
 
+  /** Warms the handshake in the background, once this master listens. */
+  public void warmUp() {
+    HandshakeWarmUp.startForMaster(settings.keys());
+  }
+
   /** Whether connections are encrypted. */
   public boolean encrypted() {
     return settings.keys().encrypted();

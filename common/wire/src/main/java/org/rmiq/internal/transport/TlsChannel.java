@@ -38,9 +38,13 @@ final class TlsChannel {
     return ssl;
   }
 
+  /** Sets up the client's TLS context ahead of the first join (see {@link HandshakeWarmUp}). */
+  static void prepareClient() {
+    ANY_CERTIFICATE.getSocketFactory();
+  }
+
   /** Runs the client side of TLS; the caller binds the certificate it saw into the PAKE. */
   static SSLSocket join(Socket raw) throws IOException {
-    CipherWarmUp.startOnce();
     SSLSocket ssl =
         (SSLSocket)
             ANY_CERTIFICATE
