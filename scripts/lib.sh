@@ -135,16 +135,9 @@ rmiq_ensure_jars() {
 # fail to map it, it starts without it, silently. RMIQ_CDS=off turns all of this off;
 # RMIQ_CDS=wait makes a missing archive in the foreground (tests, benchmarks).
 
-# The jar's size and time, and the java binary's path and time.
-rmiq_cds_stamp() {
-  local java_bin
-  java_bin="$(command -v java)"
-  java_bin="$(readlink -f "$java_bin" 2>/dev/null || echo "$java_bin")"
-  if stat -c '%s %Y' "$1" >/dev/null 2>&1; then
-    echo "$(stat -c '%s %Y' "$1") $java_bin $(stat -c '%Y' "$java_bin")"
-  else # BSD stat (macOS)
-    echo "$(stat -f '%z %m' "$1") $java_bin $(stat -f '%m' "$java_bin")"
-  fi
+# Which java: its path on PATH (an archive also goes stale when that file is newer than it).
+rmiq_cds_java() {
+  command -v java
 }
 
 # Sets RMIQ_CDS_OPTS to the JVM options that use JAR's archive, or to none (and starts a training
@@ -165,10 +158,13 @@ rmiq_cds_opts() {
   RMIQ_CDS_OPTS=("-XX:SharedArchiveFile=$archive" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off)
 }
 
-# True (0) when JAR's archive exists and was made from this jar with this java.
+# True (0) when JAR's archive exists and was made from this jar with this java. Only bash
+# builtins: this runs at every start.
 rmiq_cds_fresh() {
-  local archive="${1%.jar}.jsa"
-  [[ -s "$archive" && -f "$archive.stamp" && "$(cat "$archive.stamp")" == "$(rmiq_cds_stamp "$1")" ]]
+  local archive="${1%.jar}.jsa" java_bin
+  java_bin="$(rmiq_cds_java)"
+  [[ -s "$archive" && -f "$archive.stamp" && "$archive" -nt "$1" && "$archive" -nt "$java_bin" ]] &&
+    [[ "$(<"$archive.stamp")" == "$java_bin" ]]
 }
 
 rmiq_cds_train_in_background() {
@@ -181,10 +177,10 @@ rmiq_cds_train_in_background() {
 
 # The training: both jars' archives from one small job on loopback.
 rmiq_cds_train() {
-  local tmp master_stamp worker_stamp port="" i
+  local tmp java_bin port="" i
   tmp="$(mktemp -d "${TMPDIR:-/tmp}/rmiq-cds.XXXXXX")" || return 0
-  master_stamp="$(rmiq_cds_stamp "$RMIQ_MASTER_JAR")"
-  worker_stamp="$(rmiq_cds_stamp "$RMIQ_WORKER_JAR")"
+  java_bin="$(rmiq_cds_java)"
+  touch "$tmp/started" # a jar rebuilt after this makes the new archives useless
   local master_new="${RMIQ_MASTER_JAR%.jar}.jsa.new.$$" worker_new="${RMIQ_WORKER_JAR%.jar}.jsa.new.$$"
   (
     cd "$tmp" || exit 1
@@ -203,12 +199,16 @@ rmiq_cds_train() {
     fi
     wait "$master"
   )
-  # the archives replace the old ones atomically; each stamp follows its archive
-  if [[ -s "$master_new" ]]; then
-    mv -f "$master_new" "${RMIQ_MASTER_JAR%.jar}.jsa" && echo "$master_stamp" >"${RMIQ_MASTER_JAR%.jar}.jsa.stamp"
-  fi
-  if [[ -s "$worker_new" ]]; then
-    mv -f "$worker_new" "${RMIQ_WORKER_JAR%.jar}.jsa" && echo "$worker_stamp" >"${RMIQ_WORKER_JAR%.jar}.jsa.stamp"
-  fi
+  # the archives replace the old ones atomically, each with its stamp (which java made it)
+  local jar new
+  for jar in "$RMIQ_MASTER_JAR" "$RMIQ_WORKER_JAR"; do
+    new="$master_new"
+    [[ "$jar" == "$RMIQ_WORKER_JAR" ]] && new="$worker_new"
+    if [[ -s "$new" && ! "$jar" -nt "$tmp/started" ]]; then
+      echo "$java_bin" >"${jar%.jar}.jsa.stamp.new" &&
+        mv -f "${jar%.jar}.jsa.stamp.new" "${jar%.jar}.jsa.stamp" &&
+        mv -f "$new" "${jar%.jar}.jsa"
+    fi
+  done
   rm -rf "$tmp" "$master_new" "$worker_new"
 }

@@ -26,6 +26,8 @@ public final class BenchMain {
           "python",
           "throughput",
           "cli",
+          "startup",
+          "blackboard",
           "latency",
           "tls",
           "handshake",
@@ -89,7 +91,9 @@ public final class BenchMain {
     return switch (name) {
       case "python" -> scenarios.python();
       case "throughput" -> scenarios.throughput();
-      case "cli" -> scenarios.cli();
+      case "cli" -> scenarios.scripts().cli();
+      case "startup" -> scenarios.scripts().startup();
+      case "blackboard" -> scenarios.scripts().blackboard();
       case "tls" -> scenarios.tls();
       case "handshake" -> scenarios.handshake();
       case "idle" -> scenarios.idle();

@@ -361,80 +361,20 @@ final class Scenarios {
    * 2 worker JVMs, against the Python pair. The rate comes from two job sizes (the difference in
    * tasks over the difference in time), so starting the JVMs cancels out.
    */
-  String cli() throws Exception {
-    if (Double.isNaN(pythonRate)) {
-      System.out.println(python());
-    }
-    int small = 200_000;
-    int large = 1_000_000;
-    // Each size runs three times and the fastest run counts, as the Python reference is its best
-    // of three.
-    double[] smallRun = faster(faster(cliRun(small), cliRun(small)), cliRun(small));
-    double[] largeRun = faster(faster(cliRun(large), cliRun(large)), cliRun(large));
-    double rate = (large - small) / (largeRun[0] - smallRun[0]);
-    return String.format(
-        "cli      run-master.sh --out x.jsonl square 1..N, 2 worker JVMs started at its banner"
-            + " (fastest of 3 runs each):"
-            + " N=%,d in %.2f s, N=%,d in %.2f s: %,.0f tasks/s = %.1fx the Python manager (target >= 50x); master"
-            + " peak RSS %.0f MB",
-        small, smallRun[0], large, largeRun[0], rate, rate / pythonRate, largeRun[1]);
-  }
-
-  private static double[] faster(double[] a, double[] b) {
-    return a[0] <= b[0] ? a : b;
-  }
-
-  /** One run of the master command: its wall time (s) and peak RSS (MB). */
-  private double[] cliRun(int n) throws Exception {
-    int port = freePort();
-    Path out = logs.resolve("cli-" + n + ".jsonl");
-    try (Jvms procs = new Jvms(logs)) {
-      long start = System.nanoTime();
-      Process master =
-          procs.start(
-              "cli-master-" + n,
-              TOKEN,
-              List.of(
-                  Jvms.java(),
-                  "-cp",
-                  Jvms.classPath(),
-                  "org.rmiq.cli.master.MasterMain",
-                  "--port",
-                  Integer.toString(port),
-                  "--no-status",
-                  "-q",
-                  "--out",
-                  out.toString(),
-                  "square",
-                  "1.." + n));
-      // The workers start when the master says it listens, as a class joins after the banner: a
-      // worker started earlier waits out its back-off (up to 5 s), which is noise, not speed.
-      Path banner = logs.resolve("cli-master-" + n + ".err"); // the banner is on standard error
-      while (!Files.exists(banner) || !Files.readString(banner).contains("listening on port")) {
-        BenchMain.check(master.isAlive(), "the cli master exited before listening; see " + banner);
-        BenchMain.check(
-            System.nanoTime() - start < TimeUnit.MINUTES.toNanos(1),
-            "the cli master never listened");
-        Thread.sleep(10);
-      }
-      procs.worker("cli-w1-" + n, TOKEN, port, "--exit-when-done");
-      procs.worker("cli-w2-" + n, TOKEN, port, "--exit-when-done");
-      long peakKb = 0;
-      while (!master.waitFor(50, TimeUnit.MILLISECONDS)) {
-        peakKb = Math.max(peakKb, rssKb(master.pid()));
-        BenchMain.check(
-            System.nanoTime() - start < TimeUnit.MINUTES.toNanos(10), "the cli run took 10 min");
-      }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      BenchMain.check(master.exitValue() == 0, "the master exited " + master.exitValue());
-      long rows;
-      try (var lines = Files.lines(out)) {
-        rows = lines.count();
-      }
-      BenchMain.check(rows == n, "--out has " + rows + " rows, not " + n);
-      Files.delete(out);
-      return new double[] {seconds, peakKb / 1024.0};
-    }
+  /** The scenarios that run the scripts, with this invocation's Python reference. */
+  ScriptScenarios scripts() {
+    return new ScriptScenarios(
+        logs,
+        () -> {
+          if (Double.isNaN(pythonRate)) {
+            try {
+              System.out.println(python());
+            } catch (Exception e) {
+              throw new IllegalStateException("the Python reference failed: " + e.getMessage(), e);
+            }
+          }
+          return pythonRate;
+        });
   }
 
   /** A process's CPU time (user + system) from /proc, in nanoseconds; 0 where unavailable. */
@@ -447,19 +387,6 @@ final class Scenarios {
     } catch (IOException | RuntimeException e) {
       return 0;
     }
-  }
-
-  private static long rssKb(long pid) {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", ""));
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      return 0; // gone, or not Linux
-    }
-    return 0;
   }
 
   /** One task at a time on an idle system: submit to collected. */
