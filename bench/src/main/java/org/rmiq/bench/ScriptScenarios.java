@@ -231,6 +231,7 @@ final class ScriptScenarios {
     List<Double> job = new ArrayList<>();
     long[] spans = new long[2];
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
     try (Jvms procs = new Jvms(logs)) {
       Process master =
           procs.start(
@@ -255,10 +256,10 @@ final class ScriptScenarios {
         String body = getBody(http, page, "/api/jobs/1");
         job.add(lastSeconds);
         if (body != null) {
-          spans[0] = count(body, "\"state\":\"");
-          int seen = body.indexOf("\"seen\":");
-          if (seen > 0) {
-            spans[1] = Long.parseLong(body.substring(seen + 7, body.indexOf(',', seen)).strip());
+          var timeline = json.readTree(body).get("timeline");
+          if (timeline != null && !timeline.isNull()) {
+            spans[0] = timeline.get("spans").size();
+            spans[1] = timeline.get("seen").asLong();
           }
         }
         master.waitFor(1, TimeUnit.SECONDS);
@@ -299,14 +300,6 @@ final class ScriptScenarios {
       lastSeconds = (System.nanoTime() - start) / 1e9; // the job ended as we asked
       return null;
     }
-  }
-
-  private static long count(String text, String needle) {
-    long n = 0;
-    for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
-      n++;
-    }
-    return n;
   }
 
   // ------------------------------------------------------------------ shared

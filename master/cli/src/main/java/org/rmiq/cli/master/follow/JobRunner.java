@@ -76,6 +76,14 @@ public final class JobRunner {
   private final List<TaskOutcome> failures = new ArrayList<>();
   private final Set<String> noticesShown = new HashSet<>();
   private final Reduction reduction;
+
+  /**
+   * The results stream, buffered: standard output flushes at every line, which for a million
+   * results printed to a file was a million writes (a fifth of the job's time). It is flushed after
+   * each batch of results, so a terminal still sees them as they come.
+   */
+  private final PrintStream results;
+
   private ResultFile file;
 
   /** Per worker in this job: tasks, failed, milliseconds of work. */
@@ -100,6 +108,13 @@ public final class JobRunner {
     this.kind = kind;
     this.options = options;
     this.output = output;
+    this.results =
+        new PrintStream(
+            new java.io.BufferedOutputStream(output.results(), 1 << 16),
+            false,
+            java.nio.charset.Charset.forName(
+                System.getProperty(
+                    "sun.stdout.encoding", java.nio.charset.Charset.defaultCharset().name())));
     this.stop = stop;
     this.ticker = ticker;
     this.reduction = kind.reduction();
@@ -195,6 +210,7 @@ public final class JobRunner {
       }
       default -> {
         summary(p);
+        results.flush();
         boolean right = reduction == null || reduction.finish(output.results(), output.out());
         return failures.isEmpty() && right ? ExitCodes.OK : ExitCodes.SOME_FAILED;
       }
@@ -274,8 +290,11 @@ public final class JobRunner {
         file.write(outcome);
       }
       if (output.showResults()) {
-        output.results().println(kind.line(outcome));
+        results.println(kind.line(outcome));
       }
+    }
+    if (!outcomes.isEmpty()) {
+      results.flush();
     }
     if (file != null && !outcomes.isEmpty()) {
       file.flush();

@@ -42,11 +42,19 @@ function timelineRows(t) {
   return { rows, index };
 }
 
+/** The API's compact timeline ({@code spans} as arrays) with spans as objects. */
+function expandTimeline(c) {
+  return { workers: c.workers, ended: c.ended, seen: c.seen, sampled: c.sampled,
+    spans: c.spans.map(a => ({ task: a[0], worker: a[1], lane: a[2], startMillis: a[3],
+      millis: a[4], state: c.states[a[5]] })) };
+}
+
 /**
- * Draws timeline {@code t} on {@code canvas}; returns a sentence about what is shown (how many
- * spans, sampled or not) for the page to print under it.
+ * Draws timeline {@code compact} (as /api/jobs/N gives it) on {@code canvas}; returns a sentence
+ * about what is shown (how many spans, sampled or not) for the page to print under it.
  */
-function drawTimeline(canvas, t) {
+function drawTimeline(canvas, compact) {
+  const t = expandTimeline(compact);
   const { rows, index } = timelineRows(t);
   const rowH = 16, gap = 6, top = 22, gutter = 170;
   let groups = 0;
