@@ -265,15 +265,21 @@ final class ScriptScenarios {
         master.waitFor(1, TimeUnit.SECONDS);
       }
     }
+    // the first poll meets a cold page (Jackson, the HTTP server): reported apart
+    List<Double> warmStatus = status.subList(1, status.size());
+    List<Double> warmJob = job.subList(1, job.size());
     return String.format(
         "blackboard a million squares with the page polled every second (%d polls): /api/status"
-            + " p50 %.0f ms, max %.0f ms; /api/jobs/1 with its timeline p50 %.0f ms, max %.0f ms"
-            + " (target < 200 ms); the timeline kept %,d of %,d spans (bound: 25,000 a job)",
+            + " first %.0f ms, then p50 %.0f ms, max %.0f ms; /api/jobs/1 with its timeline first"
+            + " %.0f ms, then p50 %.0f ms, max %.0f ms (target < 200 ms); the timeline kept %,d of"
+            + " %,d spans (bound: 25,000 a job)",
         status.size(),
-        1000 * percentile(status, 50),
-        1000 * Collections.max(status),
-        1000 * percentile(job, 50),
-        1000 * Collections.max(job),
+        1000 * status.get(0),
+        1000 * percentile(warmStatus, 50),
+        1000 * Collections.max(warmStatus),
+        1000 * job.get(0),
+        1000 * percentile(warmJob, 50),
+        1000 * Collections.max(warmJob),
         spans[0],
         spans[1]);
   }

@@ -57,7 +57,18 @@ final class Browser implements AutoCloseable {
 
   /** Saves what the browser shows to {@code dir/name}, and to -Drmiq.screenshots when set. */
   void screenshot(Path dir, String name) throws IOException {
+    // the whole page, not just the window: the speed-up chart sits below the fold
+    org.openqa.selenium.Dimension window = driver.manage().window().getSize();
+    long height =
+        ((Number) driver.executeScript("return document.documentElement.scrollHeight")).longValue();
+    driver
+        .manage()
+        .window()
+        .setSize(
+            new org.openqa.selenium.Dimension(
+                window.getWidth(), (int) Math.min(height + 140, 4000)));
     byte[] png = driver.getScreenshotAs(OutputType.BYTES);
+    driver.manage().window().setSize(window);
     Files.write(dir.resolve(name), png);
     if (!SCREENSHOTS.isEmpty()) {
       Files.createDirectories(Path.of(SCREENSHOTS));

@@ -161,4 +161,20 @@ class JoinPageIT {
           note);
     }
   }
+
+  @Test
+  void inABrowserThePageShowsTheAddressTheJavaCheckThreeLinesAndTheJarsSha() throws Exception {
+    Started started = master("--wait-for-workers", "30s", "square", "1");
+    try (Browser b = Browser.start(dir, 1100, 900)) {
+      b.driver.get("http://127.0.0.1:" + started.page() + "/join");
+      String text = b.driver.findElement(org.openqa.selenium.By.tagName("body")).getText();
+      assertTrue(text.contains("127.0.0.1:" + started.port()), text);
+      assertTrue(text.contains("java -version"), text);
+      assertEquals(
+          3, b.driver.findElements(org.openqa.selenium.By.cssSelector("pre.line")).size(), text);
+      Matcher sha = Pattern.compile("[0-9a-f]{64}").matcher(text);
+      assertTrue(sha.find(), text);
+      b.screenshot(dir, "join-page.png");
+    }
+  }
 }

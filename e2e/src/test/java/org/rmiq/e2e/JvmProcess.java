@@ -107,6 +107,41 @@ final class JvmProcess implements AutoCloseable {
     return start(name, dir, jar, token, List.of(), args);
   }
 
+  /**
+   * Starts {@code java -jar jar args} on a pseudo-terminal, as a teacher's terminal runs it (with
+   * util-linux {@code script}): what it prints, stdout and stderr together, is in both {@link
+   * #stdout} and {@link #stderr}; {@link #type} types on the terminal.
+   */
+  static JvmProcess inTerminal(String name, Path dir, Path jar, String token, String... args)
+      throws IOException {
+    StringBuilder line = new StringBuilder("exec ");
+    for (String word :
+        concat(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar.toString()),
+            List.of(args))) {
+      line.append('\'').append(word.replace("'", "'\\''")).append("' ");
+    }
+    ProcessBuilder builder =
+        new ProcessBuilder("script", "-qfec", line.toString(), "/dev/null").directory(dir.toFile());
+    Map<String, String> env = builder.environment();
+    env.put("XDG_CONFIG_HOME", dir.resolve("config").toString());
+    env.put("RMIQ_TOKEN", token);
+    env.put("TERM", "xterm-256color");
+    env.put("COLUMNS", "160");
+    Path both = dir.resolve(name + ".tty");
+    builder.redirectOutput(both.toFile()).redirectErrorStream(true);
+    return new JvmProcess(name, builder.start(), both, both);
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
   /** A worker that also has the test classes (and their task kinds) on its class path. */
   static JvmProcess workerWithTestKinds(String name, Path dir, String token, String... args)
       throws IOException {

@@ -102,7 +102,8 @@ class SessionIT {
     JsonNode jobs = json.readTree(get(status, "/api/status")).get("jobs");
     assertEquals(3, jobs.size(), jobs.toString());
     assertEquals(3, jobs.get(0).get("id").asInt());
-    assertEquals("sum 1..1000000", jobs.get(0).get("spec").asText());
+    assertEquals(
+        "sum 1..1000000 --chunks 4", jobs.get(0).get("spec").asText(), "as typed, options too");
     assertEquals("FINISHED", jobs.get(0).get("state").asText());
     assertEquals(4, jobs.get(0).get("submitted").asInt(), "the job's own --chunks 4 counts");
     assertEquals("sleep 300x60", jobs.get(2).get("spec").asText());

@@ -73,6 +73,9 @@ final class Launcher {
       throw new StartFailure(Settings.startFailure(port, e));
     }
     running.set(master);
+    if (statusPage != null) {
+      statusPage.warmUp();
+    }
     Banner banner = new Banner(stderr, host, master.port(), token, fingerprint, statusPage);
     return new Running(
         master, served, statusPage, banner, Banner.address(host) + ":" + master.port());

@@ -32,10 +32,22 @@ public final class StatusServer implements AutoCloseable {
 
   private final HttpLite http;
   private final WorkerJar jar;
+  private final Runnable warmUp;
 
-  private StatusServer(HttpLite http, WorkerJar jar) {
+  private StatusServer(HttpLite http, WorkerJar jar, Runnable warmUp) {
     this.http = http;
     this.jar = jar;
+    this.warmUp = warmUp;
+  }
+
+  /**
+   * Writes the status once on a background thread, once the master runs: cold, the first request
+   * spent half a second loading and compiling the JSON writer while the teacher looked at the page.
+   */
+  public void warmUp() {
+    Thread thread = new Thread(warmUp, "rmiq-status-warm-up");
+    thread.setDaemon(true);
+    thread.start();
   }
 
   /** Where the page hands out this master's worker jar, or null when it has none. */
@@ -132,7 +144,16 @@ public final class StatusServer implements AutoCloseable {
             });
     http.allowHosts(LocalNames.of(site.host()));
     pagePort[0] = http.port();
-    return new StatusServer(http, jar);
+    return new StatusServer(
+        http,
+        jar,
+        () -> {
+          try {
+            json.get().writeValueAsBytes(master.get().status());
+          } catch (IOException | RuntimeException e) {
+            // a warm-up only
+          }
+        });
   }
 
   public int port() {

@@ -42,8 +42,8 @@ async function refresh() {
     const total = j.shares.reduce((s, x) => s + x.tasks, 0) || 1;
     $('shares').replaceChildren(...j.shares.map(x => cells([[x.worker], [x.tasks, 'num'],
       [Math.round(100 * x.tasks / total) + '%', 'num']])));
-    $('failures').replaceChildren(...page.failures.map(f => cells([['#' + f.id, 'num'], [f.input],
-      [f.error, 'failed'], [f.worker], [f.attempts, 'num']])));
+    $('failures').replaceChildren(...(page.failures.length ? page.failures.map(f => cells([['#' + f.id, 'num'],
+      [f.input], [f.error, 'failed'], [f.worker], [f.attempts, 'num']])) : [cells([['none'], [''], [''], [''], ['']])]));
     const t = page.timeline;
     $('timeline-none').hidden = !!t;
     $('timeline-wrap').hidden = !t;
@@ -51,6 +51,7 @@ async function refresh() {
     const status = await (await fetch('/api/status', { cache: 'no-store' })).json();
     const group = speedupGroups(status.jobs).find(([spec]) => spec === j.spec);
     $('speedup-none').hidden = !!group;
+    $('speedup-wrap').hidden = !group;
     speedup.data.datasets = group ? speedupDatasets(group[0], group[1], []) : [];
     speedup.update();
     $('updated').textContent = running ? 'updated every 2 s' : 'ended';

@@ -68,6 +68,7 @@ let speedupKey = '', experiment = [];
 function showSpeedup(s) {
   const groups = speedupGroups(s.jobs);
   $('speedup-none').hidden = groups.length > 0 || experiment.length > 0;
+  $('speedup-wrap').hidden = groups.length === 0 && experiment.length === 0;
   $('speedup-controls').hidden = groups.length === 0;
   const select = $('speedup-spec');
   const specs = groups.map(([spec]) => spec);
