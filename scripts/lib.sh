@@ -1,5 +1,12 @@
 # Shared by the rmiq scripts: find the repository, and build the runnable jars when they are
 # missing or older than the sources (first use, or after a pull or an edit).
+# Not a command: it is sourced by the scripts in this folder (with bash).
+if [ -z "${BASH_VERSION:-}" ] || [ "${BASH_SOURCE[0]:-}" = "$0" ]; then
+  echo "scripts/lib.sh is the rmiq scripts' shared library, not a command; run one of them," \
+    "e.g. scripts/run-master.sh --help (the README lists them all)" >&2
+  case " $* " in *" --help "* | *" -h "*) exit 0 ;; esac
+  exit 2
+fi
 RMIQ_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RMIQ_MASTER_JAR="$RMIQ_ROOT/master/cli/target/rmiq-master.jar"
 RMIQ_WORKER_JAR="$RMIQ_ROOT/worker/cli/target/rmiq-worker.jar"

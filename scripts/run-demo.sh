@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Usage: scripts/run-demo.sh
 # The one-command demo: a master and two local workers on a free port with a fresh token.
-# Part 1 squares 1..10; part 2 shares 20 sleep tasks of 200 ms between the two workers;
+# Part 1 squares 1..10 on both workers (--replicas 2); part 2 shares 20 sleep tasks of 200 ms between the two workers;
 # part 3 downloads 24 images the master serves itself (--serve, so no internet is needed) and
 # collects them back on the master (--collect), checking every file's SHA-256.
 # Exit codes: 0 every part succeeded; otherwise the failing master's code (see README).
@@ -62,7 +62,10 @@ run_job() {
   fi
 }
 
-run_job "Part 1: squares of 1..10, computed by two workers" square 1..10
+# --replicas 2: each square runs on both workers and counts only if they agree, so part 1 shows
+# two workers even though ten squares take one worker a few milliseconds.
+run_job "Part 1: squares of 1..10, each computed by both workers and compared (--replicas 2)" \
+  square 1..10 --replicas 2
 run_job "Part 2: 20 tasks of 200 ms on 2 workers x 2 threads (ideal: 20 x 0.2 s / 4 = 1.0 s of work; one thread alone: 4.0 s)" \
   sleep 200x20
 

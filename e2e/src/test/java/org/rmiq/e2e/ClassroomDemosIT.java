@@ -128,6 +128,10 @@ class ClassroomDemosIT {
     String out = demo.output();
     assertEquals(0, demo.exit(), out);
     assertTrue(out.contains("10 * 10 = 100"), out);
+    String part1 = out.substring(out.indexOf("=== Part 1"), out.indexOf("=== Part 2"));
+    assertTrue(
+        part1.contains("demo-worker-1") && part1.contains("demo-worker-2"),
+        "part 1 shows both workers: " + part1);
     assertTrue(out.contains("rmiq: 20 task(s): 20 ok, 0 failed, 0 cancelled, 0 missing"), out);
     // Part 2's promise, measured: 20 x 200 ms on 4 threads is 1.0 s of work at best.
     Matcher work = Pattern.compile("rmiq: 20 task\\(s\\): .* in ([\\d.]+) s of work").matcher(out);

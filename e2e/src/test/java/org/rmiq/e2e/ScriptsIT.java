@@ -25,6 +25,7 @@ class ScriptsIT {
     "run-experiment.sh, Usage: run-experiment.sh",
     "lab-web-server.sh, scripts/lab-web-server.sh [PORT]",
     "run-demo.sh, run-demo.sh",
+    "lib.sh, shared library",
   })
   void helpExitsZeroWithTheUsage(String script, String usage) throws Exception {
     ScriptRun run = ScriptRun.of(dir, script, "--help");

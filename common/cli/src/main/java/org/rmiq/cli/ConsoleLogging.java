@@ -8,6 +8,11 @@ import org.slf4j.LoggerFactory;
 public final class ConsoleLogging {
   private ConsoleLogging() {}
 
+  /** Shows only errors from the loggers under {@code name}. */
+  public static void quiet(String name) {
+    ((Logger) LoggerFactory.getLogger(name)).setLevel(Level.ERROR);
+  }
+
   public static void configure(boolean quiet, boolean verbose) {
     Level level = quiet ? Level.WARN : verbose ? Level.DEBUG : Level.INFO;
     ((Logger) LoggerFactory.getLogger("org.rmiq")).setLevel(level);

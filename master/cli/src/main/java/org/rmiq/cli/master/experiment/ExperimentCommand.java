@@ -142,6 +142,10 @@ public final class ExperimentCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ConsoleLogging.configure(true, false); // the result lines, not every join and leave
+    // Its own workers are stopped and started between runs, and the transport warns of every
+    // connection a stopping worker drops mid-handshake: noise here, where only results are
+    // promised.
+    ConsoleLogging.quiet("org.rmiq.internal.transport");
     JobKind parsed;
     try {
       parsed =
