@@ -10,7 +10,7 @@ import java.util.List;
  *
  * @param jobId the job
  * @param workers the worker names spans refer to, by index
- * @param spans the spans kept, in the order they ended
+ * @param spans the spans kept, in no particular order
  * @param ended when workers left or went silent during the job
  * @param seen spans recorded in all
  * @param sampled whether ordinary spans were sampled (then {@code spans} holds fewer than {@code

@@ -121,8 +121,7 @@ final class Timeline {
       List<JobTimeline.Span> spans = new ArrayList<>(ordinary.size + notable.size);
       ordinary.addTo(spans);
       notable.addTo(spans);
-      spans.sort(
-          java.util.Comparator.comparingLong((JobTimeline.Span s) -> s.startMillis() + s.millis()));
+      // not sorted: the page and the exports need no order (sorting cost an update ~10 ms)
       long kept = (long) ordinary.size + notable.size;
       return new JobTimeline(jobId, workers, spans, ended, seen, kept < seen);
     }
