@@ -1,29 +1,19 @@
 package org.rmiq.worker;
 
 import com.google.common.base.Ticker;
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.rmiq.internal.transport.CallFailure;
 import org.rmiq.internal.transport.ClientProfile;
-import org.rmiq.internal.wire.CodeOffer;
-import org.rmiq.internal.wire.CodeRequest;
 import org.rmiq.internal.wire.ExchangeReply;
 import org.rmiq.internal.wire.ExchangeRequest;
 import org.rmiq.internal.wire.FileChunk;
@@ -33,45 +23,29 @@ import org.rmiq.internal.wire.LinkRequest;
 import org.rmiq.internal.wire.MasterPhase;
 import org.rmiq.internal.wire.MasterService;
 import org.rmiq.internal.wire.SessionReply;
-import org.rmiq.internal.wire.Slot;
 import org.rmiq.internal.wire.SlotTasks;
-import org.rmiq.util.Durations;
 import org.rmiq.util.OutOfMemory;
-import org.rmiq.util.Setting;
-import org.rmiq.util.SettingNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A worker JVM's link to one master, shared by every worker ({@link TaskDesk}) in the JVM that
- * joins that master: one thread and one call at a time, {@code exchange}, which carries every
- * session's results in and their tasks out and renews every lease of the link. It is the one place
- * that joins, re-joins, backs off and decides what a failure means:
+ * joins that master: one thread (the pump) and one call at a time, {@code exchange}, which carries
+ * every session's results in and their tasks out and renews every lease of the link. The pump
+ * connects, opens sessions, says goodbyes and exchanges; the decisions are its parts':
  *
  * <ul>
- *   <li>a refused token, a port that is not an rmiq master, another version: every worker on the
- *       link stops (exit 3 or 4);
- *   <li>the master forgot the link (it expired, the master restarted): join again at once;
- *   <li>unreachable or busy: retry with capped back-off, saying so once per outage;
- *   <li>the master left after finishing its job: a worker that exits when done is done.
+ *   <li>{@link LinkDemand}: what the workers want from the next exchange, and filling it;
+ *   <li>{@link ExchangeTiming}: when to call (a pure function of that demand and the time);
+ *   <li>{@link FailurePolicy}: what a failed call means (stop, join again, back off);
+ *   <li>{@link CodeFetcher}: fetching the code the master offers, in the background.
  * </ul>
  *
- * <p>The link exchanges when results are ready (waiting a moment for more while tasks are about to
- * finish), when a worker has room for half its allowance, when shipped code changed what it runs,
- * and at least once per heartbeat. An idle link waits inside the master (a long poll), so a new
- * task reaches it at once and an idle JVM costs the master about one call a second.
+ * <p>An idle link waits inside the master (a long poll), so a new task reaches it at once and an
+ * idle JVM costs the master about one call a second.
  */
 final class MasterLink {
   private static final Logger log = LoggerFactory.getLogger(MasterLink.class);
-
-  /** How soon a link with room asks again after the master had nothing. */
-  static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
-
-  /** The longest an idle link waits inside the master for a task. */
-  static final long LONG_POLL_MILLIS = 1000;
-
-  /** About the most bytes of results one exchange carries; the master refuses calls over 4 MiB. */
-  static final long MAX_EXCHANGE_BYTES = 3L << 20;
 
   /** Opens a connection to the master's service: the real registry lookup, or a fake in tests. */
   interface Connector {
@@ -131,21 +105,6 @@ final class MasterLink {
   /** When the pump will look again by itself (ticker time); MAX_VALUE while it is deciding. */
   private volatile long wakeAt = Long.MAX_VALUE;
 
-  /**
-   * Workers with results to send or room to fill, each listed once ({@link TaskDesk#flag}): an
-   * exchange visits only these, so a thousand busy workers do not cost a thousand checks a round.
-   */
-  private final ConcurrentLinkedQueue<TaskDesk> attention = new ConcurrentLinkedQueue<>();
-
-  /** When the oldest unsent result was ready (ticker time); MAX_VALUE when none waits. */
-  private final AtomicLong firstReadyAt = new AtomicLong(Long.MAX_VALUE);
-
-  /** A worker's thread is about to idle: worth a call now. */
-  private volatile boolean urgent;
-
-  /** Tasks held by every worker on the link. */
-  private final AtomicInteger held = new AtomicInteger();
-
   /** Some worker needs a session (a new one, or the master forgot it). */
   private volatile boolean joinsWanted = true;
 
@@ -177,20 +136,10 @@ final class MasterLink {
   private boolean emptyEarly;
 
   private boolean finishedSeen;
-  private long codeVersion;
-  private volatile long loadedCodeVersion = -1;
-  private Future<?> codeLoading;
-  private ExecutorService codeThread;
-  private String outage;
-  private int failuresInARow;
 
-  /** Handshakes in a row where the peer took our proof and gave none (a fake master?). */
-  private int suspectInARow;
-
-  /** After this many suspect handshakes in a row, the workers stop. */
-  static final int SUSPECT_TRIES = 3;
-
-  private final Backoff backoff = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(5));
+  private final LinkDemand demand = new LinkDemand();
+  private final CodeFetcher code;
+  private final FailurePolicy failures;
 
   MasterLink(
       ClientProfile profile,
@@ -206,6 +155,8 @@ final class MasterLink {
     this.ticker = ticker;
     this.localHost = localHost;
     this.runtime = runtime;
+    this.code = new CodeFetcher(trust, shipped, profile.master(), this::wake);
+    this.failures = new FailurePolicy(profile.master());
     this.pump = new Thread(this::pump, "rmiq-worker-link-" + profile.master());
     pump.setDaemon(true);
   }
@@ -295,24 +246,24 @@ final class MasterLink {
 
   /** A worker wants attention: results to send, or room for tasks. Called once until filled. */
   void attention(TaskDesk desk) {
-    attention.add(desk);
+    demand.attention(desk);
   }
 
   /** A worker's first waiting result became ready at {@code at}. */
   void resultReady(long at) {
-    firstReadyAt.compareAndSet(Long.MAX_VALUE, at);
+    demand.resultReady(at);
     nudge();
   }
 
   /** A worker's thread is about to idle. */
   void starving() {
-    urgent = true;
+    demand.urgent();
     wake();
   }
 
   /** Tasks held on the link changed by {@code delta}. */
   void held(int delta) {
-    if (held.addAndGet(delta) == 0) {
+    if (demand.held(delta)) {
       wake(); // everything is done: results go at once, and the link may wait in the master
     }
   }
@@ -421,22 +372,11 @@ final class MasterLink {
         }
       }
     }
-    if (codeLoading != null && codeLoading.isDone()) {
-      codeLoading = null;
-      if (loadedCodeVersion >= 0) {
-        codeVersion = loadedCodeVersion;
-      }
-    }
-    Exchange exchange = awaitReason();
+    code.harvest();
+    LinkDemand.Exchange exchange = awaitReason();
     if (exchange != null) {
       exchange(exchange);
-      failuresInARow = 0;
-      suspectInARow = 0;
-      backoff.reset();
-      if (outage != null) {
-        log.info("worker: the master at {} answers again", profile.master());
-        outage = null;
-      }
+      failures.exchanged();
     }
     return true;
   }
@@ -456,7 +396,7 @@ final class MasterLink {
     boolean kept = !previousLinkId.isEmpty() && reply.linkId().equals(previousLinkId);
     if (instance != null && !instance.equals(reply.instance())) {
       log.info("worker: the master at {} restarted; joining its new run", profile.master());
-      codeVersion = 0;
+      code.reset();
     }
     instance = reply.instance();
     linkId = reply.linkId();
@@ -466,19 +406,15 @@ final class MasterLink {
     heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(reply.heartbeatMillis());
     joinedBefore = true;
     connected = true;
-    suspectInARow = 0;
     finishedSeen = false;
     lastGaveNothing = false;
     emptyEarly = false;
     lastCallAt = ticker.read();
-    if (outage != null) {
-      log.info("worker: reconnected to the master at {}", profile.master());
-      outage = null;
-    }
+    failures.connected();
     if (!kept) {
       // A new link: no sessions yet, and code is fetched (and its signature checked) again.
       shipped.clear();
-      codeVersion = 0;
+      code.reset();
       for (TaskDesk desk : snapshot()) {
         desk.sessionLost(null);
       }
@@ -486,7 +422,7 @@ final class MasterLink {
   }
 
   /** Waits until an exchange is worth making; null when goodbyes, joins or closing come first. */
-  private Exchange awaitReason() throws InterruptedException {
+  private LinkDemand.Exchange awaitReason() throws InterruptedException {
     while (true) {
       wakeAt = Long.MAX_VALUE; // nudges while deciding make it look again
       poked = false;
@@ -502,43 +438,15 @@ final class MasterLink {
         toldGeneration = generation; // new code: every worker tells its kinds
         snapshot().forEach(TaskDesk::flag);
       }
-      long first = firstReadyAt.get();
-      boolean results = first != Long.MAX_VALUE;
-      boolean wants = !attention.isEmpty();
-      boolean idle = held.get() == 0;
-      long next = lastCallAt + heartbeatNanos;
-      boolean go = now >= next;
-      if (results) {
-        // Deliver at once when nothing else is coming (a lone task's latency), else gather.
-        long lingerEnd = first + TaskDesk.LINGER_NANOS;
-        go |= idle || urgent || now >= lingerEnd;
-        next = Math.min(next, lingerEnd);
-      } else if (wants) {
-        long askAt;
-        if (idle && !finishedSeen) {
-          // Nothing runs here: wait in the master for work (a long poll) at once, so a task
-          // submitted now starts now; only a poll that came back empty early pauses first.
-          askAt = emptyEarly ? lastCallAt + POLL_NANOS : now;
-        } else if (lastGaveNothing) {
-          askAt = lastCallAt + (finishedSeen ? TimeUnit.SECONDS.toNanos(1) : POLL_NANOS);
-        } else {
-          // Ask at once for a worker about to idle; otherwise top up once per linger.
-          askAt = urgent ? now : lastCallAt + TaskDesk.LINGER_NANOS;
-        }
-        go |= now >= askAt;
-        next = Math.min(next, askAt);
+      ExchangeTiming.Decision decision =
+          ExchangeTiming.decide(
+              demand.state(finishedSeen, emptyEarly, lastGaveNothing, lastCallAt, heartbeatNanos),
+              now);
+      if (decision.go()) {
+        return demand.fill(instance, decision.waitMillis(), ticker.read());
       }
-      if (go) {
-        long wait =
-            wants && idle && !results && !finishedSeen
-                ? Math.min(LONG_POLL_MILLIS, TimeUnit.NANOSECONDS.toMillis(heartbeatNanos) * 3 / 4)
-                : 0;
-        return fill(wait);
-      }
-      if (outage != null) {
-        giveUpIfDue(snapshot(), now);
-      }
-      long sleep = Math.max(100_000, next - now);
+      giveUpIfDue(snapshot(), now);
+      long sleep = Math.max(100_000, decision.nextAt() - now);
       wakeAt = now + sleep;
       lock.lock();
       try {
@@ -553,51 +461,12 @@ final class MasterLink {
     }
   }
 
-  /** The slots of one exchange, and what they took from each worker. */
-  private record Exchange(
-      List<Slot> slots, List<TaskDesk.Taken> taken, List<TaskDesk> visited, long waitMillis) {}
-
-  /** Builds an exchange from the workers that want attention, within the per-call limits. */
-  private Exchange fill(long waitMillis) {
-    List<Slot> slots = new ArrayList<>();
-    List<TaskDesk.Taken> taken = new ArrayList<>();
-    List<TaskDesk> visited = new ArrayList<>();
-    firstReadyAt.set(Long.MAX_VALUE); // desks with results left over set it again
-    urgent = false;
-    int results = 0;
-    long bytes = 0;
-    while (results < ExchangeRequest.MAX_TASKS
-        && bytes < MAX_EXCHANGE_BYTES
-        && slots.size() < ExchangeRequest.MAX_SESSIONS - 8) {
-      TaskDesk desk = attention.poll();
-      if (desk == null) {
-        break;
-      }
-      TaskDesk.Taken t =
-          desk.fill(
-              slots,
-              instance,
-              ExchangeRequest.MAX_TASKS - results,
-              Math.max(0, MAX_EXCHANGE_BYTES - bytes));
-      results += t.results().size();
-      for (TaskDesk.Outgoing o : t.results()) {
-        bytes += o.result().wireBytes();
-      }
-      taken.add(t);
-      visited.add(desk);
-    }
-    if (!attention.isEmpty()) {
-      firstReadyAt.compareAndSet(Long.MAX_VALUE, ticker.read()); // the rest go next, soon
-    }
-    return new Exchange(slots, taken, visited, waitMillis);
-  }
-
-  private void exchange(Exchange exchange) throws LinkFailure {
+  private void exchange(LinkDemand.Exchange exchange) throws LinkFailure {
     lastCallAt = ticker.read();
     ExchangeReply reply;
     try {
       ExchangeRequest request =
-          new ExchangeRequest(linkId, exchange.slots(), exchange.waitMillis(), codeVersion);
+          new ExchangeRequest(linkId, exchange.slots(), exchange.waitMillis(), code.version());
       reply = call(() -> stub.exchange(request));
     } catch (LinkFailure | RuntimeException e) {
       exchange.taken().forEach(t -> t.desk().putBack(t));
@@ -637,76 +506,21 @@ final class MasterLink {
       snapshot().forEach(desk -> desk.withdraw(reply.withdrawn()));
     }
     if (reply.offers() != null) {
-      consider(reply.codeVersion(), reply.offers());
+      code.offered(reply.codeVersion(), reply.offers(), stub, linkId);
     }
     if (finishedSeen) {
       snapshot().forEach(desk -> desk.masterFinished("the master finished its job"));
     }
   }
 
-  /** Fetches offered code in the background, if this link accepts code. */
-  private void consider(long version, List<CodeOffer> offers) {
-    if (!trust.accepts()) {
-      codeVersion = version; // never fetched; the master names the flag where the teacher looks
-      return;
-    }
-    if (codeLoading != null) {
-      return; // one load at a time; the offers come again until it ends
-    }
-    List<CodeOffer> missing = shipped.missing(offers);
-    if (missing.isEmpty()) {
-      codeVersion = version;
-      return;
-    }
-    MasterService master = stub;
-    String link = linkId;
-    loadedCodeVersion = -1;
-    codeLoading =
-        codeThread()
-            .submit(
-                () -> {
-                  try {
-                    for (CodeOffer offer : missing) {
-                      shipped.load(
-                          offer,
-                          (sha, offset) -> master.fetchCode(new CodeRequest(link, sha, offset)));
-                    }
-                    loadedCodeVersion = version;
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  } catch (ShippedCode.FetchFailed e) {
-                    log.warn(
-                        "worker: could not fetch code from the master at {} ({}); trying again",
-                        profile.master(),
-                        e.getMessage());
-                  } finally {
-                    wake();
-                  }
-                  return null;
-                });
-  }
-
-  private ExecutorService codeThread() {
-    if (codeThread == null) {
-      codeThread =
-          Executors.newSingleThreadExecutor(
-              new ThreadFactoryBuilder()
-                  .setDaemon(true)
-                  .setNameFormat("rmiq-worker-code-%d")
-                  .build());
-    }
-    return codeThread;
-  }
-
   // ------------------------------------------------------------------ failures
 
   /**
-   * Decides what a failed call means; false when the link is done.
+   * Carries out the failure policy's verdict on a failed call; false when the link is done.
    *
    * @throws InterruptedException when the JVM stops during the back-off
    */
   private boolean onFailure(CallFailure failure) throws InterruptedException {
-    failuresInARow++;
     List<TaskDesk> desks = snapshot();
     if (failure.kind() != CallFailure.Kind.BUSY) {
       // A busy master still knows the link; anything else reconnects, asking the master to keep
@@ -716,123 +530,50 @@ final class MasterLink {
       previousLinkId = failure.kind() == CallFailure.Kind.LINK_LOST || linkId == null ? "" : linkId;
       linkId = null;
     }
-    boolean gone =
-        failure.kind() == CallFailure.Kind.UNREACHABLE
-            || failure.kind() == CallFailure.Kind.LINK_LOST;
-    if (finishedSeen && gone) {
-      // The master stopped after finishing its job: a worker that exits when done is done.
-      finishedSeen = false;
-      boolean anyStays = false;
-      for (TaskDesk desk : desks) {
-        if (desk.exitsWhenDone()) {
-          desk.end(Worker.Exit.JOB_FINISHED, "the master finished its job and stopped");
-        } else {
-          anyStays = true;
+    boolean anyStays = desks.stream().anyMatch(desk -> !desk.exitsWhenDone());
+    FailurePolicy.Verdict verdict =
+        failures.onFailure(failure, finishedSeen, joinedBefore, anyStays);
+    switch (verdict.action()) {
+      case RETRY_NOW -> {
+        return true;
+      }
+      case STOP -> {
+        lock.lock();
+        try {
+          failed = true;
+        } finally {
+          lock.unlock();
+        }
+        runtime.forget(this);
+        desks.forEach(desk -> desk.end(verdict.exit(), verdict.why()));
+        return true;
+      }
+      case MASTER_FINISHED -> {
+        // The master stopped after finishing its job: a worker that exits when done is done.
+        finishedSeen = false;
+        for (TaskDesk desk : desks) {
+          if (desk.exitsWhenDone()) {
+            desk.end(Worker.Exit.JOB_FINISHED, "the master finished its job and stopped");
+          }
         }
       }
-      if (anyStays) {
-        log.info(
-            "worker: the master at {} finished its job and stopped; waiting for the next master"
-                + " there",
-            profile.master());
-        outage = "finished";
-      }
-      pause(backoff.next());
-      return true;
+      case RETRY_LATER -> giveUpIfDue(desks, ticker.read());
     }
-    if (failure.isFinal()) {
-      lock.lock();
-      try {
-        failed = true;
-      } finally {
-        lock.unlock();
-      }
-      runtime.forget(this);
-      Worker.Exit exit =
-          failure.kind() == CallFailure.Kind.TOKEN_REFUSED
-              ? Worker.Exit.TOKEN_REFUSED
-              : Worker.Exit.REFUSED;
-      desks.forEach(desk -> desk.end(exit, failure.message()));
-      return true;
-    }
-    if (failure.kind() == CallFailure.Kind.LINK_LOST && failuresInARow == 1) {
-      log.info("worker: {}", failure.message());
-      return true; // join again at once
-    }
-    if (failure.kind() == CallFailure.Kind.SUSPECT) {
-      return onSuspect(desks, failure);
-    }
-    if (outage == null) {
-      outage = failure.message();
-      if (joinedBefore) {
-        log.warn(
-            "worker: lost the master: {}; reconnecting (retrying with back-off up to 5 s)",
-            failure.message());
-      } else {
-        log.warn(
-            "worker: waiting for a master at {} ({}); retrying with back-off up to 5 s (Ctrl-C"
-                + " to stop)",
-            profile.master(),
-            failure.message());
-      }
-    } else {
-      log.debug("worker: still no master at {}: {}", profile.master(), failure.message());
-    }
-    giveUpIfDue(desks, ticker.read());
-    pause(backoff.next());
-    return true;
-  }
-
-  /**
-   * A peer took this worker's proof of the class code and gave none back: perhaps a fake master
-   * collecting guesses, one per connection. It gets a guess a minute at most, then every two,
-   * four…, and after {@value #SUSPECT_TRIES} such handshakes in a row the workers stop (exit 3).
-   */
-  private boolean onSuspect(List<TaskDesk> desks, CallFailure failure) throws InterruptedException {
-    suspectInARow++;
-    if (suspectInARow >= SUSPECT_TRIES) {
-      lock.lock();
-      try {
-        failed = true;
-      } finally {
-        lock.unlock();
-      }
-      runtime.forget(this);
-      String why =
-          failure.message()
-              + "; this happened "
-              + suspectInARow
-              + " times in a row, so the worker stopped: check the master's address with the"
-              + " teacher (the master's banner prints the join line)";
-      desks.forEach(desk -> desk.end(Worker.Exit.TOKEN_REFUSED, why));
-      return true;
-    }
-    long minutes = 1L << (suspectInARow - 1);
-    log.warn(
-        "worker: {}; trying again in {} min (it stops after {} such answers)",
-        failure.message(),
-        minutes,
-        SUSPECT_TRIES);
-    pause(TimeUnit.MINUTES.toMillis(minutes));
+    pause(verdict.pauseMillis());
     return true;
   }
 
   /** Ends workers that never joined and waited longer than they were willing to. */
   private void giveUpIfDue(List<TaskDesk> desks, long now) {
-    if (outage == null) {
+    if (failures.outage() == null) {
       return;
     }
     for (TaskDesk desk : desks) {
-      Duration limit = desk.giveUpAfter();
-      if (!desk.everJoined() && !limit.isZero() && now - desk.attachedAt() >= limit.toNanos()) {
-        desk.end(
-            Worker.Exit.UNREACHABLE,
-            "gave up after "
-                + Durations.format(limit)
-                + " ("
-                + SettingNames.of(Setting.CONNECT_TIMEOUT)
-                + "): "
-                + outage);
+      if (!desk.everJoined()) {
+        String why = failures.giveUp(desk.giveUpAfter(), now - desk.attachedAt());
+        if (why != null) {
+          desk.end(Worker.Exit.UNREACHABLE, why);
+        }
       }
     }
   }
@@ -869,8 +610,8 @@ final class MasterLink {
       }
       due.forEach(g -> g.done().countDown());
     }
-    if (close && codeThread != null) {
-      codeThread.shutdownNow();
+    if (close) {
+      code.close();
     }
     return close;
   }
