@@ -1,7 +1,6 @@
 package org.rmiq.worker;
 
 import com.google.common.base.Ticker;
-import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,8 +9,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.rmiq.internal.transport.CallFailure;
 import org.rmiq.internal.transport.ClientProfile;
 import org.rmiq.internal.wire.ExchangeReply;
@@ -67,9 +64,6 @@ final class MasterLink {
     T call() throws Exception;
   }
 
-  /** A session to end at the master, and who waits for it. */
-  private record Goodbye(String sessionId, boolean lastDesk, CountDownLatch done) {}
-
   private final ClientProfile profile;
   private final CodeTrust trust;
   private final Connector connector;
@@ -78,32 +72,7 @@ final class MasterLink {
   private final WorkerRuntime runtime;
   private final ShippedCode shipped;
   private final Thread pump;
-
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition changed = lock.newCondition();
-
-  @GuardedBy("lock")
-  private final List<TaskDesk> desks = new ArrayList<>();
-
-  @GuardedBy("lock")
-  private final List<Goodbye> goodbyes = new ArrayList<>();
-
-  /** No worker is left: the link says goodbye and its thread ends. */
-  @GuardedBy("lock")
-  private boolean closing;
-
-  /** A final failure ended every worker; the link takes no new ones. */
-  @GuardedBy("lock")
-  private boolean failed;
-
-  /** Something changed since the pump last looked (a result, room, a goodbye). */
-  private volatile boolean poked;
-
-  /** The pump waits for a change. */
-  private volatile boolean sleeping;
-
-  /** When the pump will look again by itself (ticker time); MAX_VALUE while it is deciding. */
-  private volatile long wakeAt = Long.MAX_VALUE;
+  private final LinkRoster roster;
 
   /** Some worker needs a session (a new one, or the master forgot it). */
   private volatile boolean joinsWanted = true;
@@ -155,6 +124,7 @@ final class MasterLink {
     this.ticker = ticker;
     this.localHost = localHost;
     this.runtime = runtime;
+    this.roster = new LinkRoster(ticker);
     this.code = new CodeFetcher(trust, shipped, profile.master(), this::wake);
     this.failures = new FailurePolicy(profile.master());
     this.pump = new Thread(this::pump, "rmiq-worker-link-" + profile.master());
@@ -172,38 +142,13 @@ final class MasterLink {
 
   /** Adds a worker; false when the link is closing or failed (the runtime opens another). */
   boolean add(TaskDesk desk) {
-    lock.lock();
-    try {
-      if (closing || failed) {
-        return false;
-      }
-      desks.add(desk);
-      desk.attachedTo(this, ticker.read());
-      joinsWanted = true;
-      poked = true;
-      changed.signalAll();
-      return true;
-    } finally {
-      lock.unlock();
-    }
+    joinsWanted = true; // before the pump can see the worker
+    return roster.add(desk, () -> desk.attachedTo(this, ticker.read()));
   }
 
   /** Removes a worker; true when it was the last (the link then closes). */
   boolean remove(TaskDesk desk, CountDownLatch done) {
-    lock.lock();
-    try {
-      desks.remove(desk);
-      boolean last = desks.isEmpty();
-      goodbyes.add(new Goodbye(desk.sessionId(), last, done));
-      if (last) {
-        closing = true;
-      }
-      poked = true;
-      changed.signalAll();
-      return last;
-    } finally {
-      lock.unlock();
-    }
+    return roster.remove(desk, done);
   }
 
   /**
@@ -219,29 +164,14 @@ final class MasterLink {
     }
   }
 
-  /**
-   * A result is ready: wakes the pump only if it would otherwise look later than a linger from now,
-   * so a hundred workers finishing tasks do not wake it a hundred times per exchange.
-   */
+  /** A result is ready: wakes the pump if it would otherwise look later than a linger from now. */
   void nudge() {
-    if (wakeAt - ticker.read() > TaskDesk.LINGER_NANOS) {
-      wake();
-    }
+    roster.nudge();
   }
 
   /** Something changed: a worker about to idle, a goodbye, new code. Cheap when not waiting. */
   void wake() {
-    if (!poked) {
-      poked = true;
-      if (sleeping) {
-        lock.lock();
-        try {
-          changed.signalAll();
-        } finally {
-          lock.unlock();
-        }
-      }
-    }
+    roster.wake();
   }
 
   /** A worker wants attention: results to send, or room for tasks. Called once until filled. */
@@ -349,7 +279,7 @@ final class MasterLink {
     if (sayGoodbyes()) {
       return false;
     }
-    if (isFailed()) {
+    if (roster.isFailed()) {
       pause(Long.MAX_VALUE); // until the last worker leaves
       return true;
     }
@@ -424,9 +354,8 @@ final class MasterLink {
   /** Waits until an exchange is worth making; null when goodbyes, joins or closing come first. */
   private LinkDemand.Exchange awaitReason() throws InterruptedException {
     while (true) {
-      wakeAt = Long.MAX_VALUE; // nudges while deciding make it look again
-      poked = false;
-      if (hasGoodbyes() || joinsWanted) {
+      roster.deciding(); // nudges while deciding make it look again
+      if (roster.hasGoodbyes() || joinsWanted) {
         return null;
       }
       long now = ticker.read();
@@ -445,19 +374,10 @@ final class MasterLink {
       if (decision.go()) {
         return demand.fill(instance, decision.waitMillis(), ticker.read());
       }
-      giveUpIfDue(snapshot(), now);
-      long sleep = Math.max(100_000, decision.nextAt() - now);
-      wakeAt = now + sleep;
-      lock.lock();
-      try {
-        sleeping = true;
-        if (!poked && !closing && goodbyes.isEmpty()) {
-          changed.awaitNanos(sleep);
-        }
-      } finally {
-        sleeping = false;
-        lock.unlock();
+      if (failures.outage() != null) {
+        giveUpIfDue(snapshot(), now);
       }
+      roster.sleep(now, Math.max(100_000, decision.nextAt() - now));
     }
   }
 
@@ -538,12 +458,7 @@ final class MasterLink {
         return true;
       }
       case STOP -> {
-        lock.lock();
-        try {
-          failed = true;
-        } finally {
-          lock.unlock();
-        }
+        roster.fail();
         runtime.forget(this);
         desks.forEach(desk -> desk.end(verdict.exit(), verdict.why()));
         return true;
@@ -580,20 +495,13 @@ final class MasterLink {
 
   /** Says goodbye for stopping workers; true when the link is closed. */
   private boolean sayGoodbyes() {
-    List<Goodbye> due;
-    boolean close;
-    lock.lock();
-    try {
-      due = List.copyOf(goodbyes);
-      goodbyes.clear();
-      close = closing;
-    } finally {
-      lock.unlock();
-    }
+    LinkRoster.Due taken = roster.takeGoodbyes();
+    List<LinkRoster.Goodbye> due = taken.goodbyes();
+    boolean close = taken.close();
     if (!due.isEmpty()) {
       List<String> ids = new ArrayList<>();
       boolean lastDesk = false;
-      for (Goodbye g : due) {
+      for (LinkRoster.Goodbye g : due) {
         if (g.sessionId() != null) {
           ids.add(g.sessionId());
         }
@@ -629,48 +537,12 @@ final class MasterLink {
     }
   }
 
-  /** Waits up to {@code millis}, or until a worker leaves or the link closes. */
   private void pause(long millis) throws InterruptedException {
-    long deadline = ticker.read() + TimeUnit.MILLISECONDS.toNanos(Math.min(millis, 1L << 40));
-    lock.lock();
-    try {
-      while (!closing && goodbyes.isEmpty()) {
-        long left = deadline - ticker.read();
-        if (left <= 0) {
-          return;
-        }
-        changed.awaitNanos(left);
-      }
-    } finally {
-      lock.unlock();
-    }
+    roster.pause(millis);
   }
 
   private List<TaskDesk> snapshot() {
-    lock.lock();
-    try {
-      return List.copyOf(desks);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private boolean hasGoodbyes() {
-    lock.lock();
-    try {
-      return !goodbyes.isEmpty() || closing;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private boolean isFailed() {
-    lock.lock();
-    try {
-      return failed;
-    } finally {
-      lock.unlock();
-    }
+    return roster.snapshot();
   }
 
   ClientProfile profile() {
