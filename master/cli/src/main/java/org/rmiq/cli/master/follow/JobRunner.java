@@ -86,6 +86,9 @@ public final class JobRunner {
 
   private ResultFile file;
 
+  /** Results (ok or failed) taken so far, an earlier run's included. */
+  private long collected;
+
   /** Per worker in this job: tasks, failed, milliseconds of work. */
   private final Map<String, long[]> byWorker = new TreeMap<>();
 
@@ -182,8 +185,7 @@ public final class JobRunner {
     }
     switch (end) {
       case STOPPED -> {
-        accept(feed.next(Integer.MAX_VALUE, Duration.ZERO)); // what arrived meanwhile
-        interrupted(feed.progress());
+        interrupted(catchUp());
         return ExitCodes.INTERRUPTED;
       }
       case NO_WORKERS -> {
@@ -268,6 +270,20 @@ public final class JobRunner {
     return End.STOPPED;
   }
 
+  /**
+   * After a stop, takes the results that arrived meanwhile until everything the master counts is
+   * written (for a second at most: tasks still running keep delivering), so the line that reports
+   * the counts and the {@code --out} file agree.
+   */
+  private JobProgress catchUp() throws Exception {
+    JobProgress p = feed.progress();
+    for (int round = 0; round < 20 && collected < p.succeeded() + p.failed(); round++) {
+      accept(feed.next(Integer.MAX_VALUE, Duration.ofMillis(50)));
+      p = feed.progress();
+    }
+    return p;
+  }
+
   private void say(String line) {
     output.err().println(output.prefix() + ": " + line);
   }
@@ -278,6 +294,7 @@ public final class JobRunner {
         failures.add(outcome);
       }
       if (!outcome.cancelled()) {
+        collected++;
         long[] w = byWorker.computeIfAbsent(outcome.worker(), k -> new long[3]);
         w[0]++;
         w[1] += outcome.ok() ? 0 : 1;
