@@ -9,10 +9,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,6 +86,170 @@ class LabStepsIT {
       assertEquals(0, master.awaitExit(EXIT), master.stderr());
     } finally {
       web.stop(0);
+    }
+  }
+
+  /**
+   * Step 6, on one machine: during a job typed with {@code --out}, one worker freezes (a closed
+   * laptop: silent, its connection open) and another is Ctrl-C'd; the teacher ends the session in
+   * the middle of the job and starts it again with the same command. The job resumes, the worker
+   * left re-joins by itself, and {@code --out} ends with every result exactly once.
+   */
+  @Test
+  void step6PullThePlugAndRestartTheSessionMidJob() throws Exception {
+    int port;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    String[] session = {
+      "--session", "--port", Integer.toString(port), "--no-status", "--journal", "lab.db"
+    };
+    JvmProcess master = processes.in(dir).master(session);
+    master.awaitMasterPort();
+    String address = "127.0.0.1:" + port;
+    JvmProcess stays = processes.worker("stays", address, "--name", "stays", "--threads", "2");
+    JvmProcess ctrlC = processes.worker("ctrl-c", address, "--name", "ctrl-c", "--threads", "2");
+    JvmProcess laptop = processes.worker("laptop", address, "--name", "laptop", "--threads", "2");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                master.stderr().contains("stays joined")
+                    && master.stderr().contains("ctrl-c joined")
+                    && master.stderr().contains("laptop joined"));
+    master.type("sleep 200x150 --out results.jsonl");
+    await().atMost(Duration.ofSeconds(60)).until(() -> rows("results.jsonl") >= 20);
+    laptop.signal("STOP"); // the lid closes: no goodbye, the connection stays open
+    try {
+      ctrlC.signal("INT");
+      assertEquals(0, ctrlC.awaitExit(EXIT), "a Ctrl-C'd worker exits 0: " + ctrlC.stderr());
+      await().atMost(Duration.ofSeconds(60)).until(() -> rows("results.jsonl") >= 60);
+      master.type("quit");
+      assertEquals(0, master.awaitExit(EXIT), master.stderr());
+      assertTrue(master.stderr().contains("unfinished job(s) kept in lab.db"), master.stderr());
+      assertTrue(rows("results.jsonl") < 150, "the job was stopped in the middle");
+
+      JvmProcess again = processes.master(session);
+      again.awaitStderr("resuming job 1 from the journal", Duration.ofSeconds(30));
+      again.awaitStderr("150 task(s): 150 ok, 0 failed, 0 cancelled, 0 missing", EXIT);
+      assertTrue(stays.stderr().contains("reconnected to the master"), stays.stderr());
+      ResultsChecker.assertExactlyOnce(
+          dir.resolve("results.jsonl"),
+          ResultsChecker.sameInput(150, "200"),
+          millis -> "slept " + millis + " ms");
+      again.type("quit");
+      assertEquals(0, again.awaitExit(EXIT), again.stderr());
+    } finally {
+      laptop.signal("CONT");
+    }
+  }
+
+  /**
+   * Step 8: a student changed their copy of rmiq to answer 7 * 7 = 50. With {@code --replicas 2}
+   * every task runs on both students' workers, and the one they disagree on fails, naming both
+   * answers; the work doubles.
+   */
+  @Test
+  void step8ReplicasCatchAChangedCopyOfRmiq() throws Exception {
+    Path cheat = compileCheatingSquare();
+    JvmProcess master = processes.in(dir).master("--session", "--port", "0", "--no-status");
+    int port = master.awaitMasterPort();
+    processes.worker("alice", "127.0.0.1:" + port, "--name", "alice");
+    processes.track(
+        JvmProcess.start(
+            "bob",
+            dir,
+            null,
+            TOKEN,
+            List.of(
+                "-cp",
+                cheat + java.io.File.pathSeparator + JvmProcess.workerJar(),
+                "org.rmiq.cli.worker.WorkerMain",
+                "127.0.0.1:" + port,
+                "--name",
+                "bob")));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                master.stderr().contains("alice joined") && master.stderr().contains("bob joined"));
+    master.type("square 1..1000 --replicas 2 --out step8.jsonl");
+    master.awaitStderr("1000 task(s): 999 ok, 1 failed, 0 cancelled, 0 missing", EXIT);
+    String err = master.stderr();
+    assertTrue(err.contains("the replicas disagree:"), err);
+    assertTrue(err.contains("alice answered '49'") && err.contains("bob answered '50'"), err);
+    ObjectMapper json = new ObjectMapper();
+    Map<String, String> status = new HashMap<>();
+    for (String line : Files.readAllLines(dir.resolve("step8.jsonl"))) {
+      JsonNode row = json.readTree(line);
+      status.put(row.get("input").asText(), row.get("status").asText());
+    }
+    assertEquals(1000, status.size());
+    assertEquals("failed", status.get("7"));
+    assertEquals(999, status.values().stream().filter("ok"::equals).count());
+    // The work doubled: each of the two workers ran every task (status counts each worker's runs).
+    int mark = master.stdout().length();
+    master.type("status");
+    java.util.regex.Pattern line =
+        java.util.regex.Pattern.compile(
+            "(?m)^\\s+(alice|bob)\\s+connected\\s+(\\d+) done\\s+(\\d+) failed");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> line.matcher(master.stdout().substring(mark)).results().count() == 2);
+    line.matcher(master.stdout().substring(mark))
+        .results()
+        .forEach(
+            m ->
+                assertEquals(
+                    1000,
+                    Integer.parseInt(m.group(2)) + Integer.parseInt(m.group(3)),
+                    "every task ran on " + m.group(1) + ": " + m.group()));
+    master.type("quit");
+    assertEquals(0, master.awaitExit(EXIT), master.stderr());
+  }
+
+  /**
+   * A copy of the worker's square that answers 50 for 7: compiled here, first on the class path.
+   */
+  private Path compileCheatingSquare() throws Exception {
+    Path src = Files.createDirectories(dir.resolve("cheat-src/org/rmiq/worker"));
+    Files.writeString(
+        src.resolve("SquareHandler.java"),
+        """
+        package org.rmiq.worker;
+        public final class SquareHandler implements org.rmiq.api.TaskHandler {
+          @Override public String kind() { return "square"; }
+          @Override public String execute(String input) {
+            long n = Long.parseLong(input.strip());
+            return Long.toString(n == 7 ? 50 : n * n);
+          }
+        }
+        """);
+    Path classes = Files.createDirectories(dir.resolve("cheat"));
+    int compiled =
+        ToolProvider.getSystemJavaCompiler()
+            .run(
+                null,
+                null,
+                null,
+                "--release",
+                "17",
+                "-cp",
+                JvmProcess.workerJar().toString(),
+                "-d",
+                classes.toString(),
+                src.resolve("SquareHandler.java").toString());
+    assertEquals(0, compiled, "the cheating square compiles");
+    return classes;
+  }
+
+  private long rows(String file) throws Exception {
+    Path out = dir.resolve(file);
+    if (!Files.exists(out)) {
+      return 0;
+    }
+    try (var lines = Files.lines(out)) {
+      return lines.count();
     }
   }
 }

@@ -193,6 +193,42 @@ public final class JobOptions {
     return String.join(" ", words);
   }
 
+  /**
+   * Every option as typed at a session's prompt, those of whoever follows the job included ({@code
+   * --out}, {@code --timeout}, …): journaled with a prompt job, so the next session that resumes it
+   * writes the same {@code --out} and keeps the same clocks. Words with spaces are quoted as the
+   * prompt reads them.
+   */
+  public String typedAtPrompt() {
+    List<String> words = new ArrayList<>();
+    if (!typed().isEmpty()) {
+      words.add(typed());
+    }
+    if (out != null) {
+      words.add("--out " + quoted(out.toString()));
+    }
+    if (timeout != null) {
+      words.add("--timeout " + org.rmiq.util.Durations.format(timeout));
+    }
+    if (queueTimeout != null) {
+      words.add("--queue-timeout " + org.rmiq.util.Durations.format(queueTimeout));
+    }
+    if (waitForWorkers != null) {
+      words.add("--wait-for-workers " + org.rmiq.util.Durations.format(waitForWorkers));
+    }
+    if (printResults) {
+      words.add("--print-results");
+    }
+    return String.join(" ", words);
+  }
+
+  private static String quoted(String word) {
+    if (word.chars().noneMatch(c -> Character.isWhitespace(c) || c == '\'' || c == '"')) {
+      return word;
+    }
+    return word.indexOf('\'') < 0 ? "'" + word + "'" : '"' + word + '"';
+  }
+
   /** The options a master needs to build the job's tasks, as words to send along with it. */
   public List<String> forMaster() {
     List<String> words = new ArrayList<>();

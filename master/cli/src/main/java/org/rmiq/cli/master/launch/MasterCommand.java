@@ -150,8 +150,9 @@ public final class MasterCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description =
           "Record jobs in this SQLite file; run again with it (and the same job, or none) to"
-              + " resume after a crash, or with the job retry-failed. A session resumes every"
-              + " unfinished job it holds.")
+              + " resume after a crash or a Ctrl-C, or with the job retry-failed. A session"
+              + " keeps its unfinished jobs in it when it ends, and resumes every unfinished job"
+              + " it holds.")
   Path journal;
 
   @Option(

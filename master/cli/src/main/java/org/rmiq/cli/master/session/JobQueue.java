@@ -180,6 +180,20 @@ final class JobQueue {
   }
 
   /** Cancels every job still waiting, and the running one, saying why. */
+  /** The jobs not ended yet: the running one, then the teacher's and the students' queued ones. */
+  List<Job> unfinished() {
+    List<Job> all = new java.util.ArrayList<>();
+    synchronized (lock) {
+      if (current != null) {
+        all.add(current);
+      }
+      all.addAll(teacher);
+      all.addAll(students);
+    }
+    all.removeIf(Job::isDone);
+    return all;
+  }
+
   void cancelAll(String why) {
     List<Job> all;
     synchronized (lock) {

@@ -11,6 +11,7 @@ import org.rmiq.cli.master.launch.StopControl;
 import org.rmiq.master.Job;
 import org.rmiq.master.Master;
 import org.rmiq.report.JobProgress;
+import org.rmiq.report.TaskOutcome;
 
 /**
  * The jobs typed at a session's prompt, each followed on a thread of its own so the prompt never
@@ -32,15 +33,21 @@ final class PromptJobs {
     this.quiet = quiet;
   }
 
-  /** Follows {@code job} to its end on a thread of its own. */
-  void follow(Job job, JobKind kind, JobOptions options, StopControl stop) {
+  /**
+   * Follows {@code job} to its end on a thread of its own.
+   *
+   * @param earlier results an earlier session collected (a resumed job), written first
+   */
+  void follow(
+      Job job, JobKind kind, JobOptions options, StopControl stop, List<TaskOutcome> earlier) {
     Thread follower =
-        new Thread(() -> run(job, kind, options, stop), "rmiq-prompt-job-" + job.id());
+        new Thread(() -> run(job, kind, options, stop, earlier), "rmiq-prompt-job-" + job.id());
     follower.setDaemon(true);
     follower.start();
   }
 
-  private void run(Job job, JobKind kind, JobOptions options, StopControl stop) {
+  private void run(
+      Job job, JobKind kind, JobOptions options, StopControl stop, List<TaskOutcome> earlier) {
     try {
       int code =
           new JobRunner(
@@ -57,7 +64,7 @@ final class PromptJobs {
                       "run-master",
                       console.hasStatusLine() ? new StatusLine(job) : null),
                   stop.flag())
-              .run(List.of());
+              .run(earlier);
       if (stop.writeFailure() != null) {
         return; // the session ends; the job stays in the journal to resume
       }

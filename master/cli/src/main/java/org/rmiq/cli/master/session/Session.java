@@ -55,6 +55,9 @@ public final class Session implements JobIntake {
 
   private volatile PromptJobs promptJobs;
 
+  /** Jobs resumed from the journal, followed once the prompt (or its absence) is ready. */
+  private final List<Job> resumed = new ArrayList<>();
+
   public Session(
       Running running,
       InputStream stdin,
@@ -84,6 +87,7 @@ public final class Session implements JobIntake {
       stderr.println(
           "run-master: resuming job " + job.id() + " from the journal: " + job.spec().spec());
       queue.addTeacher(job);
+      resumed.add(job);
     }
     Thread starter = new Thread(queue::startInTurn, "rmiq-session-jobs");
     starter.setDaemon(true);
@@ -102,7 +106,21 @@ public final class Session implements JobIntake {
       starter.interrupt();
       String failure = stop.writeFailure();
       if (failure == null) {
-        queue.cancelAll("the session stopped");
+        List<Job> kept = master.journalFile() == null ? List.of() : queue.unfinished();
+        if (kept.isEmpty()) {
+          queue.cancelAll("the session stopped");
+        } else {
+          // Like a one-shot master's Ctrl-C: with a journal, stopping is not cancelling.
+          stderr.println(
+              "run-master: "
+                  + kept.size()
+                  + " unfinished job(s) kept in "
+                  + master.journalFile()
+                  + " ("
+                  + String.join(", ", kept.stream().map(j -> "job " + j.id()).toList())
+                  + "): a session started with the same --journal resumes them, their --out"
+                  + " ending with every result once (cancel N there drops one)");
+        }
         master.finish();
         master.awaitWorkersTold(Duration.ofSeconds(3));
       } else {
@@ -139,9 +157,40 @@ public final class Session implements JobIntake {
     stop.await();
   }
 
-  /** The prompt is ready: its console is where prompt jobs print. */
+  /** The prompt is ready: its console is where prompt jobs print, resumed ones first. */
   void promptReady(Console console) {
     promptJobs = new PromptJobs(master, queue, console, running.banner().joinCommand(), quiet);
+    for (Job job : resumed) {
+      followResumed(job, console);
+    }
+    resumed.clear();
+  }
+
+  /**
+   * Follows a job resumed from the journal like the one typed: its options (a prompt job's {@code
+   * --out} among them) come from the journal, and the results of the earlier session are written
+   * first, so its {@code --out} ends with every result once.
+   */
+  private void followResumed(Job job, Console console) {
+    JobLine line = new JobLine();
+    JobKind kind;
+    try {
+      new CommandLine(line)
+          .setExpandAtFiles(false)
+          .parseArgs(SessionPrompt.words(job.spec().options()).toArray(String[]::new));
+      kind = JobKinds.describe(job.spec().spec());
+    } catch (CommandLine.ParameterException | IllegalArgumentException e) {
+      console
+          .err()
+          .println(
+              "run-master: job "
+                  + job.id()
+                  + " runs, but its options cannot be read back ("
+                  + e.getMessage()
+                  + "); its results go to the journal only");
+      return;
+    }
+    promptJobs.follow(job, kind, line.options, stop, master.restored(job.id()));
   }
 
   /**
@@ -322,7 +371,11 @@ public final class Session implements JobIntake {
     }
     Job job;
     try {
-      job = queue(kind, line.options, "prompt");
+      job =
+          master.queueJob(
+              kind.toSpec(line.options)
+                  .withOptions(line.options.typedAtPrompt())
+                  .withSubmitter("prompt"));
     } catch (IllegalArgumentException e) { // too big for the master's memory now
       console.err().println("run-master: " + e.getMessage());
       return;
@@ -348,7 +401,7 @@ public final class Session implements JobIntake {
       jobs = new PromptJobs(master, queue, console, running.banner().joinCommand(), quiet);
       promptJobs = jobs;
     }
-    jobs.follow(job, kind, line.options, stop);
+    jobs.follow(job, kind, line.options, stop, List.of());
   }
 
   /** At the prompt, inputs come from files; standard input is the prompt itself. */

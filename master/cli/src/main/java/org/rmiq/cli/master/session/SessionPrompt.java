@@ -49,6 +49,7 @@ public final class SessionPrompt implements Runnable, AutoCloseable {
       err.println(
           "run-master: running in the background: no prompt here; send jobs with"
               + " rmiq-submit.sh, stop with kill (or fg, then quit)");
+      session.promptReady(Console.plain(out, err)); // resumed jobs still print here
     } else {
       prompt();
     }
