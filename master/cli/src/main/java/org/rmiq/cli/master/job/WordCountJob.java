@@ -17,10 +17,14 @@ public final class WordCountJob extends JobKind {
   private final List<String> pieces;
   private final String source;
 
-  private WordCountJob(String spec, String source, List<String> pieces) {
+  /** The pieces {@code --chunks} asked for (0 for a described job). */
+  private final int asked;
+
+  private WordCountJob(String spec, String source, List<String> pieces, int asked) {
     super(spec);
     this.source = source;
     this.pieces = pieces;
+    this.asked = asked;
   }
 
   static WordCountJob parse(List<String> args, JobContext context) {
@@ -33,11 +37,12 @@ public final class WordCountJob extends JobKind {
     if (text.isBlank()) {
       throw new IllegalArgumentException("wordcount: " + spec + " holds no text");
     }
-    return new WordCountJob("wordcount " + spec, spec, split(text, context.chunks()));
+    return new WordCountJob(
+        "wordcount " + spec, spec, split(text, context.chunks()), context.chunks());
   }
 
   static WordCountJob described(String spec, String source) {
-    return new WordCountJob(spec, source, List.of());
+    return new WordCountJob(spec, source, List.of(), 0);
   }
 
   /** Cuts {@code text} into about {@code chunks} pieces, never splitting a word if it can help. */
@@ -87,7 +92,19 @@ public final class WordCountJob extends JobKind {
 
   @Override
   public String title() {
-    return "count the words of " + source + " in " + pieces.size() + " chunk(s)";
+    String title = "count the words of " + source + " in " + pieces.size() + " chunk(s)";
+    if (asked > 0 && pieces.size() > asked) {
+      // A task's input is at most 256 KiB: a long text needs more pieces than were asked for.
+      title +=
+          " (--chunks "
+              + asked
+              + " asked for fewer, but a chunk holds at most "
+              + MAX_TEXT_CHUNK / 1024
+              + " KiB of text)";
+    } else if (asked > 0 && pieces.size() < asked) {
+      title += " (--chunks " + asked + " asked for more, but a chunk ends at a line's end)";
+    }
+    return title;
   }
 
   @Override

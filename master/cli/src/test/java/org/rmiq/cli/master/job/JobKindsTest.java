@@ -158,6 +158,32 @@ class JobKindsTest {
   }
 
   @Test
+  void wordcountSaysWhyItUsedMoreOrFewerChunksThanAskedFor() throws Exception {
+    Path big = dir.resolve("big.txt");
+    Files.writeString(big, "a line of several words\n".repeat(50_000)); // 1.2 MB
+    JobKind many =
+        JobKinds.parse(
+            List.of("wordcount", "@" + big),
+            new JobContext(Sources.local(NO_STDIN), null, 2, false, null, w -> {}, null));
+    assertEquals(5, many.inputs().size(), "256 KiB a chunk at most");
+    assertTrue(
+        many.title()
+            .endsWith(
+                "in 5 chunk(s) (--chunks 2 asked for fewer, but a chunk holds at most 256 KiB of"
+                    + " text)"),
+        many.title());
+    Path small = dir.resolve("small.txt");
+    Files.writeString(small, "two lines\nonly\n");
+    JobKind few =
+        JobKinds.parse(
+            List.of("wordcount", "@" + small),
+            new JobContext(Sources.local(NO_STDIN), null, 8, false, null, w -> {}, null));
+    assertEquals(2, few.inputs().size());
+    assertTrue(
+        few.title().contains("asked for more, but a chunk ends at a line's end"), few.title());
+  }
+
+  @Test
   void aDownloadListIsCheckedLineByLineOrSkippedWithANote() throws Exception {
     Path urls = dir.resolve("urls.txt");
     Files.writeString(
