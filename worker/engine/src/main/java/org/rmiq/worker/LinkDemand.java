@@ -100,7 +100,7 @@ final class LinkDemand {
               ExchangeRequest.MAX_TASKS - results,
               Math.max(0, MAX_EXCHANGE_BYTES - bytes));
       results += t.results().size();
-      for (TaskDesk.Outgoing o : t.results()) {
+      for (Outbox.Outgoing o : t.results()) {
         bytes += o.result().wireBytes();
       }
       taken.add(t);

@@ -1,24 +1,15 @@
 package org.rmiq.worker;
 
 import com.google.common.base.Ticker;
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.rmiq.api.TaskHandler;
 import org.rmiq.internal.wire.SessionReply;
@@ -26,7 +17,6 @@ import org.rmiq.internal.wire.SessionRequest;
 import org.rmiq.internal.wire.Slot;
 import org.rmiq.internal.wire.Task;
 import org.rmiq.internal.wire.TaskResult;
-import org.rmiq.util.Printable;
 import org.rmiq.worker.download.DownloadHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,23 +45,18 @@ final class TaskDesk {
     void ended(Worker.Exit exit, String message);
   }
 
-  /** A result on its way, and the session and master run it belongs to. */
-  record Outgoing(String sessionId, String instance, TaskResult result) {}
-
   /** Results an exchange carries for this desk, so they can be put back if it fails. */
-  record Taken(TaskDesk desk, List<Outgoing> results) {}
+  record Taken(TaskDesk desk, List<Outbox.Outgoing> results) {}
 
   private final Settings settings;
   private final Handlers handlers;
-  private final TaskRunner runner;
+  private final TaskExecutor executor;
   private final TaskAllowance allowance;
-  private final ExecutorService shared;
-  private final Map<String, ExecutorService> ownPools = new HashMap<>();
   private final Ticker ticker;
   private final Ending ending;
   private final AtomicLong succeeded = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
-  private final Map<Long, Work> running = new ConcurrentHashMap<>();
+  private final Outbox outbox;
   private volatile MasterLink link;
 
   /** Whether it is on its link's attention list now. */
@@ -91,17 +76,6 @@ final class TaskDesk {
 
   @GuardedBy("lock")
   private long attachedAt;
-
-  @GuardedBy("lock")
-  private final ArrayDeque<Outgoing> outbox = new ArrayDeque<>();
-
-  /** Results sent in an exchange not yet answered. */
-  @GuardedBy("lock")
-  private int inFlight;
-
-  /** When the oldest waiting result was ready (ticker time). */
-  @GuardedBy("lock")
-  private long oldestReadyAt;
 
   /** The shipped-code generation whose kinds the master knows. */
   @GuardedBy("lock")
@@ -136,52 +110,12 @@ final class TaskDesk {
     this.handlers = handlers;
     this.ticker = ticker;
     this.ending = ending;
-    this.runner = new TaskRunner(handlers, timers);
-    Map<String, Integer> ownThreads = new HashMap<>();
-    int nextLane = settings.threads; // the shared pool has lanes 0 .. threads-1
-    for (TaskHandler handler : handlers.own().values()) {
-      if (handler.ownThreads() > 0) {
-        ownThreads.put(handler.kind(), handler.ownThreads());
-        ownPools.put(handler.kind(), pool(handler.ownThreads(), handler.kind(), nextLane));
-        nextLane += handler.ownThreads();
-      }
-    }
-    this.allowance = new TaskAllowance(ticker, settings.threads, ownThreads, settings.prefetch);
-    this.shared = pool(settings.threads, "task", 0);
-  }
-
-  private ExecutorService pool(int threads, String what, int firstLane) {
-    // Threads start on the first task, so a pool a job never uses costs nothing.
-    AtomicInteger made = new AtomicInteger();
-    return Executors.newFixedThreadPool(
-        threads,
-        new ThreadFactoryBuilder()
-            .setDaemon(true)
-            .setNameFormat("rmiq-worker-" + what + "-%d")
-            .setThreadFactory(
-                work -> {
-                  // a thread that replaces a dead one takes its lane back, so lanes stay few
-                  int lane = firstLane + Math.floorMod(made.getAndIncrement(), threads);
-                  return new LaneThread(work, Math.min(lane, SessionRequest.MAX_THREADS));
-                })
-            .build());
-  }
-
-  /**
-   * A pool thread that knows its lane: which of the worker's threads it is, so the master's
-   * timeline can draw each thread's tasks on one row.
-   */
-  private static final class LaneThread extends Thread {
-    final int lane;
-
-    LaneThread(Runnable work, int lane) {
-      super(work);
-      this.lane = lane;
-    }
-
-    static int current() {
-      return Thread.currentThread() instanceof LaneThread t ? t.lane : 0;
-    }
+    this.outbox = new Outbox(ticker);
+    this.executor =
+        new TaskExecutor(
+            settings.threads, handlers, timers, ticker, settings.verbose, new DeskEvents());
+    this.allowance =
+        new TaskAllowance(ticker, settings.threads, executor.ownThreads(), settings.prefetch);
   }
 
   // ------------------------------------------------------------------ for the link
@@ -305,33 +239,19 @@ final class TaskDesk {
    */
   Taken fill(List<Slot> slots, String masterInstance, int maxResults, long maxBytes) {
     listed.set(false); // what happens from here on lists it again
+    Outbox.Taking taking = outbox.take(masterInstance, maxResults, maxBytes);
+    List<Outbox.Outgoing> taken = taking.taken();
+    int dropped = taking.dropped();
     Map<String, List<TaskResult>> bySession = new LinkedHashMap<>();
-    List<Outgoing> taken = new ArrayList<>();
-    int dropped = 0;
+    for (Outbox.Outgoing o : taken) {
+      bySession.computeIfAbsent(o.sessionId(), id -> new ArrayList<>()).add(o.result());
+    }
     String current;
     long generation = handlers.generation();
     boolean tellKinds;
     int room;
     synchronized (lock) {
       current = sessionId;
-      long bytes = 0;
-      while (!outbox.isEmpty() && taken.size() < maxResults) {
-        Outgoing next = outbox.peekFirst();
-        if (!next.instance().equals(masterInstance)) {
-          outbox.removeFirst();
-          dropped++;
-          continue;
-        }
-        long size = next.result().wireBytes();
-        if (!taken.isEmpty() && bytes + size > maxBytes) {
-          break;
-        }
-        bytes += size;
-        taken.add(outbox.removeFirst());
-        bySession.computeIfAbsent(next.sessionId(), id -> new ArrayList<>()).add(next.result());
-      }
-      inFlight += taken.size();
-      oldestReadyAt = ticker.read();
       tellKinds = current != null && generation != toldGeneration;
       if (tellKinds) {
         toldGeneration = generation;
@@ -358,11 +278,11 @@ final class TaskDesk {
       }
     }
     bySession.forEach((id, results) -> slots.add(new Slot(id, results, 0)));
-    if (hasResults()) {
+    if (outbox.hasResults()) {
       flag(); // over this exchange's limits: the rest go in the next
       MasterLink link = this.link;
       if (link != null) {
-        link.resultReady(oldestReadyAt());
+        link.resultReady(outbox.oldestReadyAt());
       }
     }
     return new Taken(this, taken);
@@ -370,30 +290,17 @@ final class TaskDesk {
 
   /** The exchange that carried {@code taken} succeeded. */
   void delivered(Taken taken) {
-    synchronized (lock) {
-      inFlight -= taken.results().size();
-      lock.notifyAll();
-    }
+    outbox.delivered(taken.results().size());
   }
 
   /** The exchange that carried {@code taken} failed: its results go out again first. */
   void putBack(Taken taken) {
-    synchronized (lock) {
-      inFlight -= taken.results().size();
-      List<Outgoing> results = taken.results();
-      for (int i = results.size() - 1; i >= 0; i--) {
-        outbox.addFirst(results.get(i));
-      }
-      if (!results.isEmpty()) {
-        oldestReadyAt = Math.min(oldestReadyAt, ticker.read());
-      }
-      lock.notifyAll();
-    }
+    outbox.putBack(taken.results());
     if (!taken.results().isEmpty()) {
       flag();
       MasterLink current = link;
       if (current != null) {
-        current.resultReady(oldestReadyAt());
+        current.resultReady(outbox.oldestReadyAt());
       }
     }
   }
@@ -408,39 +315,13 @@ final class TaskDesk {
       current.held(tasks.size());
     }
     for (Task task : tasks) {
-      ExecutorService pool = ownPools.getOrDefault(task.kind(), shared);
-      Work work = new Work(task, forSession, masterInstance);
-      running.put(task.id(), work); // before it runs, so its end always finds it
-      try {
-        pool.execute(work);
-      } catch (RejectedExecutionException stopped) {
-        work.cancel(false); // stopping: the master re-queues it when we leave
-      }
+      executor.execute(task, forSession, masterInstance);
     }
   }
 
   /** Drops tasks the master withdrew (their job was cancelled); running ones are interrupted. */
   void withdraw(List<Long> taskIds) {
-    for (Long id : taskIds) {
-      Work work = running.get(id);
-      if (work != null) {
-        work.cancel(true);
-      }
-    }
-  }
-
-  /** Whether it has results to send. */
-  boolean hasResults() {
-    synchronized (lock) {
-      return !outbox.isEmpty();
-    }
-  }
-
-  /** When its oldest waiting result was ready, or MAX_VALUE. */
-  long oldestReadyAt() {
-    synchronized (lock) {
-      return outbox.isEmpty() ? Long.MAX_VALUE : oldestReadyAt;
-    }
+    executor.withdraw(taskIds);
   }
 
   /** Whether it has room enough to be worth asking the master for tasks. */
@@ -468,9 +349,7 @@ final class TaskDesk {
 
   /** True when it holds no task and owes no result. */
   boolean idle() {
-    synchronized (lock) {
-      return outbox.isEmpty() && inFlight == 0 && allowance.idle();
-    }
+    return outbox.isEmpty() && allowance.idle();
   }
 
   /** The master finished its job, or left after finishing: a worker that exits when done goes. */
@@ -497,36 +376,33 @@ final class TaskDesk {
     return settings.exitWhenDone;
   }
 
-  // ------------------------------------------------------------------ running a task
+  // ------------------------------------------------------------------ what its tasks say
 
-  /**
-   * A task on its way through a pool. Its end, however it comes (done, failed, withdrawn before or
-   * while running, refused by a stopping pool), frees its place in the allowance exactly once.
-   */
-  private final class Work extends FutureTask<Void> {
-    private final Task task;
-    private final Timing timing;
-
-    Work(Task task, String forSession, String masterInstance) {
-      this(task, new Timing(), forSession, masterInstance);
-    }
-
-    private Work(Task task, Timing timing, String forSession, String masterInstance) {
-      super(
-          () -> {
-            timing.startedAt = ticker.read();
-            runOne(task, forSession, masterInstance);
-          },
-          null);
-      this.task = task;
-      this.timing = timing;
+  /** The desk's side of its tasks: results into the outbox, freed room into asks. */
+  private final class DeskEvents implements TaskExecutor.Events {
+    @Override
+    public boolean mayStart() {
+      synchronized (lock) {
+        return !stopping && !ended;
+      }
     }
 
     @Override
-    protected void done() {
-      running.remove(task.id(), this);
-      long started = timing.startedAt;
-      allowance.finished(task.kind(), started == Long.MIN_VALUE ? 0 : ticker.read() - started);
+    public void result(String forSession, String masterInstance, TaskResult result) {
+      if (!result.declined()) {
+        (result.isOk() ? succeeded : failed).incrementAndGet();
+      }
+      boolean first = outbox.add(new Outbox.Outgoing(forSession, masterInstance, result));
+      MasterLink current = link;
+      if (first && current != null) {
+        flag();
+        current.resultReady(ticker.read()); // the link gathers results a moment, or sends now
+      }
+    }
+
+    @Override
+    public void ended(String kind, long nanos) {
+      allowance.finished(kind, nanos);
       MasterLink current = link;
       if (current != null) {
         current.held(-1);
@@ -538,99 +414,34 @@ final class TaskDesk {
         }
       }
     }
-  }
 
-  /** When a task started running (ticker time); MIN_VALUE before. */
-  private static final class Timing {
-    volatile long startedAt = Long.MIN_VALUE;
-  }
-
-  private void runOne(Task task, String forSession, String masterInstance) {
-    try {
-      synchronized (lock) {
-        if (stopping || ended) {
-          return; // not started: the master re-queues it when we leave
-        }
-      }
-      TaskRunner.Attempt attempt = runner.attempt(task, task.timeoutMillis());
-      TaskResult result = attempt.result().onLane(LaneThread.current());
+    @Override
+    public boolean collectsFiles() {
       MasterLink current = link;
-      if (result.isOk() && attempt.file() != null && current != null && current.collectsFiles()) {
-        result = sendFile(current, forSession, task, result, attempt.file());
-      }
-      if (!result.declined()) {
-        (result.isOk() ? succeeded : failed).incrementAndGet();
-      }
-      if (settings.verbose) {
-        log.info(
-            "worker {}: task {} ({} {}) -> {}",
-            name(),
-            task.id(),
-            task.kind(),
-            Printable.of(task.input()),
-            Printable.of(result.isOk() ? result.value() : "failed: " + result.error()));
-      }
-      boolean first;
-      synchronized (lock) {
-        first = outbox.isEmpty();
-        if (first) {
-          oldestReadyAt = ticker.read();
-        }
-        outbox.addLast(new Outgoing(forSession, masterInstance, result));
-      }
-      if (first && current != null) {
-        flag();
-        current.resultReady(ticker.read()); // the link gathers results a moment, or sends now
-      }
-    } catch (InterruptedException e) {
-      // withdrawn, or abandoned while stopping: no result, the master re-queues or dropped it
-      Thread.currentThread().interrupt();
+      return current != null && current.collectsFiles();
     }
-  }
 
-  /**
-   * Sends a task's file to the master that collects files; the result then names the file as the
-   * master stored it ({@code collected}), or fails saying why the file did not arrive.
-   */
-  private TaskResult sendFile(
-      MasterLink current, String forSession, Task task, TaskResult result, Path file) {
-    String failure;
-    boolean retryable = true;
-    try {
-      String stored = current.sendFile(forSession, task.id(), file, result.details().get("sha256"));
-      Map<String, String> details = new HashMap<>(result.details());
-      details.put("collected", stored);
-      return TaskResult.ok(result.taskId(), result.value(), details, result.millis())
-          .onLane(result.lane());
-    } catch (FileSender.Refused e) {
-      failure = e.getMessage();
-      retryable = !e.permanent;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      failure = "the worker stopped while sending it";
-    } catch (Exception e) {
-      failure = e.getMessage(); // the link failed, or a local read
+    @Override
+    public String sendFile(String sessionId, long taskId, Path file, String sha256)
+        throws Exception {
+      MasterLink current = link;
+      if (current == null) {
+        throw new java.io.IOException("the master is unreachable now");
+      }
+      return current.sendFile(sessionId, taskId, file, sha256);
     }
-    log.warn(
-        "worker {}: task {}: saved {} here, but the master did not take it: {}",
-        name(),
-        task.id(),
-        file.getFileName(),
-        failure);
-    return TaskResult.failed(
-            result.taskId(),
-            "downloaded as " + file.getFileName() + " but not collected by the master: " + failure,
-            retryable,
-            result.millis())
-        .onLane(result.lane());
+
+    @Override
+    public String name() {
+      return TaskDesk.this.name();
+    }
   }
 
   // ------------------------------------------------------------------ stopping
 
   /** Frees a desk that never ran. */
   void discard() {
-    ownPools.values().forEach(ExecutorService::shutdown);
-    shared.shutdown();
+    executor.discard();
   }
 
   /**
@@ -645,23 +456,15 @@ final class TaskDesk {
     if (current != null) {
       current.wake();
     }
-    List<ExecutorService> pools = new ArrayList<>(ownPools.values());
-    pools.add(shared);
-    pools.forEach(ExecutorService::shutdown);
     long deadline = ticker.read() + grace.toNanos();
-    boolean finished = true;
-    for (ExecutorService pool : pools) {
-      finished &=
-          pool.awaitTermination(Math.max(0, deadline - ticker.read()), TimeUnit.NANOSECONDS);
-    }
-    if (!finished) {
-      log.warn(
-          "worker {}: tasks still running after {}; abandoning them (the master re-queues them)",
-          name(),
-          grace);
-      pools.forEach(ExecutorService::shutdownNow);
-    }
-    int undelivered = awaitDelivered(current, Math.max(deadline, ticker.read() + 2_000_000_000L));
+    executor.stop(deadline, grace);
+    int undelivered =
+        current == null
+            ? 0
+            : outbox.awaitDelivered(
+                current::isConnected,
+                current::wake,
+                Math.max(deadline, ticker.read() + 2_000_000_000L));
     if (undelivered > 0) {
       log.warn(
           "worker {}: {} result(s) could not be delivered (the master is unreachable); the master"
@@ -671,20 +474,6 @@ final class TaskDesk {
     }
     if (current != null) {
       current.detach(this);
-    }
-  }
-
-  /** Waits while the link is up and results are on their way; returns how many are left. */
-  private int awaitDelivered(MasterLink current, long deadline) throws InterruptedException {
-    synchronized (lock) {
-      while ((!outbox.isEmpty() || inFlight > 0)
-          && current != null
-          && current.isConnected()
-          && ticker.read() < deadline) {
-        current.wake();
-        lock.wait(50);
-      }
-      return outbox.size() + inFlight;
     }
   }
 
