@@ -9,13 +9,13 @@ public enum Setting {
   /** The master's heap; {@code %d} is replaced by a size in GiB. */
   HEAP("a bigger heap (e.g. java -Xmx%dg)"),
   /** The master's journal file. */
-  JOURNAL("Master.Builder.journal(file)"),
+  JOURNAL("MasterBuilder.journal(file)"),
   /** The master's folder for files workers send. */
-  COLLECT("Master.Builder.collect(folder, …)"),
+  COLLECT("MasterBuilder.collect(folder, …)"),
   /** The largest file the master collects. */
-  COLLECT_MAX_BYTES("Master.Builder.collect(…, maxBytes, …)"),
+  COLLECT_MAX_BYTES("MasterBuilder.collect(…, maxBytes, …)"),
   /** All collected files together. */
-  COLLECT_MAX_TOTAL("Master.Builder.collect(…, maxTotal)"),
+  COLLECT_MAX_TOTAL("MasterBuilder.collect(…, maxTotal)"),
   /** A job's replicas. */
   REPLICAS("JobSpec.withReplicas(n)"),
   /** The jars a master offers to workers that accept code. */

@@ -1,11 +1,9 @@
 package org.rmiq.master;
 
-import com.google.common.base.Ticker;
 import com.google.common.util.concurrent.AbstractIdleService;
 import com.google.common.util.concurrent.MoreExecutors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,16 +16,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import org.rmiq.internal.transport.ClientProfile;
 import org.rmiq.internal.transport.MasterKeys;
 import org.rmiq.internal.wire.RmiSettings;
 import org.rmiq.internal.wire.Task;
-import org.rmiq.net.HostPort;
 import org.rmiq.net.TeacherKey;
-import org.rmiq.net.Token;
 import org.rmiq.report.StatusReport;
 import org.rmiq.report.TaskOutcome;
-import org.rmiq.util.Durations;
 import org.rmiq.util.RmiqVersion;
 import org.rmiq.util.Timers;
 import org.slf4j.Logger;
@@ -53,7 +47,7 @@ import org.slf4j.LoggerFactory;
 public final class Master extends AbstractIdleService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Master.class);
 
-  private final Config config;
+  private final MasterConfig config;
   private final Dispatcher dispatcher;
   private final StatusTracker tracker;
 
@@ -81,16 +75,25 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
   /** Told when a file cannot be written (the journal: results are refused from then on). */
   private volatile Consumer<String> onWriteFailure = why -> log.error("master: {}", why);
 
-  private Master(Config config) {
+  Master(MasterConfig config) {
     this.config = config;
     this.tracker = new StatusTracker(config.ticker());
     this.dispatcher =
-        new Dispatcher(config.ticker(), config.lease(), config.retryBackoff(), new Sink());
+        new Dispatcher(
+            config.ticker(),
+            config.lease(),
+            config.retryBackoff(),
+            new OutcomeRouter(
+                () -> journal,
+                config.journal(),
+                why -> onWriteFailure.accept(why),
+                tracker,
+                this::dropUnneededCode));
     this.housekeeping = Timers.daemon("rmiq-master-housekeeping-%d");
   }
 
-  public static Builder builder() {
-    return new Builder();
+  public static MasterBuilder builder() {
+    return new MasterBuilder();
   }
 
   /**
@@ -186,33 +189,9 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
       return;
     }
     journal = Journal.open(config.journal());
-    List<Job> unfinished = new ArrayList<>();
-    Map<Long, List<TaskOutcome>> outcomes = new java.util.HashMap<>();
-    for (Journal.SavedJob saved : journal.load()) {
-      boolean ended = saved.pending().isEmpty();
-      Job.State state =
-          !ended
-              ? Job.State.QUEUED
-              : saved.state().equals("cancelled") ? Job.State.CANCELLED : Job.State.FINISHED;
-      Job job =
-          dispatcher.restore(
-              saved.id(),
-              saved.spec(),
-              saved.pending(),
-              saved.collected(),
-              state,
-              new LinkedBlockingQueue<>());
-      if (saved.workMillis() >= 0) {
-        job.saved(Duration.ofMillis(saved.workMillis()), Duration.ofMillis(saved.waitMillis()));
-      }
-      dispatcher.release(job, saved.pending());
-      outcomes.put(saved.id(), List.copyOf(saved.collected()));
-      if (!ended) {
-        unfinished.add(job);
-      }
-    }
-    resumable = List.copyOf(unfinished);
-    restored = Map.copyOf(outcomes);
+    JournalRestore.Restored r = JournalRestore.restore(journal, dispatcher);
+    resumable = r.unfinished();
+    restored = r.outcomes();
   }
 
   @Override
@@ -527,248 +506,12 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
     }
   }
 
-  /** Where collected outcomes go: the journal first, then the views. */
-  private final class Sink implements OutcomeSink {
-    @Override
-    public void collected(List<TaskOutcome> outcomes) throws IOException {
-      Journal durable = journal;
-      if (durable != null) {
-        try {
-          durable.collected(outcomes); // before the worker's exchange is answered
-        } catch (IOException e) {
-          onWriteFailure.accept(
-              "the journal "
-                  + config.journal()
-                  + " cannot record results ("
-                  + e.getMessage()
-                  + "); what it recorded so far is safe");
-          throw e;
-        }
-      }
-      tracker.record(outcomes);
-    }
-
-    @Override
-    public void requeued(Map<Long, Integer> attempts) {
-      Journal durable = journal;
-      if (durable != null) {
-        try {
-          durable.requeued(attempts);
-        } catch (IOException e) {
-          log.warn("master: {}", e.getMessage()); // the counts restart on a resume at worst
-        }
-      }
-    }
-
-    @Override
-    public void ended(Job job) {
-      synchronized (Master.this) {
-        CodeStore code = dispatcher.code();
-        CodeStore left = code.withoutEnded(Master.this::isLive);
-        if (left != code) {
-          dispatcher.offer(left);
-        }
-      }
-      Journal durable = journal;
-      if (durable != null) {
-        try {
-          durable.ended(job.id(), job.state(), job.progress());
-        } catch (IOException e) {
-          log.warn("master: {}", e.getMessage());
-        }
-      }
-    }
-  }
-
-  /** The master's settings, copied from the builder at {@link Builder#build}. */
-  record Config(
-      int port,
-      Token token,
-      InetAddress bindAddress,
-      Duration lease,
-      Duration heartbeat,
-      Duration handshakeDeadline,
-      int maxAttempts,
-      Duration retryBackoff,
-      Duration taskTimeout,
-      TeacherKey teacherKey,
-      String workerDownload,
-      Ticker ticker,
-      Path journal,
-      boolean insecurePlaintext,
-      Path collectFolder,
-      long collectMaxBytes,
-      long collectMaxTotal,
-      List<String> servedHosts) {}
-
-  /** The master's settings; {@link #token} is required. */
-  public static final class Builder {
-    private int port = 5000;
-    private Token token;
-    private InetAddress bindAddress;
-    private Duration lease = Duration.ofSeconds(10);
-    private Duration heartbeat = Duration.ofSeconds(1);
-    private Duration handshakeDeadline = ClientProfile.DEFAULT_HANDSHAKE_DEADLINE;
-    private int maxAttempts = 3;
-    private Duration retryBackoff = Duration.ofMillis(500);
-    private Duration taskTimeout = Duration.ZERO;
-    private TeacherKey teacherKey;
-    private String workerDownload;
-    private Ticker ticker = Ticker.systemTicker();
-    private Path journal;
-    private boolean insecurePlaintext;
-    private Path collectFolder;
-    private long collectMaxBytes = 100L << 20;
-    private long collectMaxTotal;
-    private List<String> servedHosts = List.of();
-
-    private Builder() {}
-
-    /**
-     * Leave connections unencrypted after the handshake (for measurements only; the default is TLS
-     * 1.3 with a certificate made at start and bound to the token by the PAKE).
-     */
-    public Builder insecurePlaintext(boolean insecurePlaintext) {
-      this.insecurePlaintext = insecurePlaintext;
-      return this;
-    }
-
-    /**
-     * Collect the files tasks produce (downloads) in {@code folder}, created if missing: each at
-     * most {@code maxBytes}, all together at most {@code maxTotal} (0: half the free disk).
-     * Default: collect none.
-     */
-    public Builder collect(Path folder, long maxBytes, long maxTotal) {
-      if (maxBytes < 1 || maxTotal < 0) {
-        throw new IllegalArgumentException("collected files need a size limit of at least 1 byte");
-      }
-      this.collectFolder = folder;
-      this.collectMaxBytes = maxBytes;
-      this.collectMaxTotal = maxTotal;
-      return this;
-    }
-
-    /** Record jobs in this SQLite file and resume from it after a restart. Default none. */
-    public Builder journal(Path journal) {
-      this.journal = journal;
-      return this;
-    }
-
-    /** The port for the registry and the service; 0 picks a free one. Default 5000. */
-    public Builder port(int port) {
-      this.port = HostPort.checkPort(port, "the port");
-      return this;
-    }
-
-    public Builder token(Token token) {
-      this.token = Objects.requireNonNull(token);
-      return this;
-    }
-
-    /**
-     * Where this master's own worker can be downloaded (its join page's jar URL), which a worker of
-     * another rmiq version is told. Default: none.
-     */
-    public Builder workerDownload(String url) {
-      this.workerDownload = url;
-      return this;
-    }
-
-    /**
-     * The teacher's key: connections that prove it may submit and cancel jobs (a session master),
-     * and the code this master offers is signed with it. Default none: only the master's own code
-     * runs jobs, and its offers are unsigned.
-     */
-    public Builder teacherKey(TeacherKey key) {
-      this.teacherKey = key;
-      return this;
-    }
-
-    /** Listen only on this address; default every interface. */
-    public Builder bindAddress(InetAddress bindAddress) {
-      this.bindAddress = bindAddress;
-      return this;
-    }
-
-    /** How long a worker may be silent before its tasks are re-queued. Default 10 s. */
-    public Builder lease(Duration lease) {
-      this.lease = lease;
-      return this;
-    }
-
-    /** How often workers call in at least. Default 1 s; at most half the lease. */
-    public Builder heartbeat(Duration heartbeat) {
-      this.heartbeat = heartbeat;
-      return this;
-    }
-
-    /** Attempts per task for {@link #submit(String, List)}'s tasks. Default 3. */
-    public Builder maxAttempts(int maxAttempts) {
-      this.maxAttempts = maxAttempts;
-      return this;
-    }
-
-    /** The wait before a failed task's first retry; it doubles with each attempt. Default 0.5 s. */
-    public Builder retryBackoff(Duration retryBackoff) {
-      this.retryBackoff = retryBackoff;
-      return this;
-    }
-
-    /** How long one attempt of {@link #submit}'s tasks may run; zero (default): no limit. */
-    public Builder taskTimeout(Duration taskTimeout) {
-      this.taskTimeout = taskTimeout;
-      return this;
-    }
-
-    /** How long a connecting peer may take to prove it knows the token. Default 5 s. */
-    public Builder handshakeDeadline(Duration deadline) {
-      this.handshakeDeadline = deadline;
-      return this;
-    }
-
-    /** Hosts of this master's own download folder, which workers may fetch from. */
-    public Builder servedHosts(List<String> hosts) {
-      this.servedHosts = List.copyOf(hosts);
-      return this;
-    }
-
-    Builder ticker(Ticker ticker) {
-      this.ticker = ticker;
-      return this;
-    }
-
-    public Master build() {
-      if (token == null) {
-        throw new IllegalStateException("a master needs a token: call token(...)");
-      }
-      if (heartbeat.multipliedBy(2).compareTo(lease) > 0) {
-        throw new IllegalArgumentException(
-            "the heartbeat ("
-                + Durations.format(heartbeat)
-                + ") must be at most half the lease ("
-                + Durations.format(lease)
-                + ")");
-      }
-      return new Master(
-          new Config(
-              port,
-              token,
-              bindAddress,
-              lease,
-              heartbeat,
-              handshakeDeadline,
-              maxAttempts,
-              retryBackoff,
-              taskTimeout,
-              teacherKey,
-              workerDownload,
-              ticker,
-              journal,
-              insecurePlaintext,
-              collectFolder,
-              collectMaxBytes,
-              collectMaxTotal,
-              servedHosts));
+  /** Drops shipped code that no live job needs any more (a job ended). */
+  private synchronized void dropUnneededCode() {
+    CodeStore code = dispatcher.code();
+    CodeStore left = code.withoutEnded(this::isLive);
+    if (left != code) {
+      dispatcher.offer(left);
     }
   }
 }

@@ -11,6 +11,7 @@ import org.rmiq.cli.master.web.FolderServer;
 import org.rmiq.cli.master.web.Metrics;
 import org.rmiq.cli.master.web.StatusServer;
 import org.rmiq.master.Master;
+import org.rmiq.master.MasterBuilder;
 
 /**
  * Starts a master and what runs beside it: the status page (a warning, not a failure, when its port
@@ -20,7 +21,7 @@ final class Launcher {
   /** Where the status page goes: nowhere ({@code --no-status}), or an address and port. */
   record Web(boolean off, InetAddress bind, int port) {}
 
-  private final Master.Builder builder;
+  private final MasterBuilder builder;
   private final Web web;
   private final String host;
   private final int port;
@@ -29,7 +30,7 @@ final class Launcher {
   private final PrintStream stderr;
 
   Launcher(
-      Master.Builder builder,
+      MasterBuilder builder,
       Web web,
       String host,
       int port,

@@ -30,6 +30,7 @@ import org.rmiq.cli.master.job.Sources;
 import org.rmiq.cli.master.session.Session;
 import org.rmiq.cli.master.web.FolderServer;
 import org.rmiq.master.Master;
+import org.rmiq.master.MasterBuilder;
 import org.rmiq.net.HostPort;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -335,7 +336,7 @@ public final class MasterCommand implements Callable<Integer> {
   }
 
   private Launcher launcher(TokenSource token, TeacherKeyFile teacher) {
-    Master.Builder builder =
+    MasterBuilder builder =
         Master.builder()
             .port(port)
             .token(token.token())
