@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -115,5 +116,48 @@ class ArchitectureTest {
       }
     }
     assertEquals(List.of(), found, "engine strings that name a command's flag or script");
+  }
+
+  /** A newcomer reads a class in one sitting: this many lines at most. */
+  private static final int MAX_LINES = 500;
+
+  /**
+   * The classes still over {@link #MAX_LINES}, each with the most lines it may have: they may
+   * shrink, never grow, and a new class may not join them.
+   */
+  private static final Map<String, Integer> STILL_OVER =
+      Map.of(
+          "master/engine/src/main/java/org/rmiq/master/Dispatcher.java", 740,
+          "master/engine/src/main/java/org/rmiq/master/TaskBoard.java", 570,
+          "master/cli/src/main/java/org/rmiq/cli/master/launch/MasterCommand.java", 565,
+          "worker/engine/src/main/java/org/rmiq/worker/MasterLink.java", 560,
+          "worker/engine/src/main/java/org/rmiq/worker/TaskDesk.java", 525,
+          "master/engine/src/main/java/org/rmiq/master/Master.java", 520);
+
+  @Test
+  void noClassGrowsPastFiveHundredLines() throws IOException {
+    Path root = Path.of(System.getProperty("rmiq.root", ".."));
+    List<String> tooLong = new ArrayList<>();
+    for (String module :
+        List.of(
+            "common/api",
+            "common/wire",
+            "common/cli",
+            "master/engine",
+            "master/cli",
+            "worker/engine",
+            "worker/cli")) {
+      try (Stream<Path> files = Files.walk(root.resolve(module).resolve("src/main/java"))) {
+        for (Path file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+          String name = root.relativize(file).toString().replace('\\', '/');
+          int lines = Files.readAllLines(file).size();
+          int limit = STILL_OVER.getOrDefault(name, MAX_LINES);
+          if (lines > limit) {
+            tooLong.add(name + ": " + lines + " lines (at most " + limit + ")");
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), tooLong, "split a class before it passes its limit");
   }
 }
