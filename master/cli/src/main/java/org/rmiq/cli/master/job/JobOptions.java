@@ -140,12 +140,7 @@ public final class JobOptions {
     if (chunks != null && (chunks < 1 || chunks > 100_000)) {
       throw new IllegalArgumentException("--chunks " + chunks + " must be 1..100000");
     }
-    if (timeout != null && timeout.isZero()) {
-      throw new IllegalArgumentException("--timeout must be more than 0");
-    }
-    if (queueTimeout != null && queueTimeout.isZero()) {
-      throw new IllegalArgumentException("--queue-timeout must be more than 0");
-    }
+    // a zero --timeout or --queue-timeout is refused by the duration converter already
     if (out != null) {
       ResultFile.check(out);
     }

@@ -179,7 +179,6 @@ final class JobQueue {
     return address == null ? "" : " (a student's, from " + address + ")";
   }
 
-  /** Cancels every job still waiting, and the running one, saying why. */
   /** The jobs not ended yet: the running one, then the teacher's and the students' queued ones. */
   List<Job> unfinished() {
     List<Job> all = new java.util.ArrayList<>();
@@ -194,6 +193,7 @@ final class JobQueue {
     return all;
   }
 
+  /** Cancels every job still waiting, and the running one, saying why. */
   void cancelAll(String why) {
     List<Job> all;
     synchronized (lock) {

@@ -121,7 +121,7 @@ public final class SessionPrompt implements Runnable, AutoCloseable {
   }
 
   /** Splits a line into words, keeping 'single' or "double" quoted parts together. */
-  static List<String> words(String line) {
+  public static List<String> words(String line) {
     List<String> words = new ArrayList<>();
     StringBuilder word = null;
     char quote = 0;

@@ -167,4 +167,110 @@ class SessionTest {
     List<String> words = Session.completions();
     assertTrue(words.containsAll(List.of("--replicas", "--queue-timeout", "--out", "square")));
   }
+
+  /**
+   * Runs {@code session} on a thread of its own, as the launcher does; its prompt reads nothing.
+   */
+  private static Thread running(Session session) {
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                session.run();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "session-under-test");
+    thread.start();
+    return thread;
+  }
+
+  private Console console() {
+    return Console.plain(
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aPromptJobJournalsTheOptionsOfWhoeverFollowsItToo() {
+    Session session = session(false);
+    session.command(
+        SessionPrompt.words("sleep 100000x2 --out 'my results.jsonl' --timeout 1m --replicas 2"),
+        console());
+    Job job = master.jobs().get(0);
+    assertEquals("sleep 100000x2", job.spec().spec());
+    assertEquals(
+        "--replicas 2 --out 'my results.jsonl' --timeout 1m",
+        job.spec().options(),
+        "read back word for word by the prompt's own splitting");
+    assertEquals("prompt", job.spec().submitter());
+    session.cancel(job.id());
+  }
+
+  @Test
+  void withoutAJournalEndingTheSessionCancelsItsUnfinishedJobs() throws Exception {
+    Session session = session(false);
+    Thread thread = running(session);
+    session.command(List.of("sleep", "100000x2"), console());
+    session.stop();
+    thread.join(10_000);
+    assertEquals(Job.State.CANCELLED, master.jobs().get(0).state());
+    String said = err.toString(StandardCharsets.UTF_8);
+    assertTrue(!said.contains("kept in"), said);
+  }
+
+  @Test
+  void withAJournalEndingTheSessionKeepsItsJobsAndTheNextSessionResumesAndFollowsThem(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    master.close();
+    java.nio.file.Path journal = dir.resolve("lab.db");
+    master =
+        Master.builder()
+            .port(0)
+            .token(Token.of("session-test-token"))
+            .journal(journal)
+            .build()
+            .start();
+    Session first = session(false);
+    Thread thread = running(first);
+    first.command(SessionPrompt.words("sleep 100000x2 --out " + dir.resolve("r.jsonl")), console());
+    first.command(List.of("square", "1..3"), console());
+    first.stop();
+    thread.join(10_000);
+    String said = err.toString(StandardCharsets.UTF_8);
+    assertTrue(said.contains("2 unfinished job(s) kept in " + journal + " (job 1, job 2)"), said);
+    master.close();
+    assertEquals(
+        List.of("queued", "queued"),
+        Master.journaledJobs(journal).stream()
+            .map(Master.JournaledJob::state)
+            .map(state -> state.equals("running") ? "queued" : state)
+            .toList(),
+        "kept unfinished, not cancelled");
+
+    err.reset();
+    master =
+        Master.builder()
+            .port(0)
+            .token(Token.of("session-test-token"))
+            .journal(journal)
+            .build()
+            .start();
+    Session second = session(false);
+    Thread again = running(second);
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> err.toString(StandardCharsets.UTF_8).contains("resuming job 2"));
+    assertEquals(2, master.resumable().size());
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("resuming job 1 from the journal"));
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> java.nio.file.Files.exists(dir.resolve("r.jsonl")));
+    second.stop();
+    again.join(10_000);
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8).contains("2 unfinished job(s) kept in"),
+        "still unfinished, still kept");
+  }
 }
