@@ -129,7 +129,6 @@ class ArchitectureTest {
       Map.of(
           "master/engine/src/main/java/org/rmiq/master/Dispatcher.java", 740,
           "master/engine/src/main/java/org/rmiq/master/TaskBoard.java", 570,
-          "master/cli/src/main/java/org/rmiq/cli/master/launch/MasterCommand.java", 565,
           "worker/engine/src/main/java/org/rmiq/worker/MasterLink.java", 560,
           "worker/engine/src/main/java/org/rmiq/worker/TaskDesk.java", 525,
           "master/engine/src/main/java/org/rmiq/master/Master.java", 520);

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -22,7 +21,6 @@ import org.rmiq.cli.VersionProvider;
 import org.rmiq.cli.master.ExitCodes;
 import org.rmiq.cli.master.follow.ProgressView;
 import org.rmiq.cli.master.job.JobContext;
-import org.rmiq.cli.master.job.JobKind;
 import org.rmiq.cli.master.job.JobKinds;
 import org.rmiq.cli.master.job.JobOptions;
 import org.rmiq.cli.master.job.PluginOffers;
@@ -262,7 +260,7 @@ public final class MasterCommand implements Callable<Integer> {
       System.setErr(stderr); // log lines go through it too, so they never land on the bar
     }
     ConsoleLogging.configure(quiet, verbose);
-    Plan plan;
+    JobPlan plan;
     TokenSource token;
     TeacherKeyFile teacher;
     List<PluginOffers.Plugin> offered;
@@ -283,7 +281,13 @@ public final class MasterCommand implements Callable<Integer> {
       return ExitCodes.CANNOT_START;
     }
     try {
-      plan = session ? null : plan(pending);
+      plan =
+          session
+              ? null
+              : JobPlan.of(
+                  words,
+                  journal,
+                  () -> JobKinds.parse(words, context(Sources.local(stdin), pending)));
     } catch (IllegalArgumentException e) {
       if (served != null) {
         served.close();
@@ -405,56 +409,6 @@ public final class MasterCommand implements Callable<Integer> {
     }
   }
 
-  /** What a one-shot master runs: a new job, or the journal's unfinished (or retried) one. */
-  record Plan(JobKind kind, long resumeId, String title) {}
-
-  private Plan plan(PendingCode pending) {
-    boolean retry = words.equals(List.of("retry-failed"));
-    List<Master.JournaledJob> saved = List.of();
-    if (journal != null) {
-      try {
-        saved = Master.journaledJobs(journal);
-      } catch (IOException e) {
-        throw new IllegalArgumentException(e.getMessage(), e);
-      }
-    } else if (retry) {
-      throw new IllegalArgumentException(
-          "retry-failed needs --journal FILE: the journal of the job whose failed tasks should"
-              + " run again");
-    }
-    Master.JournaledJob last = saved.isEmpty() ? null : saved.get(saved.size() - 1);
-    if (retry) {
-      if (last == null) {
-        throw new IllegalArgumentException(
-            "--journal " + journal + " holds no job yet, so there are no failed tasks to retry");
-      }
-      int requeued;
-      try {
-        requeued = Master.requeueFailed(journal, last.id());
-      } catch (IOException e) {
-        throw new IllegalArgumentException(e.getMessage(), e);
-      }
-      return new Plan(
-          JobKinds.describe(last.spec()),
-          last.id(),
-          "retry " + requeued + " failed task(s) of: " + last.spec());
-    }
-    if (last != null && last.pending() > 0) {
-      if (!words.isEmpty() && !String.join(" ", words).equals(last.spec())) {
-        throw new IllegalArgumentException(
-            "--journal "
-                + journal
-                + " holds the unfinished job '"
-                + last.spec()
-                + "'; to resume it give the same job or none, and for a new job give a new"
-                + " journal file");
-      }
-      return new Plan(JobKinds.describe(last.spec()), last.id(), "resume: " + last.spec());
-    }
-    JobKind kind = JobKinds.parse(words, context(Sources.local(stdin), pending));
-    return new Plan(kind, -1, kind.title());
-  }
-
   /** The job context for words read from {@code sources}, offering code through {@code code}. */
   JobContext context(Sources sources, JobContext.CodeShipper code) {
     return new JobContext(
@@ -469,21 +423,6 @@ public final class MasterCommand implements Callable<Integer> {
 
   /** The URLs --serve offers, once it runs. */
   private volatile JobContext.ServedFiles servedUrls;
-
-  /** Compiled code found while parsing, offered once the master runs. */
-  private static final class PendingCode implements JobContext.CodeShipper {
-    private final List<PluginOffers.Plugin> waiting = new ArrayList<>();
-
-    @Override
-    public String offer(String name, byte[] jar, List<String> kinds) {
-      waiting.add(new PluginOffers.Plugin(name, jar, kinds));
-      return com.google.common.hash.Hashing.sha256().hashBytes(jar).toString();
-    }
-
-    void offerTo(Master master) {
-      waiting.forEach(p -> master.offer(p.name(), p.jar(), p.kinds()));
-    }
-  }
 
   /** Starts {@code --serve}, or returns null without it. */
   private FolderServer serveFolder() throws StartFailure {

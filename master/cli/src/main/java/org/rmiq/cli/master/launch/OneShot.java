@@ -28,7 +28,7 @@ import org.rmiq.report.TaskOutcome;
  */
 final class OneShot {
   private final Running running;
-  private final MasterCommand.Plan plan;
+  private final JobPlan plan;
   private final JobOptions job;
   private final Path journal;
   private final boolean linger;
@@ -40,7 +40,7 @@ final class OneShot {
 
   OneShot(
       Running running,
-      MasterCommand.Plan plan,
+      JobPlan plan,
       JobOptions job,
       Path journal,
       boolean linger,
