@@ -175,6 +175,10 @@ class LabStepsIT {
                 master.stderr().contains("alice joined") && master.stderr().contains("bob joined"));
     master.type("square 1..1000 --replicas 2 --out step8.jsonl");
     master.awaitStderr("1000 task(s): 999 ok, 1 failed, 0 cancelled, 0 missing", EXIT);
+    // The failed task is listed after the summary line: wait for the list, not just the line.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> master.stderr().contains("the replicas disagree:"));
     String err = master.stderr();
     assertTrue(err.contains("the replicas disagree:"), err);
     assertTrue(err.contains("alice answered '49'") && err.contains("bob answered '50'"), err);

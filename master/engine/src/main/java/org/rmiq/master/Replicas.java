@@ -9,6 +9,9 @@ import org.rmiq.internal.wire.TaskResult;
  * failure naming each worker's answer when they do not. Called under the dispatcher's lock.
  */
 final class Replicas {
+  /** The detail that names the workers whose replicas agreed, e.g. {@code alice, bob}. */
+  static final String AGREED = "agreed";
+
   private Replicas() {}
 
   /** What one worker's successful answer to a replicated task means. */
@@ -49,7 +52,11 @@ final class Replicas {
     String value = entry.answers.get(0).result().value();
     boolean same = entry.answers.stream().allMatch(a -> a.result().value().equals(value));
     if (same) {
-      return last;
+      // Who agreed, for people reading the results: the outcome itself names the last one only.
+      java.util.Map<String, String> details = new java.util.LinkedHashMap<>(last.details());
+      details.put(
+          AGREED, String.join(", ", entry.answers.stream().map(a -> a.by().row.name).toList()));
+      return TaskResult.ok(entry.id(), last.value(), details, last.millis()).onLane(last.lane());
     }
     StringBuilder error = new StringBuilder("the replicas disagree:");
     for (TaskEntry.Answer a : entry.answers) {

@@ -224,6 +224,7 @@ class DispatcherTest {
     TaskOutcome agreed = collected.get(0);
     assertTrue(agreed.ok(), agreed.toString());
     assertEquals("9", agreed.value());
+    assertEquals("alice, bob", agreed.details().get("agreed"), "who agreed, for the results");
     TaskOutcome disputed = collected.get(1);
     assertFalse(disputed.ok(), disputed.toString());
     assertEquals(
