@@ -132,6 +132,7 @@ class SessionIT {
     int status = statusPort(master);
     processes.worker("w", "127.0.0.1:" + port, "--name", "w", "--threads", "2");
     JvmProcess long_ = submit("long", port, "sleep", "5000x20");
+    long_.awaitStderr("rmiq-submit: job 1 ", Duration.ofSeconds(30));
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> json.readTree(get(status, "/api/status")).get("leased").asInt() >= 2);

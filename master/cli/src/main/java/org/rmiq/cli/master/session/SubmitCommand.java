@@ -145,6 +145,16 @@ public final class SubmitCommand implements Callable<Integer> {
     List<String> sent = new ArrayList<>(job.forMaster());
     sent.add("--");
     sent.addAll(words);
+    // Ctrl-C from here on cancels the job, even one pressed while the master is still taking it
+    // (the job is then cancelled as soon as it has a number); a second press exits at once.
+    AtomicBoolean stop = new AtomicBoolean();
+    Signals.handle(
+        "INT",
+        () -> {
+          if (!stop.compareAndSet(false, true)) {
+            Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
+          }
+        });
     RemoteJob remote;
     try {
       remote = client.submit(sent, attachments);
@@ -164,8 +174,6 @@ public final class SubmitCommand implements Callable<Integer> {
                 ? " (queued behind " + remote.queuedBehind() + " job(s))"
                 : ""));
     RemoteFeed feed = new RemoteFeed(remote);
-    AtomicBoolean stop = new AtomicBoolean();
-    Signals.handle("INT", () -> stop.set(true));
     boolean bar = stderr instanceof ProgressView.BarSafeStream;
     int code;
     try {
