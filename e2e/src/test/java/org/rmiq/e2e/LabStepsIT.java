@@ -182,6 +182,11 @@ class LabStepsIT {
     String err = master.stderr();
     assertTrue(err.contains("the replicas disagree:"), err);
     assertTrue(err.contains("alice answered '49'") && err.contains("bob answered '50'"), err);
+    assertTrue(
+        java.util.regex.Pattern.compile("(?m)^1 \\* 1 = 1  \\((alice, bob|bob, alice)\\)$")
+            .matcher(master.stdout())
+            .find(),
+        "an agreed result names both workers: " + master.stdout());
     ObjectMapper json = new ObjectMapper();
     Map<String, String> status = new HashMap<>();
     for (String line : Files.readAllLines(dir.resolve("step8.jsonl"))) {
