@@ -103,11 +103,7 @@ class CountsAgreeIT {
   }
 
   private JvmProcess submit(String name, int port, String... job) throws Exception {
-    String[] args = new String[job.length + 2];
-    args[0] = "submit";
-    args[1] = "127.0.0.1:" + port;
-    System.arraycopy(job, 0, args, 2, job.length);
-    return processes.start(name, JvmProcess.masterJar(), args);
+    return processes.submit(name, port, job);
   }
 
   @Test
@@ -213,12 +209,6 @@ class CountsAgreeIT {
   }
 
   private long rows(String file) throws Exception {
-    Path out = dir.resolve(file);
-    if (!Files.exists(out)) {
-      return 0;
-    }
-    try (var lines = Files.lines(out)) {
-      return lines.count();
-    }
+    return ResultsChecker.rows(dir.resolve(file));
   }
 }

@@ -253,12 +253,6 @@ class LabStepsIT {
   }
 
   private long rows(String file) throws Exception {
-    Path out = dir.resolve(file);
-    if (!Files.exists(out)) {
-      return 0;
-    }
-    try (var lines = Files.lines(out)) {
-      return lines.count();
-    }
+    return ResultsChecker.rows(dir.resolve(file));
   }
 }

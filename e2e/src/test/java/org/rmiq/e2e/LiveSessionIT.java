@@ -26,11 +26,7 @@ class LiveSessionIT {
   @RegisterExtension final Processes processes = new Processes(TOKEN);
 
   private JvmProcess submit(String name, int port, String... job) throws Exception {
-    String[] args = new String[job.length + 2];
-    args[0] = "submit";
-    args[1] = "127.0.0.1:" + port;
-    System.arraycopy(job, 0, args, 2, job.length);
-    return processes.start(name, JvmProcess.masterJar(), args);
+    return processes.submit(name, port, job);
   }
 
   /** Text that appears in the terminal's output after {@code from}, typed input excluded. */

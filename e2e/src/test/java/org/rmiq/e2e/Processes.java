@@ -40,6 +40,15 @@ final class Processes implements AfterEachCallback {
     return track(JvmProcess.start(name, dir, jar, token, args));
   }
 
+  /** {@code rmiq-submit} from this machine (its teacher key) to the master on {@code port}. */
+  JvmProcess submit(String name, int port, String... job) throws IOException {
+    String[] args = new String[job.length + 2];
+    args[0] = "submit";
+    args[1] = "127.0.0.1:" + port;
+    System.arraycopy(job, 0, args, 2, job.length);
+    return start(name, JvmProcess.masterJar(), args);
+  }
+
   JvmProcess track(JvmProcess process) {
     started.add(process);
     return process;

@@ -17,6 +17,16 @@ import java.util.function.Function;
  * {@code --out} JSON lines.
  */
 final class ResultsChecker {
+  /** The lines a results file holds so far; 0 before it exists. */
+  static long rows(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      return 0;
+    }
+    try (var lines = Files.lines(file)) {
+      return lines.count();
+    }
+  }
+
   /** The counts for one run. */
   record Counts(int lost, int duplicated, int wrong, int retried) {}
 

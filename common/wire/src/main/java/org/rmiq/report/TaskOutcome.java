@@ -31,6 +31,12 @@ public record TaskOutcome(
     long millis,
     Map<String, String> details) {
 
+  /**
+   * The detail of a task run on several workers ({@code --replicas}) that names every worker whose
+   * answers agreed, e.g. {@code alice, bob}; {@link #worker} names the last of them only.
+   */
+  public static final String AGREED = "agreed";
+
   /** How a task ended. */
   public enum State {
     OK,

@@ -1,7 +1,10 @@
 package org.rmiq.master;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.rmiq.internal.wire.TaskResult;
+import org.rmiq.report.TaskOutcome;
 
 /**
  * The rule for jobs with replicas ({@code --replicas N}): each task runs on N different worker JVMs
@@ -9,9 +12,6 @@ import org.rmiq.internal.wire.TaskResult;
  * failure naming each worker's answer when they do not. Called under the dispatcher's lock.
  */
 final class Replicas {
-  /** The detail that names the workers whose replicas agreed, e.g. {@code alice, bob}. */
-  static final String AGREED = "agreed";
-
   private Replicas() {}
 
   /** What one worker's successful answer to a replicated task means. */
@@ -53,9 +53,10 @@ final class Replicas {
     boolean same = entry.answers.stream().allMatch(a -> a.result().value().equals(value));
     if (same) {
       // Who agreed, for people reading the results: the outcome itself names the last one only.
-      java.util.Map<String, String> details = new java.util.LinkedHashMap<>(last.details());
+      Map<String, String> details = new LinkedHashMap<>(last.details());
       details.put(
-          AGREED, String.join(", ", entry.answers.stream().map(a -> a.by().row.name).toList()));
+          TaskOutcome.AGREED,
+          String.join(", ", entry.answers.stream().map(a -> a.by().row.name).toList()));
       return TaskResult.ok(entry.id(), last.value(), details, last.millis()).onLane(last.lane());
     }
     StringBuilder error = new StringBuilder("the replicas disagree:");

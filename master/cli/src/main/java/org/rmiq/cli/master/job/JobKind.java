@@ -50,8 +50,9 @@ public abstract class JobKind {
 
   /** A result as one line on stdout; control characters from workers are escaped. */
   public final String line(TaskOutcome o) {
-    // A replicated task names every worker that agreed on it (the "agreed" detail).
-    String by = "  (" + Printable.of(o.details().getOrDefault("agreed", o.worker())) + ")";
+    // A replicated task names every worker that agreed on it.
+    String by =
+        "  (" + Printable.of(o.details().getOrDefault(TaskOutcome.AGREED, o.worker())) + ")";
     if (!o.ok()) {
       return "task "
           + o.id()

@@ -196,8 +196,9 @@ public final class JobOptions {
    */
   public String typedAtPrompt() {
     List<String> words = new ArrayList<>();
-    if (!typed().isEmpty()) {
-      words.add(typed());
+    String shaping = typed();
+    if (!shaping.isEmpty()) {
+      words.add(shaping);
     }
     if (out != null) {
       words.add("--out " + quoted(out.toString()));
