@@ -118,8 +118,8 @@ public final class Session implements JobIntake {
                   + master.journalFile()
                   + " ("
                   + String.join(", ", kept.stream().map(j -> "job " + j.id()).toList())
-                  + "): a session started with the same --journal resumes them, their --out"
-                  + " ending with every result once (cancel N there drops one)");
+                  + "): a session started with the same --journal resumes them, a prompt job's"
+                  + " --out ending with every result once (cancel N there drops one)");
         }
         master.finish();
         master.awaitWorkersTold(Duration.ofSeconds(3));
