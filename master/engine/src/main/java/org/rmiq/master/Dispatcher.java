@@ -2,13 +2,9 @@ package org.rmiq.master;
 
 import com.google.common.base.Ticker;
 import com.google.errorprone.annotations.concurrent.GuardedBy;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,40 +17,35 @@ import org.rmiq.internal.wire.ExchangeRequest;
 import org.rmiq.internal.wire.LinkReply;
 import org.rmiq.internal.wire.LinkRequest;
 import org.rmiq.internal.wire.MasterPhase;
-import org.rmiq.internal.wire.Slot;
 import org.rmiq.internal.wire.SlotTasks;
 import org.rmiq.internal.wire.Task;
-import org.rmiq.internal.wire.TaskResult;
 import org.rmiq.internal.wire.UnknownLinkException;
 import org.rmiq.report.JobProgress;
 import org.rmiq.report.TaskOutcome;
 
 /**
  * The master's jobs, tasks and workers and the delivery rules between them, in plain Java (no RMI),
- * timed by a {@link Ticker} so the rules are tested without sleeping. It owns the one lock; the
- * rules it applies under that lock live in small policies: {@link JobBook} (jobs and their memory),
- * {@link LeasePolicy} (how many tasks a session may hold), {@link Replicas}, {@link RetryClock}
- * (back-offs and task timeouts), {@link Registry} (links and sessions) and {@link PendingTasks}.
+ * timed by a {@link Ticker} so the rules are tested without sleeping. It owns the one lock and
+ * applies, under it, small policies: {@link JobBook} (jobs and their memory), {@link TaskBoard}
+ * (where each task stands), {@link ResultFence} (which results count), {@link LeasePolicy} (how
+ * many tasks a session may hold, backup copies), {@link Replicas}, {@link RetryClock} (back-offs
+ * and task timeouts), {@link Registry} (links and sessions), {@link WaitingLinks} (long polls).
  *
- * <p>Policy. Tasks are handed out in submission order, to sessions that run their kind, at most as
- * many to a session as {@link LeasePolicy} allows. A worker JVM's exchange renews every lease of
- * its link; a link silent for longer than the lease is dropped and its tasks go back to the front
- * of the queue, the attempt counted. A task whose attempt runs past the job's task timeout is
- * handed to another worker as well; the first result wins. A result counts only from a session that
- * was handed the task (a forged one is refused and counted); the first counting result is
- * collected, later ones are discarded. A retryable failure is re-queued until the task was handed
- * out {@code maxAttempts} times, after a back-off; then, or at once for a non-retryable failure,
- * the task is collected as failed. A cancelled job's tasks are collected as cancelled.
+ * <p>Tasks go out in submission order to sessions that run their kind. A worker JVM's exchange
+ * renews every lease of its link; a link silent for longer than the lease is dropped and its tasks
+ * go back to the front, the attempt counted. A retryable failure is re-queued after a back-off
+ * until the task was handed out {@code maxAttempts} times; then, or at once for a non-retryable
+ * one, the task is collected as failed. A cancelled job's tasks are collected as cancelled.
  *
- * <p>Collected outcomes go to the {@link OutcomeSink} outside the lock but before the call that
- * collected them returns, so a sink that journals them makes them durable before the worker is
- * answered; if the sink fails, the call fails (the worker keeps its results) and no more results
- * are accepted. Nothing is written under the lock.
+ * <p>Nothing is written under the lock. {@link OutcomeEmitter} hands collected outcomes to the
+ * {@link OutcomeSink} (the journal) after the lock is released but before the call that collected
+ * them returns, so they are durable before the worker is answered; if the sink fails, the call
+ * fails (the worker keeps its results) and no more results are accepted. {@link #sweep} likewise
+ * returns what it requeued and failed, and the journal writes it after.
  */
 final class Dispatcher {
   private final Ticker ticker;
   private final long leaseNanos;
-  private final OutcomeSink sink;
   final ReentrantLock lock = new ReentrantLock();
 
   /** Links, sessions and worker rows. */
@@ -68,28 +59,16 @@ final class Dispatcher {
   @GuardedBy("lock")
   private final TaskBoard board;
 
-  /** Links waiting for tasks, longest-waiting first. */
   @GuardedBy("lock")
-  private final LinkedHashSet<Registry.LinkRec> waiting = new LinkedHashSet<>();
+  private final WaitingLinks waiting = new WaitingLinks();
+
+  @GuardedBy("lock")
+  private final DispatcherSnapshot.Counts counts = new DispatcherSnapshot.Counts();
 
   @GuardedBy("lock")
   private MasterPhase phase = MasterPhase.RUNNING;
 
-  /** Results discarded as late or repeated, refused as forged; links dropped as silent. */
-  @GuardedBy("lock")
-  private long duplicates;
-
-  @GuardedBy("lock")
-  private long forged;
-
-  @GuardedBy("lock")
-  private long expiredLinks;
-
-  @GuardedBy("lock")
-  private boolean everJoined;
-
-  /** Why results are refused now (the journal failed), or null. */
-  private volatile String refusingResults;
+  private final OutcomeEmitter emitter;
 
   /** Offered code: its version, and the offers. */
   private volatile CodeStore code = CodeStore.EMPTY;
@@ -102,9 +81,9 @@ final class Dispatcher {
   Dispatcher(Ticker ticker, Duration lease, Duration retryBackoff, OutcomeSink sink, long heap) {
     this.ticker = ticker;
     this.leaseNanos = lease.toNanos();
-    this.sink = sink;
     this.book = new JobBook(heap);
     this.board = new TaskBoard(ticker, registry, book, retryBackoff, this::wakeWaitersLocked);
+    this.emitter = new OutcomeEmitter(sink, book, board, lock);
   }
 
   // ---------------------------------------------------------------- jobs
@@ -120,16 +99,9 @@ final class Dispatcher {
       JobSpec spec, boolean queued, List<Task> tasksOut, BlockingQueue<TaskOutcome> outcomes) {
     lock.lock();
     try {
-      Job job =
-          book.create(
-              spec,
-              queued ? Job.State.QUEUED : Job.State.RUNNING,
-              ticker.read(),
-              this,
-              outcomes,
-              tasksOut);
-      job.workersJoined = !registry.sessions.isEmpty();
-      job.workersAtStart = job.workersJoined;
+      Job.State state = queued ? Job.State.QUEUED : Job.State.RUNNING;
+      Job job = book.create(spec, state, ticker.read(), this, outcomes, tasksOut);
+      job.startedWith(!registry.sessions.isEmpty());
       return job;
     } finally {
       lock.unlock();
@@ -146,13 +118,13 @@ final class Dispatcher {
       }
       job.pending = tasks.size();
       if (job.state == Job.State.RUNNING) {
-        wakeWaiters();
+        waiting.wakeServed(board);
       }
       book.finishIfDone(job);
     } finally {
       lock.unlock();
     }
-    emitQuietly(List.of()); // a job without tasks has ended already
+    emitter.emitQuietly(List.of()); // a job without tasks has ended already
   }
 
   /** Recreates a job from the journal, with the outcomes it already has. */
@@ -180,33 +152,32 @@ final class Dispatcher {
       }
       job.state = Job.State.RUNNING;
       job.startedAt = ticker.read();
-      job.workersJoined = !registry.sessions.isEmpty();
-      job.workersAtStart = job.workersJoined;
+      job.startedWith(!registry.sessions.isEmpty());
       board.start(job);
-      wakeWaiters();
+      waiting.wakeServed(board);
       book.finishIfDone(job);
     } finally {
       lock.unlock();
     }
-    emitQuietly(List.of());
+    emitter.emitQuietly(List.of());
   }
 
   /** Withdraws every task of {@code job} not yet collected, as cancelled with {@code reason}. */
   void cancel(Job job, String reason) {
-    List<TaskOutcome> outcomes = new ArrayList<>();
+    List<TaskOutcome> outcomes;
     lock.lock();
     try {
       if (job.isDoneLocked()) {
         return;
       }
       job.cancelReason = reason;
-      outcomes.addAll(board.cancel(job, reason));
+      outcomes = board.cancel(job, reason);
       job.lastCollectedAt = ticker.read();
       book.cancelled(job);
     } finally {
       lock.unlock();
     }
-    emitQuietly(outcomes);
+    emitter.emitQuietly(outcomes);
   }
 
   JobProgress progressOf(Job job) {
@@ -234,12 +205,8 @@ final class Dispatcher {
   // ---------------------------------------------------------------- links and sessions
 
   /**
-   * Opens a worker JVM's link, or keeps the one it had (named by its secret id) when its connection
-   * broke while the link's lease still ran: its sessions and leases stay, so results of the tasks
-   * it runs are not refused as another link's.
-   *
-   * @param fingerprint this master's teacher key (null when it has none): with the key the worker
-   *     pinned ({@code request.codeFrom()}), it says whether the link runs this master's code
+   * Opens a worker JVM's link, or keeps the one it had (see {@link Registry#openOrResume}): its
+   * sessions and leases stay, so results of the tasks it runs are not refused as another link's.
    */
   LinkReply openLink(
       LinkRequest request,
@@ -251,28 +218,11 @@ final class Dispatcher {
       throws Registry.Full {
     lock.lock();
     try {
-      long now = ticker.read();
-      Registry.LinkRec link = registry.links.get(request.previousLink());
-      if (link != null && !request.previousLink().isEmpty()) {
-        registry.moved(link, address, now);
-      } else {
-        boolean pinnedHere = request.codeFrom().isEmpty() || request.codeFrom().equals(fingerprint);
-        link =
-            registry.openLink(
-                request.host(),
-                address,
-                request.acceptsCode() && pinnedHere,
-                pinnedHere ? "" : request.codeFrom(),
-                lock.newCondition(),
-                now);
-      }
+      Registry.LinkRec link =
+          registry.openOrResume(request, address, fingerprint, lock.newCondition(), ticker.read());
+      long leaseMillis = TimeUnit.NANOSECONDS.toMillis(leaseNanos);
       return new LinkReply(
-          link.id,
-          registry.instance,
-          heartbeatMillis,
-          TimeUnit.NANOSECONDS.toMillis(leaseNanos),
-          collect,
-          servedHosts);
+          link.id, registry.instance, heartbeatMillis, leaseMillis, collect, servedHosts);
     } finally {
       lock.unlock();
     }
@@ -284,31 +234,11 @@ final class Dispatcher {
     try {
       Registry.SessionRec session =
           registry.openSession(liveLink(linkId), name, threads, Set.copyOf(kinds), ticker.read());
-      everJoined = true;
-      for (Job job : book.all()) {
-        if (job.state == Job.State.RUNNING) {
-          job.workersJoined = true;
-        }
-      }
+      counts.everJoined = true;
+      book.workerJoined();
       return session;
     } finally {
       lock.unlock();
-    }
-  }
-
-  /**
-   * Marks a worker's end on the timelines of the jobs it was part of. A silent worker ended when it
-   * was last heard from, not when its lease ran out: a job that finished meanwhile (its tasks went
-   * to others) still shows where its rows stopped.
-   */
-  @GuardedBy("lock")
-  private void workerEnded(Registry.SessionRec session, boolean silent) {
-    long at = silent ? session.link.renewedAt : ticker.read();
-    for (Job job : book.all()) {
-      if (job.state == Job.State.RUNNING
-          || (job.lastCollectedAt >= at && job.timelineHas(session.row.name))) {
-        job.timeline().workerEnded(session.row.name, at, silent);
-      }
     }
   }
 
@@ -320,24 +250,20 @@ final class Dispatcher {
       if (link == null) {
         return;
       }
-      for (String id : sessionIds) {
+      long now = ticker.read();
+      for (String id : closeLink ? List.copyOf(link.sessions.keySet()) : sessionIds) {
         Registry.SessionRec session = link.sessions.get(id);
         if (session != null) {
           board.release(session, true);
           registry.closeSession(session);
-          workerEnded(session, false);
+          book.workerEnded(session.row.name, now, false);
         }
       }
       if (closeLink) {
-        for (Registry.SessionRec session : List.copyOf(link.sessions.values())) {
-          board.release(session, true);
-          workerEnded(session, false);
-        }
         registry.closeLink(link);
-        waiting.remove(link);
-        link.wake.signalAll(); // its exchange, if one waits, returns now
+        waiting.closed(link); // its exchange, if one waits, returns now
       }
-      wakeWaiters();
+      waiting.wakeServed(board);
     } finally {
       lock.unlock();
     }
@@ -355,87 +281,32 @@ final class Dispatcher {
 
   // ---------------------------------------------------------------- the exchange
 
-  /** What an exchange collected, before its hand-out. */
-  record Collected(
-      List<TaskOutcome> outcomes, long forged, String forgedBy, long late, String lateBy) {}
-
   /**
-   * Collects an exchange's results (the first half of an exchange): fenced to the sessions that
-   * were handed each task.
+   * Collects an exchange's results (the first half of an exchange), fenced by {@link ResultFence},
+   * and delivers the outcomes before it returns.
+   *
+   * @throws IllegalStateException when results are refused (the journal failed): the worker keeps
+   *     them
    */
-  Collected collectFrom(ExchangeRequest request) throws UnknownLinkException {
-    if (refusingResults != null && request.slots().stream().anyMatch(s -> !s.results().isEmpty())) {
-      throw new IllegalStateException(refusingResults);
+  ResultFence.Collected collectFrom(ExchangeRequest request) throws UnknownLinkException {
+    String refusing = emitter.refusing();
+    if (refusing != null && request.slots().stream().anyMatch(s -> !s.results().isEmpty())) {
+      throw new IllegalStateException(refusing);
     }
-    List<TaskOutcome> outcomes = new ArrayList<>();
-    long refused = 0;
-    String forgedBy = null;
-    long late = 0;
-    String lateBy = null;
+    ResultFence.Collected collected;
     lock.lock();
     try {
       long now = ticker.read();
       Registry.LinkRec link = liveLink(request.linkId());
       link.renewedAt = now;
-      for (Slot slot : request.slots()) {
-        Registry.SessionRec live = link.sessions.get(slot.sessionId());
-        if (live != null) {
-          told(live, slot, now);
-        }
-        boolean otherLinks = live == null && registry.sessions.containsKey(slot.sessionId());
-        int dupes = 0;
-        int accepted = 0;
-        for (TaskResult result : slot.results()) {
-          TaskEntry entry = board.get(result.taskId());
-          if (entry == null) {
-            dupes++;
-          } else if (otherLinks || !entry.heldBy(slot.sessionId())) {
-            refused++;
-            forgedBy =
-                (live != null ? live.row.name : "a session it never joined")
-                    + " ("
-                    + link.address.getHostAddress()
-                    + ")";
-          } else {
-            if (!result.declined()) {
-              accepted++; // a refusal is no delivered work
-            }
-            TaskOutcome outcome =
-                board.complete(entry, result, entry.holder(slot.sessionId()), now);
-            if (outcome != null) {
-              outcomes.add(outcome);
-            }
-          }
-        }
-        duplicates += dupes;
-        if (dupes > 0) {
-          late += dupes;
-          String retired = registry.retiredName(slot.sessionId());
-          lateBy = live != null ? live.row.name : retired != null ? retired : "a worker that left";
-        }
-        if (live != null) {
-          LeasePolicy.delivered(live, accepted, now); // what it claims or forges earns nothing
-        }
-      }
-      forged += refused;
+      collected = ResultFence.apply(link, request.slots(), registry, board, now);
+      counts.duplicates += collected.late();
+      counts.forged += collected.forged();
     } finally {
       lock.unlock();
     }
-    emit(outcomes);
-    return new Collected(outcomes, refused, forgedBy, late, lateBy);
-  }
-
-  /** What a live session's slot says of it besides results: it is alive, its kinds, its code. */
-  @GuardedBy("lock")
-  private void told(Registry.SessionRec live, Slot slot, long now) {
-    live.row.lastSeen = now;
-    if (slot.kinds() != null) {
-      live.kinds = Set.copyOf(slot.kinds());
-      registry.sessionsChanged();
-    }
-    if (slot.code() != null) {
-      live.code = Set.copyOf(slot.code());
-    }
+    emitter.emit(collected.outcomes());
+    return collected;
   }
 
   /**
@@ -447,16 +318,8 @@ final class Dispatcher {
     lock.lock();
     try {
       Registry.LinkRec link = liveLink(request.linkId());
-      Map<Registry.SessionRec, Integer> room = new HashMap<>();
       List<String> unknown = new ArrayList<>();
-      for (Slot slot : request.slots()) {
-        Registry.SessionRec live = link.sessions.get(slot.sessionId());
-        if (live == null) {
-          unknown.add(slot.sessionId());
-        } else if (slot.room() > 0) {
-          room.put(live, slot.room());
-        }
-      }
+      Map<Registry.SessionRec, Integer> room = LeasePolicy.room(link, request.slots(), unknown);
       Map<String, List<Task>> given = leaseWaiting(link, room, request.waitMillis());
       List<SlotTasks> tasks = new ArrayList<>();
       given.forEach((session, list) -> tasks.add(new SlotTasks(session, list)));
@@ -465,13 +328,8 @@ final class Dispatcher {
       if (phase == MasterPhase.FINISHED) {
         link.sawFinished = true;
       }
-      return new ExchangeReply(
-          phase,
-          tasks,
-          unknown,
-          withdrawn,
-          codeVersion,
-          request.codeVersion() == codeVersion ? null : offers);
+      List<CodeOffer> changed = request.codeVersion() == codeVersion ? null : offers;
+      return new ExchangeReply(phase, tasks, unknown, withdrawn, codeVersion, changed);
     } finally {
       lock.unlock();
     }
@@ -497,35 +355,15 @@ final class Dispatcher {
           || registry.links.get(link.id) != link) {
         return given;
       }
-      waiting.add(link);
-      link.waiting = true;
-      try {
-        link.wake.awaitNanos(board.sleepFor(left, now));
-      } finally {
-        link.waiting = false;
-        waiting.remove(link);
-      }
+      waiting.await(link, board.sleepFor(left, now));
     }
   }
 
-  /** Wakes the waiting exchanges that could take a task now, longest-waiting first. */
-  @GuardedBy("lock")
-  private void wakeWaiters() {
-    for (Registry.LinkRec link : waiting) {
-      for (Registry.SessionRec s : link.sessions.values()) {
-        if (board.anyFor(s)) {
-          link.wake.signal();
-          break;
-        }
-      }
-    }
-  }
-
-  /** The board's way to wake waiters: it only ever calls this under the lock. */
+  /** The board's way to wake waiters: it only ever calls this under the lock (reentrant). */
   private void wakeWaitersLocked() {
-    lock.lock(); // reentrant: held already
+    lock.lock();
     try {
-      wakeWaiters();
+      waiting.wakeServed(board);
     } finally {
       lock.unlock();
     }
@@ -536,7 +374,8 @@ final class Dispatcher {
 
   /**
    * Drops links silent for longer than the lease (their tasks go back, or fail when their attempts
-   * are used up), and hands overdue tasks to other workers (or fails them). Called periodically.
+   * are used up), and hands overdue tasks to other workers (or fails them). Called periodically;
+   * what it requeued and failed is journaled after the lock is released.
    */
   Swept sweep() {
     List<String> expired = new ArrayList<>();
@@ -546,25 +385,26 @@ final class Dispatcher {
     try {
       long now = ticker.read();
       for (Registry.LinkRec link : registry.silentSince(now, leaseNanos)) {
-        expiredLinks++;
+        counts.expiredLinks++;
         for (Registry.SessionRec session : List.copyOf(link.sessions.values())) {
           expired.add(session.row.name);
           board.expire(session, outcomes);
-          workerEnded(session, true);
+          // a silent worker ended when it was last heard from, not when its lease ran out
+          book.workerEnded(session.row.name, link.renewedAt, true);
         }
         registry.closeLink(link);
-        waiting.remove(link);
+        waiting.closed(link);
       }
       overdue = board.reissueOverdue(now, outcomes);
       board.failDeclinedNobodyRuns(outcomes);
       board.promoteDueRetries();
       if (overdue > 0 || !expired.isEmpty() || board.pending().size() > 0) {
-        wakeWaiters();
+        waiting.wakeServed(board);
       }
     } finally {
       lock.unlock();
     }
-    emitQuietly(outcomes);
+    emitter.emitQuietly(outcomes);
     return new Swept(expired, overdue, outcomes);
   }
 
@@ -574,9 +414,7 @@ final class Dispatcher {
     lock.lock();
     try {
       phase = MasterPhase.FINISHED;
-      for (Registry.LinkRec link : waiting) {
-        link.wake.signal();
-      }
+      waiting.wakeAll();
     } finally {
       lock.unlock();
     }
@@ -615,16 +453,11 @@ final class Dispatcher {
     }
   }
 
-  /** From now on results are refused with {@code why} (the journal cannot record them). */
-  void refuseResults(String why) {
-    refusingResults = why;
-  }
-
   void offer(CodeStore store) {
     this.code = store;
     lock.lock();
     try {
-      wakeWaiters();
+      waiting.wakeServed(board); // workers that wanted the code's kind take it now
     } finally {
       lock.unlock();
     }
@@ -637,28 +470,11 @@ final class Dispatcher {
   DispatcherSnapshot.Stats stats() {
     lock.lock();
     try {
-      return statsLocked();
+      board.promoteDueRetries();
+      return counts.with(book, registry.sessions.size());
     } finally {
       lock.unlock();
     }
-  }
-
-  @GuardedBy("lock")
-  private DispatcherSnapshot.Stats statsLocked() {
-    board.promoteDueRetries();
-    long[] t = book.totals();
-    return new DispatcherSnapshot.Stats(
-        t[0],
-        t[1],
-        t[2],
-        t[3],
-        t[4],
-        t[5],
-        duplicates,
-        forged,
-        registry.sessions.size(),
-        expiredLinks,
-        everJoined);
   }
 
   /** Everything a status read needs, in one acquisition of the lock. */
@@ -666,68 +482,15 @@ final class Dispatcher {
     lock.lock();
     try {
       long now = ticker.read();
+      int sessions = registry.sessions.size();
       List<DispatcherSnapshot.JobView> views = new ArrayList<>();
       for (Job job : book.all()) {
-        views.add(
-            new DispatcherSnapshot.JobView(
-                job,
-                job.state,
-                job.progressAt(now, registry.sessions.size()),
-                new LinkedHashMap<>(job.shares)));
+        views.add(DispatcherSnapshot.JobView.of(job, now, sessions));
       }
-      return DispatcherSnapshot.of(phase, statsLocked(), views, registry, board);
+      board.promoteDueRetries();
+      return DispatcherSnapshot.of(phase, counts.with(book, sessions), views, registry, board);
     } finally {
       lock.unlock();
-    }
-  }
-
-  // ---------------------------------------------------------------- emitting
-
-  /**
-   * Hands outcomes to the sink (the journal first), then to their jobs; then says which tasks went
-   * back to the queue and which jobs ended. Runs outside the lock, on the thread that collected
-   * them.
-   */
-  private void emit(List<TaskOutcome> outcomes) {
-    if (!outcomes.isEmpty()) {
-      try {
-        sink.collected(outcomes);
-      } catch (IOException e) {
-        refuseResults("the master cannot record results: " + e.getMessage());
-        throw new IllegalStateException(refusingResults, e);
-      }
-      for (TaskOutcome outcome : outcomes) {
-        Job job = book.get(outcome.jobId());
-        if (job != null) { // always, but for a job that ended a thousand jobs ago
-          job.add(outcome);
-        }
-      }
-    }
-    Map<Long, Integer> back;
-    List<Job> done;
-    lock.lock();
-    try {
-      back = board.takeRequeued();
-      done = book.takeEnded();
-    } finally {
-      lock.unlock();
-    }
-    if (!back.isEmpty()) {
-      sink.requeued(back);
-    }
-    for (Job job : done) {
-      sink.ended(job);
-      job.forgetInputs(); // its tasks are all collected: a session's later jobs need the room
-      job.markEnded();
-    }
-  }
-
-  /** Emits outcomes the master decided itself (expiries, cancels): nobody to refuse them to. */
-  private void emitQuietly(List<TaskOutcome> outcomes) {
-    try {
-      emit(outcomes);
-    } catch (IllegalStateException journalFailed) {
-      // already refusing results; the master's owner was told through the sink
     }
   }
 }

@@ -51,8 +51,46 @@ record DispatcherSnapshot(
       long expiredLinks,
       boolean everJoined) {}
 
+  /** The dispatcher's running counts beside its jobs'; guarded by its lock. */
+  static final class Counts {
+    /** Results discarded as late or repeated. */
+    long duplicates;
+
+    /** Results refused as another session's. */
+    long forged;
+
+    /** Links dropped as silent. */
+    long expiredLinks;
+
+    /** Whether a worker ever joined. */
+    boolean everJoined;
+
+    /** These counts with the jobs' totals, at one moment. */
+    Stats with(JobBook book, int sessions) {
+      long[] t = book.totals();
+      return new Stats(
+          t[0],
+          t[1],
+          t[2],
+          t[3],
+          t[4],
+          t[5],
+          duplicates,
+          forged,
+          sessions,
+          expiredLinks,
+          everJoined);
+    }
+  }
+
   /** A job at the moment of the snapshot: its state, counts and tasks per worker (most first). */
-  record JobView(Job job, Job.State state, JobProgress progress, Map<String, Long> shares) {}
+  record JobView(Job job, Job.State state, JobProgress progress, Map<String, Long> shares) {
+    /** {@code job} at {@code now}, with {@code sessions} connected; call with the lock held. */
+    static JobView of(Job job, long now, int sessions) {
+      return new JobView(
+          job, job.state, job.progressAt(now, sessions), new java.util.LinkedHashMap<>(job.shares));
+    }
+  }
 
   /** Worker JVMs and computers (addresses) connected now that run a kind. */
   record Places(int jvms, int computers) {}
@@ -69,7 +107,7 @@ record DispatcherSnapshot(
             new Places(registry.jvmsRunning(kind), registry.computersRunning(kind).size()));
       }
     }
-    Map<String, Integer> unserved = board.unservedKinds();
+    Map<String, Integer> unserved = board.pending().unservedKinds();
     Set<String> shipped = new java.util.LinkedHashSet<>();
     for (String kind : unserved.keySet()) {
       TaskEntry head = board.pending().head(kind);

@@ -65,6 +65,12 @@ public final class Job {
 
   String cancelReason;
 
+  /** It starts running now, with or without workers connected. */
+  void startedWith(boolean workersNow) {
+    workersJoined = workersNow;
+    workersAtStart = workersNow;
+  }
+
   /** The work and wait times of an ended job restored from the journal, or null. */
   private volatile Duration savedWork;
 

@@ -170,6 +170,29 @@ final class JobBook {
     return List.copyOf(jobs.values());
   }
 
+  /** A worker joined: every running job has had workers. */
+  void workerJoined() {
+    for (Job job : jobs.values()) {
+      if (job.state == Job.State.RUNNING) {
+        job.workersJoined = true;
+      }
+    }
+  }
+
+  /**
+   * Marks a worker's end, at {@code at}, on the timelines of the jobs it was part of: the running
+   * ones, and those that ended after it was last heard from (their tasks went to others) and show
+   * its rows.
+   */
+  void workerEnded(String worker, long at, boolean silent) {
+    for (Job job : jobs.values()) {
+      if (job.state == Job.State.RUNNING
+          || (job.lastCollectedAt >= at && job.timelineHas(worker))) {
+        job.timeline().workerEnded(worker, at, silent);
+      }
+    }
+  }
+
   /** Counts over every listed job: submitted, pending, leased, ok, failed, cancelled. */
   long[] totals() {
     long[] t = new long[6];

@@ -2,6 +2,7 @@ package org.rmiq.master;
 
 import java.util.concurrent.TimeUnit;
 import org.rmiq.internal.wire.ExchangeRequest;
+import org.rmiq.internal.wire.Slot;
 
 /**
  * How many tasks a session may hold, and when a running task gets a backup copy: pure functions of
@@ -34,6 +35,24 @@ final class LeasePolicy {
   static final long UNKNOWN_HOLD_SECONDS = 10;
 
   private LeasePolicy() {}
+
+  /**
+   * The room each live session of {@code link} says it has, from an exchange's slots; the ids of
+   * sessions the link does not have go to {@code unknown} (the worker reopens them).
+   */
+  static java.util.Map<Registry.SessionRec, Integer> room(
+      Registry.LinkRec link, java.util.List<Slot> slots, java.util.List<String> unknown) {
+    java.util.Map<Registry.SessionRec, Integer> room = new java.util.HashMap<>();
+    for (Slot slot : slots) {
+      Registry.SessionRec live = link.sessions.get(slot.sessionId());
+      if (live == null) {
+        unknown.add(slot.sessionId());
+      } else if (slot.room() > 0) {
+        room.put(live, slot.room());
+      }
+    }
+    return room;
+  }
 
   /** The most tasks {@code s} may hold at {@code now}: what it may prefetch, within its trust. */
   static int cap(Registry.SessionRec s, long now) {

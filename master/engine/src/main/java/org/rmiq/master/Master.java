@@ -16,13 +16,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import org.rmiq.internal.transport.MasterKeys;
 import org.rmiq.internal.wire.RmiSettings;
 import org.rmiq.internal.wire.Task;
-import org.rmiq.net.TeacherKey;
 import org.rmiq.report.StatusReport;
 import org.rmiq.report.TaskOutcome;
-import org.rmiq.util.RmiqVersion;
 import org.rmiq.util.Timers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,17 +128,7 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
   protected void startUp() throws IOException {
     try {
       openJournal();
-      if (config.collectFolder() != null) {
-        Journal j = journal;
-        files =
-            FileCollector.open(
-                config.collectFolder(),
-                config.collectMaxBytes(),
-                config.collectMaxTotal(),
-                config.ticker(),
-                j == null ? Map.of() : j.keptFiles(),
-                j == null ? (task, name) -> {} : j::kept);
-      }
+      files = config.openCollector(journal);
       startedNanos = config.ticker().read();
       MasterServiceImpl service =
           new MasterServiceImpl(
@@ -156,19 +143,15 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
               files,
               remoteJobs,
               why -> onWriteFailure.accept(why));
-      MasterKeys keys =
-          config.insecurePlaintext()
-              ? MasterKeys.plaintext(config.token().chars(), teacherSecret())
-              : MasterCertificate.keysFor(config.token(), teacherSecret());
       endpoint =
           RmiEndpoint.open(
               service,
               config.port(),
-              keys,
+              config.keys(),
               config.bindAddress(),
               config.handshakeDeadline(),
               config.ticker(),
-              versionNote());
+              config.versionNote());
       long period = Math.max(10, Math.min(250, config.heartbeat().toMillis() / 2));
       var unused =
           housekeeping.scheduleWithFixedDelay(
@@ -341,15 +324,6 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
     return store.shaOf(kinds.get(0));
   }
 
-  /** What a worker of another version is told: this version, and where this master's worker is. */
-  private String versionNote() {
-    return "this master runs rmiq "
-        + RmiqVersion.get()
-        + (config.workerDownload() == null
-            ? ""
-            : "; download its worker from " + config.workerDownload());
-  }
-
   /** Whether job {@code id} is queued or running. */
   private boolean isLive(long id) {
     for (Job job : dispatcher.jobs()) {
@@ -362,13 +336,7 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
 
   /** The fingerprint of the teacher key that signs shipped code, or null when it has none. */
   public String codeFingerprint() {
-    TeacherKey key = config.teacherKey();
-    return key == null ? null : key.fingerprint();
-  }
-
-  private char[] teacherSecret() {
-    TeacherKey key = config.teacherKey();
-    return key == null ? null : key.secret();
+    return config.codeFingerprint();
   }
 
   // ---------------------------------------------------------------- watching

@@ -132,7 +132,7 @@ final class MasterServiceImpl implements MasterService {
   @Override
   public ExchangeReply exchange(ExchangeRequest request)
       throws RemoteException, UnknownLinkException, MasterBusyException {
-    Dispatcher.Collected collected;
+    ResultFence.Collected collected;
     try {
       collected = dispatcher.collectFrom(request);
     } catch (IllegalStateException journalFailed) {

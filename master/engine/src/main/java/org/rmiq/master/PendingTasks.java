@@ -143,4 +143,24 @@ final class PendingTasks {
   private ArrayDeque<TaskEntry> queue(TaskEntry entry) {
     return byKind.computeIfAbsent(entry.kind(), k -> new ArrayDeque<>());
   }
+
+  /**
+   * Kinds with waiting tasks that no live session can run, with how many wait, so a job that cannot
+   * progress says why; empty while no worker is connected.
+   */
+  Map<String, Integer> unservedKinds() {
+    if (registry.sessions.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, Integer> unserved = new TreeMap<>();
+    countsByKind()
+        .forEach(
+            (kind, n) -> {
+              TaskEntry head = head(kind);
+              if (head != null && !registry.canRun(head)) {
+                unserved.put(kind, n);
+              }
+            });
+    return unserved;
+  }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.Condition;
+import org.rmiq.internal.wire.LinkRequest;
 
 /**
  * Who the master's workers are, in one registry keyed by id: links (one per worker JVM), the
@@ -167,6 +168,29 @@ final class Registry {
     Full(String message) {
       super(message);
     }
+  }
+
+  /**
+   * Opens a worker JVM's link, or keeps the one it had (named by its secret id) when its connection
+   * broke while the link's lease still ran. {@code fingerprint} is this master's teacher key (null
+   * without one): with the key the worker pinned, it says whether the link runs this master's code.
+   */
+  LinkRec openOrResume(
+      LinkRequest request, InetAddress address, String fingerprint, Condition wake, long now)
+      throws Full {
+    LinkRec link = links.get(request.previousLink());
+    if (link != null && !request.previousLink().isEmpty()) {
+      moved(link, address, now);
+      return link;
+    }
+    boolean pinnedHere = request.codeFrom().isEmpty() || request.codeFrom().equals(fingerprint);
+    return openLink(
+        request.host(),
+        address,
+        request.acceptsCode() && pinnedHere,
+        pinnedHere ? "" : request.codeFrom(),
+        wake,
+        now);
   }
 
   LinkRec openLink(

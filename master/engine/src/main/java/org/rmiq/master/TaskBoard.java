@@ -84,7 +84,7 @@ final class TaskBoard {
     List<TaskOutcome> outcomes = new ArrayList<>(theirs.size());
     for (TaskEntry entry : theirs) {
       for (Registry.SessionRec holder : entry.current) {
-        heldUntilNow(entry, holder, JobTimeline.State.CANCELLED);
+        Attribution.heldUntil(ticker.read(), entry, holder, JobTimeline.State.CANCELLED);
       }
       withdraw(entry);
       outcomes.add(
@@ -256,7 +256,8 @@ final class TaskBoard {
    * when a retryable failure sends it back or a replicated task waits for more answers.
    */
   TaskOutcome complete(TaskEntry entry, TaskResult result, Registry.SessionRec by, long now) {
-    span(entry, by, result.lane(), now, result.millis(), stateOf(entry, result, by));
+    Attribution.span(
+        entry, by, result.lane(), now, result.millis(), Attribution.spanState(entry, result, by));
     if (result.declined()) {
       return declined(entry, result, by);
     }
@@ -276,23 +277,19 @@ final class TaskBoard {
     if (entry.replicas() > 1 && result.isOk()) {
       Replicas.Verdict verdict = Replicas.answered(entry, result, by);
       if (verdict instanceof Replicas.Collect c) {
-        return collect(entry, stateOf(c.result()), c.result(), by);
+        return collect(entry, Attribution.outcomeState(c.result()), c.result(), by);
       }
       if (((Replicas.Wait) verdict).credited()) {
-        credit(by, entry.job, result);
+        Attribution.credit(by, entry.job, result);
       }
       if (entry.current.remove(by) && entry.current.isEmpty()) {
-        entry.job.leased--;
-        entry.job.pending++;
-        if (!entry.pending) {
-          pending.addFirst(entry);
-        }
+        backToFront(entry);
         wake.run();
       }
       return null;
     }
     // collect() counts it as leased while anyone (the sender included) still holds it
-    return collect(entry, stateOf(result), result, by);
+    return collect(entry, Attribution.outcomeState(result), result, by);
   }
 
   /**
@@ -311,11 +308,7 @@ final class TaskBoard {
     by.held.remove(entry);
     if (entry.current.remove(by) && entry.current.isEmpty()) {
       entry.attempts = Math.max(0, entry.attempts - 1); // the lease counted it: give it back
-      entry.job.leased--;
-      entry.job.pending++;
-      if (!entry.pending) {
-        pending.addFirst(entry);
-      }
+      backToFront(entry);
       wake.run();
     }
     return null;
@@ -352,52 +345,6 @@ final class TaskBoard {
     return false;
   }
 
-  /** What an attempt's result makes of its span on the timeline. */
-  private static JobTimeline.State stateOf(
-      TaskEntry entry, TaskResult result, Registry.SessionRec by) {
-    if (result.declined()) {
-      return JobTimeline.State.DECLINED;
-    }
-    if (!result.isOk()) {
-      return JobTimeline.State.FAILED;
-    }
-    return entry.backupHolders != null && entry.backupHolders.contains(by)
-        ? JobTimeline.State.BACKUP
-        : JobTimeline.State.OK;
-  }
-
-  /** Records an attempt on its job's timeline. */
-  private static void span(
-      TaskEntry entry,
-      Registry.SessionRec by,
-      int lane,
-      long now,
-      long millis,
-      JobTimeline.State state) {
-    entry.job.timeline().add(entry.id(), by.row.name, lane, now, millis, state);
-  }
-
-  /** Records the copies {@code entry}'s holders were running when they lost it. */
-  private void heldUntilNow(TaskEntry entry, Registry.SessionRec holder, JobTimeline.State state) {
-    long now = ticker.read();
-    span(entry, holder, -1, now, Math.max(0, (now - entry.leasedAt) / 1_000_000), state);
-  }
-
-  private static TaskOutcome.State stateOf(TaskResult result) {
-    return result.isOk() ? TaskOutcome.State.OK : TaskOutcome.State.FAILED;
-  }
-
-  /** Counts a result for its worker's row and its job's shares. */
-  private static void credit(Registry.SessionRec by, Job job, TaskResult result) {
-    if (result.isOk()) {
-      by.row.done++;
-    } else {
-      by.row.failed++;
-    }
-    by.row.busyMillis += result.millis();
-    job.shares.merge(by.row.name, 1L, Long::sum);
-  }
-
   /** Collects a task: out of every queue, counted, attributed. Returns its outcome. */
   private TaskOutcome collect(
       TaskEntry entry, TaskOutcome.State state, TaskResult result, Registry.SessionRec by) {
@@ -420,7 +367,7 @@ final class TaskBoard {
       entry.current.clear();
     }
     if (by != null) {
-      credit(by, job, result);
+      Attribution.credit(by, job, result);
     }
     if (state == TaskOutcome.State.OK) {
       job.finishedOk++;
@@ -445,6 +392,15 @@ final class TaskBoard {
     return outcome;
   }
 
+  /** A task nobody holds any more waits again, at the front of its queue. */
+  private void backToFront(TaskEntry entry) {
+    entry.job.leased--;
+    entry.job.pending++;
+    if (!entry.pending) {
+      pending.addFirst(entry);
+    }
+  }
+
   /** Tells the task's holders to drop it (its job was cancelled, or its attempts ran out). */
   private static void withdraw(TaskEntry entry) {
     for (Registry.SessionRec holder : entry.current) {
@@ -465,7 +421,7 @@ final class TaskBoard {
     for (int i = held.size() - 1; i >= 0; i--) { // in reverse: they keep their order in front
       TaskEntry entry = held.get(i);
       if (open.containsKey(entry.id())) {
-        heldUntilNow(entry, session, JobTimeline.State.REDELIVERED);
+        Attribution.heldUntil(ticker.read(), entry, session, JobTimeline.State.REDELIVERED);
       }
       entry.current.remove(session);
       if (!entry.current.isEmpty() || !open.containsKey(entry.id())) {
@@ -474,11 +430,7 @@ final class TaskBoard {
       if (refund) {
         entry.attempts = Math.max(0, entry.attempts - 1);
       }
-      entry.job.leased--;
-      entry.job.pending++;
-      if (!entry.pending) {
-        pending.addFirst(entry);
-      }
+      backToFront(entry);
       if (!refund) {
         requeued.put(entry.id(), entry.attempts);
       }
@@ -539,26 +491,5 @@ final class TaskBoard {
   boolean holds(Registry.SessionRec session, long taskId) {
     TaskEntry entry = open.get(taskId);
     return entry != null && entry.current.contains(session);
-  }
-
-  /**
-   * Kinds with waiting tasks that no live session can run, with how many wait, so a job that cannot
-   * progress says why; empty while no worker is connected.
-   */
-  Map<String, Integer> unservedKinds() {
-    if (registry.sessions.isEmpty()) {
-      return Map.of();
-    }
-    Map<String, Integer> unserved = new java.util.TreeMap<>();
-    pending
-        .countsByKind()
-        .forEach(
-            (kind, n) -> {
-              TaskEntry head = pending.head(kind);
-              if (head != null && !registry.canRun(head)) {
-                unserved.put(kind, n);
-              }
-            });
-    return unserved;
   }
 }
