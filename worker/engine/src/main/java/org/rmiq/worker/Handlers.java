@@ -61,6 +61,15 @@ final class Handlers {
   }
 
   /** Its own handlers, by kind. */
+  /** Lets the download handler fetch from the master's own {@code --serve} addresses. */
+  void allowServed(List<String> servedHosts) {
+    for (TaskHandler handler : own().values()) {
+      if (handler instanceof org.rmiq.worker.download.DownloadHandler download) {
+        download.allowServed(servedHosts);
+      }
+    }
+  }
+
   Map<String, TaskHandler> own() {
     return own;
   }

@@ -2,11 +2,14 @@ package org.rmiq.worker;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.rmiq.internal.wire.ExchangeReply;
 import org.rmiq.internal.wire.ExchangeRequest;
 import org.rmiq.internal.wire.Slot;
+import org.rmiq.internal.wire.SlotTasks;
 
 /**
  * What the workers on a link want from its next exchange — results to send, room to fill, a thread
@@ -34,7 +37,49 @@ final class LinkDemand {
 
   /** The slots of one exchange, and what they took from each worker. */
   record Exchange(
-      List<Slot> slots, List<TaskDesk.Taken> taken, List<TaskDesk> visited, long waitMillis) {}
+      List<Slot> slots, List<TaskDesk.Taken> taken, List<TaskDesk> visited, long waitMillis) {
+
+    /** Whether it asks for tasks (some slot has room). */
+    boolean asks() {
+      return slots.stream().anyMatch(slot -> slot.room() > 0);
+    }
+
+    /** The call failed: every worker gets back what it gave, and asks again next time. */
+    void failed() {
+      taken.forEach(t -> t.desk().putBack(t));
+      visited.forEach(TaskDesk::flag);
+    }
+
+    /**
+     * The master answered: results delivered, tasks to the sessions they were given to (a leaving
+     * worker's goodbye hands them back), lost sessions told, withdrawn tasks dropped, and a worker
+     * that asked and got too little asks again in the next round.
+     */
+    void answered(
+        ExchangeReply reply, String instance, Map<String, TaskDesk> bySession, List<TaskDesk> all) {
+      taken.forEach(t -> t.desk().delivered(t));
+      for (SlotTasks given : reply.tasks()) {
+        TaskDesk desk = bySession.get(given.sessionId());
+        if (desk != null) {
+          desk.accept(given.sessionId(), instance, given.tasks());
+        }
+      }
+      for (String unknown : reply.unknownSessions()) {
+        TaskDesk desk = bySession.get(unknown);
+        if (desk != null) {
+          desk.sessionLost(unknown);
+        }
+      }
+      for (TaskDesk desk : visited) {
+        if (desk.wantsMore()) {
+          desk.flag();
+        }
+      }
+      if (!reply.withdrawn().isEmpty()) {
+        all.forEach(desk -> desk.withdraw(reply.withdrawn()));
+      }
+    }
+  }
 
   void attention(TaskDesk desk) {
     attention.add(desk);

@@ -19,7 +19,28 @@ final class LinkRoster {
   record Goodbye(String sessionId, boolean lastDesk, CountDownLatch done) {}
 
   /** The goodbyes due now, and whether the link closes with them. */
-  record Due(List<Goodbye> goodbyes, boolean close) {}
+  record Due(List<Goodbye> goodbyes, boolean close) {
+    /** The sessions that end. */
+    List<String> sessionIds() {
+      List<String> ids = new java.util.ArrayList<>();
+      for (Goodbye g : goodbyes) {
+        if (g.sessionId() != null) {
+          ids.add(g.sessionId());
+        }
+      }
+      return ids;
+    }
+
+    /** Whether the link's last worker leaves with them (the link closes at the master too). */
+    boolean lastDesk() {
+      return goodbyes.stream().anyMatch(Goodbye::lastDesk);
+    }
+
+    /** The goodbyes were said (or could not be): the leaving workers go on. */
+    void said() {
+      goodbyes.forEach(g -> g.done().countDown());
+    }
+  }
 
   private final Ticker ticker;
   private final ReentrantLock lock = new ReentrantLock();

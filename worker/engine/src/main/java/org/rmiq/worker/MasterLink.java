@@ -3,7 +3,6 @@ package org.rmiq.worker;
 import com.google.common.base.Ticker;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,10 +16,8 @@ import org.rmiq.internal.wire.FileChunk;
 import org.rmiq.internal.wire.Leave;
 import org.rmiq.internal.wire.LinkReply;
 import org.rmiq.internal.wire.LinkRequest;
-import org.rmiq.internal.wire.MasterPhase;
 import org.rmiq.internal.wire.MasterService;
 import org.rmiq.internal.wire.SessionReply;
-import org.rmiq.internal.wire.SlotTasks;
 import org.rmiq.util.OutOfMemory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,14 +94,7 @@ final class MasterLink {
   private String previousLinkId = "";
 
   private boolean joinedBefore;
-  private long heartbeatNanos = TimeUnit.SECONDS.toNanos(1);
-  private long lastCallAt;
-  private boolean lastGaveNothing;
-
-  /** The last call asked for tasks, got none, and came back before half the wait it asked for. */
-  private boolean emptyEarly;
-
-  private boolean finishedSeen;
+  private final ExchangeHistory history = new ExchangeHistory();
 
   private final LinkDemand demand = new LinkDemand();
   private final CodeFetcher code;
@@ -333,13 +323,9 @@ final class MasterLink {
     previousLinkId = "";
     collectFiles = reply.collectFiles();
     servedHosts = reply.servedHosts();
-    heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(reply.heartbeatMillis());
+    history.connected(reply.heartbeatMillis(), ticker.read());
     joinedBefore = true;
     connected = true;
-    finishedSeen = false;
-    lastGaveNothing = false;
-    emptyEarly = false;
-    lastCallAt = ticker.read();
     failures.connected();
     if (!kept) {
       // A new link: no sessions yet, and code is fetched (and its signature checked) again.
@@ -359,7 +345,7 @@ final class MasterLink {
         return null;
       }
       long now = ticker.read();
-      if (finishedSeen) {
+      if (history.finishedSeen()) {
         snapshot().forEach(desk -> desk.masterFinished("the master finished its job"));
       }
       long generation = shipped.generation();
@@ -367,10 +353,7 @@ final class MasterLink {
         toldGeneration = generation; // new code: every worker tells its kinds
         snapshot().forEach(TaskDesk::flag);
       }
-      ExchangeTiming.Decision decision =
-          ExchangeTiming.decide(
-              demand.state(finishedSeen, emptyEarly, lastGaveNothing, lastCallAt, heartbeatNanos),
-              now);
+      ExchangeTiming.Decision decision = ExchangeTiming.decide(history.state(demand), now);
       if (decision.go()) {
         return demand.fill(instance, decision.waitMillis(), ticker.read());
       }
@@ -382,53 +365,22 @@ final class MasterLink {
   }
 
   private void exchange(LinkDemand.Exchange exchange) throws LinkFailure {
-    lastCallAt = ticker.read();
+    history.calling(ticker.read());
     ExchangeReply reply;
     try {
       ExchangeRequest request =
           new ExchangeRequest(linkId, exchange.slots(), exchange.waitMillis(), code.version());
       reply = call(() -> stub.exchange(request));
     } catch (LinkFailure | RuntimeException e) {
-      exchange.taken().forEach(t -> t.desk().putBack(t));
-      exchange.visited().forEach(TaskDesk::flag); // they ask again next time
+      exchange.failed();
       throw e;
     }
-    exchange.taken().forEach(t -> t.desk().delivered(t));
-    // "Nothing to do" only when it asked for tasks: a call that only delivered results got none
-    // because it wanted none.
-    boolean asked = exchange.slots().stream().anyMatch(slot -> slot.room() > 0);
-    lastGaveNothing = asked && reply.tasks().isEmpty();
-    emptyEarly =
-        lastGaveNothing
-            && exchange.waitMillis() > 0
-            && ticker.read() - lastCallAt
-                < TimeUnit.MILLISECONDS.toNanos(exchange.waitMillis()) / 2;
-    finishedSeen = reply.phase() == MasterPhase.FINISHED;
-    for (SlotTasks given : reply.tasks()) {
-      TaskDesk desk = bySession.get(given.sessionId());
-      if (desk != null) {
-        desk.accept(given.sessionId(), instance, given.tasks());
-      } // else the worker is leaving: its goodbye hands the tasks back
-    }
-    for (String unknown : reply.unknownSessions()) {
-      TaskDesk desk = bySession.get(unknown);
-      if (desk != null) {
-        desk.sessionLost(unknown);
-      }
-    }
-    // A worker that asked and got nothing (or not enough) asks again in the next round.
-    for (TaskDesk desk : exchange.visited()) {
-      if (desk.wantsMore()) {
-        desk.flag();
-      }
-    }
-    if (!reply.withdrawn().isEmpty()) {
-      snapshot().forEach(desk -> desk.withdraw(reply.withdrawn()));
-    }
+    history.answered(reply, exchange.asks(), exchange.waitMillis(), ticker.read());
+    exchange.answered(reply, instance, bySession, snapshot());
     if (reply.offers() != null) {
       code.offered(reply.codeVersion(), reply.offers(), stub, linkId);
     }
-    if (finishedSeen) {
+    if (history.finishedSeen()) {
       snapshot().forEach(desk -> desk.masterFinished("the master finished its job"));
     }
   }
@@ -452,7 +404,7 @@ final class MasterLink {
     }
     boolean anyStays = desks.stream().anyMatch(desk -> !desk.exitsWhenDone());
     FailurePolicy.Verdict verdict =
-        failures.onFailure(failure, finishedSeen, joinedBefore, anyStays);
+        failures.onFailure(failure, history.finishedSeen(), joinedBefore, anyStays);
     switch (verdict.action()) {
       case RETRY_NOW -> {
         return true;
@@ -465,7 +417,7 @@ final class MasterLink {
       }
       case MASTER_FINISHED -> {
         // The master stopped after finishing its job: a worker that exits when done is done.
-        finishedSeen = false;
+        history.finishHandled();
         for (TaskDesk desk : desks) {
           if (desk.exitsWhenDone()) {
             desk.end(Worker.Exit.JOB_FINISHED, "the master finished its job and stopped");
@@ -495,18 +447,10 @@ final class MasterLink {
 
   /** Says goodbye for stopping workers; true when the link is closed. */
   private boolean sayGoodbyes() {
-    LinkRoster.Due taken = roster.takeGoodbyes();
-    List<LinkRoster.Goodbye> due = taken.goodbyes();
-    boolean close = taken.close();
-    if (!due.isEmpty()) {
-      List<String> ids = new ArrayList<>();
-      boolean lastDesk = false;
-      for (LinkRoster.Goodbye g : due) {
-        if (g.sessionId() != null) {
-          ids.add(g.sessionId());
-        }
-        lastDesk |= g.lastDesk();
-      }
+    LinkRoster.Due due = roster.takeGoodbyes();
+    if (!due.goodbyes().isEmpty()) {
+      List<String> ids = due.sessionIds();
+      boolean lastDesk = due.lastDesk();
       MasterService master = stub;
       String link = linkId;
       if (connected && master != null && link != null && (!ids.isEmpty() || lastDesk)) {
@@ -516,12 +460,12 @@ final class MasterLink {
           log.debug("worker: could not say goodbye to the master: {}", e.toString());
         }
       }
-      due.forEach(g -> g.done().countDown());
+      due.said();
     }
-    if (close) {
+    if (due.close()) {
       code.close();
     }
-    return close;
+    return due.close();
   }
 
   private <T> T call(RemoteCall<T> remote) throws LinkFailure {

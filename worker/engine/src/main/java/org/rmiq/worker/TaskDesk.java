@@ -10,14 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import org.rmiq.api.TaskHandler;
 import org.rmiq.internal.wire.SessionReply;
 import org.rmiq.internal.wire.SessionRequest;
 import org.rmiq.internal.wire.Slot;
 import org.rmiq.internal.wire.Task;
 import org.rmiq.internal.wire.TaskResult;
-import org.rmiq.worker.download.DownloadHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,8 +51,7 @@ final class TaskDesk {
   private final TaskAllowance allowance;
   private final Ticker ticker;
   private final Ending ending;
-  private final AtomicLong succeeded = new AtomicLong();
-  private final AtomicLong failed = new AtomicLong();
+  private final DeskCounts counts = new DeskCounts();
   private final Outbox outbox;
   private volatile MasterLink link;
 
@@ -86,9 +82,6 @@ final class TaskDesk {
 
   @GuardedBy("lock")
   private boolean ended;
-
-  @GuardedBy("lock")
-  private long lastLoggedDone;
 
   /** What a desk is made of. */
   record Settings(
@@ -177,11 +170,7 @@ final class TaskDesk {
     if (current != null) {
       current.session(this, reply.sessionId(), null);
       flag(); // it has room: ask for tasks
-      for (TaskHandler handler : handlers.own().values()) {
-        if (handler instanceof DownloadHandler download) {
-          download.allowServed(current.servedHosts());
-        }
-      }
+      handlers.allowServed(current.servedHosts());
     }
     if (first) {
       if (!settings.quiet) {
@@ -389,9 +378,7 @@ final class TaskDesk {
 
     @Override
     public void result(String forSession, String masterInstance, TaskResult result) {
-      if (!result.declined()) {
-        (result.isOk() ? succeeded : failed).incrementAndGet();
-      }
+      counts.count(result);
       boolean first = outbox.add(new Outbox.Outgoing(forSession, masterInstance, result));
       MasterLink current = link;
       if (first && current != null) {
@@ -487,11 +474,11 @@ final class TaskDesk {
   }
 
   long succeeded() {
-    return succeeded.get();
+    return counts.succeeded();
   }
 
   long failed() {
-    return failed.get();
+    return counts.failed();
   }
 
   List<String> kinds() {
@@ -500,20 +487,8 @@ final class TaskDesk {
 
   /** Logs the counts every 10 s, but only when they changed, so an idle worker stays quiet. */
   void logProgress() {
-    long done = succeeded.get() + failed.get();
-    long before;
-    synchronized (lock) {
-      before = lastLoggedDone;
-      lastLoggedDone = done;
-    }
-    if (done != before && !settings.quiet) {
-      log.info(
-          "worker {}: {} task(s) done ({} in the last 10 s, {}/s), {} failed",
-          name(),
-          done,
-          done - before,
-          (done - before) / 10,
-          failed.get());
+    if (!settings.quiet) {
+      counts.log(name());
     }
   }
 }
