@@ -19,12 +19,14 @@ public final class StopControl {
 
   /** Watches {@code master} for a file it cannot write. */
   public StopControl(Master master) {
-    master.onWriteFailure(
-        why -> {
-          if (writeFailure.compareAndSet(null, why)) {
-            stop();
-          }
-        });
+    master.onWriteFailure(this::writeFailed);
+  }
+
+  /** A file could not be written: the first failure stops the command and is the one told. */
+  void writeFailed(String why) {
+    if (writeFailure.compareAndSet(null, why)) {
+      stop();
+    }
   }
 
   /** Stops: the flag is set and whoever awaits it returns. */
