@@ -282,6 +282,36 @@ class FaultToleranceIT {
   }
 
   @Test
+  void aWorkerWhoseConnectionsAreResetMidCallKeepsItsLinkAndItsResults() throws Exception {
+    JvmProcess master = master("--session", "--port", "0", "--no-status", "--lease", "20s");
+    int port = master.awaitMasterPort();
+    try (Relay roam = new Relay(port)) {
+      worker("roamer", "127.0.0.1:" + roam.port(), "--threads", "2", "--name", "roamer");
+      await().atMost(Duration.ofSeconds(30)).until(() -> master.stderr().contains(" joined from "));
+      // An idle worker waits inside the master for work (a long poll): a reset now cuts a call in
+      // flight, as a Wi-Fi roam would; the next connections go through.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> roam.callWaitingFor(Duration.ofMillis(300).toNanos()));
+      int before = roam.connections();
+      roam.cutAll();
+      await().atMost(Duration.ofSeconds(30)).until(() -> roam.connections() > before);
+
+      JvmProcess job = processes.submit("job", port, "--out", "reset.jsonl", "sleep", "200x20");
+      assertEquals(0, job.awaitExit(EXIT), job.stderr());
+      // The worker connected again and the master kept its link (the lease still ran): no second
+      // join, the same session ran the job, nothing expired, nothing ran twice.
+      assertEquals(
+          1,
+          master.stderr().lines().filter(l -> l.contains(" joined from ")).count(),
+          master.stderr());
+      assertTrue(!master.stderr().contains("stopped answering"), master.stderr());
+    }
+    ResultsChecker.assertExactlyOnce(
+        dir.resolve("reset.jsonl"), ResultsChecker.sameInput(20, "200"), FaultToleranceIT::slept);
+  }
+
+  @Test
   void ctrlCOnAWorkerHandsItsTasksBackAtOnce() throws Exception {
     JvmProcess master =
         master("--port", "0", "--lease", "5m", "--out", "int.jsonl", "sleep", "1000x8");

@@ -32,6 +32,9 @@ final class Relay implements AutoCloseable {
   private volatile long tamperOffset;
   private final AtomicInteger tampered = new AtomicInteger();
 
+  /** When workers last sent bytes with no answer since (System.nanoTime), or 0 when answered. */
+  private volatile long unansweredSince;
+
   Relay(int targetPort) throws IOException {
     this(targetPort, InetAddress.getLoopbackAddress());
   }
@@ -64,6 +67,34 @@ final class Relay implements AutoCloseable {
   }
 
   /**
+   * Resets every connection open now, both ways (like a Wi-Fi roam or a NAT that forgot them); new
+   * connections go through as before.
+   */
+  void cutAll() throws IOException {
+    for (Socket s : List.copyOf(sockets)) {
+      if (!s.isClosed()) {
+        s.setSoLinger(true, 0); // a reset, not a polite close
+        s.close();
+      }
+      sockets.remove(s);
+    }
+  }
+
+  /**
+   * Whether a worker's call has waited for the master's answer for at least {@code nanos}: a long
+   * poll in the master, a call in flight.
+   */
+  boolean callWaitingFor(long nanos) {
+    long since = unansweredSince;
+    return since != 0 && System.nanoTime() - since >= nanos;
+  }
+
+  /** How many connections workers opened through the relay so far. */
+  int connections() {
+    return connections.get();
+  }
+
+  /**
    * Flips the bits of the worker-to-master byte at {@code offset} of each of the next {@code count}
    * connections.
    */
@@ -91,8 +122,8 @@ final class Relay implements AutoCloseable {
         server.bind(new InetSocketAddress(source, 0));
         server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort));
         boolean tamper = connections.getAndIncrement() < tamperConnections;
-        pump(client, server, tamper ? tamperOffset : -1);
-        pump(server, client, -1);
+        pump(client, server, tamper ? tamperOffset : -1, true);
+        pump(server, client, -1, false);
       } catch (IOException e) {
         return;
       }
@@ -114,7 +145,7 @@ final class Relay implements AutoCloseable {
     t.start();
   }
 
-  private void pump(Socket from, Socket to, long tamperAt) {
+  private void pump(Socket from, Socket to, long tamperAt, boolean fromWorker) {
     Thread t =
         new Thread(
             () -> {
@@ -136,6 +167,7 @@ final class Relay implements AutoCloseable {
                   }
                   out.write(buffer, 0, n);
                   out.flush();
+                  unansweredSince = fromWorker ? System.nanoTime() : 0;
                 }
               } catch (IOException closed) {
                 // one side hung up
