@@ -38,8 +38,8 @@ final class MasterCertificate {
           java.util.concurrent.FutureTask<Identity>>
       early = new java.util.concurrent.atomic.AtomicReference<>();
 
-  /** A TLS key and its self-signed certificate. */
-  private record Identity(KeyPair pair, X509Certificate certificate) {}
+  /** A TLS key, its self-signed certificate, and the TLS context that presents them. */
+  private record Identity(KeyPair pair, X509Certificate certificate, SSLContext tls) {}
 
   /**
    * Starts making the next master's key and certificate in the background: cold, the JDK's EC key
@@ -62,12 +62,8 @@ final class MasterCertificate {
       if (identity == null) {
         identity = identity();
       }
-      KeyPair pair = identity.pair();
-      X509Certificate certificate = identity.certificate();
-      SSLContext tls = SSLContext.getInstance("TLSv1.3");
-      tls.init(
-          new KeyManager[] {new OneKey(pair.getPrivate(), certificate)}, null, new SecureRandom());
-      return MasterKeys.encrypted(token.chars(), teacherSecret, tls, certificate);
+      return MasterKeys.encrypted(
+          token.chars(), teacherSecret, identity.tls(), identity.certificate());
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("this JDK cannot make an EC P-256 certificate for TLS", e);
     }
@@ -108,7 +104,11 @@ final class MasterCertificate {
                           pair.getPublic())
                       .build(
                           new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
-      return new Identity(pair, certificate);
+      // The context too: cold, setting up the JDK's TLS takes a tenth of a second more.
+      SSLContext tls = SSLContext.getInstance("TLSv1.3");
+      tls.init(
+          new KeyManager[] {new OneKey(pair.getPrivate(), certificate)}, null, new SecureRandom());
+      return new Identity(pair, certificate, tls);
     } catch (OperatorCreationException e) {
       throw new GeneralSecurityException("cannot sign the certificate", e);
     }

@@ -33,7 +33,6 @@ public final class MasterKeys {
    */
   public static MasterKeys encrypted(
       char[] token, char[] teacherSecret, SSLContext tls, Certificate certificate) {
-    CipherWarmUp.startOnce(); // while the master waits for its first workers
     return new MasterKeys(
         token.clone(), copy(teacherSecret), tls, TlsChannel.binding(certificate), newRealm());
   }
