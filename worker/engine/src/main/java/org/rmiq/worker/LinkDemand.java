@@ -56,7 +56,10 @@ final class LinkDemand {
      * that asked and got too little asks again in the next round.
      */
     void answered(
-        ExchangeReply reply, String instance, Map<String, TaskDesk> bySession, List<TaskDesk> all) {
+        ExchangeReply reply,
+        String instance,
+        Map<String, TaskDesk> bySession,
+        java.util.function.Supplier<List<TaskDesk>> all) {
       taken.forEach(t -> t.desk().delivered(t));
       for (SlotTasks given : reply.tasks()) {
         TaskDesk desk = bySession.get(given.sessionId());
@@ -76,7 +79,7 @@ final class LinkDemand {
         }
       }
       if (!reply.withdrawn().isEmpty()) {
-        all.forEach(desk -> desk.withdraw(reply.withdrawn()));
+        all.get().forEach(desk -> desk.withdraw(reply.withdrawn())); // rare: asked only then
       }
     }
   }

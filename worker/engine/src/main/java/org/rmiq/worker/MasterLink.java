@@ -376,7 +376,7 @@ final class MasterLink {
       throw e;
     }
     history.answered(reply, exchange.asks(), exchange.waitMillis(), ticker.read());
-    exchange.answered(reply, instance, bySession, snapshot());
+    exchange.answered(reply, instance, bySession, this::snapshot);
     if (reply.offers() != null) {
       code.offered(reply.codeVersion(), reply.offers(), stub, linkId);
     }
