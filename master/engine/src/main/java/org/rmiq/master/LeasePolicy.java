@@ -1,5 +1,8 @@
 package org.rmiq.master;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.rmiq.internal.wire.ExchangeRequest;
 import org.rmiq.internal.wire.Slot;
@@ -40,9 +43,9 @@ final class LeasePolicy {
    * The room each live session of {@code link} says it has, from an exchange's slots; the ids of
    * sessions the link does not have go to {@code unknown} (the worker reopens them).
    */
-  static java.util.Map<Registry.SessionRec, Integer> room(
-      Registry.LinkRec link, java.util.List<Slot> slots, java.util.List<String> unknown) {
-    java.util.Map<Registry.SessionRec, Integer> room = new java.util.HashMap<>();
+  static Map<Registry.SessionRec, Integer> room(
+      Registry.LinkRec link, List<Slot> slots, List<String> unknown) {
+    Map<Registry.SessionRec, Integer> room = new HashMap<>();
     for (Slot slot : slots) {
       Registry.SessionRec live = link.sessions.get(slot.sessionId());
       if (live == null) {

@@ -39,7 +39,7 @@ record MasterConfig(
   }
 
   /** The keys the port's handshake proves: the class code's, and the teacher key's if any. */
-  MasterKeys keys() throws IOException {
+  MasterKeys keys() {
     char[] teacherSecret = teacherKey == null ? null : teacherKey.secret();
     return insecurePlaintext
         ? MasterKeys.plaintext(token.chars(), teacherSecret)

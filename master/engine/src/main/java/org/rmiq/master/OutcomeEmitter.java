@@ -77,7 +77,7 @@ final class OutcomeEmitter {
   }
 
   /** From now on results are refused with {@code why} (the journal cannot record them). */
-  void refuse(String why) {
+  private void refuse(String why) {
     refusing = why;
   }
 

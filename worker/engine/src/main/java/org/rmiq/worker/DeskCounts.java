@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 /** A worker's tasks done and failed, and its log line every 10 s while they change. */
 final class DeskCounts {
+  // the desk's logger: the line keeps the category it always had (log settings name it)
   private static final Logger log = LoggerFactory.getLogger(TaskDesk.class);
 
   private final AtomicLong succeeded = new AtomicLong();

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.rmiq.api.TaskHandler;
 import org.rmiq.internal.wire.Task;
+import org.rmiq.worker.download.DownloadHandler;
 
 /**
  * The task handlers a worker runs: its own (built in, from its plugins folder) and, when it accepts
@@ -64,7 +65,7 @@ final class Handlers {
   /** Lets the download handler fetch from the master's own {@code --serve} addresses. */
   void allowServed(List<String> servedHosts) {
     for (TaskHandler handler : own().values()) {
-      if (handler instanceof org.rmiq.worker.download.DownloadHandler download) {
+      if (handler instanceof DownloadHandler download) {
         download.allowServed(servedHosts);
       }
     }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.rmiq.internal.wire.ExchangeReply;
 import org.rmiq.internal.wire.ExchangeRequest;
 import org.rmiq.internal.wire.Slot;
@@ -59,7 +60,7 @@ final class LinkDemand {
         ExchangeReply reply,
         String instance,
         Map<String, TaskDesk> bySession,
-        java.util.function.Supplier<List<TaskDesk>> all) {
+        Supplier<List<TaskDesk>> all) {
       taken.forEach(t -> t.desk().delivered(t));
       for (SlotTasks given : reply.tasks()) {
         TaskDesk desk = bySession.get(given.sessionId());

@@ -22,7 +22,7 @@ final class LinkRoster {
   record Due(List<Goodbye> goodbyes, boolean close) {
     /** The sessions that end. */
     List<String> sessionIds() {
-      List<String> ids = new java.util.ArrayList<>();
+      List<String> ids = new ArrayList<>();
       for (Goodbye g : goodbyes) {
         if (g.sessionId() != null) {
           ids.add(g.sessionId());
