@@ -78,8 +78,7 @@ public final class RemoteJob {
     state = events.state();
     notices = events.notices();
     waitingBehind = events.waitingBehind();
-    drained =
-        (state.equals("FINISHED") || state.equals("CANCELLED")) && events.outcomes().isEmpty();
+    drained = events.drained();
     return events.outcomes();
   }
 

@@ -33,7 +33,6 @@ import org.rmiq.internal.wire.SessionRequest;
 import org.rmiq.internal.wire.UnknownLinkException;
 import org.rmiq.internal.wire.UploadReply;
 import org.rmiq.report.StatusReport;
-import org.rmiq.report.TaskOutcome;
 import org.rmiq.util.Printable;
 import org.rmiq.util.Setting;
 import org.rmiq.util.SettingNames;
@@ -287,20 +286,21 @@ final class MasterServiceImpl implements MasterService {
     if (poll.cancel()) {
       job.cancel("cancelled by its submitter (Ctrl-C)");
     }
-    List<TaskOutcome> outcomes;
+    RemoteJobs.Drained drained;
     try {
-      outcomes = RemoteJobs.drain(job, poll.max(), Duration.ofMillis(poll.waitMillis()));
+      drained = RemoteJobs.drain(job, poll.max(), Duration.ofMillis(poll.waitMillis()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RemoteException("the master is stopping");
     }
     DispatcherSnapshot snapshot = dispatcher.snapshot();
     return new JobEvents(
-        outcomes,
+        drained.outcomes(),
         job.progress(),
         job.state().name(),
         Notices.forJob(snapshot, job),
-        Notices.waitingBehind(snapshot, job));
+        Notices.waitingBehind(snapshot, job),
+        drained.drained());
   }
 
   /** The caller's address (RMI knows it from the connection). */

@@ -46,29 +46,44 @@ final class RemoteJobs {
     return f.job();
   }
 
-  /** Outcomes of {@code job}, waiting up to {@code wait} for the first, within the reply cap. */
-  static List<TaskOutcome> drain(Job job, int max, Duration wait) throws InterruptedException {
+  /**
+   * Outcomes of a job, and whether they are its last.
+   *
+   * @param drained the job had ended and every outcome it will ever have is in {@code outcomes} or
+   *     was handed out before
+   */
+  record Drained(List<TaskOutcome> outcomes, boolean drained) {}
+
+  /**
+   * Outcomes of {@code job}, waiting up to {@code wait} for the first, within the reply cap, and
+   * whether they are its last. The job's state alone cannot say so: a job is finished as soon as
+   * its last task is collected, a moment before that task's outcome reaches its queue (the journal
+   * writes it first), so "finished and nothing drained" read in that moment would leave the last
+   * outcome unread. {@link Job#isDone} turns true only once every outcome is queued; read before
+   * draining, it makes "nothing left" exact.
+   */
+  static Drained drain(Job job, int max, Duration wait) throws InterruptedException {
+    boolean done = job.isDone();
     List<TaskOutcome> out = new ArrayList<>();
-    TaskOutcome first = job.isDone() && job.waiting() == 0 ? null : job.poll(wait);
-    if (first == null) {
-      return out;
-    }
-    out.add(first);
-    long bytes = size(first);
-    List<TaskOutcome> more = new ArrayList<>();
-    while (out.size() < max && bytes < MAX_REPLY_BYTES) {
-      more.clear();
-      // one at a time near the cap, so a reply never overshoots it by a batch of big results
-      int batch = bytes < MAX_REPLY_BYTES / 2 ? Math.min(256, max - out.size()) : 1;
-      if (job.drainTo(more, batch) == 0) {
-        break;
+    TaskOutcome first = done && job.waiting() == 0 ? null : job.poll(wait);
+    if (first != null) {
+      out.add(first);
+      long bytes = size(first);
+      List<TaskOutcome> more = new ArrayList<>();
+      while (out.size() < max && bytes < MAX_REPLY_BYTES) {
+        more.clear();
+        // one at a time near the cap, so a reply never overshoots it by a batch of big results
+        int batch = bytes < MAX_REPLY_BYTES / 2 ? Math.min(256, max - out.size()) : 1;
+        if (job.drainTo(more, batch) == 0) {
+          break;
+        }
+        for (TaskOutcome o : more) {
+          out.add(o);
+          bytes += size(o);
+        }
       }
-      for (TaskOutcome o : more) {
-        out.add(o);
-        bytes += size(o);
-      }
     }
-    return out;
+    return new Drained(out, done && job.waiting() == 0);
   }
 
   private static long size(TaskOutcome o) {

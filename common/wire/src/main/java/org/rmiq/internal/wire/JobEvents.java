@@ -17,13 +17,16 @@ import org.rmiq.report.TaskOutcome;
  * @param notices what the master would print about the job now (e.g. a kind no worker runs)
  * @param waitingBehind while it is queued, the job it waits for and how far that one is (e.g.
  *     {@code job 7 (sleep 1000x240, 60 % done)}); else empty
+ * @param drained the job had ended and these are its last outcomes: no more will come (its state
+ *     alone cannot say so, since a job is finished a moment before its last outcome is queued)
  */
 public record JobEvents(
     List<TaskOutcome> outcomes,
     JobProgress progress,
     String state,
     List<String> notices,
-    String waitingBehind)
+    String waitingBehind,
+    boolean drained)
     implements Serializable {
 
   public JobEvents {
@@ -102,7 +105,7 @@ public record JobEvents(
         out -> {
           out.list(outcomes, JobEvents::write);
           write(progress, out);
-          out.text(state).texts(notices).text(waitingBehind);
+          out.text(state).texts(notices).text(waitingBehind).bool(drained);
         });
   }
 
@@ -112,6 +115,7 @@ public record JobEvents(
         progress(in),
         in.text(16),
         in.texts(100, 4096),
-        in.text(4096));
+        in.text(4096),
+        in.bool());
   }
 }
