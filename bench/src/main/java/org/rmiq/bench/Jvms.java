@@ -1,6 +1,7 @@
 package org.rmiq.bench;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,16 @@ final class Jvms implements AutoCloseable {
 
   static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /**
+   * The JVM options the scripts give a master or worker ({@code scripts/java.args}, as a java
+   * argument file), so the worker JVMs the benchmark starts itself run as the scripts' do; none
+   * when the benchmark runs outside the repository.
+   */
+  static List<String> scriptOptions() {
+    Path args = Path.of("scripts", "java.args");
+    return Files.isRegularFile(args) ? List.of("@" + args.toAbsolutePath()) : List.of();
   }
 
   /** The bench jar itself (it contains the workers), for child JVMs. */
@@ -44,17 +55,17 @@ final class Jvms implements AutoCloseable {
 
   /** A worker JVM from the bench class path: {@code WorkerMain address args}. */
   Process worker(String name, String token, int port, String... args) throws IOException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                java(),
-                "-cp",
-                classPath(),
-                "org.rmiq.cli.worker.WorkerMain",
-                "127.0.0.1:" + port,
-                "--name",
-                name,
-                "-q"));
+    List<String> command = new ArrayList<>(List.of(java()));
+    command.addAll(scriptOptions());
+    command.addAll(
+        List.of(
+            "-cp",
+            classPath(),
+            "org.rmiq.cli.worker.WorkerMain",
+            "127.0.0.1:" + port,
+            "--name",
+            name,
+            "-q"));
     if (Scenarios.PLAINTEXT) {
       command.add("--insecure-plaintext");
     }
@@ -64,11 +75,10 @@ final class Jvms implements AutoCloseable {
 
   /** A JVM with many worker sessions: {@link ManyWorkers}. */
   Process manyWorkers(String name, String token, int port, int sessions) throws IOException {
-    return start(
-        name,
-        token,
+    List<String> command = new ArrayList<>(List.of(java()));
+    command.addAll(scriptOptions());
+    command.addAll(
         List.of(
-            java(),
             "-Xss256k",
             "-Drmiq.bench.plaintext=" + Scenarios.PLAINTEXT,
             "-Drmiq.bench.prefetch=" + Integer.getInteger("rmiq.bench.prefetch", -1),
@@ -78,6 +88,7 @@ final class Jvms implements AutoCloseable {
             "127.0.0.1:" + port,
             Integer.toString(sessions),
             name));
+    return start(name, token, command);
   }
 
   @Override
