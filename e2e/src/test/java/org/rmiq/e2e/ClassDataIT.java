@@ -78,4 +78,31 @@ class ClassDataIT {
     assertTrue(
         Instant.now().isAfter(Files.getLastModifiedTime(STAMP).toInstant().minusSeconds(60)));
   }
+
+  /**
+   * The scripts give their JVMs {@code scripts/java.args} (C2 waits for code that runs tens of
+   * thousands of times), and {@code RMIQ_JAVA_OPTS} still overrides it.
+   */
+  @Test
+  void theScriptsJvmOptionsAreUsedAndRmiqJavaOptsWins() throws Exception {
+    String flags = "-XX:+PrintFlagsFinal";
+    for (String script : new String[] {"run-worker.sh", "run-master.sh", "rmiq-submit.sh"}) {
+      ScriptRun run = ScriptRun.of(dir, Map.of("RMIQ_JAVA_OPTS", flags), script, "--version");
+      assertEquals(0, run.exit(), run.output());
+      assertTrue(
+          run.output()
+              .matches(
+                  "(?s).*Tier4InvocationThreshold\\s+= 50000\\s+\\{product\\} \\{command line\\}.*"),
+          script + " did not use scripts/java.args");
+    }
+    ScriptRun overridden =
+        ScriptRun.of(
+            dir,
+            Map.of("RMIQ_JAVA_OPTS", flags + " -XX:Tier4InvocationThreshold=5000"),
+            "run-worker.sh",
+            "--version");
+    assertTrue(
+        overridden.output().matches("(?s).*Tier4InvocationThreshold\\s+= 5000\\s.*"),
+        "RMIQ_JAVA_OPTS did not win");
+  }
 }
