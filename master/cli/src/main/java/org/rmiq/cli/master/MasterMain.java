@@ -9,6 +9,7 @@ import org.rmiq.cli.master.job.JobKinds;
 import org.rmiq.cli.master.launch.MasterCommand;
 import org.rmiq.cli.master.session.SubmitCommand;
 import org.rmiq.client.MasterClient;
+import org.rmiq.master.EarlyStart;
 import org.rmiq.master.Master;
 import picocli.CommandLine;
 
@@ -20,8 +21,12 @@ public final class MasterMain {
   private MasterMain() {}
 
   public static void main(String[] args) {
+    boolean submit = args.length > 0 && args[0].equals("submit");
+    if (!submit) {
+      EarlyStart.begin(); // the certificate, on the other core, before logging and picocli load
+    }
     CliSettings.install("run-master");
-    if (args.length > 0 && args[0].equals("submit")) {
+    if (submit) {
       // The submitter reads what a master sends back: the client allow-list.
       MasterClient.prepareJvm();
       System.exit(
