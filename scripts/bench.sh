@@ -23,4 +23,4 @@ if ! command -v python3 >/dev/null 2>&1; then
 fi
 cd "$RMIQ_ROOT"
 # 512 MB: the memory scenario's limit; the in-process master of the others fits too.
-exec java "@$RMIQ_ROOT/scripts/java.args" -Xmx512m -jar "$bench_jar" "$@" 2> >(grep -v ' INFO ' >&2)
+exec java "-XX:Flags=$RMIQ_ROOT/scripts/jvm.flags" -Xmx512m -jar "$bench_jar" "$@" 2> >(grep -v ' INFO ' >&2)

@@ -5,4 +5,4 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 rmiq_ensure_jars
 rmiq_cds_opts "$RMIQ_MASTER_JAR"
-exec java ${RMIQ_CDS_OPTS[@]+"${RMIQ_CDS_OPTS[@]}"} "@$RMIQ_ROOT/scripts/java.args" ${RMIQ_JAVA_OPTS:-} -jar "$RMIQ_MASTER_JAR" submit "$@"
+exec java ${RMIQ_CDS_OPTS[@]+"${RMIQ_CDS_OPTS[@]}"} "-XX:Flags=$RMIQ_ROOT/scripts/jvm.flags" ${RMIQ_JAVA_OPTS:-} -jar "$RMIQ_MASTER_JAR" submit "$@"

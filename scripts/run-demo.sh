@@ -27,7 +27,7 @@ run_job() {
   local log="$work/master.log"
   echo
   echo "=== $title ==="
-  java "@$RMIQ_ROOT/scripts/java.args" -jar "$RMIQ_MASTER_JAR" --port 0 --timeout 30s --no-status --print-results "$@" \
+  java "-XX:Flags=$RMIQ_ROOT/scripts/jvm.flags" -jar "$RMIQ_MASTER_JAR" --port 0 --timeout 30s --no-status --print-results "$@" \
     2>"$log" &
   local master=$!
   pids+=("$master")
@@ -45,7 +45,7 @@ run_job() {
   fi
   echo "(master on port $port; starting two workers with 2 threads each)"
   for n in 1 2; do
-    java "@$RMIQ_ROOT/scripts/java.args" -jar "$RMIQ_WORKER_JAR" "localhost:$port" --name "demo-worker-$n" --threads 2 \
+    java "-XX:Flags=$RMIQ_ROOT/scripts/jvm.flags" -jar "$RMIQ_WORKER_JAR" "localhost:$port" --name "demo-worker-$n" --threads 2 \
       --download-dir "$work/worker-$n-downloads" --exit-when-done -q \
       2>"$work/worker-$n.log" &
     pids+=("$!")

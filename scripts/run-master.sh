@@ -7,4 +7,4 @@ rmiq_ensure_jars
 # may take a quarter of the machine's memory before it collects. RMIQ_JAVA_OPTS comes last, so
 # its -Xmx wins.
 rmiq_cds_opts "$RMIQ_MASTER_JAR"
-exec java ${RMIQ_CDS_OPTS[@]+"${RMIQ_CDS_OPTS[@]}"} "@$RMIQ_ROOT/scripts/java.args" -Xmx1g ${RMIQ_JAVA_OPTS:-} -jar "$RMIQ_MASTER_JAR" "$@"
+exec java ${RMIQ_CDS_OPTS[@]+"${RMIQ_CDS_OPTS[@]}"} "-XX:Flags=$RMIQ_ROOT/scripts/jvm.flags" -Xmx1g ${RMIQ_JAVA_OPTS:-} -jar "$RMIQ_MASTER_JAR" "$@"

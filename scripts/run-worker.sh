@@ -7,4 +7,4 @@ rmiq_ensure_jars
 # student's laptop responsive; RMIQ_JAVA_OPTS comes last, so its -Xmx wins (e.g. for a plugin
 # that needs more).
 rmiq_cds_opts "$RMIQ_WORKER_JAR"
-exec java ${RMIQ_CDS_OPTS[@]+"${RMIQ_CDS_OPTS[@]}"} "@$RMIQ_ROOT/scripts/java.args" -Xmx512m ${RMIQ_JAVA_OPTS:-} -jar "$RMIQ_WORKER_JAR" "$@"
+exec java ${RMIQ_CDS_OPTS[@]+"${RMIQ_CDS_OPTS[@]}"} "-XX:Flags=$RMIQ_ROOT/scripts/jvm.flags" -Xmx512m ${RMIQ_JAVA_OPTS:-} -jar "$RMIQ_WORKER_JAR" "$@"

@@ -21,13 +21,13 @@ final class Jvms implements AutoCloseable {
   }
 
   /**
-   * The JVM options the scripts give a master or worker ({@code scripts/java.args}, as a java
-   * argument file), so the worker JVMs the benchmark starts itself run as the scripts' do; none
-   * when the benchmark runs outside the repository.
+   * The JVM flags the scripts give a master or worker ({@code scripts/jvm.flags}), so the worker
+   * JVMs the benchmark starts itself run as the scripts' do; none when the benchmark runs outside
+   * the repository.
    */
   static List<String> scriptOptions() {
-    Path args = Path.of("scripts", "java.args");
-    return Files.isRegularFile(args) ? List.of("@" + args.toAbsolutePath()) : List.of();
+    Path flags = Path.of("scripts", "jvm.flags");
+    return Files.isRegularFile(flags) ? List.of("-XX:Flags=" + flags.toAbsolutePath()) : List.of();
   }
 
   /** The bench jar itself (it contains the workers), for child JVMs. */

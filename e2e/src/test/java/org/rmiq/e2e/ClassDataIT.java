@@ -80,7 +80,7 @@ class ClassDataIT {
   }
 
   /**
-   * The scripts give their JVMs {@code scripts/java.args} (C2 waits for code that runs tens of
+   * The scripts give their JVMs {@code scripts/jvm.flags} (C2 waits for code that runs tens of
    * thousands of times), and {@code RMIQ_JAVA_OPTS} still overrides it.
    */
   @Test
@@ -92,8 +92,8 @@ class ClassDataIT {
       assertTrue(
           run.output()
               .matches(
-                  "(?s).*Tier4InvocationThreshold\\s+= 50000\\s+\\{product\\} \\{command line\\}.*"),
-          script + " did not use scripts/java.args");
+                  "(?s).*Tier4InvocationThreshold\\s+= 50000\\s+\\{product\\} \\{config file\\}.*"),
+          script + " did not use scripts/jvm.flags");
     }
     ScriptRun overridden =
         ScriptRun.of(
