@@ -21,13 +21,17 @@ final class Jvms implements AutoCloseable {
   }
 
   /**
-   * The JVM flags the scripts give a master or worker ({@code scripts/jvm.flags}), so the worker
-   * JVMs the benchmark starts itself run as the scripts' do; none when the benchmark runs outside
-   * the repository.
+   * {@code java} with the JVM flags the scripts give a master or worker ({@code
+   * scripts/jvm.flags}), so the worker JVMs the benchmark starts itself run as the scripts' do;
+   * without them when the benchmark runs outside the repository.
    */
-  static List<String> scriptOptions() {
+  private static List<String> javaAsTheScriptsRunIt() {
+    List<String> command = new ArrayList<>(List.of(java()));
     Path flags = Path.of("scripts", "jvm.flags");
-    return Files.isRegularFile(flags) ? List.of("-XX:Flags=" + flags.toAbsolutePath()) : List.of();
+    if (Files.isRegularFile(flags)) {
+      command.add("-XX:Flags=" + flags.toAbsolutePath());
+    }
+    return command;
   }
 
   /** The bench jar itself (it contains the workers), for child JVMs. */
@@ -55,8 +59,7 @@ final class Jvms implements AutoCloseable {
 
   /** A worker JVM from the bench class path: {@code WorkerMain address args}. */
   Process worker(String name, String token, int port, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(java()));
-    command.addAll(scriptOptions());
+    List<String> command = javaAsTheScriptsRunIt();
     command.addAll(
         List.of(
             "-cp",
@@ -75,8 +78,7 @@ final class Jvms implements AutoCloseable {
 
   /** A JVM with many worker sessions: {@link ManyWorkers}. */
   Process manyWorkers(String name, String token, int port, int sessions) throws IOException {
-    List<String> command = new ArrayList<>(List.of(java()));
-    command.addAll(scriptOptions());
+    List<String> command = javaAsTheScriptsRunIt();
     command.addAll(
         List.of(
             "-Xss256k",
