@@ -41,7 +41,10 @@ public record TaskOutcome(
   public enum State {
     OK,
     FAILED,
-    CANCELLED
+    CANCELLED;
+
+    /** The name in lower case, made once: it is written for each of a million results. */
+    private final String status = name().toLowerCase(java.util.Locale.ROOT);
   }
 
   public TaskOutcome {
@@ -66,6 +69,6 @@ public record TaskOutcome(
 
   /** {@code ok}, {@code failed} or {@code cancelled}, as written to result files. */
   public String status() {
-    return state.name().toLowerCase(java.util.Locale.ROOT);
+    return state.status;
   }
 }

@@ -48,6 +48,9 @@ public final class Printable {
    * DEL, Unicode format characters (bidi overrides, zero-width) and line or paragraph separators.
    */
   public static boolean isUnsafe(char c) {
+    if (c >= ' ' && c < 0x7f) {
+      return false; // printable ASCII, the common case: no table lookup
+    }
     if (c == '\t') {
       return false;
     }

@@ -51,8 +51,8 @@ public abstract class JobKind {
   /** A result as one line on stdout; control characters from workers are escaped. */
   public final String line(TaskOutcome o) {
     // A replicated task names every worker that agreed on it.
-    String by =
-        "  (" + Printable.of(o.details().getOrDefault(TaskOutcome.AGREED, o.worker())) + ")";
+    String agreed = o.details().isEmpty() ? null : o.details().get(TaskOutcome.AGREED);
+    String by = "  (" + Printable.of(agreed != null ? agreed : o.worker()) + ")";
     if (!o.ok()) {
       return "task "
           + o.id()
