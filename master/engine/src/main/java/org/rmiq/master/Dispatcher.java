@@ -113,9 +113,7 @@ final class Dispatcher {
     job.expect(tasks.size());
     lock.lock();
     try {
-      for (Task task : tasks) {
-        board.add(task, job);
-      }
+      board.addAll(tasks, job);
       job.pending = tasks.size();
       if (job.state == Job.State.RUNNING) {
         waiting.wakeServed(board);

@@ -11,6 +11,12 @@ import java.util.List;
  * guarded, like its task entry, by the dispatcher's lock.
  */
 final class FewSessions implements Iterable<Registry.SessionRec> {
+  /**
+   * The empty set every task starts with, shared: {@link #add} refuses it, so a task gets sets of
+   * its own when it is first handed out ({@link TaskEntry#handedTo}).
+   */
+  static final FewSessions NONE = new FewSessions();
+
   private Registry.SessionRec first;
   private List<Registry.SessionRec> others; // null until a second session
 
@@ -32,6 +38,9 @@ final class FewSessions implements Iterable<Registry.SessionRec> {
   }
 
   void add(Registry.SessionRec session) {
+    if (this == NONE) {
+      throw new IllegalStateException("the shared empty set cannot take a session");
+    }
     if (first == null) {
       first = session;
     } else {
@@ -55,8 +64,10 @@ final class FewSessions implements Iterable<Registry.SessionRec> {
   }
 
   void clear() {
-    first = null;
-    others = null;
+    if (first != null) { // the shared empty set stays untouched
+      first = null;
+      others = null;
+    }
   }
 
   /** A snapshot, so the caller may change this set while it walks the copy. */

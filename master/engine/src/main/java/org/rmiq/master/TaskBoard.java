@@ -32,7 +32,7 @@ final class TaskBoard {
   private final Runnable wake;
 
   /** Every task handed out or waiting, not yet collected, by id. */
-  private final Map<Long, TaskEntry> open = new HashMap<>();
+  private final OpenTasks open = new OpenTasks();
 
   /** Re-queued tasks' attempt counts, for the journal once the lock is released. */
   private final Map<Long, Integer> requeued = new HashMap<>();
@@ -53,34 +53,27 @@ final class TaskBoard {
 
   // ---------------------------------------------------------------- arriving and leaving
 
-  /** Adds a job's task; a running job's goes to the back of the queue. */
-  void add(Task task, Job job) {
-    TaskEntry entry = new TaskEntry(task, job);
-    open.put(task.id(), entry);
-    book.taskSeen(task.id());
+  /** Adds a job's tasks (ids in order); a running job's go to the back of the queue. */
+  void addAll(List<Task> tasks, Job job) {
+    List<TaskEntry> entries = new ArrayList<>(tasks.size());
+    for (Task task : tasks) {
+      entries.add(new TaskEntry(task, job));
+      book.taskSeen(task.id());
+    }
+    open.addAll(entries);
     if (job.state == Job.State.RUNNING) {
-      pending.addLast(entry);
+      entries.forEach(pending::addLast);
     }
   }
 
   /** Queues the tasks of a job that starts now. */
   void start(Job job) {
-    for (TaskEntry entry : open.values()) {
-      if (entry.job == job) {
-        pending.addLast(entry);
-      }
-    }
+    open.of(job).forEach(pending::addLast);
   }
 
   /** Collects every task of {@code job} as cancelled, telling their holders to drop them. */
   List<TaskOutcome> cancel(Job job, String reason) {
-    List<TaskEntry> theirs = new ArrayList<>();
-    for (TaskEntry entry : open.values()) {
-      if (entry.job == job) {
-        theirs.add(entry);
-      }
-    }
-    theirs.sort(Comparator.comparingLong(TaskEntry::id));
+    List<TaskEntry> theirs = open.of(job); // in id order
     List<TaskOutcome> outcomes = new ArrayList<>(theirs.size());
     for (TaskEntry entry : theirs) {
       for (Registry.SessionRec holder : entry.current) {
@@ -231,14 +224,11 @@ final class TaskBoard {
       }
       entry.backupHolders.add(session);
     }
-    if (!entry.holders.contains(session)) {
-      entry.holders.add(session);
-    }
     if (entry.current.isEmpty()) {
       entry.job.pending--;
       entry.job.leased++;
     }
-    entry.current.add(session);
+    entry.handedTo(session);
     session.held.add(entry);
     if (entry.job.firstTakenAt < 0) {
       entry.job.firstTakenAt = now;
@@ -348,7 +338,7 @@ final class TaskBoard {
   /** Collects a task: out of every queue, counted, attributed. Returns its outcome. */
   private TaskOutcome collect(
       TaskEntry entry, TaskOutcome.State state, TaskResult result, Registry.SessionRec by) {
-    open.remove(entry.id());
+    open.remove(entry);
     if (entry.declinedBy != null) {
       declinedOpen.remove(entry);
     }
@@ -420,11 +410,11 @@ final class TaskBoard {
     session.held.clear();
     for (int i = held.size() - 1; i >= 0; i--) { // in reverse: they keep their order in front
       TaskEntry entry = held.get(i);
-      if (open.containsKey(entry.id())) {
+      if (open.contains(entry)) {
         Attribution.heldUntil(ticker.read(), entry, session, JobTimeline.State.REDELIVERED);
       }
       entry.current.remove(session);
-      if (!entry.current.isEmpty() || !open.containsKey(entry.id())) {
+      if (!entry.current.isEmpty() || !open.contains(entry)) {
         continue;
       }
       if (refund) {
@@ -458,9 +448,7 @@ final class TaskBoard {
     int overdue = 0;
     for (RetryClock.Deadline d : clock.overdue(now)) {
       TaskEntry entry = d.entry();
-      if (!open.containsKey(entry.id())
-          || entry.attempts != d.attempt()
-          || entry.current.isEmpty()) {
+      if (!open.contains(entry) || entry.attempts != d.attempt() || entry.current.isEmpty()) {
         continue; // collected, re-issued or released since
       }
       overdue++;

@@ -1,0 +1,154 @@
+package org.rmiq.master;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The tasks not yet collected, by id. A job's tasks get consecutive ids, so they arrive as one
+ * block: an array indexed by id minus the block's first id, the block found by the last one used or
+ * a binary search over the few blocks there are. A {@code HashMap<Long, TaskEntry>} took a boxed
+ * key and a node per task (about 48 bytes, 53 MB for a million tasks the collector copied) and
+ * hashed twice for every result; a block takes 4 bytes a task and frees itself when its last task
+ * is collected. A job restored from the journal brings only its open ids: its block spans them with
+ * gaps. Not thread-safe: guarded by the dispatcher's lock.
+ */
+final class OpenTasks {
+  /** One job's tasks from {@code first}; null where collected (or never open). */
+  private static final class Block {
+    final long first;
+    final TaskEntry[] entries;
+    int open;
+
+    Block(long first, int length) {
+      this.first = first;
+      this.entries = new TaskEntry[length];
+    }
+
+    boolean spans(long id) {
+      return id >= first && id - first < entries.length;
+    }
+  }
+
+  /** By first id, ascending; the blocks never overlap. */
+  private final List<Block> blocks = new ArrayList<>();
+
+  /** The block used last: results come in runs of one job. */
+  private Block recent;
+
+  private long size;
+
+  /**
+   * Adds a batch of entries (one job's, or a part of it) as one block.
+   *
+   * @throws IllegalStateException when an id is open already, or the ids span more than an array
+   *     holds (neither happens with the dispatcher's numbering)
+   */
+  void addAll(List<TaskEntry> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (TaskEntry entry : entries) {
+      min = Math.min(min, entry.id());
+      max = Math.max(max, entry.id());
+    }
+    if (max - min >= Integer.MAX_VALUE - 8) {
+      throw new IllegalStateException("task ids " + min + ".." + max + " span too far for a block");
+    }
+    int at = insertionPoint(min);
+    boolean overlaps =
+        (at > 0 && blocks.get(at - 1).spans(min))
+            || (at < blocks.size() && blocks.get(at).first <= max);
+    if (overlaps) {
+      throw new IllegalStateException("task ids " + min + ".." + max + " are open already");
+    }
+    Block block = new Block(min, (int) (max - min + 1));
+    for (TaskEntry entry : entries) {
+      int i = (int) (entry.id() - min);
+      if (block.entries[i] != null) {
+        throw new IllegalStateException("task " + entry.id() + " was added twice");
+      }
+      block.entries[i] = entry;
+      block.open++;
+    }
+    blocks.add(at, block);
+    size += block.open;
+  }
+
+  /** The open task {@code id}, or null (collected, or never known). */
+  TaskEntry get(long id) {
+    Block block = blockOf(id);
+    return block == null ? null : block.entries[(int) (id - block.first)];
+  }
+
+  /** Whether {@code entry} is still open (not collected). */
+  boolean contains(TaskEntry entry) {
+    return get(entry.id()) == entry;
+  }
+
+  /** Collects {@code entry}: it is no longer open. A block with nothing open left is dropped. */
+  void remove(TaskEntry entry) {
+    long id = entry.id();
+    Block block = blockOf(id);
+    if (block == null || block.entries[(int) (id - block.first)] != entry) {
+      return;
+    }
+    block.entries[(int) (id - block.first)] = null;
+    size--;
+    if (--block.open == 0) {
+      blocks.remove(block);
+      if (recent == block) {
+        recent = null;
+      }
+    }
+  }
+
+  /** The open tasks of {@code job}, in id order. */
+  List<TaskEntry> of(Job job) {
+    List<TaskEntry> theirs = new ArrayList<>();
+    for (Block block : blocks) {
+      for (TaskEntry entry : block.entries) {
+        if (entry != null) {
+          if (entry.job != job) {
+            break; // a block holds one job's tasks
+          }
+          theirs.add(entry);
+        }
+      }
+    }
+    return theirs;
+  }
+
+  long size() {
+    return size;
+  }
+
+  private Block blockOf(long id) {
+    Block last = recent;
+    if (last != null && last.spans(id)) {
+      return last;
+    }
+    int at = insertionPoint(id + 1) - 1; // the last block starting at or before id
+    if (at < 0 || !blocks.get(at).spans(id)) {
+      return null;
+    }
+    recent = blocks.get(at);
+    return recent;
+  }
+
+  /** The index of the first block starting after {@code id} - 1, i.e. at or after {@code id}. */
+  private int insertionPoint(long id) {
+    int low = 0;
+    int high = blocks.size();
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (blocks.get(mid).first < id) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
+  }
+}
