@@ -21,8 +21,19 @@ public final class Printable {
     if (text == null) {
       return "null";
     }
-    StringBuilder out = null;
     int n = text.length();
+    int plain = 0; // first, the usual case: a short text of printable ASCII, returned as it is
+    while (plain < n && plain <= max) {
+      char c = text.charAt(plain);
+      if (c < ' ' || c >= 0x7f) {
+        break;
+      }
+      plain++;
+    }
+    if (plain == n && n <= max) {
+      return text;
+    }
+    StringBuilder out = null;
     for (int i = 0; i < n; i++) {
       char c = text.charAt(i);
       if (isUnsafe(c)) {

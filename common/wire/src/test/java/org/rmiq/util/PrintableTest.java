@@ -25,6 +25,11 @@ class PrintableTest {
   @Test
   void longTextIsCutAndSaysHowLongItWas() {
     assertEquals("xxxxxxxxxx… (50 chars)", Printable.of("x".repeat(50), 10));
+    assertEquals("x".repeat(10), Printable.of("x".repeat(10), 10)); // exactly the limit: whole
+    assertEquals("xxxxxxxxxx… (11 chars)", Printable.of("x".repeat(11), 10));
+    assertEquals("a\tb", Printable.of("a\tb", 10)); // a tab is kept, past the fast path
+    // an escape counts in the cut: six characters shown for one
+    assertEquals("\\u001byyy… (20 chars)", Printable.of("\u001b" + "y".repeat(19), 9));
     assertEquals("null", Printable.of(null));
   }
 }
