@@ -1,7 +1,10 @@
 package org.rmiq.master;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The tasks not yet collected, by id. A job's tasks get consecutive ids, so they arrive as one
@@ -37,11 +40,14 @@ final class OpenTasks {
 
   private long size;
 
+  /** Tasks whose ids fell inside another block's span (see above); empty otherwise. */
+  private final Map<Long, TaskEntry> aside = new HashMap<>();
+
   /**
-   * Adds a batch of entries (one job's, or a part of it) as one block.
+   * Adds a batch of entries (one job's, or a part of it) as one block, or aside when its ids fall
+   * among another block's.
    *
-   * @throws IllegalStateException when an id is open already, or the ids span more than an array
-   *     holds (neither happens with the dispatcher's numbering)
+   * @throws IllegalStateException when an id is open already (nothing is added then)
    */
   void addAll(List<TaskEntry> entries) {
     if (entries.isEmpty()) {
@@ -53,20 +59,26 @@ final class OpenTasks {
       min = Math.min(min, entry.id());
       max = Math.max(max, entry.id());
     }
-    if (max - min >= Integer.MAX_VALUE - 8) {
-      throw new IllegalStateException("task ids " + min + ".." + max + " span too far for a block");
-    }
     int at = insertionPoint(min);
     boolean overlaps =
         (at > 0 && blocks.get(at - 1).spans(min))
-            || (at < blocks.size() && blocks.get(at).first <= max);
+            || (at < blocks.size() && blocks.get(at).first <= max)
+            || max - min >= Integer.MAX_VALUE - 8;
     if (overlaps) {
-      throw new IllegalStateException("task ids " + min + ".." + max + " are open already");
+      Map<Long, TaskEntry> byId = new HashMap<>();
+      for (TaskEntry entry : entries) {
+        if (get(entry.id()) != null || byId.putIfAbsent(entry.id(), entry) != null) {
+          throw new IllegalStateException("task " + entry.id() + " is open already");
+        }
+      }
+      aside.putAll(byId);
+      size += byId.size();
+      return;
     }
     Block block = new Block(min, (int) (max - min + 1));
     for (TaskEntry entry : entries) {
       int i = (int) (entry.id() - min);
-      if (block.entries[i] != null) {
+      if (block.entries[i] != null || (!aside.isEmpty() && aside.containsKey(entry.id()))) {
         throw new IllegalStateException("task " + entry.id() + " was added twice");
       }
       block.entries[i] = entry;
@@ -79,7 +91,8 @@ final class OpenTasks {
   /** The open task {@code id}, or null (collected, or never known). */
   TaskEntry get(long id) {
     Block block = blockOf(id);
-    return block == null ? null : block.entries[(int) (id - block.first)];
+    TaskEntry entry = block == null ? null : block.entries[(int) (id - block.first)];
+    return entry != null || aside.isEmpty() ? entry : aside.get(id);
   }
 
   /** Whether {@code entry} is still open (not collected). */
@@ -92,6 +105,9 @@ final class OpenTasks {
     long id = entry.id();
     Block block = blockOf(id);
     if (block == null || block.entries[(int) (id - block.first)] != entry) {
+      if (aside.remove(id, entry)) {
+        size--;
+      }
       return;
     }
     block.entries[(int) (id - block.first)] = null;
@@ -116,6 +132,14 @@ final class OpenTasks {
           theirs.add(entry);
         }
       }
+    }
+    if (!aside.isEmpty()) {
+      for (TaskEntry entry : aside.values()) {
+        if (entry.job == job) {
+          theirs.add(entry);
+        }
+      }
+      theirs.sort(Comparator.comparingLong(TaskEntry::id));
     }
     return theirs;
   }

@@ -80,13 +80,36 @@ class OpenTasksTest {
   }
 
   @Test
-  void anIdOpenAlreadyIsRefused() {
+  void anIdOpenAlreadyIsRefusedAndNothingOfItsBatchIsAdded() {
     OpenTasks open = new OpenTasks();
     Job job = job(1);
     open.addAll(entries(job, 5, 6, 7));
     assertThrows(IllegalStateException.class, () -> open.addAll(entries(job, 7, 8)));
-    assertThrows(IllegalStateException.class, () -> open.addAll(entries(job, 1, 5)));
     assertThrows(IllegalStateException.class, () -> open.addAll(entries(job, 9, 9)));
     assertEquals(3, open.size());
+    assertNull(open.get(8));
+    assertNull(open.get(9));
+  }
+
+  @Test
+  void idsAmongAnotherBlocksAreKeptAsideAndBehaveTheSame() {
+    // only a journal edited by hand could interleave two jobs' ids
+    OpenTasks open = new OpenTasks();
+    Job first = job(1);
+    Job second = job(2);
+    List<TaskEntry> a = entries(first, 1, 9);
+    List<TaskEntry> b = entries(second, 4, 5, 12);
+    open.addAll(a);
+    open.addAll(b);
+    assertEquals(5, open.size());
+    assertSame(b.get(0), open.get(4));
+    assertSame(b.get(2), open.get(12));
+    assertSame(a.get(1), open.get(9));
+    assertEquals(b, open.of(second));
+    assertEquals(a, open.of(first));
+    open.remove(b.get(0));
+    assertNull(open.get(4));
+    assertEquals(4, open.size());
+    assertThrows(IllegalStateException.class, () -> open.addAll(entries(second, 5)));
   }
 }
