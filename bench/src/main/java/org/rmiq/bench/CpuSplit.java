@@ -31,6 +31,17 @@ final class CpuSplit {
     this.threads = threads;
   }
 
+  /**
+   * A HotSpot thread's role from its name as Linux shows it (15 characters at most): "C2
+   * CompilerThre", "C1 CompilerThre"; "GC Thread#0", "G1 Conc#0", "G1 Refine#0", "G1 Main Marker".
+   */
+  static Role roleOf(String name) {
+    if (name.contains("CompilerThre")) {
+      return Role.JIT;
+    }
+    return name.startsWith("GC Thread") || name.startsWith("G1 ") ? Role.GC : Role.OTHER;
+  }
+
   static CpuSplit of(List<Long> pids) {
     Map<String, ThreadCpu> threads = new HashMap<>();
     for (long pid : pids) {
@@ -41,12 +52,7 @@ final class CpuSplit {
             long nanos =
                 Long.parseLong(Files.readString(task.resolve("schedstat")).split(" ", 2)[0]);
             String name = Files.readString(task.resolve("comm")).strip();
-            Role role =
-                name.contains("CompilerThre")
-                    ? Role.JIT
-                    : name.startsWith("GC ThreadCpu") || name.startsWith("G1 ")
-                        ? Role.GC
-                        : Role.OTHER;
+            Role role = roleOf(name);
             threads.put(pid + "/" + task.getFileName(), new ThreadCpu(role, nanos));
           } catch (IOException | RuntimeException gone) {
             // the thread ended meanwhile
