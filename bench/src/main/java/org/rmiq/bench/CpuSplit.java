@@ -79,6 +79,37 @@ final class CpuSplit {
     return new CpuSplit(delta);
   }
 
+  /**
+   * This reading, with the last reading of {@code earlier} for threads that have ended since: read
+   * every few tens of milliseconds until processes exit, it keeps nearly all their CPU.
+   */
+  CpuSplit withEnded(CpuSplit earlier) {
+    Map<String, ThreadCpu> all = new HashMap<>(earlier.threads);
+    all.putAll(threads);
+    return new CpuSplit(all);
+  }
+
+  /** Only the threads of process {@code pid}. */
+  CpuSplit of(long pid) {
+    return filtered(pid, true);
+  }
+
+  /** The threads of every process but {@code pid}. */
+  CpuSplit except(long pid) {
+    return filtered(pid, false);
+  }
+
+  private CpuSplit filtered(long pid, boolean theirs) {
+    Map<String, ThreadCpu> kept = new HashMap<>();
+    threads.forEach(
+        (id, cpu) -> {
+          if (id.startsWith(pid + "/") == theirs) {
+            kept.put(id, cpu);
+          }
+        });
+    return new CpuSplit(kept);
+  }
+
   double seconds(Role role) {
     return threads.values().stream()
             .filter(t -> role == null || t.role() == role)

@@ -147,41 +147,49 @@ final class ScriptScenarios {
   String cli() throws Exception {
     double python = pythonRate.getAsDouble();
     prepareArchives();
-    double[] small = {Double.MAX_VALUE};
-    double[] large = {Double.MAX_VALUE};
-    double[] million = {Double.MAX_VALUE};
-    double[] quiet = {Double.MAX_VALUE};
+    double small = Double.MAX_VALUE;
+    CliRun large = null;
+    double million = Double.MAX_VALUE;
+    double quiet = Double.MAX_VALUE;
     double peakMb = 0;
     for (int run = 0; run < 3; run++) {
-      small[0] = Math.min(small[0], cliRun(100_000, false)[0]);
-      large[0] = Math.min(large[0], cliRun(1_100_000, false)[0]);
-      double[] printed = cliRun(1_000_000, false);
-      million[0] = Math.min(million[0], printed[0]);
-      peakMb = Math.max(peakMb, printed[1]);
-      quiet[0] = Math.min(quiet[0], cliRun(1_000_000, true)[0]);
+      small = Math.min(small, cliRun(100_000, false).seconds());
+      CliRun big = cliRun(1_100_000, false);
+      if (large == null || big.seconds() < large.seconds()) {
+        large = big;
+      }
+      CliRun printed = cliRun(1_000_000, false);
+      million = Math.min(million, printed.seconds());
+      peakMb = Math.max(peakMb, printed.peakMb());
+      quiet = Math.min(quiet, cliRun(1_000_000, true).seconds());
     }
-    double rate = 1_000_000 / (large[0] - small[0]);
+    double rate = 1_000_000 / (large.seconds() - small);
     double pythonMillion = 1_000_000 / python;
     return String.format(
         "cli      scripts/run-master.sh --out x.jsonl square 1..N > results, 2 run-worker.sh at its"
             + " banner (fastest of 3): a million squares end to end %.2f s = %.1fx faster than the"
             + " Python manager's %.1f s (target >= 40x); rate from N=100,000 (%.2f s) and"
             + " N=1,100,000 (%.2f s) %,.0f tasks/s = %.1fx Python (target >= 100x); printing the"
-            + " results costs %+.0f%% over -q (%.2f s; keep <= 15%%); master peak RSS %.0f MB",
-        million[0],
-        pythonMillion / million[0],
+            + " results costs %+.0f%% over -q (%.2f s; keep <= 15%%); master peak RSS %.0f MB%n"
+            + "         CPU of the fastest 1,100,000 run: master %s, both workers %s;"
+            + " %.1f us a task across the three JVMs",
+        million,
+        pythonMillion / million,
         pythonMillion,
-        small[0],
-        large[0],
+        small,
+        large.seconds(),
         rate,
         rate / python,
-        100 * (million[0] / quiet[0] - 1),
-        quiet[0],
-        peakMb);
+        100 * (million / quiet - 1),
+        quiet,
+        peakMb,
+        large.master(),
+        large.workers(),
+        (large.master().totalSeconds() + large.workers().totalSeconds()) * 1e6 / 1_100_000);
   }
 
-  /** One run: its wall time (s) from the master script's start to its exit, and peak RSS (MB). */
-  private double[] cliRun(int n, boolean quiet) throws Exception {
+  /** One run of {@code square 1..n}, as {@link #cli} describes. */
+  private CliRun cliRun(int n, boolean quiet) throws Exception {
     int port = freePort();
     Path out = logs.resolve("cli-" + n + ".jsonl");
     String name = "cli-master-" + n + (quiet ? "-q" : "");
@@ -194,17 +202,31 @@ final class ScriptScenarios {
       long start = System.nanoTime();
       Process master = procs.start(name, TOKEN, script("run-master.sh", args));
       awaitLine(logs.resolve(name + ".err"), "listening on port", master);
-      procs.start(
-          name + "-w1", TOKEN, script("run-worker.sh", "127.0.0.1:" + port, "--exit-when-done"));
-      procs.start(
-          name + "-w2", TOKEN, script("run-worker.sh", "127.0.0.1:" + port, "--exit-when-done"));
+      Process w1 =
+          procs.start(
+              name + "-w1",
+              TOKEN,
+              script("run-worker.sh", "127.0.0.1:" + port, "--exit-when-done"));
+      Process w2 =
+          procs.start(
+              name + "-w2",
+              TOKEN,
+              script("run-worker.sh", "127.0.0.1:" + port, "--exit-when-done"));
       long peakKb = 0;
+      List<Long> pids = List.of(master.pid(), w1.pid(), w2.pid());
+      CpuSplit cpu = CpuSplit.of(pids);
       while (!master.waitFor(50, TimeUnit.MILLISECONDS)) {
         peakKb = Math.max(peakKb, rssKb(master));
+        cpu = CpuSplit.of(pids).withEnded(cpu);
         BenchMain.check(
             System.nanoTime() - start < TimeUnit.MINUTES.toNanos(10), "the cli run took 10 min");
       }
-      double seconds = (System.nanoTime() - start) / 1e9;
+      double seconds = (System.nanoTime() - start) / 1e9; // the master's start to its exit
+      long workersBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while ((w1.isAlive() || w2.isAlive()) && System.nanoTime() < workersBy) {
+        cpu = CpuSplit.of(pids).withEnded(cpu); // --exit-when-done: they leave after the master
+        (w1.isAlive() ? w1 : w2).waitFor(50, TimeUnit.MILLISECONDS);
+      }
       BenchMain.check(master.exitValue() == 0, "the master exited " + master.exitValue());
       long rows;
       try (var lines = Files.lines(out)) {
@@ -213,9 +235,15 @@ final class ScriptScenarios {
       BenchMain.check(rows == n, "--out has " + rows + " rows, not " + n);
       Files.delete(out);
       Files.deleteIfExists(logs.resolve(name + ".out")); // the printed results
-      return new double[] {seconds, peakKb / 1024.0};
+      return new CliRun(seconds, peakKb / 1024.0, cpu.of(master.pid()), cpu.except(master.pid()));
     }
   }
+
+  /**
+   * One cli run: its wall time (s) from the master script's start to its exit, the master's peak
+   * RSS (MB), and the CPU of the master and of its two workers.
+   */
+  private record CliRun(double seconds, double peakMb, CpuSplit master, CpuSplit workers) {}
 
   // ------------------------------------------------------------------ the blackboard
 
