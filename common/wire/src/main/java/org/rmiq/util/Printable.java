@@ -22,15 +22,11 @@ public final class Printable {
       return "null";
     }
     int n = text.length();
-    int plain = 0; // first, the usual case: a short text of printable ASCII, returned as it is
-    while (plain < n && plain <= max) {
-      char c = text.charAt(plain);
-      if (c < ' ' || c >= 0x7f) {
-        break;
-      }
-      plain++;
+    int safe = 0; // first, the usual case: a short text with nothing to escape, returned as it is
+    while (safe < n && safe <= max && !isUnsafe(text.charAt(safe))) {
+      safe++;
     }
-    if (plain == n && n <= max) {
+    if (safe == n && n <= max) {
       return text;
     }
     StringBuilder out = null;

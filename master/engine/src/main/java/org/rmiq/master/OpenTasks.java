@@ -38,8 +38,6 @@ final class OpenTasks {
   /** The block used last: results come in runs of one job. */
   private Block recent;
 
-  private long size;
-
   /** Tasks whose ids fell inside another block's span (see above); empty otherwise. */
   private final Map<Long, TaskEntry> aside = new HashMap<>();
 
@@ -72,7 +70,6 @@ final class OpenTasks {
         }
       }
       aside.putAll(byId);
-      size += byId.size();
       return;
     }
     Block block = new Block(min, (int) (max - min + 1));
@@ -85,7 +82,6 @@ final class OpenTasks {
       block.open++;
     }
     blocks.add(at, block);
-    size += block.open;
   }
 
   /** The open task {@code id}, or null (collected, or never known). */
@@ -105,13 +101,10 @@ final class OpenTasks {
     long id = entry.id();
     Block block = blockOf(id);
     if (block == null || block.entries[(int) (id - block.first)] != entry) {
-      if (aside.remove(id, entry)) {
-        size--;
-      }
+      aside.remove(id, entry);
       return;
     }
     block.entries[(int) (id - block.first)] = null;
-    size--;
     if (--block.open == 0) {
       blocks.remove(block);
       if (recent == block) {
@@ -144,8 +137,13 @@ final class OpenTasks {
     return theirs;
   }
 
+  /** How many tasks are open (counted on demand: only tests ask). */
   long size() {
-    return size;
+    long open = aside.size();
+    for (Block block : blocks) {
+      open += block.open;
+    }
+    return open;
   }
 
   private Block blockOf(long id) {
