@@ -82,6 +82,21 @@ final class TaskEntry {
     this.job = job;
   }
 
+  /**
+   * Its task's id: a session's {@code held} set adds and removes every task, and an identity hash
+   * is a call into the JVM until the JIT's last tier compiles the caller. Equality stays identity
+   * (two entries with one id, as a hand-edited journal could bring, are two entries).
+   */
+  @Override
+  public int hashCode() {
+    return Long.hashCode(task.id());
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return this == other;
+  }
+
   /** Hands the task to {@code session}: it holds it now, and may answer for it from now on. */
   void handedTo(Registry.SessionRec session) {
     if (holders == FewSessions.NONE) {

@@ -6,14 +6,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.rmiq.api.TaskHandler;
@@ -63,7 +66,17 @@ final class TaskExecutor {
   private final ExecutorService shared;
   private final Map<String, ExecutorService> ownPools = new HashMap<>();
   private final Map<String, Integer> ownThreads = new HashMap<>();
-  private final Map<Long, Work> running = new ConcurrentHashMap<>();
+
+  /**
+   * Every pool thread made so far, for {@link #withdraw} to find the work it runs: as many as the
+   * pools' sizes, since a fixed pool keeps its threads and a {@link FutureTask} lets nothing kill
+   * one. A task costs no entry in a shared map this way (a map put and remove per task was a fifth
+   * of a worker's link thread in a million-square job).
+   */
+  private final List<LaneThread> threads = new CopyOnWriteArrayList<>();
+
+  /** The pools, for {@link #withdraw} to find the work that waits in their queues. */
+  private final List<ThreadPoolExecutor> pools = new ArrayList<>();
 
   TaskExecutor(
       int threads,
@@ -81,10 +94,12 @@ final class TaskExecutor {
       if (handler.ownThreads() > 0) {
         ownThreads.put(handler.kind(), handler.ownThreads());
         ownPools.put(handler.kind(), pool(handler.ownThreads(), handler.kind(), nextLane));
+        pools.add((ThreadPoolExecutor) ownPools.get(handler.kind()));
         nextLane += handler.ownThreads();
       }
     }
     this.shared = pool(threads, "task", 0);
+    pools.add((ThreadPoolExecutor) shared);
   }
 
   /** The kinds with threads of their own, and how many each has. */
@@ -92,7 +107,7 @@ final class TaskExecutor {
     return ownThreads;
   }
 
-  private static ExecutorService pool(int threads, String what, int firstLane) {
+  private ExecutorService pool(int threads, String what, int firstLane) {
     // Threads start on the first task, so a pool a job never uses costs nothing.
     AtomicInteger made = new AtomicInteger();
     return Executors.newFixedThreadPool(
@@ -104,7 +119,10 @@ final class TaskExecutor {
                 work -> {
                   // a thread that replaces a dead one takes its lane back, so lanes stay few
                   int lane = firstLane + Math.floorMod(made.getAndIncrement(), threads);
-                  return new LaneThread(work, Math.min(lane, SessionRequest.MAX_THREADS));
+                  LaneThread thread =
+                      new LaneThread(work, Math.min(lane, SessionRequest.MAX_THREADS));
+                  this.threads.add(thread); // a few: one per thread a pool ever made
+                  return thread;
                 })
             .build());
   }
@@ -115,6 +133,9 @@ final class TaskExecutor {
    */
   private static final class LaneThread extends Thread {
     final int lane;
+
+    /** The work it runs now; null between tasks. */
+    volatile Work work;
 
     LaneThread(Runnable work, int lane) {
       super(work);
@@ -130,7 +151,6 @@ final class TaskExecutor {
   void execute(Task task, String forSession, String instance) {
     ExecutorService pool = ownPools.getOrDefault(task.kind(), shared);
     Work work = new Work(task, forSession, instance);
-    running.put(task.id(), work); // before it runs, so its end always finds it
     try {
       pool.execute(work);
     } catch (RejectedExecutionException stopped) {
@@ -138,11 +158,24 @@ final class TaskExecutor {
     }
   }
 
-  /** Drops tasks the master withdrew (their job was cancelled); running ones are interrupted. */
+  /**
+   * Drops tasks the master withdrew (their job was cancelled): waiting ones leave their queue,
+   * running ones are interrupted. Rare (a cancelled job), so it looks through the queues and the
+   * threads rather than keeping an index of every task. A task taken from its queue in the very
+   * moment of the look may run on; its result is then one the master no longer wants, and drops.
+   */
   void withdraw(List<Long> taskIds) {
-    for (Long id : taskIds) {
-      Work work = running.get(id);
-      if (work != null) {
+    Set<Long> ids = new HashSet<>(taskIds);
+    for (ThreadPoolExecutor pool : pools) {
+      for (Runnable queued : pool.getQueue().toArray(new Runnable[0])) {
+        if (queued instanceof Work work && ids.contains(work.task.id()) && work.cancel(false)) {
+          pool.remove(work);
+        }
+      }
+    }
+    for (LaneThread thread : threads) {
+      Work work = thread.work;
+      if (work != null && ids.contains(work.task.id())) {
         work.cancel(true);
       }
     }
@@ -172,8 +205,22 @@ final class TaskExecutor {
     }
 
     @Override
+    public void run() {
+      LaneThread thread = Thread.currentThread() instanceof LaneThread t ? t : null;
+      if (thread != null) {
+        thread.work = this;
+      }
+      try {
+        super.run();
+      } finally {
+        if (thread != null) {
+          thread.work = null;
+        }
+      }
+    }
+
+    @Override
     protected void done() {
-      running.remove(task.id(), this);
       long started = timing.startedAt;
       events.ended(task.kind(), started == Long.MIN_VALUE ? 0 : ticker.read() - started);
     }

@@ -75,6 +75,11 @@ final class FakeMaster implements MasterService {
     queue.addAll(List.of(tasks));
   }
 
+  /** How many tasks wait to be handed out. */
+  synchronized int waiting() {
+    return queue.size();
+  }
+
   synchronized List<Received> received() {
     return List.copyOf(received);
   }

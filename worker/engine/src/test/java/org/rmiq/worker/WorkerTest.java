@@ -270,6 +270,20 @@ class WorkerTest {
   }
 
   @Test
+  void withdrawnTasksFreeTheThreadWhetherRunningOrWaitingForIt() throws Exception {
+    // one thread: the first sleep runs, the second waits for the thread behind it
+    master.add(new Task(1, "sleep", "60000"), new Task(2, "sleep", "60000"));
+    start(builder().threads(1));
+    await().atMost(Duration.ofSeconds(5)).until(() -> master.waiting() == 0);
+    master.withdraw(1);
+    master.withdraw(2);
+    master.add(new Task(3, "square", "5"));
+    // only when the running sleep was interrupted and the waiting one dropped is the thread free
+    await().atMost(Duration.ofSeconds(10)).until(() -> master.values().containsKey(3L));
+    assertEquals(Map.of(3L, "25"), master.values());
+  }
+
+  @Test
   void shippedCodeIsFetchedCheckedLoadedAndUsedOnlyByWorkersThatAcceptCode() throws Exception {
     byte[] jar = jarOf(Cube.class, "org.rmiq.worker.shipped.Cube");
     String sha = sha256(jar);
