@@ -57,10 +57,9 @@ public class DispatcherBenchmark {
 
   @Benchmark
   public int submitHandOutCollect() throws Exception {
-    List<Task> created = new ArrayList<>(inputs.size());
     LinkedBlockingQueue<TaskOutcome> outcomes = new LinkedBlockingQueue<>();
-    Job job = dispatcher.create(JobSpec.of("bench", "square", inputs), false, created, outcomes);
-    dispatcher.release(job, created);
+    Job job = dispatcher.create(JobSpec.of("bench", "square", inputs), false, outcomes);
+    dispatcher.release(job);
     ExchangeRequest take =
         new ExchangeRequest(link, List.of(new Slot(session, List.of(), inputs.size())), 0, 0);
     dispatcher.collectFrom(take);

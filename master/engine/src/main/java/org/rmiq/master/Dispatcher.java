@@ -95,12 +95,11 @@ final class Dispatcher {
    * @throws IllegalArgumentException when its tasks would not fit the master's memory (see {@link
    *     TaskMemory}), saying so; nothing is created then
    */
-  Job create(
-      JobSpec spec, boolean queued, List<Task> tasksOut, BlockingQueue<TaskOutcome> outcomes) {
+  Job create(JobSpec spec, boolean queued, BlockingQueue<TaskOutcome> outcomes) {
     lock.lock();
     try {
       Job.State state = queued ? Job.State.QUEUED : Job.State.RUNNING;
-      Job job = book.create(spec, state, ticker.read(), this, outcomes, tasksOut);
+      Job job = book.create(spec, state, ticker.read(), this, outcomes);
       job.startedWith(!registry.sessions.isEmpty());
       return job;
     } finally {
@@ -108,13 +107,35 @@ final class Dispatcher {
     }
   }
 
-  /** Makes a created (or restored) job's tasks known; a running job's are handed out. */
-  void release(Job job, List<Task> tasks) {
-    job.expect(tasks.size());
+  /**
+   * Makes a created job's tasks known, one per input from {@link Job#firstTaskId}; a running job's
+   * are handed out. Their entries are made before the lock is taken: a million of them took over a
+   * second, and workers could not join (nor the status page answer) while the lock was held.
+   */
+  void release(Job job) {
+    List<String> inputs = job.spec().inputs();
+    List<TaskEntry> entries = new ArrayList<>(inputs.size());
+    for (int i = 0; i < inputs.size(); i++) {
+      entries.add(new TaskEntry(job.firstTaskId + i, inputs.get(i), job));
+    }
+    release(job, entries);
+  }
+
+  /** Makes a restored job's tasks known (see {@link #release(Job)}). */
+  void restored(Job job, List<Task> tasks) {
+    List<TaskEntry> entries = new ArrayList<>(tasks.size());
+    for (Task task : tasks) {
+      entries.add(new TaskEntry(task.id(), task.input(), job));
+    }
+    release(job, entries);
+  }
+
+  private void release(Job job, List<TaskEntry> entries) {
+    job.expect(entries.size());
     lock.lock();
     try {
-      board.addAll(tasks, job);
-      job.pending = tasks.size();
+      board.addAll(entries, job);
+      job.pending = entries.size();
       if (job.state == Job.State.RUNNING) {
         waiting.wakeServed(board);
       }

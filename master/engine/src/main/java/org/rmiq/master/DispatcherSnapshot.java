@@ -111,7 +111,7 @@ record DispatcherSnapshot(
     Set<String> shipped = new java.util.LinkedHashSet<>();
     for (String kind : unserved.keySet()) {
       TaskEntry head = board.pending().head(kind);
-      if (head != null && head.task.code() != null) {
+      if (head != null && head.code() != null) {
         shipped.add(kind);
       }
     }

@@ -47,6 +47,9 @@ public final class Job {
   /** Outcomes collected and not yet polled, in the order they were collected. */
   private final BlockingQueue<TaskOutcome> outcomes;
 
+  /** The id of its first task; the others follow in input order (not for a restored job). */
+  long firstTaskId;
+
   // Guarded by the dispatcher's lock.
   State state;
   long submitted;

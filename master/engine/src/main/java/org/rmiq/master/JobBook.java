@@ -53,8 +53,9 @@ final class JobBook {
   }
 
   /**
-   * Makes a job and its tasks (numbered in order into {@code tasksOut}), after reserving their
-   * memory.
+   * Makes a job, after checking its inputs and reserving their memory; its tasks take the ids
+   * {@link Job#firstTaskId} on, one per input in order (their entries are made outside the lock, by
+   * {@link Dispatcher#release}).
    *
    * @throws IllegalArgumentException when they would not fit the heap, or an input is refused;
    *     nothing is made then
@@ -64,27 +65,24 @@ final class JobBook {
       Job.State state,
       long now,
       Dispatcher dispatcher,
-      BlockingQueue<TaskOutcome> outcomes,
-      List<Task> tasksOut) {
-    if (nextTaskId + spec.inputs().size() > Integer.MAX_VALUE) {
+      BlockingQueue<TaskOutcome> outcomes) {
+    List<String> inputs = spec.inputs();
+    if (nextTaskId + inputs.size() > Integer.MAX_VALUE) {
       throw new IllegalStateException("a master runs at most " + Integer.MAX_VALUE + " tasks");
     }
-    long bytes = TaskMemory.estimate(spec.inputs());
-    memory.reserve(bytes, spec.inputs().size());
-    long timeout = spec.taskTimeout().toMillis();
     long first = nextTaskId;
-    try {
-      for (String input : spec.inputs()) {
-        tasksOut.add(new Task(first + tasksOut.size(), spec.kind(), input, spec.code(), timeout));
-      }
-    } catch (RuntimeException badInput) { // e.g. an input over the size limit: no job, no room
-      memory.release(bytes);
-      tasksOut.clear();
-      throw badInput;
+    // what each task would refuse, checked once here (a task is made at each lease)
+    Task.checkKind(spec.kind());
+    Task.checkCode(first, spec.code());
+    for (int i = 0; i < inputs.size(); i++) {
+      Task.checkInput(first + i, inputs.get(i));
     }
-    nextTaskId += tasksOut.size();
+    long bytes = TaskMemory.estimate(inputs);
+    memory.reserve(bytes, inputs.size());
+    nextTaskId += inputs.size();
     Job job = new Job(nextJobId++, spec, dispatcher, state, now, outcomes);
-    job.submitted = tasksOut.size();
+    job.firstTaskId = first;
+    job.submitted = inputs.size();
     job.memoryBytes = bytes;
     jobs.put(job.id(), job);
     return job;

@@ -205,7 +205,7 @@ final class Journal implements AutoCloseable {
    * Records a new job and its tasks in one transaction: a journal never holds a job without its
    * tasks.
    */
-  synchronized void submitted(Job job, List<Task> tasks) throws IOException {
+  synchronized void submitted(Job job) throws IOException {
     String now = Instant.now().toString();
     JobSpec spec = job.spec();
     try (PreparedStatement jobRow =
@@ -229,11 +229,12 @@ final class Journal implements AutoCloseable {
       jobRow.setString(10, spec.options());
       jobRow.setString(11, spec.submitter());
       jobRow.executeUpdate();
-      for (Task task : tasks) {
-        taskRows.setLong(1, task.id());
+      List<String> inputs = spec.inputs();
+      for (int i = 0; i < inputs.size(); i++) {
+        taskRows.setLong(1, job.firstTaskId + i);
         taskRows.setLong(2, job.id());
-        taskRows.setString(3, task.kind());
-        taskRows.setString(4, task.input());
+        taskRows.setString(3, spec.kind());
+        taskRows.setString(4, inputs.get(i));
         taskRows.setString(5, now);
         taskRows.addBatch();
       }
@@ -241,7 +242,7 @@ final class Journal implements AutoCloseable {
       db.commit();
     } catch (SQLException e) {
       rollback();
-      throw failure("record job " + job.id() + " and its " + tasks.size() + " task(s)", e);
+      throw failure("record job " + job.id() + " and its " + spec.inputs().size() + " task(s)", e);
     }
   }
 

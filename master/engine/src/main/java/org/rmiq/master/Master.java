@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -234,21 +233,20 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
             ? dispatcher.code().shaOf(requested.kind())
             : null;
     JobSpec spec = offered == null ? requested : requested.withCode(offered);
-    List<Task> tasks = new ArrayList<>(spec.inputs().size());
-    Job job = dispatcher.create(spec, queued, tasks, outcomes);
+    Job job = dispatcher.create(spec, queued, outcomes);
     if (spec.code() != null) {
       dispatcher.offer(dispatcher.code().use(spec.code(), job.id()));
     }
     Journal durable = journal;
     if (durable != null) {
       try {
-        durable.submitted(job, tasks);
+        durable.submitted(job);
       } catch (IOException e) {
         job.cancel("the journal could not record the job: " + e.getMessage());
         throw new UncheckedIOException(e);
       }
     }
-    dispatcher.release(job, tasks);
+    dispatcher.release(job);
     return job;
   }
 
@@ -257,17 +255,17 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
    * #poll}. Returns their ids.
    */
   public List<Long> submit(String kind, List<String> inputs) {
-    List<Task> tasks = new ArrayList<>(inputs.size());
     Job job =
         dispatcher.create(
             JobSpec.of(kind + " (" + inputs.size() + " task(s))", kind, inputs)
                 .withMaxAttempts(config.maxAttempts())
                 .withTaskTimeout(config.taskTimeout()),
             false,
-            tasks,
             library);
-    dispatcher.release(job, tasks);
-    return tasks.stream().map(Task::id).toList();
+    dispatcher.release(job);
+    return java.util.stream.LongStream.range(job.firstTaskId, job.firstTaskId + inputs.size())
+        .boxed()
+        .toList();
   }
 
   /** Queues one task; returns its id. */

@@ -139,8 +139,7 @@ final class Registry {
     }
 
     boolean runs(TaskEntry entry) {
-      return kinds.contains(entry.kind())
-          && (entry.task.code() == null || code.contains(entry.task.code()));
+      return kinds.contains(entry.kind()) && (entry.code() == null || code.contains(entry.code()));
     }
   }
 
@@ -425,7 +424,7 @@ final class Registry {
    */
   boolean canRun(TaskEntry entry) {
     for (SessionRec s : sessions.values()) {
-      if (s.runs(entry) || (entry.task.code() != null && s.link.acceptsCode)) {
+      if (s.runs(entry) || (entry.code() != null && s.link.acceptsCode)) {
         return true;
       }
     }

@@ -76,7 +76,7 @@ final class RetryClock {
    * the timeout plus a tenth (at least a second) for the trip.
    */
   void watch(TaskEntry entry, long now) {
-    long timeout = TimeUnit.MILLISECONDS.toNanos(entry.task.timeoutMillis());
+    long timeout = TimeUnit.MILLISECONDS.toNanos(entry.timeoutMillis());
     if (timeout > 0) {
       long slack = Math.max(TimeUnit.SECONDS.toNanos(1), timeout / 10);
       entry.deadline = now + timeout + slack;

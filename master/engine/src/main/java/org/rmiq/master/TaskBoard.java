@@ -53,12 +53,13 @@ final class TaskBoard {
 
   // ---------------------------------------------------------------- arriving and leaving
 
-  /** Adds a job's tasks (ids in order); a running job's go to the back of the queue. */
-  void addAll(List<Task> tasks, Job job) {
-    List<TaskEntry> entries = new ArrayList<>(tasks.size());
-    for (Task task : tasks) {
-      entries.add(new TaskEntry(task, job));
-      book.taskSeen(task.id());
+  /**
+   * Adds a job's tasks (ids in order, made outside the lock); a running job's go to the back of the
+   * queue.
+   */
+  void addAll(List<TaskEntry> entries, Job job) {
+    if (!entries.isEmpty()) {
+      book.taskSeen(entries.get(entries.size() - 1).id);
     }
     open.addAll(entries);
     if (job.state == Job.State.RUNNING) {
@@ -236,7 +237,7 @@ final class TaskBoard {
     if (Replicas.wantsAnotherCopy(entry)) {
       pending.addLast(entry); // the next replica, for a worker in another JVM
     }
-    return entry.task;
+    return entry.task();
   }
 
   // ---------------------------------------------------------------- results
@@ -368,7 +369,7 @@ final class TaskBoard {
             entry.id(),
             job.id(),
             entry.kind(),
-            entry.task.input(),
+            entry.input,
             state,
             result.value(),
             result.error(),
@@ -456,7 +457,7 @@ final class TaskBoard {
         withdraw(entry);
         String why =
             "ran past the task timeout of "
-                + Durations.format(Duration.ofMillis(entry.task.timeoutMillis()))
+                + Durations.format(Duration.ofMillis(entry.timeoutMillis()))
                 + " on each of "
                 + entry.attempts
                 + " attempts (last on "

@@ -14,7 +14,12 @@ import org.rmiq.internal.wire.TaskResult;
  * holds it now: usually one session, two after an overdue task was handed to another worker.
  */
 final class TaskEntry {
-  final Task task;
+  /** The task's id, unique on the master. */
+  final long id;
+
+  /** The task's input; its kind, code and time limit are its job's. */
+  final String input;
+
   final Job job;
 
   /** How many times the task was handed out (backup copies not counted). */
@@ -77,24 +82,40 @@ final class TaskEntry {
   /** One worker's successful result for a replicated task. */
   record Answer(Registry.SessionRec by, TaskResult result) {}
 
-  TaskEntry(Task task, Job job) {
-    this.task = task;
+  TaskEntry(long id, String input, Job job) {
+    this.id = id;
+    this.input = input;
     this.job = job;
   }
 
   /**
+   * The task to hand out, made afresh from its job at each lease: a waiting task then costs no
+   * {@link Task} record (40 bytes, made and copied by the collector while a big job was being made,
+   * before any worker could start on it).
+   */
+  Task task() {
+    JobSpec spec = job.spec();
+    return new Task(id, spec.kind(), input, spec.code(), spec.taskTimeout().toMillis());
+  }
+
+  /** The SHA-256 of the shipped code its kind runs, or null for a kind the workers have. */
+  String code() {
+    return job.spec().code();
+  }
+
+  /** How long one attempt may run, in milliseconds; 0 for no limit. */
+  long timeoutMillis() {
+    return job.spec().taskTimeout().toMillis();
+  }
+
+  /**
    * Its task's id: a session's {@code held} set adds and removes every task, and an identity hash
-   * is a call into the JVM until the JIT's last tier compiles the caller. Equality stays identity
-   * (two entries with one id, as a hand-edited journal could bring, are two entries).
+   * is a call into the JVM until the JIT's last tier compiles the caller. Equality stays identity,
+   * Object's own (two entries with one id, as a hand-edited journal could bring, are two entries).
    */
   @Override
   public int hashCode() {
-    return Long.hashCode(task.id());
-  }
-
-  @Override
-  public boolean equals(Object other) {
-    return this == other;
+    return Long.hashCode(id);
   }
 
   /** Hands the task to {@code session}: it holds it now, and may answer for it from now on. */
@@ -127,7 +148,7 @@ final class TaskEntry {
   }
 
   long id() {
-    return task.id();
+    return id;
   }
 
   int replicas() {
@@ -221,6 +242,6 @@ final class TaskEntry {
   }
 
   String kind() {
-    return task.kind();
+    return job.spec().kind();
   }
 }

@@ -75,9 +75,8 @@ class DispatcherTest {
 
   /** Creates the job and releases its tasks to the queue, as the master does. */
   private Job submit(JobSpec spec) {
-    List<Task> tasks = new ArrayList<>();
-    Job job = dispatcher.create(spec, false, tasks, new LinkedBlockingQueue<>());
-    dispatcher.release(job, tasks);
+    Job job = dispatcher.create(spec, false, new LinkedBlockingQueue<>());
+    dispatcher.release(job);
     return job;
   }
 
@@ -139,21 +138,19 @@ class DispatcherTest {
     IllegalArgumentException tooBig =
         assertThrows(
             IllegalArgumentException.class,
-            () -> small.create(JobSpec.of("a", "square", forty), false, new ArrayList<>(), null));
+            () -> small.create(JobSpec.of("a", "square", forty), false, null));
     assertTrue(
         tooBig.getMessage().startsWith("a job of 40 tasks needs about"), tooBig.getMessage());
     assertTrue(
         tooBig.getMessage().contains("Split the job, or start the master with a bigger heap"));
     assertEquals(List.of(), small.jobs()); // nothing was made
 
-    List<Task> tasks = new ArrayList<>();
-    Job first =
-        small.create(JobSpec.of("b", "square", twenty), false, tasks, new LinkedBlockingQueue<>());
-    small.release(first, tasks);
+    Job first = small.create(JobSpec.of("b", "square", twenty), false, new LinkedBlockingQueue<>());
+    small.release(first);
     IllegalArgumentException busy =
         assertThrows(
             IllegalArgumentException.class,
-            () -> small.create(JobSpec.of("c", "square", twenty), true, new ArrayList<>(), null));
+            () -> small.create(JobSpec.of("c", "square", twenty), true, null));
     assertTrue(
         busy.getMessage().contains("1 queued or running job(s) hold")
             && busy.getMessage().contains("or wait for those to end"),
@@ -164,12 +161,9 @@ class DispatcherTest {
     assertEquals("b", first.spec().spec());
     // a job its tasks refuse (after the plan took room for it) gives the room back at once
     JobSpec badCode = new JobSpec("d", "square", twenty, 3, Duration.ZERO, "not-a-sha-256");
-    assertThrows(
-        IllegalArgumentException.class, () -> small.create(badCode, true, new ArrayList<>(), null));
-    List<Task> more = new ArrayList<>();
-    Job second =
-        small.create(JobSpec.of("c", "square", twenty), true, more, new LinkedBlockingQueue<>());
-    small.release(second, more);
+    assertThrows(IllegalArgumentException.class, () -> small.create(badCode, true, null));
+    Job second = small.create(JobSpec.of("c", "square", twenty), true, new LinkedBlockingQueue<>());
+    small.release(second);
     second.cancel("done");
   }
 
@@ -530,11 +524,10 @@ class DispatcherTest {
 
   @Test
   void aQueuedJobWaitsUntilStartedAndJobsRunInOrder() throws Exception {
-    List<Task> tasks = new ArrayList<>();
     Job second =
         dispatcher.create(
-            JobSpec.of("second", "square", List.of("2")), true, tasks, new LinkedBlockingQueue<>());
-    dispatcher.release(second, tasks);
+            JobSpec.of("second", "square", List.of("2")), true, new LinkedBlockingQueue<>());
+    dispatcher.release(second);
     String[] w = worker("w", 2, "square");
     assertTrue(exchange(w, 2).isEmpty());
     assertEquals(Job.State.QUEUED, second.state());
@@ -560,14 +553,12 @@ class DispatcherTest {
     String[] plain = worker("plain", 1, "square");
     assertTrue(exchange(plain, 1).isEmpty());
     assertEquals(Map.of("isprime", 1), dispatcher.snapshot().unserved());
-    List<Task> tasks = new ArrayList<>();
     Job shipped =
         dispatcher.create(
             JobSpec.of("run Collatz.java 27", "collatz", List.of("27")).withCode("c".repeat(64)),
             false,
-            tasks,
             new LinkedBlockingQueue<>());
-    dispatcher.release(shipped, tasks);
+    dispatcher.release(shipped);
     String[] accepting = worker("accepting", 1, "square", "collatz");
     assertTrue(
         exchange(accepting, 1).isEmpty(), "its kinds say collatz but it has not loaded the code");

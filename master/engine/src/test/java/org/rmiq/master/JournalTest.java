@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -31,9 +30,8 @@ class JournalTest {
         id, 1, "square", input, TaskOutcome.State.OK, value, null, "w", 1, 2, Map.of());
   }
 
-  private Job job(String spec, String kind, List<String> inputs, List<Task> tasks) {
-    return dispatcher.create(
-        JobSpec.of(spec, kind, inputs), false, tasks, new LinkedBlockingQueue<>());
+  private Job job(String spec, String kind, List<String> inputs) {
+    return dispatcher.create(JobSpec.of(spec, kind, inputs), false, new LinkedBlockingQueue<>());
   }
 
   @Test
@@ -41,8 +39,7 @@ class JournalTest {
     Path file = dir.resolve("job.db");
     try (Journal journal = Journal.open(file)) {
       assertEquals(List.of(), journal.load());
-      List<Task> tasks = new ArrayList<>();
-      journal.submitted(job("square 1..3", "square", List.of("1", "2", "3"), tasks), tasks);
+      journal.submitted(job("square 1..3", "square", List.of("1", "2", "3")));
       journal.collected(List.of(ok(2, "2", "4")));
       journal.collected(List.of(ok(2, "2", "not this one")));
       journal.requeued(Map.of(3L, 2));
@@ -65,14 +62,12 @@ class JournalTest {
   void aJobsReplicasSurviveARestart() throws Exception {
     Path file = dir.resolve("graded.db");
     try (Journal journal = Journal.open(file)) {
-      List<Task> tasks = new ArrayList<>();
       Job job =
           dispatcher.create(
               JobSpec.of("square 1..2", "square", List.of("1", "2")).withReplicas(3),
               false,
-              tasks,
               new LinkedBlockingQueue<>());
-      journal.submitted(job, tasks);
+      journal.submitted(job);
     }
     try (Journal reopened = Journal.open(file)) {
       assertEquals(3, reopened.load().get(0).spec().replicas());
@@ -102,15 +97,13 @@ class JournalTest {
   void severalJobsKeepTheirOwnTasksStatesAndCollectedFiles() throws Exception {
     Path file = dir.resolve("session.db");
     try (Journal journal = Journal.open(file)) {
-      List<Task> first = new ArrayList<>();
-      Job one = job("square 1..2", "square", List.of("1", "2"), first);
-      journal.submitted(one, first);
-      List<Task> second = new ArrayList<>();
-      Job two = job("download @urls.txt", "download", List.of("http://h/a.jpg"), second);
-      journal.submitted(two, second);
+      Job one = job("square 1..2", "square", List.of("1", "2"));
+      journal.submitted(one);
+      Job two = job("download @urls.txt", "download", List.of("http://h/a.jpg"));
+      journal.submitted(two);
       journal.collected(List.of(ok(1, "1", "1"), ok(2, "2", "4")));
       journal.ended(one.id(), Job.State.FINISHED, one.progress());
-      journal.kept(second.get(0).id(), "a.jpg");
+      journal.kept(two.firstTaskId, "a.jpg");
     }
     try (Journal reopened = Journal.open(file)) {
       List<Journal.SavedJob> jobs = reopened.load();

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.Test;
-import org.rmiq.internal.wire.Task;
 
 class OpenTasksTest {
   private static Job job(long id) {
@@ -27,7 +26,7 @@ class OpenTasksTest {
   private static List<TaskEntry> entries(Job job, long... ids) {
     List<TaskEntry> entries = new ArrayList<>();
     for (long id : ids) {
-      entries.add(new TaskEntry(new Task(id, "square", Long.toString(id)), job));
+      entries.add(new TaskEntry(id, Long.toString(id), job));
     }
     return entries;
   }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -54,14 +53,10 @@ class RemoteJobsTest {
 
   @Test
   void aJobFinishedAMomentBeforeItsLastOutcomeIsQueuedIsNotYetDrained() throws Exception {
-    List<Task> tasks = new ArrayList<>();
     Job job =
         dispatcher.create(
-            JobSpec.of("square 7", "square", List.of("7")),
-            false,
-            tasks,
-            new LinkedBlockingQueue<>());
-    dispatcher.release(job, tasks);
+            JobSpec.of("square 7", "square", List.of("7")), false, new LinkedBlockingQueue<>());
+    dispatcher.release(job);
     String link =
         dispatcher
             .openLink(

@@ -33,6 +33,15 @@ public record Task(long id, String kind, String input, String code, long timeout
       throw new IllegalArgumentException("task id must be >= 0, was " + id);
     }
     checkKind(kind);
+    checkInput(id, input);
+    checkCode(id, code);
+    if (timeoutMillis < 0) {
+      throw new IllegalArgumentException("task " + id + " has a negative timeout");
+    }
+  }
+
+  /** Throws unless {@code input} may be task {@code id}'s input. */
+  public static void checkInput(long id, String input) {
     if (input == null) {
       throw new IllegalArgumentException("task " + id + " has no input");
     }
@@ -40,11 +49,12 @@ public record Task(long id, String kind, String input, String code, long timeout
       throw new IllegalArgumentException(
           "task " + id + " input is " + input.length() + " chars; the limit is " + MAX_INPUT_CHARS);
     }
+  }
+
+  /** Throws unless {@code code} is null or a SHA-256, for task {@code id}. */
+  public static void checkCode(long id, String code) {
     if (code != null && !CodeOffer.isSha256(code)) {
       throw new IllegalArgumentException("task " + id + " names code that is not a SHA-256");
-    }
-    if (timeoutMillis < 0) {
-      throw new IllegalArgumentException("task " + id + " has a negative timeout");
     }
   }
 
