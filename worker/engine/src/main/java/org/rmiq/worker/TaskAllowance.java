@@ -21,6 +21,11 @@ import org.rmiq.internal.wire.ExchangeRequest;
  */
 final class TaskAllowance {
   static final long PIPELINE_MILLIS = 200;
+
+  /** About how long a run of short tasks handed to one thread together takes (see perHandOff). */
+  static final long RUN_MICROS = 1_000;
+
+  static final int MOST_PER_HAND_OFF = 256;
   private static final long PIPELINE_NANOS = TimeUnit.MILLISECONDS.toNanos(PIPELINE_MILLIS);
 
   /** How long an own pool stays open after its last task, so a job's pool does not flicker. */
@@ -142,6 +147,22 @@ final class TaskAllowance {
       pool.held--;
       held--;
     }
+  }
+
+  /**
+   * How many tasks of {@code kind} one pool thread should take in one hand-off: about {@value
+   * #RUN_MICROS} µs of them by their mean duration so far, at most {@value #MOST_PER_HAND_OFF}; one
+   * while their duration is not known or a task takes longer.
+   */
+  int perHandOff(String kind) {
+    double mean;
+    synchronized (lock) {
+      mean = poolOf(kind).meanTaskNanos;
+    }
+    if (Double.isNaN(mean) || mean * 2 >= RUN_MICROS * 1000.0) {
+      return 1;
+    }
+    return (int) Math.min(MOST_PER_HAND_OFF, RUN_MICROS * 1000.0 / Math.max(mean, 1_000));
   }
 
   /** True when no task is held. */

@@ -303,9 +303,7 @@ final class TaskDesk {
     if (current != null) {
       current.held(tasks.size());
     }
-    for (Task task : tasks) {
-      executor.execute(task, forSession, masterInstance);
-    }
+    executor.execute(tasks, forSession, masterInstance, allowance::perHandOff);
   }
 
   /** Drops tasks the master withdrew (their job was cancelled); running ones are interrupted. */

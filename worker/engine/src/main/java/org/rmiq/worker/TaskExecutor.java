@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToIntFunction;
 import org.rmiq.api.TaskHandler;
 import org.rmiq.internal.wire.SessionRequest;
 import org.rmiq.internal.wire.Task;
@@ -78,6 +79,9 @@ final class TaskExecutor {
   /** The pools, for {@link #withdraw} to find the work that waits in their queues. */
   private final List<ThreadPoolExecutor> pools = new ArrayList<>();
 
+  /** The shared pool's threads. */
+  private final int sharedThreads;
+
   TaskExecutor(
       int threads,
       Handlers handlers,
@@ -89,6 +93,7 @@ final class TaskExecutor {
     this.ticker = ticker;
     this.verbose = verbose;
     this.events = events;
+    this.sharedThreads = threads;
     int nextLane = threads; // the shared pool has lanes 0 .. threads-1
     for (TaskHandler handler : handlers.own().values()) {
       if (handler.ownThreads() > 0) {
@@ -134,8 +139,8 @@ final class TaskExecutor {
   private static final class LaneThread extends Thread {
     final int lane;
 
-    /** The work it runs now; null between tasks. */
-    volatile Work work;
+    /** The run of tasks it works through now; null between runs. */
+    volatile Run run;
 
     LaneThread(Runnable work, int lane) {
       super(work);
@@ -147,14 +152,82 @@ final class TaskExecutor {
     }
   }
 
-  /** Queues a task the master gave session {@code forSession} of run {@code instance}. */
-  void execute(Task task, String forSession, String instance) {
-    ExecutorService pool = ownPools.getOrDefault(task.kind(), shared);
-    Work work = new Work(task, forSession, instance);
-    try {
-      pool.execute(work);
-    } catch (RejectedExecutionException stopped) {
-      work.cancel(false); // stopping: the master re-queues it when we leave
+  /**
+   * Queues tasks the master gave session {@code forSession} of run {@code instance}, in order.
+   * Consecutive tasks of a kind go to a pool thread together, {@code perHandOff(kind)} at most (and
+   * never more than a half of the tasks' fair share per thread, so every thread gets some): a
+   * hand-off to a pool thread (a queue's locks, waking a parked thread) cost more than a square
+   * itself, while a run of slow tasks would keep tasks waiting behind one thread, so the caller
+   * asks for runs only of tasks known to be short.
+   */
+  void execute(
+      List<Task> tasks, String forSession, String instance, ToIntFunction<String> perHandOff) {
+    int i = 0;
+    while (i < tasks.size()) {
+      String kind = tasks.get(i).kind();
+      ExecutorService pool = ownPools.getOrDefault(kind, shared);
+      int threadsOfPool = ownThreads.getOrDefault(kind, sharedThreads);
+      int fairHalf = (tasks.size() - i + 2 * threadsOfPool - 1) / (2 * threadsOfPool);
+      int most = Math.max(1, Math.min(perHandOff.applyAsInt(kind), fairHalf));
+      List<Work> works = new ArrayList<>(Math.min(most, tasks.size() - i));
+      while (i < tasks.size() && works.size() < most && tasks.get(i).kind().equals(kind)) {
+        works.add(new Work(tasks.get(i++), forSession, instance));
+      }
+      Run run = new Run(works);
+      try {
+        pool.execute(run);
+      } catch (RejectedExecutionException stopped) {
+        run.cancelAll(); // stopping: the master re-queues them when we leave
+      }
+    }
+  }
+
+  /**
+   * Tasks a pool thread runs one after another, in one hand-off. Each is still a {@link Work} of
+   * its own: withdrawn alone, ended alone.
+   */
+  private static final class Run implements Runnable {
+    private final List<Work> works;
+
+    Run(List<Work> works) {
+      this.works = works;
+    }
+
+    @Override
+    public void run() {
+      LaneThread thread = Thread.currentThread() instanceof LaneThread t ? t : null;
+      if (thread != null) {
+        thread.run = this;
+      }
+      try {
+        for (Work work : works) {
+          work.run(); // a withdrawn one returns at once
+          // a withdrawal interrupts the task it ends, never the next one (the pool clears the
+          // flag between its own hand-offs; here that is ours to do)
+          Thread.interrupted();
+        }
+      } finally {
+        if (thread != null) {
+          thread.run = null;
+        }
+      }
+    }
+
+    /** Withdraws the tasks among {@code ids}, interrupting the one running if asked. */
+    boolean withdraw(Set<Long> ids, boolean interrupt) {
+      boolean all = true;
+      for (Work work : works) {
+        if (ids.contains(work.task.id())) {
+          work.cancel(interrupt);
+        } else {
+          all &= work.isDone();
+        }
+      }
+      return all;
+    }
+
+    void cancelAll() {
+      works.forEach(work -> work.cancel(false));
     }
   }
 
@@ -168,15 +241,15 @@ final class TaskExecutor {
     Set<Long> ids = new HashSet<>(taskIds);
     for (ThreadPoolExecutor pool : pools) {
       for (Runnable queued : pool.getQueue().toArray(new Runnable[0])) {
-        if (queued instanceof Work work && ids.contains(work.task.id()) && work.cancel(false)) {
-          pool.remove(work);
+        if (queued instanceof Run run && run.withdraw(ids, false)) {
+          pool.remove(run); // nothing left in it to run
         }
       }
     }
     for (LaneThread thread : threads) {
-      Work work = thread.work;
-      if (work != null && ids.contains(work.task.id())) {
-        work.cancel(true);
+      Run run = thread.run;
+      if (run != null) {
+        run.withdraw(ids, true);
       }
     }
   }
@@ -202,21 +275,6 @@ final class TaskExecutor {
           null);
       this.task = task;
       this.timing = timing;
-    }
-
-    @Override
-    public void run() {
-      LaneThread thread = Thread.currentThread() instanceof LaneThread t ? t : null;
-      if (thread != null) {
-        thread.work = this;
-      }
-      try {
-        super.run();
-      } finally {
-        if (thread != null) {
-          thread.work = null;
-        }
-      }
     }
 
     @Override

@@ -51,4 +51,18 @@ class TaskAllowanceTest {
     allowance.finished("sleep", Duration.ofSeconds(5).toNanos());
     assertEquals(2 + 2, allowance.capacity(), "5 s tasks: one round in hand, no more");
   }
+
+  @Test
+  void onlyTasksKnownToBeShortTravelToAThreadTogether() {
+    assertEquals(1, allowance.perHandOff("square"), "a duration not known yet: one at a time");
+    allowance.took("square");
+    allowance.finished("square", 2_000); // 2 µs
+    assertEquals(TaskAllowance.MOST_PER_HAND_OFF, allowance.perHandOff("square"));
+    allowance.took("sleep");
+    allowance.finished("sleep", 10_000_000); // the shared pool's mean is now about 1 ms
+    assertEquals(1, allowance.perHandOff("square"), "its pool's tasks are no longer short");
+    allowance.took("download");
+    allowance.finished("download", 100_000); // 100 µs, in its own pool
+    assertEquals(10, allowance.perHandOff("download"), "about a millisecond of them");
+  }
 }
