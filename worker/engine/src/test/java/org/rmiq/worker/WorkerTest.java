@@ -2,6 +2,7 @@ package org.rmiq.worker;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.base.Ticker;
@@ -281,6 +282,57 @@ class WorkerTest {
     // only when the running sleep was interrupted and the waiting one dropped is the thread free
     await().atMost(Duration.ofSeconds(10)).until(() -> master.values().containsKey(3L));
     assertEquals(Map.of(3L, "25"), master.values());
+  }
+
+  /** A kind whose "block" input waits until interrupted; any other input answers at once. */
+  private static final class Gate implements org.rmiq.api.TaskHandler {
+    @Override
+    public String kind() {
+      return "gate";
+    }
+
+    @Override
+    public String execute(String input) throws InterruptedException {
+      if (input.equals("block")) {
+        Thread.sleep(60_000);
+      }
+      if (Thread.currentThread().isInterrupted()) { // a neighbour's interrupt must not reach it
+        throw new InterruptedException("interrupted before it began");
+      }
+      return input;
+    }
+  }
+
+  @Test
+  void aWithdrawalReachesTasksThatTravelTogetherAndSparesTheirNeighbours() throws Exception {
+    for (long id = 1; id <= 200; id++) {
+      master.add(new Task(id, "gate", "fast"));
+    }
+    start(builder().threads(1).handler(new Gate()));
+    // 200 quick answers: the worker now knows gate tasks are short, and hands them out in runs
+    await().atMost(Duration.ofSeconds(10)).until(() -> master.values().size() == 200);
+    List<Task> batch = new ArrayList<>();
+    batch.add(new Task(1000, "gate", "block"));
+    for (long id = 1001; id <= 1010; id++) {
+      batch.add(new Task(id, "gate", "v" + id));
+    }
+    master.add(batch.toArray(new Task[0])); // one thread: runs of 6 and 5, the first blocked
+    await().atMost(Duration.ofSeconds(5)).until(() -> master.waiting() == 0);
+    master.withdraw(1000); // running: interrupted
+    master.withdraw(1003); // in the blocked run, not started
+    master.withdraw(1008); // in the run waiting for the thread
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> master.values().keySet().containsAll(List.of(1001L, 1010L)));
+    Map<Long, String> values = master.values();
+    for (long id = 1001; id <= 1010; id++) {
+      if (id == 1003 || id == 1008) {
+        assertFalse(values.containsKey(id), "withdrawn task " + id + " ran");
+      } else {
+        assertEquals("v" + id, values.get(id), "task " + id + " after the interrupted one");
+      }
+    }
+    assertFalse(values.containsKey(1000L), "the interrupted task reports nothing");
   }
 
   @Test
