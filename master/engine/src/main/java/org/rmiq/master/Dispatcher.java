@@ -114,9 +114,10 @@ final class Dispatcher {
    */
   void release(Job job) {
     List<String> inputs = job.spec().inputs();
+    boolean range = inputs instanceof NumberRange; // its entries ask it for their input
     List<TaskEntry> entries = new ArrayList<>(inputs.size());
     for (int i = 0; i < inputs.size(); i++) {
-      entries.add(new TaskEntry(job.firstTaskId + i, inputs.get(i), job));
+      entries.add(new TaskEntry(job.firstTaskId + i, range ? null : inputs.get(i), job));
     }
     release(job, entries);
   }

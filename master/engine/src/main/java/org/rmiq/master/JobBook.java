@@ -74,8 +74,10 @@ final class JobBook {
     // what each task would refuse, checked once here (a task is made at each lease)
     Task.checkKind(spec.kind());
     Task.checkCode(first, spec.code());
-    for (int i = 0; i < inputs.size(); i++) {
-      Task.checkInput(first + i, inputs.get(i));
+    if (!(inputs instanceof NumberRange)) { // a number's text is a valid input
+      for (int i = 0; i < inputs.size(); i++) {
+        Task.checkInput(first + i, inputs.get(i));
+      }
     }
     long bytes = TaskMemory.estimate(inputs);
     memory.reserve(bytes, inputs.size());

@@ -42,7 +42,7 @@ public record JobSpec(
   public JobSpec {
     Objects.requireNonNull(spec, "spec");
     Task.checkKind(kind);
-    inputs = List.copyOf(inputs);
+    inputs = inputs instanceof NumberRange ? inputs : List.copyOf(inputs); // immutable already
     if (maxAttempts < 1 || maxAttempts > 100) {
       throw new IllegalArgumentException("max attempts must be 1..100, was " + maxAttempts);
     }

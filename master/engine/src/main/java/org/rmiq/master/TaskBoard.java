@@ -369,7 +369,7 @@ final class TaskBoard {
             entry.id(),
             job.id(),
             entry.kind(),
-            entry.input,
+            entry.input(),
             state,
             result.value(),
             result.error(),

@@ -17,8 +17,12 @@ final class TaskEntry {
   /** The task's id, unique on the master. */
   final long id;
 
-  /** The task's input; its kind, code and time limit are its job's. */
-  final String input;
+  /**
+   * The task's input, or null when its job's inputs are a {@link NumberRange}, which makes it when
+   * asked (at the lease and at the outcome: keeping it in between, a young text in an old entry,
+   * cost the collector more than making it twice); its kind, code and time limit are its job's.
+   */
+  private final String input;
 
   final Job job;
 
@@ -95,7 +99,12 @@ final class TaskEntry {
    */
   Task task() {
     JobSpec spec = job.spec();
-    return new Task(id, spec.kind(), input, spec.code(), spec.taskTimeout().toMillis());
+    return new Task(id, spec.kind(), input(), spec.code(), spec.taskTimeout().toMillis());
+  }
+
+  /** The task's input (a range job's inputs stay until its last task is collected). */
+  String input() {
+    return input != null ? input : job.spec().inputs().get((int) (id - job.firstTaskId));
   }
 
   /** The SHA-256 of the shipped code its kind runs, or null for a kind the workers have. */

@@ -32,6 +32,9 @@ final class TaskMemory {
   /** The estimated bytes of a job with these inputs. */
   static long estimate(List<String> inputs) {
     long bytes = inputs.size() * BYTES_PER_TASK;
+    if (inputs instanceof NumberRange range) { // its texts are made when leased: as if the longest
+      return bytes + 2L * inputs.size() * range.longestChars();
+    }
     for (String input : inputs) {
       bytes += 2L * input.length();
     }

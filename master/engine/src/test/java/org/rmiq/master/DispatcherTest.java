@@ -523,6 +523,21 @@ class DispatcherTest {
   }
 
   @Test
+  void aJobOverANumberRangeHandsOutAndReportsEachNumber() throws Exception {
+    Job job = submit(JobSpec.of("square 9..11", "square", new NumberRange(9, 11)));
+    String[] w = worker("w", 3, "square");
+    List<Task> tasks = exchange(w, 3);
+    assertEquals(List.of("9", "10", "11"), tasks.stream().map(Task::input).toList());
+    exchange(w, 0, ok(tasks.get(0), "81"));
+    job.cancel("enough"); // the ones still open are reported with their input too
+    assertEquals(
+        java.util.Set.of("9", "10", "11"),
+        java.util.Set.copyOf(collected.stream().map(TaskOutcome::input).toList()));
+    assertEquals(3, collected.size());
+    assertEquals(List.of(), job.spec().inputs(), "an ended job keeps no inputs");
+  }
+
+  @Test
   void aQueuedJobWaitsUntilStartedAndJobsRunInOrder() throws Exception {
     Job second =
         dispatcher.create(

@@ -17,6 +17,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rmiq.cli.master.follow.ResultFile;
+import org.rmiq.master.NumberRange;
 
 class JobKindsTest {
   @TempDir Path dir;
@@ -58,6 +59,9 @@ class JobKindsTest {
     assertEquals(
         List.of("123456789012345678901234567890"), numbers("123456789012345678901234567890"));
     assertEquals(1000, numbers("1..1000").size());
+    assertTrue(
+        numbers(" 1..1000 ") instanceof NumberRange, "one range: its numbers made when asked");
+    assertEquals(List.of("-2", "-1", "0", "1"), List.copyOf(numbers("-2..1")));
     // ranges at and past the edges of a long (those are counted with BigInteger)
     assertEquals(
         List.of("4611686018427387902", "4611686018427387903"),
