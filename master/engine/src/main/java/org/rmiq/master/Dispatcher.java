@@ -107,31 +107,13 @@ final class Dispatcher {
     }
   }
 
-  /**
-   * Makes a created job's tasks known, one per input from {@link Job#firstTaskId}; a running job's
-   * are handed out. Their entries are made before the lock is taken: a million of them took over a
-   * second, and workers could not join (nor the status page answer) while the lock was held.
-   */
+  /** Makes a created job's tasks known; a running job's are handed out. */
   void release(Job job) {
-    List<String> inputs = job.spec().inputs();
-    boolean range = inputs instanceof NumberRange; // its entries ask it for their input
-    List<TaskEntry> entries = new ArrayList<>(inputs.size());
-    for (int i = 0; i < inputs.size(); i++) {
-      entries.add(new TaskEntry(job.firstTaskId + i, range ? null : inputs.get(i), job));
-    }
-    release(job, entries);
+    release(job, TaskEntry.ofNew(job));
   }
 
-  /** Makes a restored job's tasks known (see {@link #release(Job)}). */
-  void restored(Job job, List<Task> tasks) {
-    List<TaskEntry> entries = new ArrayList<>(tasks.size());
-    for (Task task : tasks) {
-      entries.add(new TaskEntry(task.id(), task.input(), job));
-    }
-    release(job, entries);
-  }
-
-  private void release(Job job, List<TaskEntry> entries) {
+  /** Makes a job's tasks known from their entries (a restored job's, {@link TaskEntry#of}). */
+  void release(Job job, List<TaskEntry> entries) {
     job.expect(entries.size());
     lock.lock();
     try {

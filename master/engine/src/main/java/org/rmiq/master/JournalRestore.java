@@ -42,7 +42,7 @@ final class JournalRestore {
       if (saved.workMillis() >= 0) {
         job.saved(Duration.ofMillis(saved.workMillis()), Duration.ofMillis(saved.waitMillis()));
       }
-      dispatcher.restored(job, saved.pending());
+      dispatcher.release(job, TaskEntry.of(saved.pending(), job));
       outcomes.put(saved.id(), List.copyOf(saved.collected()));
       if (!ended) {
         unfinished.add(job);

@@ -93,6 +93,29 @@ final class TaskEntry {
   }
 
   /**
+   * A new job's entries, one per input from {@link Job#firstTaskId}, made before the dispatcher's
+   * lock is taken: a million took over a second, and no worker could join while the lock was held.
+   */
+  static List<TaskEntry> ofNew(Job job) {
+    List<String> inputs = job.spec().inputs();
+    boolean range = inputs instanceof NumberRange; // its entries ask it for their input
+    List<TaskEntry> entries = new ArrayList<>(inputs.size());
+    for (int i = 0; i < inputs.size(); i++) {
+      entries.add(new TaskEntry(job.firstTaskId + i, range ? null : inputs.get(i), job));
+    }
+    return entries;
+  }
+
+  /** The entries of {@code tasks} of {@code job} (restored from the journal). */
+  static List<TaskEntry> of(List<Task> tasks, Job job) {
+    List<TaskEntry> entries = new ArrayList<>(tasks.size());
+    for (Task task : tasks) {
+      entries.add(new TaskEntry(task.id(), task.input(), job));
+    }
+    return entries;
+  }
+
+  /**
    * The task to hand out, made afresh from its job at each lease: a waiting task then costs no
    * {@link Task} record (40 bytes, made and copied by the collector while a big job was being made,
    * before any worker could start on it).
