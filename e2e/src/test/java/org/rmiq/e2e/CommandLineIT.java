@@ -168,13 +168,22 @@ class CommandLineIT {
         master.stderr());
     assertTrue(master.stderr().contains("RMIQ_JAVA_OPTS=-Xmx2g"), master.stderr());
     assertNoStackTrace(master);
-    // Not even room for the inputs: the master says so in a sentence too.
+    // A range is kept as a range: even a tiny heap gets the plan's sentence, with its size.
     JvmProcess tiny =
         master(TOKEN, List.of("-Xmx24m"), "--port", "0", "--no-status", "square", "1..3000000");
     assertEquals(2, tiny.awaitExit(Duration.ofSeconds(60)), tiny.stderr());
     assertTrue(
-        tiny.stderr().contains("the job's inputs do not fit this master's heap"), tiny.stderr());
+        tiny.stderr().contains("a job of 3,000,000 tasks needs about 0.8 GiB of the master's"),
+        tiny.stderr());
+    assertTrue(tiny.stderr().matches("(?s).*its heap of \\d+ MiB keeps \\d+ MiB.*"), tiny.stderr());
     assertNoStackTrace(tiny);
+    // Not even room for the inputs (a list, spelled out as it is read): a sentence too.
+    JvmProcess full =
+        master(TOKEN, List.of("-Xmx24m"), "--port", "0", "--no-status", "square", "1..3000000,7");
+    assertEquals(2, full.awaitExit(Duration.ofSeconds(60)), full.stderr());
+    assertTrue(
+        full.stderr().contains("the job's inputs do not fit this master's heap"), full.stderr());
+    assertNoStackTrace(full);
   }
 
   private static void assertNoStackTrace(JvmProcess p) {

@@ -91,6 +91,9 @@ final class TaskMemory {
 
   /** In GiB, as -Xmx counts. */
   private static String gigabytes(long bytes) {
+    if (bytes < 100L << 20) { // "0.0 GiB" would say nothing about a small heap
+      return String.format(Locale.ROOT, "%d MiB", bytes >> 20);
+    }
     return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
   }
 }
