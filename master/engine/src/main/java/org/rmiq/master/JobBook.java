@@ -71,8 +71,8 @@ final class JobBook {
       throw new IllegalStateException("a master runs at most " + Integer.MAX_VALUE + " tasks");
     }
     long first = nextTaskId;
-    // what each task would refuse, checked once here (a task is made at each lease)
-    Task.checkKind(spec.kind());
+    // what each task would refuse, checked once here (a task is made at each lease; the spec
+    // checked its kind)
     Task.checkCode(first, spec.code());
     if (!(inputs instanceof NumberRange)) { // a number's text is a valid input
       for (int i = 0; i < inputs.size(); i++) {

@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.stream.LongStream;
 import org.rmiq.internal.wire.RmiSettings;
 import org.rmiq.internal.wire.Task;
 import org.rmiq.report.StatusReport;
@@ -263,9 +264,7 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
             false,
             library);
     dispatcher.release(job);
-    return java.util.stream.LongStream.range(job.firstTaskId, job.firstTaskId + inputs.size())
-        .boxed()
-        .toList();
+    return LongStream.range(job.firstTaskId, job.firstTaskId + inputs.size()).boxed().toList();
   }
 
   /** Queues one task; returns its id. */

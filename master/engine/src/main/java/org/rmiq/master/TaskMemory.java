@@ -52,10 +52,7 @@ final class TaskMemory {
           jobs == 0
               ? ""
               : String.format(
-                  Locale.ROOT,
-                  ", %d queued or running job(s) hold %s of it now",
-                  jobs,
-                  gigabytes(held));
+                  Locale.ROOT, ", %d queued or running job(s) hold %s of it now", jobs, size(held));
       throw new IllegalArgumentException(
           String.format(
               Locale.ROOT,
@@ -63,9 +60,9 @@ final class TaskMemory {
                   + " %s for tasks%s. Split the job%s, or start the master with "
                   + SettingNames.of(Setting.HEAP),
               tasks,
-              gigabytes(bytes),
-              gigabytes(heap),
-              gigabytes(budget),
+              size(bytes),
+              size(heap),
+              size(budget),
               others,
               jobs == 0 ? "" : " or wait for those to end",
               Math.max(2, (held + bytes) * 10 / 9 / (1L << 30) + 1)));
@@ -89,9 +86,9 @@ final class TaskMemory {
     return held;
   }
 
-  /** In GiB, as -Xmx counts. */
-  private static String gigabytes(long bytes) {
-    if (bytes < 100L << 20) { // "0.0 GiB" would say nothing about a small heap
+  /** In GiB (in MiB under 100 MiB, where GiB would read 0.0), as -Xmx counts. */
+  private static String size(long bytes) {
+    if (bytes < 100L << 20) {
       return String.format(Locale.ROOT, "%d MiB", bytes >> 20);
     }
     return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));

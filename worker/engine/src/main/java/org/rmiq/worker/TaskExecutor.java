@@ -12,10 +12,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -74,7 +75,7 @@ final class TaskExecutor {
    * one. A task costs no entry in a shared map this way (a map put and remove per task was a fifth
    * of a worker's link thread in a million-square job).
    */
-  private final List<LaneThread> threads = new CopyOnWriteArrayList<>();
+  private final List<LaneThread> laneThreads = new CopyOnWriteArrayList<>();
 
   /** The pools, for {@link #withdraw} to find the work that waits in their queues. */
   private final List<ThreadPoolExecutor> pools = new ArrayList<>();
@@ -99,12 +100,10 @@ final class TaskExecutor {
       if (handler.ownThreads() > 0) {
         ownThreads.put(handler.kind(), handler.ownThreads());
         ownPools.put(handler.kind(), pool(handler.ownThreads(), handler.kind(), nextLane));
-        pools.add((ThreadPoolExecutor) ownPools.get(handler.kind()));
         nextLane += handler.ownThreads();
       }
     }
     this.shared = pool(threads, "task", 0);
-    pools.add((ThreadPoolExecutor) shared);
   }
 
   /** The kinds with threads of their own, and how many each has. */
@@ -112,11 +111,11 @@ final class TaskExecutor {
     return ownThreads;
   }
 
+  /** A pool of {@code threads} lanes from {@code firstLane} on, listed for {@link #withdraw}. */
   private ExecutorService pool(int threads, String what, int firstLane) {
     // Threads start on the first task, so a pool a job never uses costs nothing.
     AtomicInteger made = new AtomicInteger();
-    return Executors.newFixedThreadPool(
-        threads,
+    ThreadFactory lanes =
         new ThreadFactoryBuilder()
             .setDaemon(true)
             .setNameFormat("rmiq-worker-" + what + "-%d")
@@ -126,10 +125,16 @@ final class TaskExecutor {
                   int lane = firstLane + Math.floorMod(made.getAndIncrement(), threads);
                   LaneThread thread =
                       new LaneThread(work, Math.min(lane, SessionRequest.MAX_THREADS));
-                  this.threads.add(thread); // a few: one per thread a pool ever made
+                  laneThreads.add(thread); // a few: one per thread a pool ever made
                   return thread;
                 })
-            .build());
+            .build();
+    // what Executors.newFixedThreadPool makes, typed so withdraw can look into its queue
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            threads, threads, 0L, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), lanes);
+    pools.add(pool);
+    return pool;
   }
 
   /**
@@ -246,7 +251,7 @@ final class TaskExecutor {
         }
       }
     }
-    for (LaneThread thread : threads) {
+    for (LaneThread thread : laneThreads) {
       Run run = thread.run;
       if (run != null) {
         run.withdraw(ids, true);

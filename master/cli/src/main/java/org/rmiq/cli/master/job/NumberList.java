@@ -20,10 +20,6 @@ public final class NumberList {
    * @throws IllegalArgumentException naming the offending text and where it came from
    */
   static List<String> parse(String spec, Sources sources) {
-    List<String> range = InputLines.isSource(spec) ? null : oneRange(spec, "NUMBERS");
-    if (range != null) {
-      return range;
-    }
     List<String> numbers = new ArrayList<>();
     if (InputLines.isSource(spec)) {
       for (InputLines.Line line : InputLines.read(spec, sources)) {
@@ -33,6 +29,10 @@ public final class NumberList {
         throw new IllegalArgumentException("no numbers in " + spec);
       }
     } else {
+      List<String> range = oneRange(spec, "NUMBERS");
+      if (range != null) {
+        return range;
+      }
       addItems(spec, "NUMBERS", numbers);
     }
     return numbers;
@@ -63,7 +63,7 @@ public final class NumberList {
     if (trimmed.indexOf(',') >= 0 || !isRange(trimmed)) {
       return null;
     }
-    int dots = trimmed.indexOf("..", trimmed.startsWith("-") ? 1 : 0);
+    int dots = dotsOf(trimmed);
     BigInteger low = integer(trimmed.substring(0, dots), trimmed, where);
     BigInteger high = integer(trimmed.substring(dots + 2), trimmed, where);
     if (low.compareTo(high) > 0 || low.bitLength() >= 63 || high.bitLength() >= 63) {
@@ -71,6 +71,11 @@ public final class NumberList {
     }
     checkCount(high.subtract(low).add(BigInteger.ONE), where);
     return new NumberRange(low.longValue(), high.longValue());
+  }
+
+  /** Where an item's {@code ..} is (after a leading minus sign), or -1 for a single number. */
+  private static int dotsOf(String item) {
+    return item.indexOf("..", item.startsWith("-") ? 1 : 0);
   }
 
   private static void addItems(String text, String where, List<String> out) {
@@ -83,7 +88,7 @@ public final class NumberList {
                 + text
                 + "'; write numbers separated by commas, e.g. 3,5,8");
       }
-      int dots = trimmed.indexOf("..", trimmed.startsWith("-") ? 1 : 0);
+      int dots = dotsOf(trimmed);
       if (dots >= 0) {
         addRange(trimmed, trimmed.substring(0, dots), trimmed.substring(dots + 2), where, out);
       } else {
