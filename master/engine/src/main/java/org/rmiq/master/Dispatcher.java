@@ -107,18 +107,19 @@ final class Dispatcher {
     }
   }
 
-  /** Makes a created job's tasks known; a running job's are handed out. */
+  /** Makes a created job's tasks known (made as they are handed out); a running job's go out. */
   void release(Job job) {
-    release(job, TaskEntry.ofNew(job));
+    release(job, null);
   }
 
   /** Makes a job's tasks known from their entries (a restored job's, {@link TaskEntry#of}). */
   void release(Job job, List<TaskEntry> entries) {
-    job.expect(entries.size());
+    int tasks = entries == null ? job.spec().inputs().size() : entries.size();
+    job.expect(tasks);
     lock.lock();
     try {
-      board.addAll(entries, job);
-      job.pending = entries.size();
+      board.add(job, entries);
+      job.pending = tasks;
       if (job.state == Job.State.RUNNING) {
         waiting.wakeServed(board);
       }

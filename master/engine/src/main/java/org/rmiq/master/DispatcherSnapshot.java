@@ -110,8 +110,8 @@ record DispatcherSnapshot(
     Map<String, Integer> unserved = board.pending().unservedKinds();
     Set<String> shipped = new java.util.LinkedHashSet<>();
     for (String kind : unserved.keySet()) {
-      TaskEntry head = board.pending().head(kind);
-      if (head != null && head.code() != null) {
+      Waiting head = board.pending().head(kind);
+      if (head != null && head.job().spec().code() != null) {
         shipped.add(kind);
       }
     }

@@ -52,6 +52,10 @@ public final class Job {
 
   // Guarded by the dispatcher's lock.
   State state;
+
+  /** Its tasks not handed out yet, for a new job (null for a restored one): see UnmadeTasks. */
+  UnmadeTasks unmade;
+
   long submitted;
   long succeeded;
   long failed;

@@ -12,8 +12,9 @@ import java.util.Map;
  * a binary search over the few blocks there are. A {@code HashMap<Long, TaskEntry>} took a boxed
  * key and a node per task (about 48 bytes, 53 MB for a million tasks the collector copied) and
  * hashed twice for every result; a block takes 4 bytes a task and frees itself when its last task
- * is collected. A job restored from the journal brings only its open ids: its block spans them with
- * gaps. Not thread-safe: guarded by the dispatcher's lock.
+ * is collected. A new job's block is reserved whole and filled as its entries are made (see {@link
+ * UnmadeTasks}); a job restored from the journal brings only its open ids: its block spans them
+ * with gaps. Not thread-safe: guarded by the dispatcher's lock.
  */
 final class OpenTasks {
   /** One job's tasks from {@code first}; null where collected (or never open). */
@@ -82,6 +83,37 @@ final class OpenTasks {
       block.open++;
     }
     blocks.add(at, block);
+  }
+
+  /**
+   * Opens {@code length} tasks from id {@code first} whose entries are not made yet (a new job's;
+   * see {@link UnmadeTasks}): they count as open, and {@link #put} adds each entry when it is made.
+   *
+   * @throws IllegalStateException when the ids overlap open ones (nothing is added then)
+   */
+  void reserve(long first, int length) {
+    if (length == 0) {
+      return;
+    }
+    long last = first + length - 1;
+    int at = insertionPoint(first);
+    if ((at > 0 && blocks.get(at - 1).spans(first))
+        || (at < blocks.size() && blocks.get(at).first <= last)) {
+      throw new IllegalStateException("tasks " + first + ".." + last + " overlap open tasks");
+    }
+    Block block = new Block(first, length);
+    block.open = length;
+    blocks.add(at, block);
+  }
+
+  /** Adds the entry of a task {@link #reserve} opened. */
+  void put(TaskEntry entry) {
+    Block block = blockOf(entry.id());
+    int i = block == null ? -1 : (int) (entry.id() - block.first);
+    if (i < 0 || block.entries[i] != null) {
+      throw new IllegalStateException("task " + entry.id() + " was not reserved, or made twice");
+    }
+    block.entries[i] = entry;
   }
 
   /** The open task {@code id}, or null (collected, or never known). */

@@ -1,15 +1,15 @@
 package org.rmiq.master;
 
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * The tasks waiting for a worker, one queue per kind, so a worker is only handed kinds it can run.
- * Within a kind, order is the queue's (re-queued tasks go to the front); across kinds the oldest
- * head goes first, so jobs run in the order they were submitted. Not thread-safe: the dispatcher
- * guards it with its lock.
+ * Within a kind, order is the queue's (re-queued tasks go to the front; a new job's tasks wait as
+ * one run, made as they are handed out: {@link UnmadeTasks}); across kinds the oldest head goes
+ * first, so jobs run in the order they were submitted. Not thread-safe: the dispatcher guards it
+ * with its lock.
  */
 final class PendingTasks {
   /** Who the workers are, for the replicas' rule (see {@link TaskEntry#closedTo}). */
@@ -20,28 +20,45 @@ final class PendingTasks {
   }
 
   /** Waiting tasks by kind, the next one first. */
-  private final Map<String, ArrayDeque<TaskEntry>> byKind = new HashMap<>();
+  private final Map<String, KindQueue> byKind = new HashMap<>();
 
   private int size;
 
   void addLast(TaskEntry entry) {
-    queue(entry).addLast(entry);
+    queue(entry.kind()).addLast(entry);
     entry.pending = true;
     size++;
   }
 
   void addFirst(TaskEntry entry) {
-    queue(entry).addFirst(entry);
+    queue(entry.kind()).addFirst(entry);
     entry.pending = true;
     size++;
   }
 
+  /** Queues a new job's tasks, made as they are handed out. */
+  void addLast(UnmadeTasks unmade) {
+    if (!unmade.isEmpty()) {
+      queue(unmade.job().spec().kind()).addLast(unmade);
+      size += unmade.size();
+    }
+  }
+
   /** Removes a task that is no longer waiting (collected late, or cancelled); linear, rare. */
   void remove(TaskEntry entry) {
-    ArrayDeque<TaskEntry> queue = byKind.get(entry.kind());
+    KindQueue queue = byKind.get(entry.kind());
     if (entry.pending && queue != null && queue.remove(entry)) {
       entry.pending = false;
       size--;
+    }
+  }
+
+  /** Removes a job's tasks not made yet (it was cancelled), if they wait here. */
+  void remove(UnmadeTasks unmade) {
+    KindQueue queue = byKind.get(unmade.job().spec().kind());
+    int n = unmade.size();
+    if (queue != null && queue.remove(unmade)) {
+      size -= n;
     }
   }
 
@@ -50,27 +67,23 @@ final class PendingTasks {
    * again goes to another worker), or null.
    */
   TaskEntry poll(Registry.SessionRec session) {
-    ArrayDeque<TaskEntry> best = null;
-    TaskEntry bestEntry = null;
+    KindQueue best = null;
+    Waiting bestPlace = null;
     for (String kind : session.kinds) {
-      ArrayDeque<TaskEntry> queue = byKind.get(kind);
-      TaskEntry first = queue == null ? null : firstFor(queue, session);
-      if (first != null && (bestEntry == null || first.id() < bestEntry.id())) {
+      KindQueue queue = byKind.get(kind);
+      Waiting first = queue == null ? null : queue.firstFor(session, registry, LOOKAHEAD);
+      if (first != null && (bestPlace == null || first.nextId() < bestPlace.nextId())) {
         best = queue;
-        bestEntry = first;
+        bestPlace = first;
       }
     }
     if (best == null) {
       return null;
     }
     size--;
-    if (best.peekFirst() == bestEntry) {
-      best.pollFirst();
-    } else {
-      best.removeFirstOccurrence(bestEntry); // a few places in: cheap
-    }
-    bestEntry.pending = false;
-    return bestEntry;
+    TaskEntry entry = best.take(bestPlace);
+    entry.pending = false;
+    return entry;
   }
 
   /**
@@ -80,28 +93,11 @@ final class PendingTasks {
    */
   private static final int LOOKAHEAD = 8;
 
-  /**
-   * The first of the first {@link #LOOKAHEAD} tasks of {@code queue} that {@code session} may take.
-   */
-  private TaskEntry firstFor(ArrayDeque<TaskEntry> queue, Registry.SessionRec session) {
-    int looked = 0;
-    for (TaskEntry entry : queue) {
-      if (looked++ == LOOKAHEAD) {
-        return null;
-      }
-      // its code may not be loaded here yet, or this session (its JVM) has it already
-      if (session.runs(entry) && !entry.closedTo(session, registry)) {
-        return entry;
-      }
-    }
-    return null;
-  }
-
   /** How many tasks of the kinds {@code session} runs wait (some may be closed to it). */
   long sizeFor(Registry.SessionRec session) {
     long n = 0;
     for (String kind : session.kinds) {
-      ArrayDeque<TaskEntry> queue = byKind.get(kind);
+      KindQueue queue = byKind.get(kind);
       n += queue == null ? 0 : queue.size();
     }
     return n;
@@ -110,8 +106,8 @@ final class PendingTasks {
   /** Whether a task {@code session} can take is waiting. */
   boolean hasAnyFor(Registry.SessionRec session) {
     for (String kind : session.kinds) {
-      ArrayDeque<TaskEntry> queue = byKind.get(kind);
-      if (queue != null && firstFor(queue, session) != null) {
+      KindQueue queue = byKind.get(kind);
+      if (queue != null && queue.firstFor(session, registry, LOOKAHEAD) != null) {
         return true;
       }
     }
@@ -130,18 +126,18 @@ final class PendingTasks {
     return counts;
   }
 
-  /** The first waiting task of {@code kind}, or null. */
-  TaskEntry head(String kind) {
-    ArrayDeque<TaskEntry> queue = byKind.get(kind);
-    return queue == null ? null : queue.peekFirst();
+  /** The first waiting task (or run of a job's tasks) of {@code kind}, or null. */
+  Waiting head(String kind) {
+    KindQueue queue = byKind.get(kind);
+    return queue == null ? null : queue.head();
   }
 
   int size() {
     return size;
   }
 
-  private ArrayDeque<TaskEntry> queue(TaskEntry entry) {
-    return byKind.computeIfAbsent(entry.kind(), k -> new ArrayDeque<>());
+  private KindQueue queue(String kind) {
+    return byKind.computeIfAbsent(kind, k -> new KindQueue());
   }
 
   /**
@@ -156,8 +152,8 @@ final class PendingTasks {
     countsByKind()
         .forEach(
             (kind, n) -> {
-              TaskEntry head = head(kind);
-              if (head != null && !registry.canRun(head)) {
+              Waiting head = head(kind);
+              if (head != null && !registry.canRun(head.job())) {
                 unserved.put(kind, n);
               }
             });

@@ -139,7 +139,13 @@ final class Registry {
     }
 
     boolean runs(TaskEntry entry) {
-      return kinds.contains(entry.kind()) && (entry.code() == null || code.contains(entry.code()));
+      return runs(entry.job);
+    }
+
+    /** Whether it runs {@code job}'s kind, with its code loaded when the kind is shipped. */
+    boolean runs(Job job) {
+      JobSpec spec = job.spec();
+      return kinds.contains(spec.kind()) && (spec.code() == null || code.contains(spec.code()));
     }
   }
 
@@ -419,12 +425,12 @@ final class Registry {
   }
 
   /**
-   * Whether a live session runs the task's kind, or could once it loaded the task's shipped code
-   * (its link accepts code).
+   * Whether a live session runs the job's kind, or could once it loaded the job's shipped code (its
+   * link accepts code).
    */
-  boolean canRun(TaskEntry entry) {
+  boolean canRun(Job job) {
     for (SessionRec s : sessions.values()) {
-      if (s.runs(entry) || (entry.code() != null && s.link.acceptsCode)) {
+      if (s.runs(job) || (job.spec().code() != null && s.link.acceptsCode)) {
         return true;
       }
     }

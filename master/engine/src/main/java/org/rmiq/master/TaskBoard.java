@@ -3,13 +3,11 @@ package org.rmiq.master;
 import com.google.common.base.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.rmiq.internal.wire.ExchangeRequest;
 import org.rmiq.internal.wire.Task;
 import org.rmiq.internal.wire.TaskResult;
 import org.rmiq.report.JobTimeline;
@@ -29,6 +27,7 @@ final class TaskBoard {
   private final JobBook book;
   private final RetryClock clock;
   private final PendingTasks pending;
+  private final Leasing leasing;
   private final Runnable wake;
 
   /** Every task handed out or waiting, not yet collected, by id. */
@@ -48,32 +47,54 @@ final class TaskBoard {
     this.book = book;
     this.clock = new RetryClock(retryBackoff);
     this.pending = new PendingTasks(registry);
+    this.leasing = new Leasing(registry, pending, clock);
     this.wake = wake;
   }
 
   // ---------------------------------------------------------------- arriving and leaving
 
   /**
-   * Adds a job's tasks (ids in order, made outside the lock); a running job's go to the back of the
-   * queue.
+   * Adds a job's tasks: a restored job's {@code entries} (ids in order), or when null a new job's,
+   * their entries made as they are handed out. A running job's go to the back of the queue.
    */
-  void addAll(List<TaskEntry> entries, Job job) {
-    if (!entries.isEmpty()) {
-      book.taskSeen(entries.get(entries.size() - 1).id);
+  void add(Job job, List<TaskEntry> entries) {
+    if (entries != null) {
+      if (!entries.isEmpty()) {
+        book.taskSeen(entries.get(entries.size() - 1).id);
+      }
+      open.addAll(entries);
+      if (job.state == Job.State.RUNNING) {
+        entries.forEach(pending::addLast);
+      }
+      return;
     }
-    open.addAll(entries);
-    if (job.state == Job.State.RUNNING) {
-      entries.forEach(pending::addLast);
+    int size = job.spec().inputs().size();
+    if (size > 0) {
+      book.taskSeen(job.firstTaskId + size - 1);
+      open.reserve(job.firstTaskId, size);
+      job.unmade = new UnmadeTasks(job, open);
+      if (job.state == Job.State.RUNNING) {
+        pending.addLast(job.unmade);
+      }
     }
   }
 
   /** Queues the tasks of a job that starts now. */
   void start(Job job) {
     open.of(job).forEach(pending::addLast);
+    if (job.unmade != null) {
+      pending.addLast(job.unmade);
+    }
   }
 
   /** Collects every task of {@code job} as cancelled, telling their holders to drop them. */
   List<TaskOutcome> cancel(Job job, String reason) {
+    if (job.unmade != null) { // its waiting tasks' entries are made now, to be collected
+      pending.remove(job.unmade);
+      while (!job.unmade.isEmpty()) {
+        job.unmade.make();
+      }
+    }
     List<TaskEntry> theirs = open.of(job); // in id order
     List<TaskOutcome> outcomes = new ArrayList<>(theirs.size());
     for (TaskEntry entry : theirs) {
@@ -132,112 +153,10 @@ final class TaskBoard {
   }
 
   /**
-   * Leases tasks to the link's sessions with room, a burst each in turn so they share what is
-   * there, each at most what {@link LeasePolicy} allows; a session with a free thread and nothing
-   * to take gets a backup copy of an overdue running task. Returns them by session id.
+   * Leases tasks to the link's sessions with room ({@link Leasing}); returns them by session id.
    */
   Map<String, List<Task>> lease(Registry.LinkRec link, Map<Registry.SessionRec, Integer> room) {
-    Map<String, List<Task>> given = new HashMap<>();
-    if (room.isEmpty()) {
-      return given;
-    }
-    long now = ticker.read();
-    List<Registry.SessionRec> sessions = new ArrayList<>(room.keySet());
-    // a session may have left while its link's exchange waited
-    sessions.removeIf(s -> link.sessions.get(s.id) != s);
-    sessions.sort(Comparator.comparing(s -> s.id));
-    Map<Registry.SessionRec, Integer> left = new HashMap<>();
-    for (Registry.SessionRec s : sessions) {
-      left.put(s, allowance(s, room.get(s), now));
-    }
-    boolean progress = pending.size() > 0;
-    int start = link.nextSession++;
-    int total = 0; // one reply carries at most MAX_TASKS, however many sessions ask
-    while (progress && total < ExchangeRequest.MAX_TASKS) {
-      progress = false;
-      for (int i = 0; i < sessions.size(); i++) {
-        Registry.SessionRec s = sessions.get((start + i) % sessions.size());
-        int n = left.get(s);
-        int burst = LeasePolicy.burst(n, sessions.size());
-        for (int k = 0; k < burst && n > 0 && total < ExchangeRequest.MAX_TASKS; k++) {
-          TaskEntry entry = pending.poll(s);
-          if (entry == null) {
-            break;
-          }
-          given.computeIfAbsent(s.id, id -> new ArrayList<>()).add(leaseTo(entry, s, now, false));
-          n--;
-          total++;
-          progress = true;
-        }
-        left.put(s, n);
-      }
-    }
-    for (Registry.SessionRec s : sessions) {
-      if (!given.containsKey(s.id) && LeasePolicy.freeThreads(s) > 0 && !pending.hasAnyFor(s)) {
-        TaskEntry overdue = oldestOverdue(s, now);
-        if (overdue != null) {
-          given.put(s.id, new ArrayList<>(List.of(leaseTo(overdue, s, now, true))));
-        }
-      }
-    }
-    return given;
-  }
-
-  /** What {@code s} may take now (see {@link LeasePolicy#allowance}). */
-  private int allowance(Registry.SessionRec s, int room, long now) {
-    long waiting = pending.sizeFor(s);
-    // The others' idle threads matter only while the waiting tasks would not fill every thread.
-    long idleElsewhere = waiting <= registry.threads ? registry.idleThreadsBesides(s) : 0;
-    return LeasePolicy.allowance(s, room, now, waiting, idleElsewhere);
-  }
-
-  /**
-   * The running task held longest past its job's hold limit that {@code s} could run and neither it
-   * nor another session of its worker JVM holds; null when there is none. Called only when {@code
-   * s} is idle and nothing waits for it: at the end of a job, over the tasks held now.
-   */
-  private TaskEntry oldestOverdue(Registry.SessionRec s, long now) {
-    TaskEntry oldest = null;
-    for (Registry.SessionRec holder : registry.sessions.values()) {
-      if (holder.link == s.link) {
-        continue;
-      }
-      for (TaskEntry entry : holder.held) {
-        if ((oldest == null || entry.leasedAt < oldest.leasedAt)
-            && s.runs(entry)
-            && LeasePolicy.wantsBackup(entry, now)) {
-          oldest = entry;
-        }
-      }
-    }
-    return oldest;
-  }
-
-  private Task leaseTo(TaskEntry entry, Registry.SessionRec session, long now, boolean backup) {
-    if (!backup) {
-      entry.attempts++; // a backup copy is not an attempt: it races one already under way
-      entry.leasedAt = now;
-      clock.watch(entry, now);
-    } else {
-      entry.backups++;
-      if (entry.backupHolders == null) {
-        entry.backupHolders = new FewSessions();
-      }
-      entry.backupHolders.add(session);
-    }
-    if (entry.current.isEmpty()) {
-      entry.job.pending--;
-      entry.job.leased++;
-    }
-    entry.handedTo(session);
-    session.held.add(entry);
-    if (entry.job.firstTakenAt < 0) {
-      entry.job.firstTakenAt = now;
-    }
-    if (Replicas.wantsAnotherCopy(entry)) {
-      pending.addLast(entry); // the next replica, for a worker in another JVM
-    }
-    return entry.task();
+    return leasing.lease(link, room, ticker.read());
   }
 
   // ---------------------------------------------------------------- results

@@ -13,7 +13,7 @@ import org.rmiq.internal.wire.TaskResult;
  * one of them (a late but genuine result still wins if none arrived first); {@link #current} is who
  * holds it now: usually one session, two after an overdue task was handed to another worker.
  */
-final class TaskEntry {
+final class TaskEntry implements Waiting {
   /** The task's id, unique on the master. */
   final long id;
 
@@ -93,17 +93,14 @@ final class TaskEntry {
   }
 
   /**
-   * A new job's entries, one per input from {@link Job#firstTaskId}, made before the dispatcher's
-   * lock is taken: a million took over a second, and no worker could join while the lock was held.
+   * The entry of a new job's task number {@code index} (from 0, its id {@link Job#firstTaskId} +
+   * index), made when it is handed out ({@link UnmadeTasks}).
    */
-  static List<TaskEntry> ofNew(Job job) {
+  static TaskEntry ofIndex(Job job, int index) {
     List<String> inputs = job.spec().inputs();
-    boolean range = inputs instanceof NumberRange; // its entries ask it for their input
-    List<TaskEntry> entries = new ArrayList<>(inputs.size());
-    for (int i = 0; i < inputs.size(); i++) {
-      entries.add(new TaskEntry(job.firstTaskId + i, range ? null : inputs.get(i), job));
-    }
-    return entries;
+    // a range's entries ask it for their input
+    String input = inputs instanceof NumberRange ? null : inputs.get(index);
+    return new TaskEntry(job.firstTaskId + index, input, job);
   }
 
   /** The entries of {@code tasks} of {@code job} (restored from the journal). */
@@ -128,6 +125,16 @@ final class TaskEntry {
   /** The task's input (a range job's inputs stay until its last task is collected). */
   String input() {
     return input != null ? input : job.spec().inputs().get((int) (id - job.firstTaskId));
+  }
+
+  @Override
+  public Job job() {
+    return job;
+  }
+
+  @Override
+  public long nextId() {
+    return id;
   }
 
   /** The SHA-256 of the shipped code its kind runs, or null for a kind the workers have. */

@@ -538,6 +538,28 @@ class DispatcherTest {
   }
 
   @Test
+  void aRetryGoesBehindTheTasksOfItsJobThatWaitAndACancelReportsTheUntouchedOnes()
+      throws Exception {
+    Job job = submit(JobSpec.of("square 1..5", "square", new NumberRange(1, 5)));
+    String[] w = worker("w", 1, "square");
+    Task first = exchange(w, 1).get(0);
+    exchange(w, 0, TaskResult.failed(first.id(), "flaky", true, 1));
+    ticker.advance(Duration.ofSeconds(1)); // its back-off is over: it goes to the back
+    List<String> order = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Task t = exchange(w, 1).get(0);
+      order.add(t.input());
+      exchange(w, 0, ok(t, "ok"));
+    }
+    assertEquals(List.of("2", "3", "4"), order);
+    job.cancel("enough");
+    assertEquals(
+        List.of("2", "3", "4", "1", "5"),
+        collected.stream().map(TaskOutcome::input).toList(),
+        "the waiting retry and the never-handed-out 5 are reported too, in id order");
+  }
+
+  @Test
   void aQueuedJobWaitsUntilStartedAndJobsRunInOrder() throws Exception {
     Job second =
         dispatcher.create(

@@ -111,4 +111,28 @@ class OpenTasksTest {
     assertEquals(4, open.size());
     assertThrows(IllegalStateException.class, () -> open.addAll(entries(second, 5)));
   }
+
+  @Test
+  void aReservedJobsTasksAreOpenBeforeTheirEntriesAreMadeAndItsBlockGoesWithTheLast() {
+    OpenTasks open = new OpenTasks();
+    Job job = job(1);
+    open.reserve(100, 3);
+    assertEquals(3, open.size(), "reserved tasks count as open");
+    assertNull(open.get(100), "no entry before it is made");
+    assertThrows(IllegalStateException.class, () -> open.reserve(102, 5), "overlapping ids");
+    assertThrows(IllegalStateException.class, () -> open.put(new TaskEntry(103, "x", job)));
+
+    List<TaskEntry> made = entries(job, 100, 101, 102);
+    made.forEach(open::put);
+    assertThrows(IllegalStateException.class, () -> open.put(made.get(0)), "made twice");
+    assertSame(made.get(1), open.get(101));
+    assertEquals(made, open.of(job));
+    open.remove(made.get(0));
+    open.remove(made.get(2));
+    assertEquals(1, open.size());
+    open.remove(made.get(1));
+    assertEquals(0, open.size());
+    open.reserve(101, 1); // the old block is gone: its ids may be reserved again
+    assertEquals(1, open.size());
+  }
 }
