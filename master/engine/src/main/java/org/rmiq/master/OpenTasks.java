@@ -23,6 +23,9 @@ final class OpenTasks {
     final TaskEntry[] entries;
     int open;
 
+    /** For a reserved block, how many entries were made (in id order); else its length. */
+    int made;
+
     Block(long first, int length) {
       this.first = first;
       this.entries = new TaskEntry[length];
@@ -74,6 +77,7 @@ final class OpenTasks {
       return;
     }
     Block block = new Block(min, (int) (max - min + 1));
+    block.made = block.entries.length;
     for (TaskEntry entry : entries) {
       int i = (int) (entry.id() - min);
       if (block.entries[i] != null || (!aside.isEmpty() && aside.containsKey(entry.id()))) {
@@ -103,17 +107,28 @@ final class OpenTasks {
     }
     Block block = new Block(first, length);
     block.open = length;
+    block.made = 0;
     blocks.add(at, block);
   }
 
-  /** Adds the entry of a task {@link #reserve} opened. */
+  /** Adds the entry of a task {@link #reserve} opened; they are made in id order. */
   void put(TaskEntry entry) {
     Block block = blockOf(entry.id());
     int i = block == null ? -1 : (int) (entry.id() - block.first);
-    if (i < 0 || block.entries[i] != null) {
+    if (i < 0 || i != block.made) {
       throw new IllegalStateException("task " + entry.id() + " was not reserved, or made twice");
     }
     block.entries[i] = entry;
+    block.made++;
+  }
+
+  /**
+   * Whether task {@code id} is open and waiting with no entry made yet (so nobody was handed it),
+   * as opposed to collected or unknown.
+   */
+  boolean isUnmade(long id) {
+    Block block = blockOf(id);
+    return block != null && id - block.first >= block.made;
   }
 
   /** The open task {@code id}, or null (collected, or never known). */

@@ -46,9 +46,9 @@ final class ResultFence {
       int accepted = 0;
       for (TaskResult result : slot.results()) {
         TaskEntry entry = board.get(result.taskId());
-        if (entry == null) {
+        if (entry == null && !board.neverHandedOut(result.taskId())) {
           dupes++;
-        } else if (otherLinks || !entry.heldBy(slot.sessionId())) {
+        } else if (entry == null || otherLinks || !entry.heldBy(slot.sessionId())) {
           refused++;
           forgedBy =
               (live != null ? live.row.name : "a session it never joined")

@@ -116,6 +116,11 @@ final class TaskBoard {
     return open.get(taskId);
   }
 
+  /** Whether task {@code taskId} waits to be handed out for the first time (nobody has it). */
+  boolean neverHandedOut(long taskId) {
+    return open.isUnmade(taskId);
+  }
+
   /** Waiting tasks, for the status of kinds nobody runs. */
   PendingTasks pending() {
     return pending;

@@ -353,6 +353,22 @@ class DispatcherTest {
   }
 
   @Test
+  void aResultForATaskNobodyWasHandedYetIsForgedNotLate() throws Exception {
+    Job job = job("square", "1", "2", "3");
+    String[] student = worker("student", 1, "square");
+    Task first = exchange(student, 1).get(0);
+    // the next two wait, their entries not made yet: claiming them is forging, not being late
+    exchange(student, 0, TaskResult.ok(first.id() + 1, "666", 1));
+    exchange(student, 0, TaskResult.ok(first.id() + 2, "666", 1));
+    assertEquals(2, dispatcher.stats().forged());
+    assertEquals(0, dispatcher.stats().duplicates());
+    exchange(student, 0, ok(first, "1"));
+    exchange(student, 0, ok(first, "1"));
+    assertEquals(1, dispatcher.stats().duplicates(), "a collected task's second result is late");
+    assertEquals(3, job.progress().pending() + job.progress().leased() + collected.size());
+  }
+
+  @Test
   void aSessionIdNobodyJoinedWithCannotReportEither() throws Exception {
     job("square", "5");
     String[] honest = worker("honest", 1, "square");

@@ -119,6 +119,7 @@ class OpenTasksTest {
     open.reserve(100, 3);
     assertEquals(3, open.size(), "reserved tasks count as open");
     assertNull(open.get(100), "no entry before it is made");
+    assertTrue(open.isUnmade(100));
     assertThrows(IllegalStateException.class, () -> open.reserve(102, 5), "overlapping ids");
     assertThrows(IllegalStateException.class, () -> open.put(new TaskEntry(103, "x", job)));
 
@@ -126,10 +127,12 @@ class OpenTasksTest {
     made.forEach(open::put);
     assertThrows(IllegalStateException.class, () -> open.put(made.get(0)), "made twice");
     assertSame(made.get(1), open.get(101));
+    assertFalse(open.isUnmade(101));
     assertEquals(made, open.of(job));
     open.remove(made.get(0));
     open.remove(made.get(2));
     assertEquals(1, open.size());
+    assertFalse(open.isUnmade(102), "collected, not waiting");
     open.remove(made.get(1));
     assertEquals(0, open.size());
     open.reserve(101, 1); // the old block is gone: its ids may be reserved again
