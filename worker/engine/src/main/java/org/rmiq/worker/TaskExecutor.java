@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.FutureTask;
@@ -222,7 +223,7 @@ final class TaskExecutor {
     boolean withdraw(Set<Long> ids, boolean interrupt) {
       boolean all = true;
       for (Work work : works) {
-        if (ids.contains(work.task.id())) {
+        if (ids.contains(work.task().id())) {
           work.cancel(interrupt);
         } else {
           all &= work.isDone();
@@ -264,34 +265,56 @@ final class TaskExecutor {
    * FutureTask#done}).
    */
   private final class Work extends FutureTask<Void> {
-    private final Task task;
-    private final Timing timing;
+    private final Body body;
 
     Work(Task task, String forSession, String instance) {
-      this(task, new Timing(), forSession, instance);
+      this(new Body(task, forSession, instance));
     }
 
-    private Work(Task task, Timing timing, String forSession, String instance) {
-      super(
-          () -> {
-            timing.startedAt = ticker.read();
-            runOne(task, forSession, instance);
-          },
-          null);
-      this.task = task;
-      this.timing = timing;
+    private Work(Body body) {
+      super(body);
+      this.body = body;
+    }
+
+    Task task() {
+      return body.task;
     }
 
     @Override
     protected void done() {
-      long started = timing.startedAt;
-      events.ended(task.kind(), started == Long.MIN_VALUE ? 0 : ticker.read() - started);
+      events.ended(body.task.kind(), body.started ? ticker.read() - body.startedAt : 0);
     }
   }
 
-  /** When a task started running (ticker time); MIN_VALUE before. */
-  private static final class Timing {
-    volatile long startedAt = Long.MIN_VALUE;
+  /**
+   * What a {@link Work} runs, and when it started: one object besides the {@link FutureTask} (a
+   * lambda, the adapter that makes a {@code Runnable} a {@code Callable}, and a holder for the
+   * start time were three, made on the link thread for every task).
+   */
+  private final class Body implements Callable<Void> {
+    final Task task;
+    final String forSession;
+    final String instance;
+
+    /** When it started running (ticker time), once {@link #started}. */
+    long startedAt;
+
+    /** Written after {@link #startedAt}, so a reader that sees it true sees the time too. */
+    volatile boolean started;
+
+    Body(Task task, String forSession, String instance) {
+      this.task = task;
+      this.forSession = forSession;
+      this.instance = instance;
+    }
+
+    @Override
+    public Void call() {
+      startedAt = ticker.read();
+      started = true;
+      runOne(task, forSession, instance);
+      return null;
+    }
   }
 
   private void runOne(Task task, String forSession, String instance) {
