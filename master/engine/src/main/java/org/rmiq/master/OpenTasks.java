@@ -26,8 +26,12 @@ final class OpenTasks {
     /** For a reserved block, how many entries were made (in id order); else its length. */
     int made;
 
-    Block(long first, int length) {
+    /** The job whose tasks it holds. */
+    final Job job;
+
+    Block(long first, int length, Job job) {
       this.first = first;
+      this.job = job;
       this.entries = new TaskEntry[length];
     }
 
@@ -76,7 +80,7 @@ final class OpenTasks {
       aside.putAll(byId);
       return;
     }
-    Block block = new Block(min, (int) (max - min + 1));
+    Block block = new Block(min, (int) (max - min + 1), entries.get(0).job);
     block.made = block.entries.length;
     for (TaskEntry entry : entries) {
       int i = (int) (entry.id() - min);
@@ -90,12 +94,13 @@ final class OpenTasks {
   }
 
   /**
-   * Opens {@code length} tasks from id {@code first} whose entries are not made yet (a new job's;
-   * see {@link UnmadeTasks}): they count as open, and {@link #put} adds each entry when it is made.
+   * Opens {@code length} tasks of {@code job} from id {@code first} whose entries are not made yet
+   * (a new job's; see {@link UnmadeTasks}): they count as open, and {@link #put} adds each entry
+   * when it is made.
    *
    * @throws IllegalStateException when the ids overlap open ones (nothing is added then)
    */
-  void reserve(long first, int length) {
+  void reserve(long first, int length, Job job) {
     if (length == 0) {
       return;
     }
@@ -105,7 +110,7 @@ final class OpenTasks {
         || (at < blocks.size() && blocks.get(at).first <= last)) {
       throw new IllegalStateException("tasks " + first + ".." + last + " overlap open tasks");
     }
-    Block block = new Block(first, length);
+    Block block = new Block(first, length, job);
     block.open = length;
     block.made = 0;
     blocks.add(at, block);
@@ -164,12 +169,11 @@ final class OpenTasks {
   List<TaskEntry> of(Job job) {
     List<TaskEntry> theirs = new ArrayList<>();
     for (Block block : blocks) {
-      for (TaskEntry entry : block.entries) {
-        if (entry != null) {
-          if (entry.job != job) {
-            break; // a block holds one job's tasks
+      if (block.job == job) { // a block holds one job's tasks
+        for (TaskEntry entry : block.entries) {
+          if (entry != null) {
+            theirs.add(entry);
           }
-          theirs.add(entry);
         }
       }
     }

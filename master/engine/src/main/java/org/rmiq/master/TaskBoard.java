@@ -71,7 +71,7 @@ final class TaskBoard {
     int size = job.spec().inputs().size();
     if (size > 0) {
       book.taskSeen(job.firstTaskId + size - 1);
-      open.reserve(job.firstTaskId, size);
+      open.reserve(job.firstTaskId, size, job);
       job.unmade = new UnmadeTasks(job, open);
       if (job.state == Job.State.RUNNING) {
         pending.addLast(job.unmade);

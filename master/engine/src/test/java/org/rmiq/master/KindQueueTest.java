@@ -25,7 +25,7 @@ class KindQueueTest {
             0,
             new LinkedBlockingQueue<>());
     job.firstTaskId = firstTaskId;
-    open.reserve(firstTaskId, inputs.size());
+    open.reserve(firstTaskId, inputs.size(), job);
     return job;
   }
 

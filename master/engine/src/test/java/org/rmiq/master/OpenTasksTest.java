@@ -116,11 +116,12 @@ class OpenTasksTest {
   void aReservedJobsTasksAreOpenBeforeTheirEntriesAreMadeAndItsBlockGoesWithTheLast() {
     OpenTasks open = new OpenTasks();
     Job job = job(1);
-    open.reserve(100, 3);
+    open.reserve(100, 3, job);
     assertEquals(3, open.size(), "reserved tasks count as open");
     assertNull(open.get(100), "no entry before it is made");
     assertTrue(open.isUnmade(100));
-    assertThrows(IllegalStateException.class, () -> open.reserve(102, 5), "overlapping ids");
+    assertEquals(List.of(), open.of(job), "nothing made yet");
+    assertThrows(IllegalStateException.class, () -> open.reserve(102, 5, job), "overlapping ids");
     assertThrows(IllegalStateException.class, () -> open.put(new TaskEntry(103, "x", job)));
 
     List<TaskEntry> made = entries(job, 100, 101, 102);
@@ -129,13 +130,14 @@ class OpenTasksTest {
     assertSame(made.get(1), open.get(101));
     assertFalse(open.isUnmade(101));
     assertEquals(made, open.of(job));
+    assertEquals(List.of(), open.of(job(2)), "another job's block is not looked through");
     open.remove(made.get(0));
     open.remove(made.get(2));
     assertEquals(1, open.size());
     assertFalse(open.isUnmade(102), "collected, not waiting");
     open.remove(made.get(1));
     assertEquals(0, open.size());
-    open.reserve(101, 1); // the old block is gone: its ids may be reserved again
+    open.reserve(101, 1, job); // the old block is gone: its ids may be reserved again
     assertEquals(1, open.size());
   }
 }
