@@ -8,10 +8,16 @@ import java.util.ArrayDeque;
  * the dispatcher guards it with its lock.
  */
 final class KindQueue {
+  final String kind;
+
   private final ArrayDeque<Waiting> order = new ArrayDeque<>();
 
   /** Tasks waiting, made or not. */
   private int size;
+
+  KindQueue(String kind) {
+    this.kind = kind;
+  }
 
   void addLast(Waiting waiting) {
     order.addLast(waiting);

@@ -1,6 +1,8 @@
 package org.rmiq.master;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -21,6 +23,13 @@ final class PendingTasks {
 
   /** Waiting tasks by kind, the next one first. */
   private final Map<String, KindQueue> byKind = new HashMap<>();
+
+  /**
+   * The same queues as a list, for {@link #poll}: it runs for every task handed out, and looking up
+   * each of a session's kinds (five built in, more with plugins) was five hash lookups a task where
+   * usually one queue has tasks.
+   */
+  private final List<KindQueue> queues = new ArrayList<>();
 
   private int size;
 
@@ -69,9 +78,12 @@ final class PendingTasks {
   TaskEntry poll(Registry.SessionRec session) {
     KindQueue best = null;
     Waiting bestPlace = null;
-    for (String kind : session.kinds) {
-      KindQueue queue = byKind.get(kind);
-      Waiting first = queue == null ? null : queue.firstFor(session, registry, LOOKAHEAD);
+    for (int i = 0; i < queues.size(); i++) {
+      KindQueue queue = queues.get(i);
+      if (queue.isEmpty() || !session.kinds.contains(queue.kind)) {
+        continue;
+      }
+      Waiting first = queue.firstFor(session, registry, LOOKAHEAD);
       if (first != null && (bestPlace == null || first.nextId() < bestPlace.nextId())) {
         best = queue;
         bestPlace = first;
@@ -137,7 +149,13 @@ final class PendingTasks {
   }
 
   private KindQueue queue(String kind) {
-    return byKind.computeIfAbsent(kind, k -> new KindQueue());
+    KindQueue queue = byKind.get(kind);
+    if (queue == null) { // a queue stays once made: kinds are few (each is a handler or a jar)
+      queue = new KindQueue(kind);
+      byKind.put(kind, queue);
+      queues.add(queue);
+    }
+    return queue;
   }
 
   /**

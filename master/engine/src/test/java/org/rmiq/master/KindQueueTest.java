@@ -45,7 +45,7 @@ class KindQueueTest {
   void aRunHandsOutItsTasksInOrderMakingEachEntryOnlyWhenTaken() throws Exception {
     Job job = job(1, 10, new NumberRange(1, 3));
     UnmadeTasks run = new UnmadeTasks(job, open);
-    KindQueue queue = new KindQueue();
+    KindQueue queue = new KindQueue("square");
     queue.addLast(run);
     Registry.SessionRec s = session("w");
 
@@ -76,7 +76,7 @@ class KindQueueTest {
     Registry.SessionRec strict = session("strict");
     entry.declinedBy(strict.link);
     UnmadeTasks run = new UnmadeTasks(later, open);
-    KindQueue queue = new KindQueue();
+    KindQueue queue = new KindQueue("square");
     queue.addLast(entry);
     queue.addLast(run);
 
