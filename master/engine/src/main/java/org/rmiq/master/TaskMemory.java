@@ -9,9 +9,12 @@ import org.rmiq.util.SettingNames;
  * The share of the heap a master lets its jobs' tasks take. A job too big for it is refused with a
  * sentence before any task is made, instead of running the JVM out of memory halfway through
  * building them; and a token holder who submits job after job to a session master cannot exhaust
- * it. A task's cost is an estimate: {@value #BYTES_PER_TASK} bytes for its records (1,000,000
- * queued squares took 284 MB with their inputs in the memory benchmark) plus two bytes per input
- * character. Not thread-safe: guarded by the dispatcher's lock.
+ * it. A task's cost is an estimate: {@value #BYTES_PER_TASK} bytes plus two per input character.
+ * The 260 were measured when every waiting task had its records (1,000,000 queued squares took 284
+ * MB in the memory benchmark); since its entry is made when it is handed out, a queued square takes
+ * about 65 bytes, but its result may wait in its job's queue until the owner collects it (about 200
+ * bytes by its fields' sizes), so the estimate stays. Not thread-safe: guarded by the dispatcher's
+ * lock.
  */
 final class TaskMemory {
   static final long BYTES_PER_TASK = 260;
