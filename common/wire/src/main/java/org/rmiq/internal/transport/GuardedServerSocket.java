@@ -10,8 +10,11 @@ import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.nio.channels.ServerSocketChannel;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -52,6 +55,9 @@ final class GuardedServerSocket extends ServerSocket {
   private final AtomicLong failures = new AtomicLong();
   private final RateLimiter failureLog = RateLimiter.create(1.0);
   private volatile boolean closed;
+
+  /** Connections handed to RMI and still open; closed with this socket (see {@link #close}). */
+  private final Set<Socket> handedOut = ConcurrentHashMap.newKeySet();
 
   GuardedServerSocket(ServerSocketChannel channel, MasterListener.Settings settings)
       throws IOException {
@@ -117,13 +123,19 @@ final class GuardedServerSocket extends ServerSocket {
         return;
       }
       authenticated = true;
+      Socket[] self = new Socket[1];
       Socket guarded =
           new GuardedSocket(
               socket,
               settings.maxCallBytes(),
-              () -> admission.closeConnection(address),
+              () -> {
+                admission.closeConnection(address);
+                handedOut.remove(self[0]);
+              },
               accepted.role(),
               settings.inFlight());
+      self[0] = guarded;
+      handedOut.add(guarded);
       if (closed || !ready.offer(guarded)) {
         guarded.close();
       }
@@ -230,6 +242,11 @@ final class GuardedServerSocket extends ServerSocket {
     MoreExecutors.shutdownAndAwaitTermination(handshakes, 1, TimeUnit.SECONDS);
     tarpit.shutdownNow().forEach(Runnable::run); // the refusals now, and their slots back
     for (Socket s; (s = ready.poll()) != null; ) {
+      closeQuietly(s);
+    }
+    // Workers keep their connections open after the master said it finished: RMI's threads then
+    // sit in native reads, and a JVM waits 0.3 s at exit for threads in native code to come out.
+    for (Socket s : List.copyOf(handedOut)) {
       closeQuietly(s);
     }
     ready.offer(closedMarker);

@@ -70,6 +70,30 @@ class HandshakeTest {
   }
 
   @Test
+  void closingTheListenerClosesTheConnectionsItHandedOutSoTheirReadersLeave() throws Exception {
+    try (TestMasters master = new TestMasters(TestMasters.encrypted(TOKEN), DEADLINE)) {
+      ClientHandshake.Joined joined = TestMasters.join(TestMasters.profile(master.port(), TOKEN));
+      Socket served = master.accepted.poll(5, TimeUnit.SECONDS);
+      assertNotNull(served);
+      // as RMI's connection thread does with a worker's idle connection: a read that waits
+      CompletableFuture<Integer> reader =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return served.getInputStream().read();
+                } catch (IOException closed) {
+                  return -2;
+                }
+              });
+      master.server.close(); // the master stops: without this, the read waits for the worker
+      await().atMost(Duration.ofSeconds(5)).until(reader::isDone);
+      assertTrue(served.isClosed());
+      assertEquals(-1, joined.socket().getInputStream().read(), "the worker sees the end");
+      joined.socket().close();
+    }
+  }
+
+  @Test
   void aShortTokenWorksToo() throws Exception {
     try (TestMasters master = new TestMasters(TestMasters.encrypted("lab42"), DEADLINE)) {
       TestMasters.join(TestMasters.profile(master.port(), "lab42")).socket().close();
