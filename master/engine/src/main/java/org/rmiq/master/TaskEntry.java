@@ -18,9 +18,8 @@ final class TaskEntry implements Waiting {
   final long id;
 
   /**
-   * The task's input, or null when its job's inputs are a {@link NumberRange}, which makes it when
-   * asked (at the lease and at the outcome: keeping it in between, a young text in an old entry,
-   * cost the collector more than making it twice); its kind, code and time limit are its job's.
+   * The task's input (a {@link NumberRange} job's made when its entry is, at the lease); its kind,
+   * code and time limit are its job's.
    */
   private final String input;
 
@@ -97,10 +96,7 @@ final class TaskEntry implements Waiting {
    * index), made when it is handed out ({@link UnmadeTasks}).
    */
   static TaskEntry ofIndex(Job job, int index) {
-    List<String> inputs = job.spec().inputs();
-    // a range's entries ask it for their input
-    String input = inputs instanceof NumberRange ? null : inputs.get(index);
-    return new TaskEntry(job.firstTaskId + index, input, job);
+    return new TaskEntry(job.firstTaskId + index, job.spec().inputs().get(index), job);
   }
 
   /** The entries of {@code tasks} of {@code job} (restored from the journal). */
@@ -122,9 +118,8 @@ final class TaskEntry implements Waiting {
     return new Task(id, spec.kind(), input(), spec.code(), spec.taskTimeout().toMillis());
   }
 
-  /** The task's input (a range job's inputs stay until its last task is collected). */
   String input() {
-    return input != null ? input : job.spec().inputs().get((int) (id - job.firstTaskId));
+    return input;
   }
 
   @Override
