@@ -41,8 +41,9 @@ final class ScriptScenarios {
 
   /**
    * Start-up as a class meets it, median of {@link #ROUNDS} interleaved rounds: a Hello-world JVM;
-   * run-master.sh until it listens; run-worker.sh until it joined a running (warm) master; and the
-   * join page's {@code java -jar rmiq-worker.jar} (no script, no archive) until it joined.
+   * run-master.sh until it listens (with its status page, as a teacher runs it; on a free port);
+   * run-worker.sh until it joined a running (warm) master; and the join page's {@code java -jar
+   * rmiq-worker.jar} (no script, no archive) until it joined.
    */
   String startup() throws Exception {
     prepareArchives();
@@ -58,14 +59,19 @@ final class ScriptScenarios {
               "startup-session",
               TOKEN,
               script(
-                  "run-master.sh", "--session", "--port", Integer.toString(port), "--no-status"));
+                  "run-master.sh",
+                  "--session",
+                  "--port",
+                  Integer.toString(port),
+                  "--status-port",
+                  "0"));
       awaitLine(logs.resolve("startup-session.err"), "listening on port", session);
       timeUntil(script("run-worker.sh", "127.0.0.1:" + port), "joined master"); // warms the master
       for (int round = 0; round < ROUNDS; round++) {
         hellos.add(timeUntil(List.of(Jvms.java(), "-cp", hello.toString(), "Hello"), "hello"));
         masters.add(
             timeUntil(
-                script("run-master.sh", "--session", "--port", "0", "--no-status"),
+                script("run-master.sh", "--session", "--port", "0", "--status-port", "0"),
                 "listening on port"));
         workers.add(timeUntil(script("run-worker.sh", "127.0.0.1:" + port), "joined master"));
         plainWorkers.add(
@@ -194,7 +200,8 @@ final class ScriptScenarios {
     Path out = logs.resolve("cli-" + n + ".jsonl");
     String name = "cli-master-" + n + (quiet ? "-q" : "");
     try (Jvms procs = new Jvms(logs)) {
-      List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--no-status"));
+      List<String> args =
+          new ArrayList<>(List.of("--port", Integer.toString(port), "--status-port", "0"));
       if (quiet) {
         args.add("-q");
       }
