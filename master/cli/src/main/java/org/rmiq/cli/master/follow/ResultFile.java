@@ -1,14 +1,18 @@
 package org.rmiq.cli.master.follow;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,31 +56,29 @@ public final class ResultFile implements Closeable {
   private static final SerializedString MILLIS = new SerializedString("millis");
   private static final SerializedString DETAILS = new SerializedString(OTHER_DETAILS);
 
-  private final BufferedWriter out;
+  /** Where the rows or lines go, buffered. */
+  private final Closeable out;
 
   /** CSV rows; null for JSON lines. */
   private final SequenceWriter csvRows;
 
   /**
    * JSON lines, streamed field by field into {@link #out}; null for CSV. One generator for the
-   * whole file: a million results then cost no map or generator each.
+   * whole file: a million results then cost no map or generator each. It writes UTF-8 bytes itself
+   * (a generator over a {@code Writer} made chars that the writer then encoded again: a fifth of
+   * the master's main thread in a million-square job).
    */
   private final JsonGenerator jsonLines;
 
   /** The details with columns of their own in a CSV file. */
   private final List<String> detailColumns;
 
-  private ResultFile(BufferedWriter out, SequenceWriter csvRows, List<String> detailColumns)
-      throws IOException {
+  private ResultFile(
+      Closeable out, SequenceWriter csvRows, JsonGenerator jsonLines, List<String> detailColumns) {
     this.out = out;
     this.csvRows = csvRows;
+    this.jsonLines = jsonLines;
     this.detailColumns = detailColumns;
-    if (csvRows == null) {
-      jsonLines = JSON.getFactory().createGenerator(out);
-      jsonLines.setRootValueSeparator(null); // each line ends with a newline of its own
-    } else {
-      jsonLines = null;
-    }
   }
 
   /**
@@ -104,10 +106,15 @@ public final class ResultFile implements Closeable {
    * @param detailColumns the details that get CSV columns of their own (the job kind's)
    */
   static ResultFile open(Path file, List<String> detailColumns) throws IOException {
-    BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
     if (!file.getFileName().toString().endsWith(".csv")) {
-      return new ResultFile(out, null, detailColumns);
+      OutputStream bytes = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+      JsonGenerator lines = JSON.getFactory().createGenerator(bytes, JsonEncoding.UTF8);
+      // a character beyond U+FFFF as its UTF-8 bytes, as before, not as two escaped halves
+      lines.enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8.mappedFeature());
+      lines.setRootValueSeparator(null); // each line ends with a newline of its own
+      return new ResultFile(bytes, null, lines, detailColumns);
     }
+    BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
     CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
     for (String column : COLUMNS) {
       schema.addColumn(column);
@@ -115,7 +122,7 @@ public final class ResultFile implements Closeable {
     detailColumns.forEach(schema::addColumn);
     schema.addColumn(OTHER_DETAILS);
     return new ResultFile(
-        out, new CsvMapper().writer(schema.build()).writeValues(out), detailColumns);
+        out, new CsvMapper().writer(schema.build()).writeValues(out), null, detailColumns);
   }
 
   private static final java.util.regex.Pattern NUMBER =
@@ -218,7 +225,7 @@ public final class ResultFile implements Closeable {
     if (jsonLines != null) {
       jsonLines.flush();
     }
-    out.flush();
+    // each flush reaches the file: Jackson passes it to the stream beneath (on by default)
   }
 
   @Override

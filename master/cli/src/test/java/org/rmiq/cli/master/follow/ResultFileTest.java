@@ -53,6 +53,35 @@ class ResultFileTest {
   }
 
   @Test
+  void aFlushedFileHoldsEveryLineInUtf8BeforeItIsClosed() throws IOException {
+    Path file = dir.resolve("r.jsonl");
+    TaskOutcome accented =
+        new TaskOutcome(
+            3,
+            7,
+            "echo",
+            "café ☕ \uD83D\uDE00",
+            TaskOutcome.State.OK,
+            "ü",
+            null,
+            "w1",
+            1,
+            3,
+            Map.of());
+    try (ResultFile out = ResultFile.open(file, List.of())) {
+      out.write(accented);
+      out.write(SQUARE);
+      out.flush();
+      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      assertEquals(2, lines.size(), "both lines are in the file after a flush");
+      assertEquals(
+          "{\"id\":3,\"kind\":\"echo\",\"input\":\"café ☕ \uD83D\uDE00\",\"status\":\"ok\","
+              + "\"value\":\"ü\",\"error\":null,\"worker\":\"w1\",\"attempts\":1,\"millis\":3}",
+          lines.get(0));
+    }
+  }
+
+  @Test
   void csvRowsGiveTheKindsDetailsColumnsAndTheRestAsJson() throws IOException {
     Path file = dir.resolve("r.csv");
     try (ResultFile out = ResultFile.open(file, List.of("sha256", "bytes"))) {
