@@ -182,7 +182,8 @@ rmiq_cds_train_in_background() {
   (rmiq_cds_train; rmdir "$lock") </dev/null >/dev/null 2>&1 &
 }
 
-# The training: both jars' archives from one small job on loopback.
+# The training: both jars' archives from one small job on loopback, the master with its status
+# page (on loopback too), so the page's classes are archived as a teacher's master loads them.
 rmiq_cds_train() {
   local tmp java_bin port="" i
   tmp="$(mktemp -d "${TMPDIR:-/tmp}/rmiq-cds.XXXXXX")" || return 0
@@ -193,7 +194,8 @@ rmiq_cds_train() {
     cd "$tmp" || exit 1
     export XDG_CONFIG_HOME="$tmp/config" RMIQ_TOKEN="cds-training-$RANDOM$RANDOM$RANDOM$RANDOM"
     java -Xmx1g -XX:ArchiveClassesAtExit="$master_new" -jar "$RMIQ_MASTER_JAR" \
-      --port 0 --no-status --out out.jsonl square 1..200 >master.out 2>master.err &
+      --port 0 --status-port 0 --status-bind 127.0.0.1 --out out.jsonl square 1..200 \
+      >master.out 2>master.err &
     local master=$!
     for i in $(seq 1 300); do
       port="$(sed -n 's/.*listening on port \([0-9][0-9]*\).*/\1/p' master.err | head -n 1)"
