@@ -21,9 +21,9 @@ final class Jvms implements AutoCloseable {
   }
 
   /**
-   * {@code java} with the JVM flags the scripts give a master or worker ({@code
-   * scripts/jvm.flags}), so the worker JVMs the benchmark starts itself run as the scripts' do;
-   * without them when the benchmark runs outside the repository.
+   * {@code java} with the JVM flags {@code run-worker.sh} gives a worker ({@code scripts/jvm.flags}
+   * and the serial collector), so the worker JVMs the benchmark starts itself run as the script's
+   * do; without the flags file when the benchmark runs outside the repository.
    */
   private static List<String> javaAsTheScriptsRunIt() {
     List<String> command = new ArrayList<>(List.of(java()));
@@ -31,6 +31,7 @@ final class Jvms implements AutoCloseable {
     if (Files.isRegularFile(flags)) {
       command.add("-XX:Flags=" + flags.toAbsolutePath());
     }
+    command.add("-XX:+UseSerialGC");
     return command;
   }
 

@@ -42,4 +42,19 @@ class ScriptsIT {
     assertTrue(run.output().contains("'" + port + "' is not a port"), run.output());
     assertFalse(run.output().contains("Exception"), run.output());
   }
+
+  @ParameterizedTest
+  @CsvSource({
+    "-Xlog:gc, Using Serial",
+    "-XX:+UseG1GC -Xlog:gc, Using G1",
+    "-XX:+UseParallelGC -Xlog:gc, Using Parallel",
+  })
+  void aWorkerRunsTheSerialCollectorUnlessItsOptionsNameAnother(String options, String using)
+      throws Exception {
+    ScriptRun run =
+        ScriptRun.of(
+            dir, java.util.Map.of("RMIQ_JAVA_OPTS", options), "run-worker.sh", "--version");
+    assertEquals(0, run.exit(), run.output());
+    assertTrue(run.output().contains(using), run.output());
+  }
 }
