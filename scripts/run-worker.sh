@@ -8,7 +8,7 @@ rmiq_ensure_jars
 # that needs more).
 # The serial collector, the JDK's own choice on a small machine: a worker's heap holds little
 # for long, and without G1's write barriers and threads it spends 10-20 % less CPU on a job of
-# short tasks (BENCHMARKS.md, "The worker's collector"). A collector named in RMIQ_JAVA_OPTS
+# short tasks (BENCHMARKS.md, "The collectors"). A collector named in RMIQ_JAVA_OPTS
 # replaces it (two would stop the JVM).
 gc=(-XX:+UseSerialGC)
 [[ "${RMIQ_JAVA_OPTS:-}" == *-XX:+Use*GC* ]] && gc=()

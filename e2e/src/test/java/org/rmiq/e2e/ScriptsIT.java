@@ -45,15 +45,16 @@ class ScriptsIT {
 
   @ParameterizedTest
   @CsvSource({
-    "-Xlog:gc, Using Serial",
-    "-XX:+UseG1GC -Xlog:gc, Using G1",
-    "-XX:+UseParallelGC -Xlog:gc, Using Parallel",
+    "run-worker.sh, -Xlog:gc, Using Serial",
+    "run-worker.sh, -XX:+UseG1GC -Xlog:gc, Using G1",
+    "run-worker.sh, -XX:+UseParallelGC -Xlog:gc, Using Parallel",
+    "run-master.sh, -Xlog:gc, Using Serial",
+    "run-master.sh, -XX:+UseG1GC -Xlog:gc, Using G1",
   })
-  void aWorkerRunsTheSerialCollectorUnlessItsOptionsNameAnother(String options, String using)
-      throws Exception {
+  void aMasterAndAWorkerRunTheSerialCollectorUnlessTheirOptionsNameAnother(
+      String script, String options, String using) throws Exception {
     ScriptRun run =
-        ScriptRun.of(
-            dir, java.util.Map.of("RMIQ_JAVA_OPTS", options), "run-worker.sh", "--version");
+        ScriptRun.of(dir, java.util.Map.of("RMIQ_JAVA_OPTS", options), script, "--version");
     assertEquals(0, run.exit(), run.output());
     assertTrue(run.output().contains(using), run.output());
   }
