@@ -134,6 +134,20 @@ rmiq_ensure_jars() {
   fi
 }
 
+# --- The collector ---------------------------------------------------------------------------
+# Sets RMIQ_GC_OPTS to the serial collector, the JDK's own choice on a small machine: a master's
+# and a worker's live data stay small (a task's record is made when it is handed out and dies
+# young), so its pauses stay short (at most 115 ms in a session of six 500,000-task jobs, against
+# G1's 254 ms) while G1's write barriers and threads cost 10-25 % more CPU (BENCHMARKS.md, "The
+# collectors"). A collector named in RMIQ_JAVA_OPTS replaces it (two would stop the JVM).
+# Use as: ${RMIQ_GC_OPTS[@]+"${RMIQ_GC_OPTS[@]}"}
+rmiq_gc_opts() {
+  RMIQ_GC_OPTS=(-XX:+UseSerialGC)
+  if [[ "${RMIQ_JAVA_OPTS:-}" == *-XX:+Use*GC* ]]; then
+    RMIQ_GC_OPTS=()
+  fi
+}
+
 # --- Class-data sharing: starts in about two thirds of the time ---------------------------------
 # Each runnable jar gets an archive (AppCDS) of the classes a real join loads: the commands, TLS,
 # the PAKE, RMI. A short training run in the background makes it, once per jar and per java: a

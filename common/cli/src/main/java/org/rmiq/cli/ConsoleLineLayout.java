@@ -38,7 +38,7 @@ final class ConsoleLineLayout extends LayoutBase<ILoggingEvent> {
     line.append(' ').append(event.getFormattedMessage()).append(CoreConstants.LINE_SEPARATOR);
     IThrowableProxy thrown = event.getThrowableProxy();
     if (thrown != null) {
-      line.append(ThrowableProxyUtil.asString(thrown)).append(CoreConstants.LINE_SEPARATOR);
+      line.append(ThrowableProxyUtil.asString(thrown)); // each of its lines ends with its own
     }
     return line.toString();
   }
