@@ -9,6 +9,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -32,7 +33,20 @@ public final class WorkerJar {
   /** The jar's length and SHA-256, or null when this master was built without it. */
   record Facts(long length, String sha256) {}
 
-  private final Supplier<Facts> facts = Suppliers.memoize(WorkerJar::read);
+  /** Finds a resource by its absolute name: this class's own, or a test's. */
+  private final Function<String, URL> resources;
+
+  private final Supplier<Facts> facts = Suppliers.memoize(this::read);
+
+  /** The worker jar this master's own jar carries. */
+  public WorkerJar() {
+    this(WorkerJar.class::getResource);
+  }
+
+  /** The worker jar that {@code resources} finds (tests). */
+  WorkerJar(Function<String, URL> resources) {
+    this.resources = resources;
+  }
 
   /** Whether this master carries its worker (a build from the repository does). */
   public boolean present() {
@@ -51,15 +65,15 @@ public final class WorkerJar {
   }
 
   InputStream open() throws IOException {
-    InputStream in = WorkerJar.class.getResourceAsStream(RESOURCE);
-    if (in == null) {
+    URL jar = resources.apply(RESOURCE);
+    if (jar == null) {
       throw new IOException("this master was built without its worker jar");
     }
-    return in;
+    return jar.openStream();
   }
 
-  private static Facts read() {
-    URL jar = WorkerJar.class.getResource(RESOURCE);
+  private Facts read() {
+    URL jar = resources.apply(RESOURCE);
     if (jar == null) {
       return null;
     }
@@ -68,27 +82,28 @@ public final class WorkerJar {
       if (built != null) {
         return new Facts(jar.openConnection().getContentLengthLong(), built);
       }
-      return hash();
+      return hash(jar);
     } catch (IOException | NoSuchAlgorithmException e) {
       return null;
     }
   }
 
   /** The hash the build wrote, or null when it is missing or not a SHA-256 in hex. */
-  private static String builtHash() throws IOException {
-    try (InputStream in = WorkerJar.class.getResourceAsStream(HASH_RESOURCE)) {
-      if (in == null) {
-        return null;
-      }
+  private String builtHash() throws IOException {
+    URL file = resources.apply(HASH_RESOURCE);
+    if (file == null) {
+      return null;
+    }
+    try (InputStream in = file.openStream()) {
       String text = new String(in.readNBytes(200), StandardCharsets.US_ASCII).trim();
       return SHA256_HEX.matcher(text).matches() ? text : null;
     }
   }
 
-  private static Facts hash() throws IOException, NoSuchAlgorithmException {
+  private static Facts hash(URL jar) throws IOException, NoSuchAlgorithmException {
     MessageDigest digest = MessageDigest.getInstance("SHA-256");
     long length = 0;
-    try (InputStream raw = WorkerJar.class.getResourceAsStream(RESOURCE);
+    try (InputStream raw = jar.openStream();
         DigestInputStream in = new DigestInputStream(raw, digest)) {
       byte[] buffer = new byte[64 * 1024];
       for (int n; (n = in.read(buffer)) > 0; ) {
