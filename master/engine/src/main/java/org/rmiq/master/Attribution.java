@@ -55,6 +55,6 @@ final class Attribution {
       by.row.failed++;
     }
     by.row.busyMillis += result.millis();
-    job.shares.merge(by.row.name, 1L, Long::sum);
+    job.shares.add(by.row.name);
   }
 }

@@ -87,8 +87,7 @@ record DispatcherSnapshot(
   record JobView(Job job, Job.State state, JobProgress progress, Map<String, Long> shares) {
     /** {@code job} at {@code now}, with {@code sessions} connected; call with the lock held. */
     static JobView of(Job job, long now, int sessions) {
-      return new JobView(
-          job, job.state, job.progressAt(now, sessions), new java.util.LinkedHashMap<>(job.shares));
+      return new JobView(job, job.state, job.progressAt(now, sessions), job.shares.copy());
     }
   }
 

@@ -2,8 +2,6 @@ package org.rmiq.master;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.rmiq.report.JobProgress;
@@ -148,7 +146,7 @@ public final class Job {
   }
 
   /** Tasks collected per worker name, for shares. */
-  final Map<String, Long> shares = new LinkedHashMap<>();
+  final Shares shares = new Shares();
 
   /**
    * @param outcomes where its outcomes go: its own queue, or the master's shared one for tasks

@@ -111,7 +111,7 @@ final class JobBook {
       taskSeen(o.id());
       job.count(o);
       if (!o.cancelled() && !o.worker().equals("-")) {
-        job.shares.merge(o.worker(), 1L, Long::sum); // who did what, as before the restart
+        job.shares.add(o.worker()); // who did what, as before the restart
       }
     }
     jobs.put(id, job);
