@@ -46,17 +46,24 @@ RMIQ_NOT_SOURCES=(\( -name target -o -name .git -o -name node_modules -o -path "
   -prune)
 RMIQ_SOURCES=(\( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -type f)
 
-# True (0) when any of the jars is missing or a source file is newer than the oldest of them.
-rmiq_jars_stale() {
-  local jar oldest=""
+# Sets RMIQ_OLDEST_JAR to the oldest of the given jars; false (1) when one is missing. A variable,
+# not output: a command substitution would fork at every start.
+rmiq_oldest_jar() {
+  local jar
+  RMIQ_OLDEST_JAR=""
   for jar in "$@"; do
-    [[ -f "$jar" ]] || return 0
-    if [[ -z "$oldest" || "$jar" -ot "$oldest" ]]; then
-      oldest="$jar"
+    [[ -f "$jar" ]] || return 1
+    if [[ -z "$RMIQ_OLDEST_JAR" || "$jar" -ot "$RMIQ_OLDEST_JAR" ]]; then
+      RMIQ_OLDEST_JAR="$jar"
     fi
   done
-  [[ -n "$(find "$RMIQ_ROOT" "${RMIQ_NOT_SOURCES[@]}" -o "${RMIQ_SOURCES[@]}" -newer "$oldest" \
-    -print -quit 2>/dev/null)" ]]
+}
+
+# True (0) when any of the jars is missing or a source file is newer than the oldest of them.
+rmiq_jars_stale() {
+  rmiq_oldest_jar "$@" || return 0
+  [[ -n "$(find "$RMIQ_ROOT" "${RMIQ_NOT_SOURCES[@]}" -o "${RMIQ_SOURCES[@]}" \
+    -newer "$RMIQ_OLDEST_JAR" -print -quit 2>/dev/null)" ]]
 }
 
 # Runs "$@" holding the build lock, so two scripts started together wait for one build
@@ -96,15 +103,12 @@ rmiq_with_build_lock() {
 # is compared with its own folder and the task API only: Maven leaves a jar whose contents did not
 # change untouched, so comparing it with every source would rebuild on every run after any edit
 # elsewhere (and rebuild under a running test suite). One walk of the tree answers both questions:
-# every start runs this, and a second find cost ~8 ms of each.
+# every start runs this, and a second find cost ~12 ms of each.
 rmiq_runnable_jars_stale() {
-  local jar oldest="$RMIQ_MASTER_JAR"
-  for jar in "$RMIQ_MASTER_JAR" "$RMIQ_WORKER_JAR" "$RMIQ_PLUGIN_JAR"; do
-    [[ -f "$jar" ]] || return 0
-  done
-  [[ "$RMIQ_WORKER_JAR" -ot "$oldest" ]] && oldest="$RMIQ_WORKER_JAR"
+  rmiq_oldest_jar "$RMIQ_MASTER_JAR" "$RMIQ_WORKER_JAR" && [[ -f "$RMIQ_PLUGIN_JAR" ]] || return 0
   local api="$RMIQ_ROOT/common/api" plugin="$RMIQ_ROOT/examples/plugin-primes"
-  [[ -n "$(find "$RMIQ_ROOT" "${RMIQ_NOT_SOURCES[@]}" -o \( \( "${RMIQ_SOURCES[@]}" -newer "$oldest" \) \
+  [[ -n "$(find "$RMIQ_ROOT" "${RMIQ_NOT_SOURCES[@]}" -o \( \( "${RMIQ_SOURCES[@]}" \
+    -newer "$RMIQ_OLDEST_JAR" \) \
     -o \( \( -path "$api/src/main/*" -o -path "$api/pom.xml" -o -path "$plugin/src/main/*" \
     -o -path "$plugin/pom.xml" \) -type f -newer "$RMIQ_PLUGIN_JAR" \) \) -print -quit 2>/dev/null)" ]]
 }
