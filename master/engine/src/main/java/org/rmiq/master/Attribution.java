@@ -1,5 +1,6 @@
 package org.rmiq.master;
 
+import java.util.concurrent.TimeUnit;
 import org.rmiq.internal.wire.TaskResult;
 import org.rmiq.report.JobTimeline;
 import org.rmiq.report.TaskOutcome;
@@ -28,6 +29,18 @@ final class Attribution {
   /** The outcome a final result makes. */
   static TaskOutcome.State outcomeState(TaskResult result) {
     return result.isOk() ? TaskOutcome.State.OK : TaskOutcome.State.FAILED;
+  }
+
+  /** The most of a result's wait on its worker the timeline believes (an outage's worth). */
+  static final long MOST_WAITED_MILLIS = TimeUnit.HOURS.toMillis(1);
+
+  /**
+   * When the attempt behind {@code result} ended on the master's clock: when it arrived, less how
+   * long it waited on its worker for an exchange (at most {@link #MOST_WAITED_MILLIS}; a peer's
+   * claim can move only its own spans, and never past the job's start).
+   */
+  static long endedAt(TaskResult result, long arrivedNanos) {
+    return arrivedNanos - Math.min(result.waitedMillis(), MOST_WAITED_MILLIS) * 1_000_000;
   }
 
   /** Records an attempt that ended at {@code now} after {@code millis} on its job's timeline. */

@@ -172,7 +172,12 @@ final class TaskBoard {
    */
   TaskOutcome complete(TaskEntry entry, TaskResult result, Registry.SessionRec by, long now) {
     Attribution.span(
-        entry, by, result.lane(), now, result.millis(), Attribution.spanState(entry, result, by));
+        entry,
+        by,
+        result.lane(),
+        Attribution.endedAt(result, now),
+        result.millis(),
+        Attribution.spanState(entry, result, by));
     if (result.declined()) {
       return declined(entry, result, by);
     }

@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -125,6 +126,24 @@ class DispatcherTest {
 
   private static TaskResult ok(Task t, String value) {
     return TaskResult.ok(t.id(), value, 1);
+  }
+
+  @Test
+  void theTimelineDrawsAnAttemptWhereItRanNotWhenItsResultArrived() throws Exception {
+    Job job = job("square", "1", "2");
+    String[] w = worker("w1", 1, "square");
+    List<Task> tasks = exchange(w, 2);
+    ticker.advance(Duration.ofMillis(100));
+    // ran 30 ms and waited 40 ms on the worker for an exchange: it ran from 30 to 60 ms
+    exchange(w, 0, TaskResult.ok(tasks.get(0).id(), "1", 30).waited(40));
+    // a worker's claim moves only its own span, and never before the job's start
+    exchange(w, 0, TaskResult.ok(tasks.get(1).id(), "4", 30).waited(Long.MAX_VALUE));
+    Map<Long, org.rmiq.report.JobTimeline.Span> spans = new HashMap<>();
+    job.timelineReport().spans().forEach(span -> spans.put(span.task(), span));
+    assertEquals(30, spans.get(tasks.get(0).id()).startMillis());
+    assertEquals(30, spans.get(tasks.get(0).id()).millis());
+    assertEquals(0, spans.get(tasks.get(1).id()).startMillis());
+    assertEquals(2, job.progress().succeeded(), "both results counted all the same");
   }
 
   @Test

@@ -14,8 +14,17 @@ import org.rmiq.internal.wire.TaskResult;
  * result for a master run that has since restarted is dropped (that master runs the task again).
  */
 final class Outbox {
-  /** A result on its way, and the session and master run it belongs to. */
-  record Outgoing(String sessionId, String instance, TaskResult result) {}
+  /**
+   * A result on its way, the session and master run it belongs to, and when it was ready (ticker
+   * time), which the master learns as the result's wait so its timeline draws the attempt where it
+   * ran.
+   */
+  record Outgoing(String sessionId, String instance, TaskResult result, long readyAt) {
+    /** The result as it goes out at {@code now}: with how long it waited here. */
+    TaskResult sentAt(long now) {
+      return result.waited(Math.max(0, now - readyAt) / 1_000_000);
+    }
+  }
 
   /** What one exchange took, and how many results of an earlier master run were dropped. */
   record Taking(List<Outgoing> taken, int dropped) {}
@@ -38,14 +47,19 @@ final class Outbox {
     this.ticker = ticker;
   }
 
-  /** Adds a result; true when it is the only one waiting (the link should hear of it). */
-  boolean add(Outgoing result) {
+  /**
+   * Adds a result for {@code sessionId} of master run {@code instance}, ready now; true when it is
+   * the only one waiting (the link should hear of it).
+   */
+  boolean add(String sessionId, String instance, TaskResult result) {
+    long now = ticker.read();
+    Outgoing outgoing = new Outgoing(sessionId, instance, result, now);
     synchronized (lock) {
       boolean first = waiting.isEmpty();
       if (first) {
-        oldestReadyAt = ticker.read();
+        oldestReadyAt = now;
       }
-      waiting.addLast(result);
+      waiting.addLast(outgoing);
       return first;
     }
   }

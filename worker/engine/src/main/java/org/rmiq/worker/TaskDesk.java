@@ -33,9 +33,14 @@ final class TaskDesk {
 
   /**
    * How long a result may wait for others to share its exchange while this JVM's workers are busy:
-   * results then travel a few milliseconds late but in one call instead of dozens.
+   * results then travel a few milliseconds late but in one call instead of dozens. A call costs the
+   * link's thread about as much as a few dozen results (RMI, TLS, a visit to each desk with
+   * results): 20 ms instead of 5 took a worker's CPU per 10 ms sleep task from 45 to 23 µs with a
+   * hundred sessions in one JVM, and from 36 to 26-29 µs with one session of a hundred threads
+   * (BENCHMARKS.md). The wait is sent with each result, so the master's timeline is not skewed by
+   * it; a thread about to idle, or a lone task, still sends at once.
    */
-  static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+  static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
   /** What the desk tells its worker when it ends on its own. */
   interface Ending {
@@ -232,8 +237,9 @@ final class TaskDesk {
     List<Outbox.Outgoing> taken = taking.taken();
     int dropped = taking.dropped();
     Map<String, List<TaskResult>> bySession = new LinkedHashMap<>();
+    long now = ticker.read();
     for (Outbox.Outgoing o : taken) {
-      bySession.computeIfAbsent(o.sessionId(), id -> new ArrayList<>()).add(o.result());
+      bySession.computeIfAbsent(o.sessionId(), id -> new ArrayList<>()).add(o.sentAt(now));
     }
     String current;
     long generation = handlers.generation();
@@ -377,7 +383,7 @@ final class TaskDesk {
     @Override
     public void result(String forSession, String masterInstance, TaskResult result) {
       counts.count(result);
-      boolean first = outbox.add(new Outbox.Outgoing(forSession, masterInstance, result));
+      boolean first = outbox.add(forSession, masterInstance, result);
       MasterLink current = link;
       if (first && current != null) {
         flag();

@@ -20,7 +20,7 @@ public interface MasterService extends Remote {
   String BINDING = "rmiq-master";
 
   /** The wire protocol version; a worker speaking another is refused when it opens its link. */
-  int PROTOCOL = 5;
+  int PROTOCOL = 6;
 
   /** Opens a worker JVM's link. */
   LinkReply openLink(LinkRequest request) throws RemoteException, MasterBusyException;

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param lane which of the worker's threads ran it (0, 1, …), for the timeline
  * @param declined the worker would not run it by its own settings (its error says which would let
  *     it): another worker may, and it was not an attempt
+ * @param waitedMillis how long the result waited on the worker for an exchange to carry it, so the
+ *     master's timeline draws the attempt where it ran rather than when it arrived
  */
 public record TaskResult(
     long taskId,
@@ -28,7 +30,8 @@ public record TaskResult(
     long millis,
     Map<String, String> details,
     int lane,
-    boolean declined) {
+    boolean declined,
+    long waitedMillis) {
 
   /** Largest value or error a result may carry, in characters. */
   public static final int MAX_TEXT_CHARS = 512 * 1024;
@@ -62,6 +65,10 @@ public record TaskResult(
     if (declined && value != null) {
       throw new IllegalArgumentException("result for task " + taskId + " is declined and ok");
     }
+    if (waitedMillis < 0) {
+      throw new IllegalArgumentException(
+          "result for task " + taskId + " waited " + waitedMillis + " ms");
+    }
   }
 
   /** A result without a lane. */
@@ -72,7 +79,7 @@ public record TaskResult(
       boolean retryable,
       long millis,
       Map<String, String> details) {
-    this(taskId, value, error, retryable, millis, details, 0, false);
+    this(taskId, value, error, retryable, millis, details, 0, false, 0);
   }
 
   public static TaskResult ok(long taskId, String value, long millis) {
@@ -90,12 +97,19 @@ public record TaskResult(
 
   /** The worker would not run the task by its own settings ({@code why} names the setting). */
   public static TaskResult declined(long taskId, String why, long millis) {
-    return new TaskResult(taskId, null, why, true, millis, Map.of(), 0, true);
+    return new TaskResult(taskId, null, why, true, millis, Map.of(), 0, true, 0);
   }
 
   /** The same result, run on the worker's thread {@code lane}. */
   public TaskResult onLane(int lane) {
-    return new TaskResult(taskId, value, error, retryable, millis, details, lane, declined);
+    return new TaskResult(
+        taskId, value, error, retryable, millis, details, lane, declined, waitedMillis);
+  }
+
+  /** The same result, after waiting {@code waitedMillis} on the worker to be sent. */
+  public TaskResult waited(long waitedMillis) {
+    return new TaskResult(
+        taskId, value, error, retryable, millis, details, lane, declined, waitedMillis);
   }
 
   public boolean isOk() {
@@ -122,7 +136,8 @@ public record TaskResult(
         .i64(millis)
         .textMap(details)
         .i32(lane)
-        .bool(declined);
+        .bool(declined)
+        .i64(waitedMillis);
   }
 
   static TaskResult read(Unpacker in) throws InvalidObjectException {
@@ -134,7 +149,8 @@ public record TaskResult(
         in.i64(),
         in.textMap(MAX_DETAILS, MAX_DETAIL_CHARS),
         in.i32(),
-        in.bool());
+        in.bool(),
+        in.i64());
   }
 
   private static void checkLength(long taskId, String text) {
