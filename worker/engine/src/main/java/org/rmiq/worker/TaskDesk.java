@@ -35,10 +35,10 @@ final class TaskDesk {
    * How long a result may wait for others to share its exchange while this JVM's workers are busy:
    * results then travel a few milliseconds late but in one call instead of dozens. A call costs the
    * link's thread about as much as a few dozen results (RMI, TLS, a visit to each desk with
-   * results): 20 ms instead of 5 took a worker's CPU per 10 ms sleep task from 45 to 23 µs with a
-   * hundred sessions in one JVM, and from 36 to 26-29 µs with one session of a hundred threads
-   * (BENCHMARKS.md). The wait is sent with each result, so the master's timeline is not skewed by
-   * it; a thread about to idle, or a lone task, still sends at once.
+   * results): 20 ms instead of 5 took the link thread's CPU per 10 ms sleep task from 11-14 to 6-9
+   * µs, and a worker of a hundred threads from 35-38 to 22-27 µs in all (BENCHMARKS.md, sixth
+   * round). The wait is sent with each result, so the master's timeline is not skewed by it; a
+   * thread about to idle, or a lone task, still sends at once.
    */
   static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
