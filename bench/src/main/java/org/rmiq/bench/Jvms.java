@@ -94,6 +94,22 @@ final class Jvms implements AutoCloseable {
     return start(name, token, command);
   }
 
+  /** A JVM of plain sleeping threads ({@link Sleepers}), flagged as the workers are. */
+  Process sleepers(String name, int threads, long warmUpMillis, long windowMillis)
+      throws IOException {
+    List<String> command = javaAsTheScriptsRunIt();
+    command.addAll(
+        List.of(
+            "-Xss256k",
+            "-cp",
+            classPath(),
+            Sleepers.class.getName(),
+            Integer.toString(threads),
+            Long.toString(warmUpMillis),
+            Long.toString(windowMillis)));
+    return start(name, null, command);
+  }
+
   @Override
   public void close() {
     for (Process p : started) {

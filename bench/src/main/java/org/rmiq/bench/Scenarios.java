@@ -451,6 +451,8 @@ final class Scenarios {
     int sessions = jvms * perJvm;
     int tasks = Integer.getInteger("rmiq.bench.scaleTasks", 200) * jvms * perJvm;
     double ideal = tasks * 0.010 / sessions;
+    // what a bare 10 ms sleep costs in this shape now: the host's part of a task's CPU
+    double sleepMicros = Sleepers.cpuMicrosPerSleep(logs, jvms, perJvm);
     try (Master master = master();
         Jvms procs = new Jvms(logs)) {
       for (int i = 0; i < jvms; i++) {
@@ -474,7 +476,7 @@ final class Scenarios {
             String.format(
                 "%n  job %d: %.2f s = %.0f%% of ideal; submitted in %.0f ms; results first at %.0f"
                     + " ms, half at %.2f s, 99%% at %.2f s; CPU %.1f s of %.1f s: workers %s,"
-                    + " master and bench %s",
+                    + " master and bench %s; workers %.0f µs a task without the JIT",
                 job,
                 seconds,
                 100 * ideal / seconds,
@@ -485,13 +487,15 @@ final class Scenarios {
                 workersCpu.totalSeconds() + masterCpu.totalSeconds(),
                 seconds * Runtime.getRuntime().availableProcessors(),
                 workersCpu,
-                masterCpu));
+                masterCpu,
+                (workersCpu.totalSeconds() - workersCpu.seconds(CpuSplit.Role.JIT)) * 1e6 / tasks));
       }
       long expired = master.progress().expiredLeases() - expiredBefore;
       return String.format(
           "scale    %d sessions in %d JVMs, %,d sleeps of 10 ms, ideal %.2f s; %d lease(s)"
-              + " expired (target 0)%s",
-          sessions, jvms, tasks, ideal, expired, out);
+              + " expired (target 0); a bare 10 ms sleep in %d plain JVMs of %d threads costs"
+              + " %.1f µs of CPU%s",
+          sessions, jvms, tasks, ideal, expired, jvms, perJvm, sleepMicros, out);
     }
   }
 
