@@ -9,8 +9,10 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.rmiq.api.TaskHandler;
 import org.rmiq.master.Master;
 import org.rmiq.net.HostPort;
 import org.rmiq.net.Token;
@@ -82,15 +84,35 @@ class LibraryApiTest {
   void aStoppedWorkerFinishesWhatRunsAndHandsBackWhatItHeldAtOnce() throws Exception {
     try (Master master =
         Master.builder().port(0).token(TOKEN).lease(Duration.ofMinutes(5)).build().start()) {
+      // A nap that says when it starts: the stop must come while one runs, not in the moment
+      // between the master handing two out and the worker's thread starting the first.
+      CountDownLatch started = new CountDownLatch(1);
+      TaskHandler nap =
+          new TaskHandler() {
+            @Override
+            public String kind() {
+              return "nap";
+            }
+
+            @Override
+            public String execute(String input) throws InterruptedException {
+              started.countDown();
+              Thread.sleep(500);
+              return "napped";
+            }
+          };
       Worker worker =
           Worker.builder(new HostPort("127.0.0.1", master.port()), TOKEN)
               .threads(1)
               .prefetch(3)
+              .handler(nap)
               .build();
-      master.submit("sleep", java.util.Collections.nCopies(4, "500"));
+      master.submit("nap", java.util.Collections.nCopies(4, "500"));
       worker.startAsync();
       // The master leases a 1-thread worker two tasks, whatever prefetch it asks for.
-      await().atMost(Duration.ofSeconds(20)).until(() -> master.progress().leased() == 2);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> started.getCount() == 0 && master.progress().leased() == 2);
 
       worker.stopAsync().awaitTerminated(20, TimeUnit.SECONDS);
 
