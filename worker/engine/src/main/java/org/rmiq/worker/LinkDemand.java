@@ -125,7 +125,8 @@ final class LinkDemand {
   /**
    * Builds an exchange from the workers that want attention, within the per-call limits.
    *
-   * @param now the ticker's time, for results left over for the next exchange
+   * @param now the ticker's time: how long each result waited, and when results left over for the
+   *     next exchange start waiting
    */
   Exchange fill(String instance, long waitMillis, long now) {
     List<Slot> slots = new ArrayList<>();
@@ -147,7 +148,8 @@ final class LinkDemand {
               slots,
               instance,
               ExchangeRequest.MAX_TASKS - results,
-              Math.max(0, MAX_EXCHANGE_BYTES - bytes));
+              Math.max(0, MAX_EXCHANGE_BYTES - bytes),
+              now);
       results += t.results().size();
       for (Outbox.Outgoing o : t.results()) {
         bytes += o.result().wireBytes();

@@ -227,17 +227,16 @@ final class TaskDesk {
    * Adds its slots to an exchange: the current session's results, room and (when shipped code
    * arrived) kinds, and one slot per earlier session with results still to deliver. Results of
    * another master run are dropped. Takes at most {@code maxResults} results and about {@code
-   * maxBytes}.
+   * maxBytes}. Each result says how long it waited here until {@code now}, the exchange's time.
    *
    * @return what it took, to confirm or put back
    */
-  Taken fill(List<Slot> slots, String masterInstance, int maxResults, long maxBytes) {
+  Taken fill(List<Slot> slots, String masterInstance, int maxResults, long maxBytes, long now) {
     listed.set(false); // what happens from here on lists it again
     Outbox.Taking taking = outbox.take(masterInstance, maxResults, maxBytes);
     List<Outbox.Outgoing> taken = taking.taken();
     int dropped = taking.dropped();
     Map<String, List<TaskResult>> bySession = new LinkedHashMap<>();
-    long now = ticker.read();
     for (Outbox.Outgoing o : taken) {
       bySession.computeIfAbsent(o.sessionId(), id -> new ArrayList<>()).add(o.sentAt(now));
     }
