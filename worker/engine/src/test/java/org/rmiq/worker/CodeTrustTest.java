@@ -1,5 +1,7 @@
 package org.rmiq.worker;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,5 +31,19 @@ class CodeTrustTest {
   void aWorkerWithoutTheFlagRunsNothingAndPlainAcceptCodeRunsAnything() {
     assertTrue(CodeTrust.NONE.refusal(teacher.publicKey(), offer, teacher.sign(offer)) != null);
     assertNull(CodeTrust.ANY.refusal(impostor.publicKey(), offer, impostor.sign(offer)));
+  }
+
+  @Test
+  void trustsAreEqualByWhetherAndWhoseCodeTheyRun() {
+    // a worker's links are keyed by their trust: two workers share a link only if it is the same
+    CodeTrust pinned = CodeTrust.from(teacher.fingerprint());
+    assertEquals(pinned, CodeTrust.from(teacher.fingerprint().toUpperCase(java.util.Locale.ROOT)));
+    assertEquals(
+        pinned.hashCode(),
+        CodeTrust.from(teacher.fingerprint().toUpperCase(java.util.Locale.ROOT)).hashCode());
+    assertNotEquals(pinned, CodeTrust.from(impostor.fingerprint()));
+    assertNotEquals(pinned, CodeTrust.ANY);
+    assertNotEquals(CodeTrust.NONE, CodeTrust.ANY);
+    assertEquals(CodeTrust.NONE, new CodeTrust(false, ""));
   }
 }

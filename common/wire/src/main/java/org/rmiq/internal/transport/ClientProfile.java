@@ -1,6 +1,7 @@
 package org.rmiq.internal.transport;
 
 import java.time.Duration;
+import java.util.Objects;
 import org.rmiq.net.HostPort;
 import org.rmiq.net.TeacherKey;
 import org.rmiq.net.Token;
@@ -79,5 +80,26 @@ public record ClientProfile(
         + (teacherKey != null ? ", teacher" : "")
         + (plaintext ? ", plaintext" : "")
         + "]"; // never a secret
+  }
+
+  // Written out rather than generated: a record's generated equals and hashCode link through
+  // method handles on their first call, about 15 ms of a cold worker's join, and these are the
+  // first ones a join calls (the worker's table of links; the RMI endpoint table).
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ClientProfile other
+        && master.equals(other.master)
+        && token.equals(other.token)
+        && Objects.equals(teacherKey, other.teacherKey)
+        && connectTimeout.equals(other.connectTimeout)
+        && responseTimeout.equals(other.responseTimeout)
+        && handshakeDeadline.equals(other.handshakeDeadline)
+        && plaintext == other.plaintext;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        master, token, teacherKey, connectTimeout, responseTimeout, handshakeDeadline, plaintext);
   }
 }
