@@ -60,6 +60,8 @@ final class RmiEndpoint implements AutoCloseable {
           UnicastRemoteObject.exportObject(
               service, actualPort, clientSockets, serverSockets, SerialAllowList.forMaster());
       registry.rebind(MasterService.BINDING, stub);
+      // clients then reach the registry under the stub's names: one connection each, not two
+      serverSockets.stubsName(stub);
     } catch (RemoteException | RuntimeException e) {
       UnicastRemoteObject.unexportObject(registry, true);
       throw e;

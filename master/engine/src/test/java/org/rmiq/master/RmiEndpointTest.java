@@ -1,6 +1,7 @@
 package org.rmiq.master;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +10,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.rmiq.internal.transport.ClientProfile;
+import org.rmiq.internal.transport.MasterConnector;
 import org.rmiq.internal.transport.MasterKeys;
+import org.rmiq.internal.wire.MasterService;
+import org.rmiq.net.HostPort;
 import org.rmiq.net.Token;
 import org.rmiq.report.TaskOutcome;
 
@@ -60,6 +65,33 @@ class RmiEndpointTest {
             "test")) {
       assertTrue(endpoint.port() > 0);
       assertEquals(1, endpoint.listeningSockets());
+    }
+  }
+
+  @Test
+  void aClientsLookupAndCallsShareItsOneAuthenticatedConnection() throws Exception {
+    // the handshake tells the client the names the master's stubs use, so RMI's pool for the
+    // registry is the service's too: no second connection, with its second TLS and PAKE
+    try (RmiEndpoint endpoint =
+        RmiEndpoint.open(
+            service(),
+            0,
+            KEYS,
+            InetAddress.getLoopbackAddress(),
+            Duration.ofSeconds(2),
+            Ticker.systemTicker(),
+            "test")) {
+      // typed as "localhost", which the stubs never name (they name an address): only the names
+      // the handshake tells make the registry's pool the service's
+      ClientProfile profile =
+          ClientProfile.of(
+                  new HostPort("localhost", endpoint.port()), Token.of("endpoint-test-token"))
+              .withPlaintext(true);
+      MasterService master = MasterConnector.lookup(profile);
+      assertNull(master.status()); // this test's service has no status to give
+      assertNull(master.status());
+      assertEquals(1, endpoint.listener().openConnections(), "authenticated connections");
+      assertEquals(0, endpoint.failedHandshakes());
     }
   }
 

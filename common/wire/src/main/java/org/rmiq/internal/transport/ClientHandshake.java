@@ -18,8 +18,10 @@ import org.rmiq.util.SettingNames;
 final class ClientHandshake {
   private ClientHandshake() {}
 
-  /** A completed handshake: the socket to use and the master's realm. */
-  record Joined(Socket socket, byte[] realm) {}
+  /**
+   * A completed handshake: the socket to use, the master's realm, and the address its stubs name.
+   */
+  record Joined(Socket socket, byte[] realm, StubAddress stubs) {}
 
   static Joined run(Socket raw, ClientProfile profile) throws IOException {
     String master = profile.master().toString();
@@ -105,10 +107,11 @@ final class ClientHandshake {
         profile.teacherKey() != null
             ? Pake.join(in, out, profile.teacherKey().secret(), binding, PeerRole.TEACHER)
             : Pake.join(in, out, profile.token().chars(), binding, PeerRole.CLASS);
+    StubAddress stubs = StubAddress.read(in);
     if (socket instanceof SSLSocket) {
       CipherWarmUp.startOnce(); // after the join, so it never slows the handshake down
     }
-    return new Joined(socket, realm);
+    return new Joined(socket, realm, stubs);
   }
 
   private static void checkAnswer(byte[] answer, int length, boolean tls, String master)

@@ -30,7 +30,7 @@ final class Greeting {
   /** The most bytes of the note after an "other version" answer. */
   static final int MAX_NOTE = 512;
 
-  static final byte VERSION = 4;
+  static final byte VERSION = 5;
   static final byte PLAINTEXT = 0;
   static final byte TLS = 1;
   static final byte READY = 1;

@@ -115,7 +115,11 @@ final class GuardedServerSocket extends ServerSocket {
     boolean tarpitted = false; // then the tarpit gives the slot back
     try {
       ServerHandshake.Accepted accepted =
-          ServerHandshake.run(raw, settings.keys(), settings.handshakeDeadline().toMillis());
+          ServerHandshake.run(
+              raw,
+              settings.keys(),
+              settings.stubs().get(),
+              settings.handshakeDeadline().toMillis());
       Socket socket = accepted.socket();
       socket.setSoTimeout(0); // from here on, RMI's own read timeout applies
       if (!admission.openConnection(address)) {

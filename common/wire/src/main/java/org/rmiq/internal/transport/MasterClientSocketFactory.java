@@ -8,9 +8,13 @@ import java.io.Serializable;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.rmi.server.RMIClientSocketFactory;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.rmiq.net.HostPort;
 
 /**
  * The client socket factory inside every stub of a master. It connects to the address the user
@@ -18,8 +22,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * (greeting, TLS, PAKE), and sets the response timeout, so no remote call can hang forever.
  *
  * <p>It is serialized into stubs, so it carries no secret: only the master's public realm id. The
- * token and address are looked up in this JVM's {@link ClientProfile}s, registered when a client's
- * bootstrap factory (for the registry) completes a handshake with that master.
+ * token and address are looked up in this JVM's {@link ClientProfile}s, registered when a client
+ * first completes a handshake with that master ({@link #introduce}, or a bootstrap factory).
+ *
+ * <p>A client's first connection is made before RMI asks for it ({@link #introduce}): the handshake
+ * tells the realm and the address the master's stubs name, the client reaches the registry under
+ * those names, and RMI's first request for a connection to them is handed the authenticated socket.
+ * The lookup, its lease and every later call then share it.
  */
 public final class MasterClientSocketFactory implements RMIClientSocketFactory, Serializable {
   private static final long serialVersionUID = 2L;
@@ -29,6 +38,26 @@ public final class MasterClientSocketFactory implements RMIClientSocketFactory, 
 
   /** Profiles by realm, registered when a bootstrap connection authenticates that master. */
   private static final Map<String, ClientProfile> profiles = new ConcurrentHashMap<>();
+
+  /** Authenticated sockets made by {@link #introduce}, waiting for RMI's first request. */
+  private static final List<Parked> parked = new ArrayList<>();
+
+  /**
+   * A socket authenticated with {@code profile} to the master of {@code realm}. A class, not a
+   * record: each is itself, and equality by identity costs a join nothing (see {@link
+   * ClientProfile#equals}).
+   */
+  private static final class Parked {
+    final String realm;
+    final ClientProfile profile;
+    final Socket socket;
+
+    Parked(String realm, ClientProfile profile, Socket socket) {
+      this.realm = realm;
+      this.profile = profile;
+      this.socket = socket;
+    }
+  }
 
   /** The master's realm in hex, or null in a client's own bootstrap factory. */
   private final String realm;
@@ -51,6 +80,73 @@ public final class MasterClientSocketFactory implements RMIClientSocketFactory, 
     return new MasterClientSocketFactory(null, Objects.requireNonNull(profile));
   }
 
+  /**
+   * A first connection to the master of {@code profile}, made and authenticated now and kept for
+   * RMI's first request to the registry {@link Introduction#registry} names. Close it after the
+   * lookup: a socket RMI never took is closed then.
+   */
+  public static Introduction introduce(ClientProfile profile) throws IOException {
+    ClientHandshake.Joined joined = connect(profile);
+    String seen = hex(joined.realm());
+    profiles.put(seen, profile);
+    Socket socket = guarded(joined.socket(), profile);
+    Parked mine = new Parked(seen, profile, socket);
+    synchronized (parked) {
+      parked.add(mine);
+    }
+    return new Introduction(mine, joined.stubs());
+  }
+
+  /** A first connection made ahead of RMI (see {@link #introduce}). */
+  public static final class Introduction implements AutoCloseable {
+    private final Parked parked;
+    private final StubAddress stubs;
+
+    private Introduction(Parked parked, StubAddress stubs) {
+      this.parked = parked;
+      this.stubs = stubs;
+    }
+
+    /**
+     * The master's registry under the names its stubs use, so the lookup and every call after it
+     * share one pool of connections, starting with this one; under the typed address when the
+     * master did not say (then the service's calls need a second connection).
+     */
+    public java.rmi.registry.Registry registry() throws java.rmi.RemoteException {
+      MasterClientSocketFactory factory = new MasterClientSocketFactory(parked.realm, null);
+      HostPort typed = parked.profile.master();
+      return stubs.host().isEmpty()
+          ? java.rmi.registry.LocateRegistry.getRegistry(typed.host(), typed.port(), factory)
+          : java.rmi.registry.LocateRegistry.getRegistry(stubs.host(), stubs.port(), factory);
+    }
+
+    /** Closes the connection unless RMI took it. */
+    @Override
+    public void close() throws IOException {
+      boolean unused;
+      synchronized (MasterClientSocketFactory.parked) {
+        unused = MasterClientSocketFactory.parked.remove(parked);
+      }
+      if (unused) {
+        parked.socket.close();
+      }
+    }
+  }
+
+  /** A socket {@link #introduce} made for this realm with the profile now registered for it. */
+  private static Socket takeParked(String realm, ClientProfile profile) {
+    synchronized (parked) {
+      for (Iterator<Parked> i = parked.iterator(); i.hasNext(); ) {
+        Parked p = i.next();
+        if (p.realm.equals(realm) && p.profile.equals(profile)) {
+          i.remove();
+          return p.socket;
+        }
+      }
+    }
+    return null;
+  }
+
   @Override
   public Socket createSocket(String stubHost, int stubPort) throws IOException {
     ClientProfile profile = bootstrap != null ? bootstrap : profiles.get(realm);
@@ -61,25 +157,45 @@ public final class MasterClientSocketFactory implements RMIClientSocketFactory, 
               + "; reach it through its"
               + " registry first");
     }
+    if (bootstrap == null) {
+      Socket ready = takeParked(realm, profile);
+      if (ready != null) {
+        return ready;
+      }
+    }
+    ClientHandshake.Joined joined = connect(profile);
+    String seen = hex(joined.realm());
+    if (bootstrap != null) {
+      profiles.put(seen, profile);
+    } else if (!seen.equals(realm)) {
+      joined.socket().close();
+      throw new IOException(
+          "the master at "
+              + profile.master()
+              + " has restarted since this stub was issued;"
+              + " join it again");
+    }
+    return guarded(joined.socket(), profile);
+  }
+
+  /** Connects to the address the user typed and runs the handshake. */
+  private static ClientHandshake.Joined connect(ClientProfile profile) throws IOException {
     Socket raw = new Socket();
-    Socket socket = raw;
     try {
       raw.connect(
           new InetSocketAddress(profile.master().host(), profile.master().port()),
           (int) profile.connectTimeout().toMillis());
       raw.setTcpNoDelay(true);
-      ClientHandshake.Joined joined = ClientHandshake.run(raw, profile);
-      socket = joined.socket();
-      String seen = hex(joined.realm());
-      if (bootstrap != null) {
-        profiles.put(seen, profile);
-      } else if (!seen.equals(realm)) {
-        throw new IOException(
-            "the master at "
-                + profile.master()
-                + " has restarted since this stub was issued;"
-                + " join it again");
-      }
+      return ClientHandshake.run(raw, profile);
+    } catch (IOException | RuntimeException e) {
+      raw.close();
+      throw e;
+    }
+  }
+
+  /** The socket RMI gets: the response timeout set, replies bounded. */
+  private static Socket guarded(Socket socket, ClientProfile profile) throws IOException {
+    try {
       // A non-zero timeout set here is kept by RMI for every call on this connection.
       socket.setSoTimeout((int) profile.responseTimeout().toMillis());
       return new GuardedSocket(socket, MAX_REPLY_BYTES, () -> {}, null);

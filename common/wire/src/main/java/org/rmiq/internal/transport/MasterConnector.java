@@ -2,8 +2,6 @@ package org.rmiq.internal.transport;
 
 import java.rmi.NotBoundException;
 import java.rmi.RemoteException;
-import java.rmi.registry.LocateRegistry;
-import java.rmi.registry.Registry;
 import org.rmiq.internal.wire.MasterService;
 
 /** Finds a master's service in its registry, through the address the user typed. */
@@ -11,16 +9,23 @@ public final class MasterConnector {
   private MasterConnector() {}
 
   /**
-   * Looks the master up (a handshake on the registry's connection registers its credentials in this
-   * JVM for the stub that comes back).
+   * Looks the master up. The first connection is authenticated before the lookup, which registers
+   * the credentials in this JVM for the stub that comes back and lets the lookup and the calls
+   * after it share that connection (see {@link MasterClientSocketFactory#introduce}).
    */
   public static MasterService lookup(ClientProfile profile)
       throws RemoteException, NotBoundException {
-    Registry registry =
-        LocateRegistry.getRegistry(
-            profile.master().host(),
-            profile.master().port(),
-            MasterClientSocketFactory.bootstrap(profile));
-    return (MasterService) registry.lookup(MasterService.BINDING);
+    try (MasterClientSocketFactory.Introduction first =
+        MasterClientSocketFactory.introduce(profile)) {
+      return (MasterService) first.registry().lookup(MasterService.BINDING);
+    } catch (RemoteException | NotBoundException e) {
+      throw e;
+    } catch (java.io.IOException e) {
+      // what RMI would have said had it made the connection itself
+      throw e instanceof java.net.ConnectException
+          ? new java.rmi.ConnectException(
+              "Connection refused to host: " + profile.master(), (Exception) e)
+          : new java.rmi.ConnectIOException("error during JRMP connection establishment", e);
+    }
   }
 }

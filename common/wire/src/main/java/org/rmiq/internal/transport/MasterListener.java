@@ -29,7 +29,8 @@ public final class MasterListener implements RMIServerSocketFactory {
       Admission admission,
       GuessLog guesses,
       InFlight inFlight,
-      String versionNote) {}
+      String versionNote,
+      java.util.concurrent.atomic.AtomicReference<StubAddress> stubs) {}
 
   private final Settings settings;
   private volatile GuardedServerSocket last;
@@ -65,7 +66,8 @@ public final class MasterListener implements RMIServerSocketFactory {
             new Admission(ticker),
             new GuessLog(ticker),
             InFlight.forHeap(),
-            versionNote);
+            versionNote,
+            new java.util.concurrent.atomic.AtomicReference<>(StubAddress.NONE));
   }
 
   @Override
@@ -125,6 +127,15 @@ public final class MasterListener implements RMIServerSocketFactory {
       CipherWarmUp.startOnce();
     }
     HandshakeWarmUp.startForMaster(settings.keys());
+  }
+
+  /**
+   * Tells every client from now on the address {@code stub} names (see {@link StubAddress}), so
+   * each reaches the registry and the service on one connection. Call it once the service is
+   * exported; until then clients make two.
+   */
+  public void stubsName(java.rmi.Remote stub) {
+    settings.stubs().set(StubAddress.of(stub));
   }
 
   /** Whether connections are encrypted. */

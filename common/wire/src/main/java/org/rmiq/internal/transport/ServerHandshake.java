@@ -19,10 +19,12 @@ final class ServerHandshake {
   record Accepted(Socket socket, PeerRole role) {}
 
   /**
+   * @param stubs the address this master's stubs name, told to the peer once it is authenticated
    * @return the socket RMI should use (the TLS socket, unless plaintext) and the peer's role
    * @throws HandshakeException why the peer was refused
    */
-  static Accepted run(Socket raw, MasterKeys keys, long deadlineMillis) throws IOException {
+  static Accepted run(Socket raw, MasterKeys keys, StubAddress stubs, long deadlineMillis)
+      throws IOException {
     try (Deadline deadline = Deadline.arm(raw, deadlineMillis)) {
       try {
         OutputStream rawOut = raw.getOutputStream();
@@ -47,6 +49,8 @@ final class ServerHandshake {
             new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
         PeerRole role =
             Pake.serve(in, out, keys.token(), keys.teacherSecret(), keys.binding(), keys.realm());
+        stubs.write(out);
+        out.flush();
         return new Accepted(socket, role);
       } catch (IOException e) {
         if (deadline.fired()) {
