@@ -122,13 +122,17 @@ public final class MasterClientSocketFactory implements RMIClientSocketFactory, 
 
     /** Closes the connection unless RMI took it. */
     @Override
-    public void close() throws IOException {
+    public void close() {
       boolean unused;
       synchronized (MasterClientSocketFactory.parked) {
         unused = MasterClientSocketFactory.parked.remove(parked);
       }
       if (unused) {
-        parked.socket.close();
+        try {
+          parked.socket.close();
+        } catch (IOException e) {
+          // a socket nobody used: nothing is lost, and the lookup's outcome stands
+        }
       }
     }
   }
