@@ -52,17 +52,20 @@ class RmiEndpointTest {
         why -> {});
   }
 
+  private static RmiEndpoint onLoopback() throws java.rmi.RemoteException {
+    return RmiEndpoint.open(
+        service(),
+        0,
+        KEYS,
+        InetAddress.getLoopbackAddress(),
+        Duration.ofSeconds(2),
+        Ticker.systemTicker(),
+        "test");
+  }
+
   @Test
   void theRegistryAndTheServiceShareOneListeningSocket() throws Exception {
-    try (RmiEndpoint endpoint =
-        RmiEndpoint.open(
-            service(),
-            0,
-            KEYS,
-            InetAddress.getLoopbackAddress(),
-            Duration.ofSeconds(2),
-            Ticker.systemTicker(),
-            "test")) {
+    try (RmiEndpoint endpoint = onLoopback()) {
       assertTrue(endpoint.port() > 0);
       assertEquals(1, endpoint.listeningSockets());
     }
@@ -72,15 +75,7 @@ class RmiEndpointTest {
   void aClientsLookupAndCallsShareItsOneAuthenticatedConnection() throws Exception {
     // the handshake tells the client the names the master's stubs use, so RMI's pool for the
     // registry is the service's too: no second connection, with its second TLS and PAKE
-    try (RmiEndpoint endpoint =
-        RmiEndpoint.open(
-            service(),
-            0,
-            KEYS,
-            InetAddress.getLoopbackAddress(),
-            Duration.ofSeconds(2),
-            Ticker.systemTicker(),
-            "test")) {
+    try (RmiEndpoint endpoint = onLoopback()) {
       // typed as "localhost", which the stubs never name (they name an address): only the names
       // the handshake tells make the registry's pool the service's
       ClientProfile profile =
