@@ -13,10 +13,13 @@ import java.io.Serializable;
  * inside, and the record's constructor validates the result. No collection is ever deserialized, so
  * no peer can make the master hash anything.
  *
- * @param type which record (see the constants)
- * @param chunks its packed fields, in order
+ * <p>A class, not a record: Java serialization reads a record through method handles it builds on
+ * first use, ~10 ms of each JVM's first call (a worker's join, a master's first worker); a class's
+ * fields are read directly, and {@link #readObject} checks them as the record's constructor did.
  */
-record Packed(int type, byte[][] chunks) implements Serializable {
+final class Packed implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   /** The most bytes one chunk holds. */
   static final int CHUNK = 64 << 10;
 
@@ -38,7 +41,19 @@ record Packed(int type, byte[][] chunks) implements Serializable {
   static final int JOB_EVENTS = 16;
   static final int COMMAND_REPLY = 17;
 
-  Packed {
+  /** Which record (see the constants). */
+  private final int type;
+
+  /** Its packed fields, in order. */
+  private final byte[][] chunks;
+
+  Packed(int type, byte[][] chunks) {
+    check(chunks);
+    this.type = type;
+    this.chunks = chunks;
+  }
+
+  private static void check(byte[][] chunks) {
     if (chunks == null) {
       throw new IllegalArgumentException("a packed wire record without bytes");
     }
@@ -46,6 +61,27 @@ record Packed(int type, byte[][] chunks) implements Serializable {
       if (chunk == null || chunk.length > CHUNK) {
         throw new IllegalArgumentException("a packed wire record with a chunk over " + CHUNK);
       }
+    }
+  }
+
+  /** The record's type number. */
+  int type() {
+    return type;
+  }
+
+  /** Its chunks (the array itself: only tests look). */
+  byte[][] chunks() {
+    return chunks;
+  }
+
+  /** Checks what arrived as the constructor checks what is made, before it is unpacked. */
+  private void readObject(java.io.ObjectInputStream in)
+      throws java.io.IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    try {
+      check(chunks);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidObjectException(e.getMessage());
     }
   }
 

@@ -130,6 +130,23 @@ class SerialAllowListTest {
   }
 
   @Test
+  void aPackedFormWithoutChunksIsRefusedWhenItArrives() throws Exception {
+    // Packed is a class (see it): what its constructor refuses, reading it must refuse too
+    Packed packed = Packed.of(Packed.LEAVE, new byte[] {1});
+    java.lang.reflect.Field chunks = Packed.class.getDeclaredField("chunks");
+    chunks.setAccessible(true);
+    chunks.set(packed, null);
+    InvalidObjectException none =
+        assertThrows(
+            InvalidObjectException.class,
+            () -> read(serialize(packed), SerialAllowList.forMaster()));
+    assertTrue(none.getMessage().contains("without bytes"), none.getMessage());
+    chunks.set(packed, new byte[][] {{1}, null});
+    assertThrows(
+        InvalidObjectException.class, () -> read(serialize(packed), SerialAllowList.forMaster()));
+  }
+
+  @Test
   void aTamperedRecordIsRefusedByItsConstructor() throws Exception {
     byte[] bytes = serialize(new LinkRequest(MasterService.PROTOCOL, "host", false, "", ""));
     String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
