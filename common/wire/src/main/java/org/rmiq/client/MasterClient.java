@@ -121,6 +121,7 @@ public final class MasterClient {
     if (found == null) {
       found = call(() -> MasterConnector.lookup(profile));
       stub = found;
+      HandshakeWarmUp.startCipher(profile); // for the large calls that may follow
     }
     return found;
   }

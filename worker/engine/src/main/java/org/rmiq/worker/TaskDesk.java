@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.rmiq.internal.transport.HandshakeWarmUp;
 import org.rmiq.internal.wire.SessionReply;
 import org.rmiq.internal.wire.SessionRequest;
 import org.rmiq.internal.wire.Slot;
@@ -174,6 +175,7 @@ final class TaskDesk {
     MasterLink current = link;
     if (current != null) {
       current.session(this, reply.sessionId(), null);
+      HandshakeWarmUp.startCipher(current.profile()); // joined: now the cipher (once a JVM)
       flag(); // it has room: ask for tasks
       handlers.allowServed(current.servedHosts());
     }

@@ -9,7 +9,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Runs the JDK's AES-GCM, the cipher of every TLS 1.3 record here, a few thousand times on small
- * buffers in a background thread, once per JVM, when a master starts or a worker first connects.
+ * buffers in a background thread, once per JVM, when a master starts or a client has first joined.
  * Until the JIT compiles the GCM code, GHASH runs as plain Java at a few tens of MB a second; it
  * installs the CPU's carry-less multiply only after some thousands of records. A job of small tasks
  * sends few, large records, so without this a fresh JVM encrypted slowly for its first millions of

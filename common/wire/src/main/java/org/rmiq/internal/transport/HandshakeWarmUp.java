@@ -38,6 +38,17 @@ public final class HandshakeWarmUp {
     }
   }
 
+  /**
+   * Warms the JDK's AES-GCM (see {@link CipherWarmUp}) once per JVM: for a client that has just
+   * joined an encrypted master, before its first large exchanges; not earlier, where it would take
+   * the CPU the rest of the join needs.
+   */
+  public static void startCipher(ClientProfile joined) {
+    if (!joined.plaintext()) {
+      CipherWarmUp.startOnce();
+    }
+  }
+
   /** A master's warm-up with its own keys, once per JVM. */
   static void startForMaster(MasterKeys keys) {
     if (MASTER.compareAndSet(false, true)) {
