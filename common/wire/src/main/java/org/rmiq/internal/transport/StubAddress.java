@@ -5,8 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
+import java.io.ObjectOutput;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.rmi.Remote;
@@ -58,22 +57,33 @@ record StubAddress(String host, int port) {
               : (RemoteObject) stub;
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       boolean withFormat;
-      try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      try (Fields out = new Fields(bytes)) {
         // "UnicastRef2" (a stub with socket factories) writes a format byte first; "UnicastRef"
         // only the host and port
         withFormat = "UnicastRef2".equals(handler.getRef().getRefClass(out));
         handler.getRef().writeExternal(out);
       }
-      try (ObjectInputStream in =
-          new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-        if (withFormat) {
-          in.readByte(); // host and port, with or without a factory after them
-        }
-        return new StubAddress(in.readUTF(), in.readInt());
+      DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()));
+      if (withFormat) {
+        in.readByte(); // host and port, with or without a factory after them
       }
+      return new StubAddress(in.readUTF(), in.readInt());
     } catch (IOException | RuntimeException e) {
       return NONE; // clients then use a second connection, as without this
     }
+  }
+
+  /**
+   * The primitive fields a reference writes, objects (its socket factory) left out: nothing is
+   * serialized, so reading the address costs a master's start no serialization machinery.
+   */
+  private static final class Fields extends DataOutputStream implements ObjectOutput {
+    Fields(ByteArrayOutputStream bytes) {
+      super(bytes);
+    }
+
+    @Override
+    public void writeObject(Object ignored) {}
   }
 
   void write(DataOutputStream out) throws IOException {
