@@ -36,7 +36,10 @@ public final class MasterClientSocketFactory implements RMIClientSocketFactory, 
   /** The most a master's reply may hold: a task batch, a status report, a chunk of code. */
   static final long MAX_REPLY_BYTES = 32L << 20;
 
-  /** Profiles by realm, registered when a bootstrap connection authenticates that master. */
+  /**
+   * Profiles by realm, registered when a client first authenticates that master ({@link
+   * #introduce}, or a bootstrap factory's connection).
+   */
   private static final Map<String, ClientProfile> profiles = new ConcurrentHashMap<>();
 
   /** Authenticated sockets made by {@link #introduce}, waiting for RMI's first request. */

@@ -21,11 +21,8 @@ public final class MasterConnector {
     } catch (RemoteException | NotBoundException e) {
       throw e;
     } catch (java.io.IOException e) {
-      // what RMI would have said had it made the connection itself
-      throw e instanceof java.net.ConnectException
-          ? new java.rmi.ConnectException(
-              "Connection refused to host: " + profile.master(), (Exception) e)
-          : new java.rmi.ConnectIOException("error during JRMP connection establishment", e);
+      // as RMI wraps a failed connection; CallFailure names the cause it carries
+      throw new java.rmi.ConnectIOException("cannot connect to " + profile.master(), e);
     }
   }
 }
