@@ -90,6 +90,9 @@ final class JvmProcess implements AutoCloseable {
     env.remove("RMIQ_TOKEN");
     // This machine's class token lives in the test's folder, never in the user's ~/.config.
     env.put("XDG_CONFIG_HOME", dir.resolve("config").toString());
+    // One JVM per process, the PID a test signals or kills: a plain java -jar worker otherwise
+    // runs itself again with its class-data archive (JarRelaunch), which ClassDataIT tests.
+    env.put("RMIQ_CDS", "off");
     if (token != null) {
       env.put("RMIQ_TOKEN", token);
     }
@@ -128,6 +131,7 @@ final class JvmProcess implements AutoCloseable {
         new ProcessBuilder("script", "-qfec", line.toString(), "/dev/null").directory(dir.toFile());
     Map<String, String> env = builder.environment();
     env.put("XDG_CONFIG_HOME", dir.resolve("config").toString());
+    env.put("RMIQ_CDS", "off");
     env.put("RMIQ_TOKEN", token);
     env.put("TERM", "xterm-256color");
     env.put("COLUMNS", "160");

@@ -39,4 +39,23 @@ public final class Signals {
       return false; // no sun.misc.Signal, or (InvocationTargetException) the OS refused it
     }
   }
+
+  /**
+   * Ignores {@code name} from now on (the JDK's {@code SignalHandler.SIG_IGN}), without the proxy
+   * class {@link #handle} makes.
+   *
+   * @return false when this JVM or platform cannot (nothing changed)
+   */
+  public static boolean ignore(String name) {
+    try {
+      Class<?> signalClass = Class.forName("sun.misc.Signal");
+      Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
+      Object signal = signalClass.getConstructor(String.class).newInstance(name);
+      Object ignore = handlerClass.getField("SIG_IGN").get(null);
+      signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, ignore);
+      return true;
+    } catch (ReflectiveOperationException | LinkageError e) {
+      return false;
+    }
+  }
 }

@@ -160,6 +160,12 @@ public final class Worker extends AbstractIdleService {
     return current == null ? config.desk.name() : current.name();
   }
 
+  /** True once the worker has joined a master (it may have lost it since). */
+  public boolean hasJoined() {
+    TaskDesk current = desk;
+    return current != null && current.everJoined();
+  }
+
   /** Why the worker stopped (meaningful once it has terminated). */
   public Exit exit() {
     return exit;

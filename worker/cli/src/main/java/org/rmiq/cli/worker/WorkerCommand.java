@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.rmiq.cli.ConsoleLogging;
 import org.rmiq.cli.DurationConverter;
+import org.rmiq.cli.JarRelaunch;
 import org.rmiq.cli.MasterAccess;
 import org.rmiq.cli.Signals;
 import org.rmiq.cli.SizeConverter;
@@ -251,6 +252,7 @@ public final class WorkerCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(stopper);
     handleCtrlC(worker);
     worker.startAsync().awaitTerminated();
+    keepClassData(worker);
     try {
       Runtime.getRuntime().removeShutdownHook(stopper);
     } catch (IllegalStateException shuttingDown) {
@@ -310,6 +312,18 @@ public final class WorkerCommand implements Callable<Integer> {
         });
   }
 
+  /**
+   * A plain {@code java -jar} start with no class-data archive yet makes one as it exits; it is
+   * kept for the next starts only when this worker joined a master ({@link JarRelaunch}).
+   */
+  private static void keepClassData(Worker worker) {
+    if (worker.hasJoined() && JarRelaunch.keepTraining()) {
+      System.err.println(
+          "run-worker: saving the classes this start loaded, so that the next one is faster"
+              + " (once, a few seconds)");
+    }
+  }
+
   /** SIGTERM (or Ctrl-C where it cannot be caught): let running tasks finish, then exit 0. */
   private static void stopOnSignal(Worker worker, Duration grace) {
     worker.stopAsync();
@@ -318,6 +332,7 @@ public final class WorkerCommand implements Callable<Integer> {
     } catch (java.util.concurrent.TimeoutException | IllegalStateException e) {
       // stopping anyway
     }
+    keepClassData(worker);
     Runtime.getRuntime().halt(0);
   }
 }
