@@ -86,6 +86,9 @@ class JoinPageIT {
             .redirectOutput(output.toFile());
     bash.environment().put("RMIQ_TOKEN", TOKEN);
     bash.environment().put("XDG_CONFIG_HOME", folder.resolve("config").toString());
+    // the jar keeps its class-data archive in the student's cache folder (JarRelaunch)
+    bash.environment().put("XDG_CACHE_HOME", folder.resolve("cache").toString());
+    bash.environment().keySet().removeAll(java.util.List.of("RMIQ_CDS", "JAVA_TOOL_OPTIONS"));
     bash.environment()
         .put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
     Process process = bash.start();
@@ -112,6 +115,13 @@ class JoinPageIT {
     byte[] jar = Files.readAllBytes(student.resolve("rmiq-worker.jar"));
     assertTrue(
         line.contains(Hashing.sha256().hashBytes(jar).toString()), "the line checks this jar");
+    // the first start ran itself again and, having joined, kept its class-data archive
+    assertTrue(
+        Files.readString(output).contains("saving the classes this start loaded"),
+        Files.readString(output));
+    try (var archives = Files.list(student.resolve("cache/rmiq/class-data"))) {
+      assertEquals(1, archives.filter(f -> f.toString().endsWith(".jsa")).count());
+    }
   }
 
   @Test

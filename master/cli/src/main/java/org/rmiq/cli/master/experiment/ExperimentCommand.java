@@ -241,6 +241,9 @@ public final class ExperimentCommand implements Callable<Integer> {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         worker.environment().put(Token.ENV, token);
+        // one JVM per worker, ended with it: a plain java -jar would otherwise run itself again
+        // (JarRelaunch) and make a class-data archive as it exits, in the teacher's ~/.cache
+        worker.environment().put("RMIQ_CDS", "off");
         started.add(worker.start());
       }
       awaitWorkers(master, n, Duration.ofMinutes(1));
