@@ -169,6 +169,23 @@ final class ClassDataCache {
     }
   }
 
+  /**
+   * Deletes what trainings whose first JVM was killed left behind (an archive the second JVM wrote
+   * as it stopped, a marker) once it is older than {@code minutes}: nobody else will.
+   */
+  void sweep(long minutes) {
+    long before = System.currentTimeMillis() - minutes * 60_000;
+    try (DirectoryStream<Path> all = Files.newDirectoryStream(folder, "*.jsa.{new,joined}.*")) {
+      for (Path left : all) {
+        if (modified(left) < before) {
+          Files.deleteIfExists(left);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // tried again at the next training
+    }
+  }
+
   /** Keeps the {@value #KEPT} newest archives (and their stamps). */
   private void prune() throws IOException {
     List<Path> archives = new ArrayList<>();

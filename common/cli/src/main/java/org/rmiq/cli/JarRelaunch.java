@@ -14,20 +14,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code java -jar rmiq-worker.jar HOST:PORT}, as the join page has a student type it, starts in
- * about three quarters of the time when the jar runs itself again in a second JVM with what the
+ * {@code java -jar rmiq-worker.jar HOST:PORT}, as the join page has a student type it, joins in
+ * about four fifths of the time when the jar runs itself again in a second JVM with what the
  * scripts give theirs: a class-data archive (AppCDS) of the classes a join loads, the serial
- * collector and {@code scripts/jvm.flags} (BENCHMARKS.md, "java -jar"). JDK 17 reads none of these
- * from a jar, and a plain JVM spends a third of a join loading and verifying classes.
+ * collector and {@code scripts/jvm.flags} (BENCHMARKS.md, "java -jar with its archive"). JDK 17
+ * reads none of these from a jar, and a plain JVM loads and verifies every class of a join from the
+ * jar.
  *
  * <p>Only a plain start is run again: a JVM given any option (on its command line, in {@code
  * JAVA_TOOL_OPTIONS} or {@code JDK_JAVA_OPTIONS}) runs as it was asked, as does every start with
- * {@code RMIQ_CDS=off} or without a private cache folder ({@link ClassDataCache}). The first JVM
- * then only waits: the second inherits its terminal, so a typed class code, Ctrl-C (which a
- * terminal sends to both) and the output are the second JVM's; a SIGTERM to the first is passed on,
- * the first exits with the second's exit code, and the second stops at once should the first be
- * killed. With no archive yet, the run makes one when it exits (once, a few seconds) and it is kept
- * only if the worker joined a master.
+ * {@code RMIQ_CDS=off}, without a private cache folder ({@link ClassDataCache}), or where Java does
+ * not report a process's arguments (Windows). The first JVM then only waits: the second inherits
+ * its terminal, so a typed class code, Ctrl-C (which a terminal sends to both) and the output are
+ * the second JVM's; a SIGTERM to the first is passed on, the first exits with the second's exit
+ * code, and the second stops at once should the first be killed. With no archive yet, the run makes
+ * one as it exits (once, ~1.3 s more here), kept only if the worker joined a master.
  */
 public final class JarRelaunch {
   /** Set in the second JVM: the first one's PID. */
@@ -39,12 +40,12 @@ public final class JarRelaunch {
   private JarRelaunch() {}
 
   /**
-   * In a plain {@code java -jar} start, runs {@code main}'s jar again in a second JVM and exits
-   * with its exit code; otherwise returns at once.
+   * In a plain {@code java -jar} start, runs the jar again in a second JVM and exits with its exit
+   * code; otherwise returns at once.
    *
    * @param heap the maximum heap to give it (the scripts' {@code -Xmx})
    */
-  public static void ifPlainJar(Class<?> main, String[] args, String heap) {
+  public static void ifPlainJar(String[] args, String heap) {
     Map<String, String> env = System.getenv();
     if (System.getProperty(LAUNCHER_PID) != null
         || "off".equals(env.get("RMIQ_CDS"))
@@ -64,6 +65,7 @@ public final class JarRelaunch {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     if (training) {
+      cache.sweep(10);
       command.add("-XX:ArchiveClassesAtExit=".concat(cache.training(pid).toString()));
       command.add(property(JOINED_MARKER, cache.joinedMarker(pid).toString()));
     } else {

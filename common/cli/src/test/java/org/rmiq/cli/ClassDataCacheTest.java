@@ -100,6 +100,19 @@ class ClassDataCacheTest {
   }
 
   @Test
+  void whatAKilledTrainingLeftIsSweptOnceItIsOld() throws Exception {
+    ClassDataCache cache = cache(jar("rmiq-worker.jar"));
+    trained(cache, 7, true); // its first JVM was killed: nobody finished it
+    trained(cache, 8, true); // a training running now
+    Instant old = Instant.now().minusSeconds(11 * 60);
+    Files.setLastModifiedTime(cache.training(7), FileTime.from(old));
+    Files.setLastModifiedTime(cache.joinedMarker(7), FileTime.from(old));
+    cache.sweep(10);
+    String archive = cache.archive().getFileName().toString();
+    assertEquals(List.of(archive + ".joined.8", archive + ".new.8"), files());
+  }
+
+  @Test
   void aFolderOthersMayWriteInIsNotUsed() throws Exception {
     Path folder = Files.createDirectories(dir.resolve("cache/rmiq/class-data"));
     Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxrwx"));

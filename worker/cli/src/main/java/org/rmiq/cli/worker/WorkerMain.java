@@ -12,7 +12,7 @@ public final class WorkerMain {
   public static void main(String[] args) {
     // java -jar rmiq-worker.jar: again in a JVM with its class-data archive, as the scripts start
     // it (512 MiB, as run-worker.sh); returns in that JVM, and in any JVM given options
-    JarRelaunch.ifPlainJar(WorkerMain.class, args, "512m");
+    JarRelaunch.ifPlainJar(args, "512m");
     JarRelaunch.watchLauncher();
     CliSettings.install("run-worker");
     // Everything the master sends back passes rmiq's allow-list, stubs and errors included.
