@@ -169,6 +169,17 @@ class JarRelaunchIT {
     assertTrue(
         arguments(worker).contains("-XX:SharedArchiveFile=" + archive),
         arguments(worker).toString());
+    // and what run-worker.sh gives its JVM: the collector, the heap, scripts/jvm.flags (from the
+    // copy the build put in the jar)
+    assertTrue(
+        arguments(worker)
+            .containsAll(
+                List.of(
+                    "-XX:+UseSerialGC",
+                    "-Xmx512m",
+                    "-XX:Tier4InvocationThreshold=50000",
+                    "-XX:CompileCommand=quiet")),
+        arguments(worker).toString());
     assertTrue(
         Files.readString(Path.of("/proc/" + worker.pid() + "/maps")).contains(archive.toString()),
         "the archive is not mapped");
