@@ -89,7 +89,7 @@ final class ScriptScenarios {
     return String.format(
         "startup  median of %d (Hello-world JVM %.3f s): run-master.sh listening %.3f s = %.1fx"
             + " (target <= 0.6 s, 6x); run-worker.sh joined %.3f s = %.1fx (target <= 0.8 s, 8x);"
-            + " java -jar rmiq-worker.jar joined %.3f s = %.1fx%n"
+            + " java -jar rmiq-worker.jar joined %.3f s = %.1fx (target <= 0.8 s, 8x)%n"
             + "         all runs: hello %s; master %s; worker %s; java -jar %s",
         ROUNDS,
         h,

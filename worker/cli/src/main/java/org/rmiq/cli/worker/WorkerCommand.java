@@ -248,11 +248,11 @@ public final class WorkerCommand implements Callable<Integer> {
       stderr.println("run-worker: see run-worker.sh --help for every option");
       return USAGE;
     }
-    Thread stopper = new Thread(() -> stopOnSignal(worker, grace), "rmiq-worker-stop");
+    Thread stopper = new Thread(() -> stopOnSignal(worker, grace, quiet), "rmiq-worker-stop");
     Runtime.getRuntime().addShutdownHook(stopper);
     handleCtrlC(worker);
     worker.startAsync().awaitTerminated();
-    keepClassData(worker);
+    keepClassData(worker, quiet);
     try {
       Runtime.getRuntime().removeShutdownHook(stopper);
     } catch (IllegalStateException shuttingDown) {
@@ -314,10 +314,11 @@ public final class WorkerCommand implements Callable<Integer> {
 
   /**
    * A plain {@code java -jar} start with no class-data archive yet makes one as it exits; it is
-   * kept for the next starts only when this worker joined a master ({@link JarRelaunch}).
+   * kept for the next starts only when this worker joined a master ({@link JarRelaunch}). Said
+   * (unless -q), as the exit takes a moment longer.
    */
-  private static void keepClassData(Worker worker) {
-    if (worker.hasJoined() && JarRelaunch.keepTraining()) {
+  private static void keepClassData(Worker worker, boolean quiet) {
+    if (worker.hasJoined() && JarRelaunch.keepTraining() && !quiet) {
       System.err.println(
           "run-worker: saving the classes this start loaded, so that the next one is faster"
               + " (once, a few seconds)");
@@ -325,14 +326,14 @@ public final class WorkerCommand implements Callable<Integer> {
   }
 
   /** SIGTERM (or Ctrl-C where it cannot be caught): let running tasks finish, then exit 0. */
-  private static void stopOnSignal(Worker worker, Duration grace) {
+  private static void stopOnSignal(Worker worker, Duration grace, boolean quiet) {
     worker.stopAsync();
     try {
       worker.awaitTerminated(grace.toSeconds() * 2 + 5, TimeUnit.SECONDS);
     } catch (java.util.concurrent.TimeoutException | IllegalStateException e) {
       // stopping anyway
     }
-    keepClassData(worker);
+    keepClassData(worker, quiet);
     Runtime.getRuntime().halt(0);
   }
 }
