@@ -2,12 +2,10 @@ package org.rmiq.cli;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -58,6 +56,7 @@ final class ClassDataCache {
   static Optional<ClassDataCache> of(Map<String, String> env, Path jar) {
     try {
       Path folder = folder(env);
+      // not PrivateFiles: its SecureRandom would be made before the second JVM can start
       Files.createDirectories(
           folder,
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -84,14 +83,7 @@ final class ClassDataCache {
   }
 
   static Path folder(Map<String, String> env) {
-    String cache = env.get("XDG_CACHE_HOME");
-    if (cache != null && !cache.isBlank()) {
-      return Path.of(cache, "rmiq", "class-data");
-    }
-    String home = env.get("HOME");
-    Path base =
-        home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"));
-    return base.resolve(".cache").resolve("rmiq").resolve("class-data");
+    return ConfigFolder.xdg(env, "XDG_CACHE_HOME", ".cache").resolve("class-data");
   }
 
   /** This user's, and nobody else may write in it; true where there are no POSIX modes. */
@@ -143,10 +135,8 @@ final class ClassDataCache {
     Path marker = joinedMarker(pid);
     try {
       if (Files.exists(marker) && Files.isRegularFile(trained) && Files.size(trained) > 0) {
-        move(trained, archive);
-        Path newStamp = folder.resolve(stamp.getFileName() + ".new." + pid);
-        Files.writeString(newStamp, identity, StandardCharsets.UTF_8);
-        move(newStamp, stamp);
+        PrivateFiles.replace(trained, archive);
+        PrivateFiles.write(stamp, identity, true);
         prune();
       }
     } catch (IOException | RuntimeException e) {
@@ -158,14 +148,6 @@ final class ClassDataCache {
       } catch (IOException e) {
         // a leftover is replaced or removed by the next training of this jar
       }
-    }
-  }
-
-  private static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 

@@ -12,13 +12,21 @@ public final class ConfigFolder {
   private ConfigFolder() {}
 
   public static Path of(Map<String, String> env) {
-    String config = env.get("XDG_CONFIG_HOME");
-    if (config != null && !config.isBlank()) {
-      return Path.of(config).resolve("rmiq");
+    return xdg(env, "XDG_CONFIG_HOME", ".config");
+  }
+
+  /**
+   * {@code $VARIABLE/rmiq}, else {@code $HOME/DOT_FOLDER/rmiq}, else under the JVM's {@code
+   * user.home}: the XDG base-directory rule, for the config folder and the cache (ClassDataCache).
+   */
+  static Path xdg(Map<String, String> env, String variable, String dotFolder) {
+    String given = env.get(variable);
+    if (given != null && !given.isBlank()) {
+      return Path.of(given).resolve("rmiq");
     }
     String home = env.get("HOME");
     Path base =
         home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"));
-    return base.resolve(".config").resolve("rmiq");
+    return base.resolve(dotFolder).resolve("rmiq");
   }
 }

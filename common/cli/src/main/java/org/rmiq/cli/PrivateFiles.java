@@ -31,12 +31,7 @@ final class PrivateFiles {
     try {
       Files.writeString(temp, text, StandardCharsets.UTF_8);
       if (replace) {
-        try {
-          Files.move(
-              temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        replace(temp, file);
         return true;
       }
       try {
@@ -53,6 +48,15 @@ final class PrivateFiles {
       }
     } finally {
       Files.deleteIfExists(temp);
+    }
+  }
+
+  /** Puts {@code from} in place of {@code to} whole (atomically where the file system can). */
+  static void replace(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 

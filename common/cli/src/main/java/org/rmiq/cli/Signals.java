@@ -19,25 +19,7 @@ public final class Signals {
    * @return false when this JVM or platform cannot handle that signal (nothing changed)
    */
   public static boolean handle(String name, Runnable handler) {
-    try {
-      Class<?> signalClass = Class.forName("sun.misc.Signal");
-      Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
-      Object signal = signalClass.getConstructor(String.class).newInstance(name);
-      Object proxy =
-          Proxy.newProxyInstance(
-              Signals.class.getClassLoader(),
-              new Class<?>[] {handlerClass},
-              (self, method, args) -> {
-                if (method.getName().equals("handle")) {
-                  handler.run();
-                }
-                return null;
-              });
-      signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, proxy);
-      return true;
-    } catch (ReflectiveOperationException | LinkageError e) {
-      return false; // no sun.misc.Signal, or (InvocationTargetException) the OS refused it
-    }
+    return install(name, handler);
   }
 
   /**
@@ -47,15 +29,31 @@ public final class Signals {
    * @return false when this JVM or platform cannot (nothing changed)
    */
   public static boolean ignore(String name) {
+    return install(name, null);
+  }
+
+  /** Installs {@code handler}, or SIG_IGN when it is null. */
+  private static boolean install(String name, Runnable handler) {
     try {
       Class<?> signalClass = Class.forName("sun.misc.Signal");
       Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
       Object signal = signalClass.getConstructor(String.class).newInstance(name);
-      Object ignore = handlerClass.getField("SIG_IGN").get(null);
-      signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, ignore);
+      Object installed =
+          handler == null
+              ? handlerClass.getField("SIG_IGN").get(null)
+              : Proxy.newProxyInstance(
+                  Signals.class.getClassLoader(),
+                  new Class<?>[] {handlerClass},
+                  (self, method, args) -> {
+                    if (method.getName().equals("handle")) {
+                      handler.run();
+                    }
+                    return null;
+                  });
+      signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, installed);
       return true;
     } catch (ReflectiveOperationException | LinkageError e) {
-      return false;
+      return false; // no sun.misc.Signal, or (InvocationTargetException) the OS refused it
     }
   }
 }
