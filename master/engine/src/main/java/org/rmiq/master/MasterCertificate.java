@@ -8,6 +8,7 @@ import java.security.KeyPairGenerator;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -16,7 +17,9 @@ import java.util.Date;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -104,13 +107,67 @@ final class MasterCertificate {
                           pair.getPublic())
                       .build(
                           new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
-      // The context too: cold, setting up the JDK's TLS takes a tenth of a second more.
+      // The context too: cold, setting up the JDK's TLS takes a tenth of a second more. With no
+      // trust manager given, the JDK would read and parse its ~150 authorities' certificates
+      // (cacerts: ~0.1 s of this thread at every start) for a check a master never makes.
       SSLContext tls = SSLContext.getInstance("TLSv1.3");
       tls.init(
-          new KeyManager[] {new OneKey(pair.getPrivate(), certificate)}, null, new SecureRandom());
+          new KeyManager[] {new OneKey(pair.getPrivate(), certificate)},
+          new TrustManager[] {new NoClientCertificates()},
+          new SecureRandom());
       return new Identity(pair, certificate, tls);
     } catch (OperatorCreationException e) {
       throw new GeneralSecurityException("cannot sign the certificate", e);
+    }
+  }
+
+  /**
+   * Trusts no certificate. A master's TLS never asks a client for one (workers and submitters prove
+   * themselves with the PAKE that follows) and never connects as a TLS client, so nothing calls
+   * this; were anything to, it is refused.
+   */
+  private static final class NoClientCertificates extends X509ExtendedTrustManager {
+    private static final String REFUSED = "an rmiq master trusts no certificate";
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
+      throw new CertificateException(REFUSED);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      throw new CertificateException(REFUSED);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      throw new CertificateException(REFUSED);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
+      throw new CertificateException(REFUSED);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      throw new CertificateException(REFUSED);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      throw new CertificateException(REFUSED);
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
     }
   }
 
