@@ -6,7 +6,8 @@
 # -Drmiq.bench.plaintext=true in JAVA_TOOL_OPTIONS measures without encryption.
 # Results: one line per scenario; record them in BENCHMARKS.md with the date and machine.
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+rmiq_here="${BASH_SOURCE[0]%/*}" && [[ "$rmiq_here" != "${BASH_SOURCE[0]}" ]] || rmiq_here=. # dirname, no process
+source "$rmiq_here/lib.sh"
 rmiq_help_if_asked "$0" "$@"
 rmiq_ensure_java
 bench_jar="$RMIQ_ROOT/bench/target/rmiq-bench.jar"

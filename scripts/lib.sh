@@ -7,7 +7,11 @@ if [ -z "${BASH_VERSION:-}" ] || [ "${BASH_SOURCE[0]:-}" = "$0" ]; then
   case " $* " in *" --help "* | *" -h "*) exit 0 ;; esac
   exit 2
 fi
-RMIQ_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# The folder above this file's. ${x%/*} is dirname without starting a process: every start runs
+# this, and each process a script starts costs it 1-5 ms (BENCHMARKS.md, "The scripts' own time").
+RMIQ_ROOT="${BASH_SOURCE[0]%/*}"
+[[ "$RMIQ_ROOT" != "${BASH_SOURCE[0]}" ]] || RMIQ_ROOT=.
+RMIQ_ROOT="$(cd "$RMIQ_ROOT/.." && pwd)"
 RMIQ_MASTER_JAR="$RMIQ_ROOT/master/cli/target/rmiq-master.jar"
 RMIQ_WORKER_JAR="$RMIQ_ROOT/worker/cli/target/rmiq-worker.jar"
 RMIQ_PLUGIN_JAR="$RMIQ_ROOT/examples/plugin-primes/target/rmiq-plugin-primes.jar"
@@ -169,9 +173,11 @@ rmiq_gc_opts() {
 # fail to map it, it starts without it, silently. RMIQ_CDS=off turns all of this off;
 # RMIQ_CDS=wait makes a missing archive in the foreground (tests, benchmarks).
 
-# Which java: its path on PATH (an archive also goes stale when that file is newer than it).
+# Sets RMIQ_CDS_JAVA to which java runs: its path on PATH (an archive also goes stale when that
+# file is newer than it). The shell's table of commands, not $(command -v java): no subshell.
 rmiq_cds_java() {
-  command -v java
+  RMIQ_CDS_JAVA=""
+  hash java 2>/dev/null && RMIQ_CDS_JAVA="${BASH_CMDS[java]:-}"
 }
 
 # Sets RMIQ_CDS_OPTS to the JVM options that use JAR's archive, or to none (and starts a training
@@ -195,10 +201,12 @@ rmiq_cds_opts() {
 # True (0) when JAR's archive exists and was made from this jar with this java. Only bash
 # builtins: this runs at every start.
 rmiq_cds_fresh() {
-  local archive="${1%.jar}.jsa" java_bin
-  java_bin="$(rmiq_cds_java)"
-  [[ -s "$archive" && -f "$archive.stamp" && "$archive" -nt "$1" && "$archive" -nt "$java_bin" ]] &&
-    [[ "$(<"$archive.stamp")" == "$java_bin" ]]
+  local archive="${1%.jar}.jsa" stamp=""
+  rmiq_cds_java
+  [[ -n "$RMIQ_CDS_JAVA" && -s "$archive" && -f "$archive.stamp" && "$archive" -nt "$1" &&
+    "$archive" -nt "$RMIQ_CDS_JAVA" ]] || return 1
+  read -r stamp <"$archive.stamp" || true # the stamp is one line: the java that made it
+  [[ "$stamp" == "$RMIQ_CDS_JAVA" ]]
 }
 
 rmiq_cds_train_in_background() {
@@ -214,7 +222,8 @@ rmiq_cds_train_in_background() {
 rmiq_cds_train() {
   local tmp java_bin port="" i
   tmp="$(mktemp -d "${TMPDIR:-/tmp}/rmiq-cds.XXXXXX")" || return 0
-  java_bin="$(rmiq_cds_java)"
+  rmiq_cds_java
+  java_bin="$RMIQ_CDS_JAVA"
   touch "$tmp/started" # a jar rebuilt after this makes the new archives useless
   local master_new="${RMIQ_MASTER_JAR%.jar}.jsa.new.$$" worker_new="${RMIQ_WORKER_JAR%.jar}.jsa.new.$$"
   (

@@ -6,7 +6,8 @@
 # collects them back on the master (--collect), checking every file's SHA-256.
 # Exit codes: 0 every part succeeded; otherwise the failing master's code (see README).
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+rmiq_here="${BASH_SOURCE[0]%/*}" && [[ "$rmiq_here" != "${BASH_SOURCE[0]}" ]] || rmiq_here=. # dirname, no process
+source "$rmiq_here/lib.sh"
 rmiq_help_if_asked "$0" "$@"
 rmiq_ensure_jars
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts an rmiq master: scripts/run-master.sh [OPTIONS] [JOB]   (--help lists everything)
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+rmiq_here="${BASH_SOURCE[0]%/*}" && [[ "$rmiq_here" != "${BASH_SOURCE[0]}" ]] || rmiq_here=. # dirname, no process
+source "$rmiq_here/lib.sh"
 rmiq_ensure_jars
 # A 1 GiB heap holds a job of millions of tasks (BENCHMARKS.md, "cli"); without a cap the JVM
 # may take a quarter of the machine's memory before it collects. RMIQ_JAVA_OPTS comes last, so

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts an rmiq worker: scripts/run-worker.sh HOST:PORT [OPTIONS]   (--help lists everything)
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+rmiq_here="${BASH_SOURCE[0]%/*}" && [[ "$rmiq_here" != "${BASH_SOURCE[0]}" ]] || rmiq_here=. # dirname, no process
+source "$rmiq_here/lib.sh"
 rmiq_ensure_jars
 # Results stream out and downloads go straight to disk, so 512 MiB is plenty and keeps a
 # student's laptop responsive; RMIQ_JAVA_OPTS comes last, so its -Xmx wins (e.g. for a plugin

@@ -27,13 +27,31 @@ record ScriptRun(int exit, String output) {
    */
   static ScriptRun of(Path dir, java.util.Map<String, String> env, String script, String... args)
       throws Exception {
-    Path path = Path.of(System.getProperty("rmiq.scripts", "../scripts"), script);
-    Path output = dir.resolve(script + ".out");
-    List<String> command = new ArrayList<>(List.of("bash", path.toAbsolutePath().toString()));
+    Path path = scripts().resolve(script);
+    return run(dir, dir, env, path.toAbsolutePath().toString(), args);
+  }
+
+  /**
+   * {@code bash SCRIPT ARGS} typed in the scripts folder itself: the script's own path then has no
+   * folder in it, which the scripts must still find their library from.
+   */
+  static ScriptRun inScriptsFolder(Path dir, String script, String... args) throws Exception {
+    return run(dir, scripts(), java.util.Map.of(), script, args);
+  }
+
+  private static Path scripts() {
+    return Path.of(System.getProperty("rmiq.scripts", "../scripts")).toAbsolutePath();
+  }
+
+  private static ScriptRun run(
+      Path dir, Path workingDir, java.util.Map<String, String> env, String script, String... args)
+      throws Exception {
+    Path output = dir.resolve(Path.of(script).getFileName() + ".out");
+    List<String> command = new ArrayList<>(List.of("bash", script));
     command.addAll(List.of(args));
     ProcessBuilder builder =
         new ProcessBuilder(command)
-            .directory(dir.toFile())
+            .directory(workingDir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(output.toFile());
     builder

@@ -35,6 +35,14 @@ class ScriptsIT {
   }
 
   @ParameterizedTest
+  @CsvSource({"run-master.sh", "run-worker.sh"})
+  void aScriptStartedFromItsOwnFolderFindsItsLibraryAndJars(String script) throws Exception {
+    ScriptRun run = ScriptRun.inScriptsFolder(dir, script, "--version");
+    assertEquals(0, run.exit(), run.output());
+    assertTrue(run.output().contains("rmiq "), run.output());
+  }
+
+  @ParameterizedTest
   @CsvSource({"abc", "70000"})
   void theLabWebServerNamesABadPortWithoutAStackTrace(String port) throws Exception {
     ScriptRun run = ScriptRun.of(dir, "lab-web-server.sh", port);
