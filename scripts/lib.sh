@@ -177,7 +177,9 @@ rmiq_gc_opts() {
 # file is newer than it). The shell's table of commands, not $(command -v java): no subshell.
 rmiq_cds_java() {
   RMIQ_CDS_JAVA=""
-  hash java 2>/dev/null && RMIQ_CDS_JAVA="${BASH_CMDS[java]:-}"
+  if hash java 2>/dev/null; then
+    RMIQ_CDS_JAVA="${BASH_CMDS[java]:-}"
+  fi
 }
 
 # Sets RMIQ_CDS_OPTS to the JVM options that use JAR's archive, or to none (and starts a training
