@@ -356,11 +356,6 @@ final class Scenarios {
     }
   }
 
-  /**
-   * A million squares through the command a user runs, {@code run-master.sh --out FILE.jsonl}, with
-   * 2 worker JVMs, against the Python pair. The rate comes from two job sizes (the difference in
-   * tasks over the difference in time), so starting the JVMs cancels out.
-   */
   /** The scenarios that run the scripts, with this invocation's Python reference. */
   ScriptScenarios scripts() {
     return new ScriptScenarios(
