@@ -7,9 +7,10 @@ import org.rmiq.util.Setting;
 import org.rmiq.util.SettingNames;
 
 /**
- * What every rmiq command sets up first: how it changes each {@link Setting} (its flags and
- * scripts, which the engines' messages then name: "… (--max-bytes)"), and what happens when the
- * heap runs out (one sentence, then exit {@value #OUT_OF_MEMORY}: never a half-alive process).
+ * What every rmiq command sets up first: its logging ({@link ConsoleLogProvider}), how it changes
+ * each {@link Setting} (its flags and scripts, which the engines' messages then name: "…
+ * (--max-bytes)"), and what happens when the heap runs out (one sentence, then exit {@value
+ * #OUT_OF_MEMORY}: never a half-alive process).
  */
 public final class CliSettings {
   /** The exit code of a command that ran out of memory. */
@@ -19,6 +20,10 @@ public final class CliSettings {
 
   /** Installs the flag names and the out-of-memory rule for the command called {@code program}. */
   public static void install(String program) {
+    // Logging set up by rmiq's own SLF4J binding (ConsoleLogProvider), not found by a scan; a
+    // -D on the command line still wins. WARN: else SLF4J says which binding it loaded.
+    setIfAbsent("slf4j.provider", ConsoleLogProvider.class.getName());
+    setIfAbsent("slf4j.internal.verbosity", "WARN");
     installNames();
     OutOfMemory.onOutOfMemory((where, e) -> outOfMemory(program, where));
     Thread.setDefaultUncaughtExceptionHandler(
@@ -44,6 +49,12 @@ public final class CliSettings {
         Math.max(2, Runtime.getRuntime().maxMemory() / (1L << 30) * 2));
     System.err.flush();
     Runtime.getRuntime().halt(OUT_OF_MEMORY);
+  }
+
+  private static void setIfAbsent(String property, String value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, value);
+    }
   }
 
   private static void installNames() {
