@@ -9,4 +9,4 @@ rmiq_ensure_jars
 # that needs more).
 rmiq_gc_opts # the serial collector, unless RMIQ_JAVA_OPTS names one (lib.sh)
 rmiq_cds_opts "$RMIQ_WORKER_JAR"
-exec java ${RMIQ_CDS_OPTS[@]+"${RMIQ_CDS_OPTS[@]}"} "-XX:Flags=$RMIQ_ROOT/scripts/jvm.flags" -Xmx512m ${RMIQ_GC_OPTS[@]+"${RMIQ_GC_OPTS[@]}"} ${RMIQ_JAVA_OPTS:-} -jar "$RMIQ_WORKER_JAR" "$@"
+exec java ${RMIQ_CDS_OPTS[@]+"${RMIQ_CDS_OPTS[@]}"} "-XX:Flags=$RMIQ_ROOT/scripts/jvm.flags" -Xmx512m -Drmiq.script=run-worker.sh ${RMIQ_GC_OPTS[@]+"${RMIQ_GC_OPTS[@]}"} ${RMIQ_JAVA_OPTS:-} -jar "$RMIQ_WORKER_JAR" "$@"

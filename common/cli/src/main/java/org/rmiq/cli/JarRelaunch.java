@@ -34,6 +34,12 @@ public final class JarRelaunch {
   /** Set in the second JVM: the first one's PID. */
   static final String LAUNCHER_PID = "rmiq.launcher.pid";
 
+  /**
+   * Set by {@code run-worker.sh}: its JVM has its options already, and need not ask the system for
+   * its command line (the first use of {@code ProcessHandle} costs a few milliseconds of a start).
+   */
+  static final String SCRIPT = "rmiq.script";
+
   /** Set in a training run: the file to make once the worker joined. */
   static final String JOINED_MARKER = "rmiq.classdata.joined";
 
@@ -48,6 +54,7 @@ public final class JarRelaunch {
   public static void ifPlainJar(String[] args, String heap) {
     Map<String, String> env = System.getenv();
     if (System.getProperty(LAUNCHER_PID) != null
+        || System.getProperty(SCRIPT) != null
         || "off".equals(env.get("RMIQ_CDS"))
         || !blank(env.get("JAVA_TOOL_OPTIONS"))
         || !blank(env.get("JDK_JAVA_OPTIONS"))) {
@@ -196,16 +203,18 @@ public final class JarRelaunch {
     if (launcher == null) {
       return;
     }
-    Optional<ProcessHandle> first;
+    long pid;
     try {
-      first = ProcessHandle.of(Long.parseLong(launcher));
+      pid = Long.parseLong(launcher);
     } catch (NumberFormatException e) {
       return;
     }
     Thread watch =
         new Thread(
             () -> {
-              // the handle knows the process's start time: a reused PID is not mistaken for it
+              // the handle knows the process's start time: a reused PID is not mistaken for it;
+              // made here, as ProcessHandle's first use costs a few milliseconds of the main thread
+              Optional<ProcessHandle> first = ProcessHandle.of(pid);
               while (first.isPresent() && first.get().isAlive()) {
                 try {
                   Thread.sleep(100);

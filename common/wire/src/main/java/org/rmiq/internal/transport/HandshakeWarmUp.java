@@ -27,7 +27,6 @@ import javax.net.ssl.SSLSocket;
 public final class HandshakeWarmUp {
   private static final AtomicBoolean CLIENT = new AtomicBoolean();
   private static final AtomicBoolean MASTER = new AtomicBoolean();
-  private static final SecureRandom random = new SecureRandom();
 
   private HandshakeWarmUp() {}
 
@@ -152,10 +151,15 @@ public final class HandshakeWarmUp {
     }
   }
 
+  /** Made in the warm-up's thread when first used: a SecureRandom costs the main thread ~4 ms. */
+  private static final class Randomness {
+    static final SecureRandom RANDOM = new SecureRandom();
+  }
+
   private static char[] randomPassword() {
     char[] password = new char[24];
     for (int i = 0; i < password.length; i++) {
-      password[i] = (char) ('a' + random.nextInt(26));
+      password[i] = (char) ('a' + Randomness.RANDOM.nextInt(26));
     }
     return password;
   }
