@@ -1,6 +1,5 @@
 package org.rmiq.util;
 
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
@@ -9,15 +8,14 @@ public final class Timers {
   private Timers() {}
 
   /**
-   * A timer on one daemon thread named {@code nameFormat} (with {@code %d}). A cancelled alarm
-   * leaves its queue at once: the JDK's default keeps it, and what it refers to (a task, a socket),
-   * until its time would have come, so a ten-minute task timeout cancelled ten thousand times a
-   * second would hold six million of them.
+   * A timer on one daemon thread named {@code prefix0}. A cancelled alarm leaves its queue at once:
+   * the JDK's default keeps it, and what it refers to (a task, a socket), until its time would have
+   * come, so a ten-minute task timeout cancelled ten thousand times a second would hold six million
+   * of them.
    */
-  public static ScheduledExecutorService daemon(String nameFormat) {
+  public static ScheduledExecutorService daemon(String prefix) {
     ScheduledThreadPoolExecutor timer =
-        new ScheduledThreadPoolExecutor(
-            1, new ThreadFactoryBuilder().setDaemon(true).setNameFormat(nameFormat).build());
+        new ScheduledThreadPoolExecutor(1, DaemonThreads.numbered(prefix));
     timer.setRemoveOnCancelPolicy(true);
     return timer;
   }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class TimersTest {
   @Test
   void aCancelledAlarmLeavesTheQueueAtOnce() {
-    ScheduledExecutorService timer = Timers.daemon("test-timer-%d");
+    ScheduledExecutorService timer = Timers.daemon("test-timer-");
     try {
       for (int i = 0; i < 1_000; i++) {
         ScheduledFuture<?> alarm = timer.schedule(() -> {}, 1, TimeUnit.HOURS);
@@ -27,7 +27,7 @@ class TimersTest {
 
   @Test
   void runsOnOneNamedDaemonThread() throws Exception {
-    ScheduledExecutorService timer = Timers.daemon("test-timer-%d");
+    ScheduledExecutorService timer = Timers.daemon("test-timer-");
     try {
       CompletableFuture<Thread> ran = new CompletableFuture<>();
       ScheduledFuture<?> alarm =

@@ -86,7 +86,7 @@ public final class Master extends AbstractIdleService implements AutoCloseable {
                 why -> onWriteFailure.accept(why),
                 tracker,
                 this::dropUnneededCode));
-    this.housekeeping = Timers.daemon("rmiq-master-housekeeping-%d");
+    this.housekeeping = Timers.daemon("rmiq-master-housekeeping-");
   }
 
   public static MasterBuilder builder() {

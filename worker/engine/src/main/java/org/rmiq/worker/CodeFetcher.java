@@ -1,6 +1,5 @@
 package org.rmiq.worker;
 
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -9,6 +8,7 @@ import org.rmiq.internal.wire.CodeOffer;
 import org.rmiq.internal.wire.CodeRequest;
 import org.rmiq.internal.wire.MasterService;
 import org.rmiq.net.HostPort;
+import org.rmiq.util.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,12 +99,7 @@ final class CodeFetcher {
 
   private ExecutorService thread() {
     if (thread == null) {
-      thread =
-          Executors.newSingleThreadExecutor(
-              new ThreadFactoryBuilder()
-                  .setDaemon(true)
-                  .setNameFormat("rmiq-worker-code-%d")
-                  .build());
+      thread = Executors.newSingleThreadExecutor(DaemonThreads.numbered("rmiq-worker-code-"));
     }
     return thread;
   }

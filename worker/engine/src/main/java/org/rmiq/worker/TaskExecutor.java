@@ -1,7 +1,6 @@
 package org.rmiq.worker;
 
 import com.google.common.base.Ticker;
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +25,7 @@ import org.rmiq.api.TaskHandler;
 import org.rmiq.internal.wire.SessionRequest;
 import org.rmiq.internal.wire.Task;
 import org.rmiq.internal.wire.TaskResult;
+import org.rmiq.util.DaemonThreads;
 import org.rmiq.util.Printable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,19 +117,15 @@ final class TaskExecutor {
     // Threads start on the first task, so a pool a job never uses costs nothing.
     AtomicInteger made = new AtomicInteger();
     ThreadFactory lanes =
-        new ThreadFactoryBuilder()
-            .setDaemon(true)
-            .setNameFormat("rmiq-worker-" + what + "-%d")
-            .setThreadFactory(
-                work -> {
-                  // a thread that replaces a dead one takes its lane back, so lanes stay few
-                  int lane = firstLane + Math.floorMod(made.getAndIncrement(), threads);
-                  LaneThread thread =
-                      new LaneThread(work, Math.min(lane, SessionRequest.MAX_THREADS));
-                  laneThreads.add(thread); // a few: one per thread a pool ever made
-                  return thread;
-                })
-            .build();
+        DaemonThreads.numbered(
+            "rmiq-worker-" + what + "-",
+            work -> {
+              // a thread that replaces a dead one takes its lane back, so lanes stay few
+              int lane = firstLane + Math.floorMod(made.getAndIncrement(), threads);
+              LaneThread thread = new LaneThread(work, Math.min(lane, SessionRequest.MAX_THREADS));
+              laneThreads.add(thread); // a few: one per thread a pool ever made
+              return thread;
+            });
     // what Executors.newFixedThreadPool makes, typed so withdraw can look into its queue
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(

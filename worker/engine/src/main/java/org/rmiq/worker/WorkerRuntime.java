@@ -44,7 +44,7 @@ final class WorkerRuntime {
   /** Connects links; null for the real registry lookup. */
   private final MasterLink.Connector connector;
 
-  private final ScheduledExecutorService timers = Timers.daemon("rmiq-worker-timer-%d");
+  private final ScheduledExecutorService timers = Timers.daemon("rmiq-worker-timer-");
 
   private final Supplier<String> localHost = Suppliers.memoize(WorkerRuntime::findLocalHost);
 

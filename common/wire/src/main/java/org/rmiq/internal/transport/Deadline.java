@@ -13,7 +13,7 @@ import org.rmiq.util.Timers;
  * way a per-read timeout would let it.
  */
 final class Deadline implements AutoCloseable {
-  private static final ScheduledExecutorService TIMER = Timers.daemon("rmiq-handshake-deadline-%d");
+  private static final ScheduledExecutorService TIMER = Timers.daemon("rmiq-handshake-deadline-");
 
   private final ScheduledFuture<?> alarm;
   private volatile boolean fired;

@@ -2,7 +2,6 @@ package org.rmiq.internal.transport;
 
 import com.google.common.util.concurrent.MoreExecutors;
 import com.google.common.util.concurrent.RateLimiter;
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -23,6 +22,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.rmiq.util.DaemonThreads;
 import org.rmiq.util.OutOfMemory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,10 +67,7 @@ final class GuardedServerSocket extends ServerSocket {
     this.guesses = settings.guesses();
     this.tarpit =
         Executors.newSingleThreadScheduledExecutor(
-            new ThreadFactoryBuilder()
-                .setDaemon(true)
-                .setNameFormat("rmiq-tarpit-" + channel.socket().getLocalPort())
-                .build());
+            DaemonThreads.named("rmiq-tarpit-" + channel.socket().getLocalPort()));
     int port = channel.socket().getLocalPort();
     this.handshakes =
         new ThreadPoolExecutor(
@@ -79,10 +76,7 @@ final class GuardedServerSocket extends ServerSocket {
             30,
             TimeUnit.SECONDS,
             new SynchronousQueue<>(),
-            new ThreadFactoryBuilder()
-                .setDaemon(true)
-                .setNameFormat("rmiq-handshake-" + port + "-%d")
-                .build());
+            DaemonThreads.numbered("rmiq-handshake-" + port + "-"));
     this.greeter =
         new Greeter(
             channel,
@@ -100,12 +94,7 @@ final class GuardedServerSocket extends ServerSocket {
                 countFailure(peer, why);
               }
             });
-    new ThreadFactoryBuilder()
-        .setDaemon(true)
-        .setNameFormat("rmiq-greeter-" + port)
-        .build()
-        .newThread(greeter)
-        .start();
+    DaemonThreads.named("rmiq-greeter-" + port).newThread(greeter).start();
   }
 
   private void authenticate(Greeter.Greeted peer) {

@@ -1,6 +1,5 @@
 package org.rmiq.cli.master.web;
 
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,6 +27,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import org.rmiq.util.DaemonThreads;
 import org.rmiq.util.Timers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -151,8 +151,8 @@ public final class HttpLite implements AutoCloseable {
             30,
             TimeUnit.SECONDS,
             new SynchronousQueue<>(),
-            new ThreadFactoryBuilder().setDaemon(true).setNameFormat(name + "-http-%d").build());
-    this.deadlines = Timers.daemon(name + "-http-deadline-%d");
+            DaemonThreads.numbered(name + "-http-"));
+    this.deadlines = Timers.daemon(name + "-http-deadline-");
     this.acceptor = new Thread(this::acceptLoop, name + "-http-accept");
     acceptor.setDaemon(true);
   }
