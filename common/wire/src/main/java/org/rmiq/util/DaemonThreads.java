@@ -12,12 +12,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class DaemonThreads {
   private DaemonThreads() {}
 
-  /** Daemon threads named {@code prefix0}, {@code prefix1}, … */
+  /** Daemon threads named {@code prefix} and a count from 0 (e.g. {@code rmiq-http-0}). */
   public static ThreadFactory numbered(String prefix) {
     return numbered(prefix, Thread::new);
   }
 
-  /** The threads of {@code factory}, as daemons named {@code prefix0}, {@code prefix1}, … */
+  /** The threads of {@code factory}, as daemons named {@code prefix} and a count from 0. */
   public static ThreadFactory numbered(String prefix, ThreadFactory factory) {
     AtomicLong made = new AtomicLong();
     return work -> {
