@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -20,11 +21,40 @@ public final class Commands {
   /** Exit code for bad usage. */
   public static final int USAGE = 2;
 
-  /** A command line with rmiq's error handling; {@code @FILE} stays rmiq's own syntax. */
+  /**
+   * A command line with rmiq's error handling; {@code @FILE} stays rmiq's own syntax. {@code
+   * command} is a {@link CommandModel} model or an annotated command.
+   */
   public static CommandLine of(Object command) {
     CommandLine line = new CommandLine(command).setExpandAtFiles(false);
+    addHelpOptions(line.getCommandSpec());
     line.setParameterExceptionHandler(Commands::usageError);
     return line;
+  }
+
+  /**
+   * {@code -h, --help} and {@code -V, --version}, last, as picocli's {@code
+   * mixinStandardHelpOptions} adds them to an annotated command; a command that has a help option
+   * already keeps its own.
+   */
+  static void addHelpOptions(CommandSpec spec) {
+    for (OptionSpec option : spec.options()) {
+      if (option.usageHelp()) {
+        return;
+      }
+    }
+    spec.addOption(
+        OptionSpec.builder("-h", "--help")
+            .usageHelp(true)
+            .type(boolean.class)
+            .description("Show this help message and exit.")
+            .build());
+    spec.addOption(
+        OptionSpec.builder("-V", "--version")
+            .versionHelp(true)
+            .type(boolean.class)
+            .description("Print version information and exit.")
+            .build());
   }
 
   private static int usageError(ParameterException e, String[] args) {

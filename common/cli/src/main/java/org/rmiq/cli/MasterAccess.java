@@ -6,8 +6,7 @@ import java.util.Map;
 import org.rmiq.client.MasterClient;
 import org.rmiq.net.HostPort;
 import org.rmiq.net.Token;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * How a command reaches a master, shared by the worker, the status command and the submitter: the
@@ -15,25 +14,36 @@ import picocli.CommandLine.Parameters;
  * whether the connection is encrypted.
  */
 public final class MasterAccess {
-  @Parameters(
-      index = "0",
-      paramLabel = "HOST:PORT",
-      arity = "0..1",
-      description = "The master's address, e.g. 192.168.1.20:5000.")
+  /** The master's address ({@code HOST:PORT}). */
   public String address;
 
-  @Option(
-      names = "--token-file",
-      paramLabel = "FILE",
-      description = "Read the token from FILE (it wins over RMIQ_TOKEN).")
+  /** {@code --token-file}. */
   public Path tokenFile;
 
-  @Option(
-      names = "--insecure-plaintext",
-      description =
-          "Talk to a master started with --insecure-plaintext: no encryption after the"
-              + " handshake (for measurements only).")
+  /** {@code --insecure-plaintext}. */
   public boolean plaintext;
+
+  /** Adds {@code HOST:PORT} (the first positional parameter) and these options to {@code spec}. */
+  public void addTo(CommandSpec spec) {
+    spec.addPositional(
+        CommandModel.parameter(String.class, v -> address = v)
+            .index("0")
+            .paramLabel("HOST:PORT")
+            .arity("0..1")
+            .description("The master's address, e.g. 192.168.1.20:5000.")
+            .build());
+    spec.addOption(
+        CommandModel.option(Path.class, v -> tokenFile = v, "--token-file")
+            .paramLabel("FILE")
+            .description("Read the token from FILE (it wins over RMIQ_TOKEN).")
+            .build());
+    spec.addOption(
+        CommandModel.flag(v -> plaintext = v, "--insecure-plaintext")
+            .description(
+                "Talk to a master started with --insecure-plaintext: no encryption after the"
+                    + " handshake (for measurements only).")
+            .build());
+  }
 
   /** Where the token came from, once {@link #token} has run. */
   public String tokenSource = "";

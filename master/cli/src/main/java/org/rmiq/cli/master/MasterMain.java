@@ -1,11 +1,8 @@
 package org.rmiq.cli.master;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import org.rmiq.cli.CliSettings;
 import org.rmiq.cli.Commands;
-import org.rmiq.cli.master.job.JobKinds;
 import org.rmiq.cli.master.launch.MasterCommand;
 import org.rmiq.cli.master.session.SubmitCommand;
 import org.rmiq.client.MasterClient;
@@ -30,7 +27,7 @@ public final class MasterMain {
       // The submitter reads what a master sends back: the client allow-list.
       MasterClient.prepareJvm();
       System.exit(
-          Commands.of(new SubmitCommand(System.getenv(), System.in, System.out, System.err))
+          Commands.of(new SubmitCommand(System.getenv(), System.in, System.out, System.err).model())
               .execute(Arrays.copyOfRange(args, 1, args.length)));
     }
     Master.prepareJvm();
@@ -38,13 +35,8 @@ public final class MasterMain {
   }
 
   static CommandLine commandLine() {
-    CommandLine line =
-        Commands.of(new MasterCommand(System.getenv(), System.in, System.out, System.err))
-            .setUnmatchedOptionsArePositionalParams(false);
-    // One list of jobs for the help and the session's 'help', not two copies.
-    List<String> footer = new ArrayList<>(JobKinds.USAGE);
-    footer.addAll(MasterCommand.FOOTER);
-    line.getCommandSpec().usageMessage().footer(footer.toArray(String[]::new));
-    return line;
+    return Commands.of(
+            new MasterCommand(System.getenv(), System.in, System.out, System.err).model())
+        .setUnmatchedOptionsArePositionalParams(false);
   }
 }

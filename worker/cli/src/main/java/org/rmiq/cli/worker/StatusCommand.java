@@ -1,37 +1,33 @@
 package org.rmiq.cli.worker;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.rmiq.cli.CommandModel;
 import org.rmiq.cli.MasterAccess;
-import org.rmiq.cli.VersionProvider;
 import org.rmiq.client.MasterCallException;
 import org.rmiq.client.MasterClient;
 import org.rmiq.report.StatusReport;
 import org.rmiq.util.Printable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rmiq-status.sh HOST:PORT}: print what a master is doing, as tables, and exit. */
-@Command(
-    name = "rmiq-status.sh",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    sortOptions = false,
-    usageHelpAutoWidth = true,
-    description = {
-      "Asks the rmiq master at HOST:PORT (with the workers' token) for its queue"
-          + " depths, workers and latest results, prints them and exits.",
-      ""
-    },
-    footer = {
-      "",
-      "Token: --token-file, else RMIQ_TOKEN, else this machine's class token.",
-      "Exit codes: 0 printed; 2 bad usage; 3 the master refused the token; 4 the master",
-      "could not be reached."
-    })
 public final class StatusCommand implements Callable<Integer> {
-  @Mixin MasterAccess access = new MasterAccess();
+  private static final List<String> DESCRIPTION =
+      List.of(
+          "Asks the rmiq master at HOST:PORT (with the workers' token) for its queue"
+              + " depths, workers and latest results, prints them and exits.",
+          "");
+
+  private static final List<String> FOOTER =
+      List.of(
+          "",
+          "Token: --token-file, else RMIQ_TOKEN, else this machine's class token.",
+          "Exit codes: 0 printed; 2 bad usage; 3 the master refused the token; 4 the master",
+          "could not be reached.");
+
+  final MasterAccess access = new MasterAccess();
 
   private final Map<String, String> env;
   private final PrintStream out;
@@ -41,6 +37,13 @@ public final class StatusCommand implements Callable<Integer> {
     this.env = env;
     this.out = out;
     this.err = err;
+  }
+
+  /** The command line's model ({@link CommandModel}). */
+  public CommandSpec model() {
+    CommandSpec spec = CommandModel.command(this, "rmiq-status.sh", DESCRIPTION, FOOTER);
+    access.addTo(spec);
+    return spec;
   }
 
   @Override

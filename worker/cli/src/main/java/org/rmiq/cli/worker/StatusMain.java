@@ -12,6 +12,7 @@ public final class StatusMain {
     CliSettings.install("rmiq-status");
     MasterClient.prepareJvm();
     System.exit(
-        Commands.of(new StatusCommand(System.getenv(), System.out, System.err)).execute(args));
+        Commands.of(new StatusCommand(System.getenv(), System.out, System.err).model())
+            .execute(args));
   }
 }

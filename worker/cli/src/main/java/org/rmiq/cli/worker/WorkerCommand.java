@@ -2,10 +2,12 @@ package org.rmiq.cli.worker;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.rmiq.cli.CommandModel;
 import org.rmiq.cli.ConsoleLogging;
 import org.rmiq.cli.DurationConverter;
 import org.rmiq.cli.JarRelaunch;
@@ -13,167 +15,49 @@ import org.rmiq.cli.MasterAccess;
 import org.rmiq.cli.Signals;
 import org.rmiq.cli.SizeConverter;
 import org.rmiq.cli.Terminals;
-import org.rmiq.cli.VersionProvider;
 import org.rmiq.net.HostPort;
 import org.rmiq.net.Token;
 import org.rmiq.worker.Worker;
 import org.rmiq.worker.download.DownloadSettings;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code run-worker.sh HOST:PORT [OPTIONS]}: join a master and run its tasks. */
-@Command(
-    name = "run-worker.sh",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    sortOptions = false,
-    usageHelpAutoWidth = true,
-    description = {
-      "Joins the rmiq master at HOST:PORT, runs its tasks and reports the results."
-          + " Keeps running (and re-joins) when the master stops, unless --exit-when-done.",
-      ""
-    },
-    footer = {
-      "",
-      "Token: --token-file, else RMIQ_TOKEN, else this machine's class token (the",
-      "master prints the whole join command, token included).",
-      "",
-      "Exit codes: 0 stopped normally (Ctrl-C, SIGTERM, or --exit-when-done); 2 bad",
-      "usage (address, token); 3 the master refused the token (or is not genuine);",
-      "4 not an rmiq master there, another version, or none within --connect-timeout."
-    })
 public final class WorkerCommand implements Callable<Integer> {
   static final int USAGE = 2;
 
-  @Mixin MasterAccess access = new MasterAccess();
+  private static final List<String> DESCRIPTION =
+      List.of(
+          "Joins the rmiq master at HOST:PORT, runs its tasks and reports the results."
+              + " Keeps running (and re-joins) when the master stops, unless --exit-when-done.",
+          "");
 
-  @Option(
-      names = "--threads",
-      paramLabel = "N",
-      description = "Tasks to run at once. Default: the number of CPU cores.")
+  private static final List<String> FOOTER =
+      List.of(
+          "",
+          "Token: --token-file, else RMIQ_TOKEN, else this machine's class token (the",
+          "master prints the whole join command, token included).",
+          "",
+          "Exit codes: 0 stopped normally (Ctrl-C, SIGTERM, or --exit-when-done); 2 bad",
+          "usage (address, token); 3 the master refused the token (or is not genuine);",
+          "4 not an rmiq master there, another version, or none within --connect-timeout.");
+
+  // The options' values, written by the command line (model()), read by call().
+  final MasterAccess access = new MasterAccess();
   Integer threads;
-
-  @Option(
-      names = "--name",
-      paramLabel = "NAME",
-      description = "The name the master shows. Default: user@host.")
   String name;
-
-  @Option(
-      names = "--exit-when-done",
-      description = "Exit 0 when the master finishes its job, instead of waiting for the next.")
   boolean exitWhenDone;
-
-  @Option(
-      names = "--accept-code-from",
-      paramLabel = "FINGERPRINT",
-      description =
-          "Run code the master ships (one-file kinds, plugin jars), but only code signed by the"
-              + " teacher key with this fingerprint (the master prints it in its join line for"
-              + " code): checked before it is fetched, SHA-256 checked, loaded at its first task"
-              + " with the task API only. Code from anyone else is refused, whoever offers it.")
   String acceptCodeFrom;
-
-  @Option(
-      names = "--accept-code",
-      description =
-          "Run code any master with the class code ships, signed or not: a student could run a"
-              + " master of their own (or sit in the middle) and run programs here. For a demo"
-              + " on your own machine; in a class use --accept-code-from. See SECURITY.md.")
   boolean acceptCode;
-
-  @Option(
-      names = "--connect-timeout",
-      paramLabel = "DURATION",
-      converter = DurationConverter.class,
-      description =
-          "Give up (exit 4) when no master answered within DURATION of the start. Default: wait"
-              + " for one as long as it takes, saying so once.")
   Duration connectTimeout;
-
-  @Option(
-      names = "--call-timeout",
-      paramLabel = "DURATION",
-      defaultValue = "30s",
-      converter = DurationConverter.class,
-      description =
-          "Give up on a call to the master after this long (then reconnect)."
-              + " Default: ${DEFAULT-VALUE}.")
   Duration callTimeout;
-
-  @Option(
-      names = "--grace",
-      paramLabel = "DURATION",
-      defaultValue = "10s",
-      converter = DurationConverter.class,
-      description =
-          "On Ctrl-C or SIGTERM, let running tasks finish for this long."
-              + " Default: ${DEFAULT-VALUE}.")
   Duration grace;
-
-  @Option(
-      names = "--plugins",
-      paramLabel = "DIR",
-      description =
-          "Also run the task kinds of the plugin jars in DIR. Default: ./plugins when"
-              + " that folder exists.")
   java.nio.file.Path plugins;
-
-  @Option(
-      names = "--downloads",
-      paramLabel = "N",
-      defaultValue = "8",
-      description =
-          "download tasks to run at once, in addition to --threads (downloads wait on"
-              + " the network, not the CPU). Default: ${DEFAULT-VALUE}.")
   int downloads;
-
-  @Option(
-      names = "--download-dir",
-      paramLabel = "DIR",
-      defaultValue = "downloads",
-      description =
-          "Save downloaded files here (created at the first download)."
-              + " Default: ./${DEFAULT-VALUE}.")
   java.nio.file.Path downloadDir;
-
-  @Option(
-      names = "--download-timeout",
-      paramLabel = "DURATION",
-      defaultValue = "60s",
-      converter = DurationConverter.class,
-      description =
-          "Give up on one download (redirects and a slow body included) after this"
-              + " long; it is retried. Default: ${DEFAULT-VALUE}.")
   Duration downloadTimeout;
-
-  @Option(
-      names = "--max-bytes",
-      paramLabel = "SIZE",
-      defaultValue = "100MB",
-      converter = SizeConverter.class,
-      description =
-          "Stop a download whose body passes SIZE (e.g. 512KB, 100MB, 2GB), whatever"
-              + " the server announced; it fails for good. Default: ${DEFAULT-VALUE}.")
   long maxBytes;
-
-  @Option(
-      names = "--allow-private-addresses",
-      description =
-          "Let download tasks fetch loopback, private, link-local and similar addresses (a lab"
-              + " network's own servers). Default: public addresses only, plus the master's own"
-              + " --serve.")
   boolean allowPrivateAddresses;
-
-  @Option(
-      names = {"-q", "--quiet"},
-      description = "Print only warnings and errors.")
   boolean quiet;
-
-  @Option(
-      names = {"-v", "--verbose"},
-      description = "Print every task.")
   boolean verbose;
 
   private final Map<String, String> env;
@@ -182,6 +66,129 @@ public final class WorkerCommand implements Callable<Integer> {
   public WorkerCommand(Map<String, String> env, PrintStream stderr) {
     this.env = env;
     this.stderr = stderr;
+  }
+
+  /**
+   * The command line's model, its options in the order the help lists them ({@link CommandModel}).
+   */
+  public CommandSpec model() {
+    CommandSpec spec = CommandModel.command(this, "run-worker.sh", DESCRIPTION, FOOTER);
+    access.addTo(spec);
+    spec.addOption(
+        CommandModel.option(Integer.class, v -> threads = v, "--threads")
+            .paramLabel("N")
+            .description("Tasks to run at once. Default: the number of CPU cores.")
+            .build());
+    spec.addOption(
+        CommandModel.option(String.class, v -> name = v, "--name")
+            .paramLabel("NAME")
+            .description("The name the master shows. Default: user@host.")
+            .build());
+    spec.addOption(
+        CommandModel.flag(v -> exitWhenDone = v, "--exit-when-done")
+            .description(
+                "Exit 0 when the master finishes its job, instead of waiting for the next.")
+            .build());
+    spec.addOption(
+        CommandModel.option(String.class, v -> acceptCodeFrom = v, "--accept-code-from")
+            .paramLabel("FINGERPRINT")
+            .description(
+                "Run code the master ships (one-file kinds, plugin jars), but only code signed by the"
+                    + " teacher key with this fingerprint (the master prints it in its join line for"
+                    + " code): checked before it is fetched, SHA-256 checked, loaded at its first task"
+                    + " with the task API only. Code from anyone else is refused, whoever offers it.")
+            .build());
+    spec.addOption(
+        CommandModel.flag(v -> acceptCode = v, "--accept-code")
+            .description(
+                "Run code any master with the class code ships, signed or not: a student could run a"
+                    + " master of their own (or sit in the middle) and run programs here. For a demo"
+                    + " on your own machine; in a class use --accept-code-from. See SECURITY.md.")
+            .build());
+    spec.addOption(
+        CommandModel.option(Duration.class, v -> connectTimeout = v, "--connect-timeout")
+            .paramLabel("DURATION")
+            .converters(new DurationConverter())
+            .description(
+                "Give up (exit 4) when no master answered within DURATION of the start. Default: wait"
+                    + " for one as long as it takes, saying so once.")
+            .build());
+    spec.addOption(
+        CommandModel.option(Duration.class, v -> callTimeout = v, "--call-timeout")
+            .paramLabel("DURATION")
+            .defaultValue("30s")
+            .converters(new DurationConverter())
+            .description(
+                "Give up on a call to the master after this long (then reconnect)."
+                    + " Default: ${DEFAULT-VALUE}.")
+            .build());
+    spec.addOption(
+        CommandModel.option(Duration.class, v -> grace = v, "--grace")
+            .paramLabel("DURATION")
+            .defaultValue("10s")
+            .converters(new DurationConverter())
+            .description(
+                "On Ctrl-C or SIGTERM, let running tasks finish for this long."
+                    + " Default: ${DEFAULT-VALUE}.")
+            .build());
+    spec.addOption(
+        CommandModel.option(java.nio.file.Path.class, v -> plugins = v, "--plugins")
+            .paramLabel("DIR")
+            .description(
+                "Also run the task kinds of the plugin jars in DIR. Default: ./plugins when"
+                    + " that folder exists.")
+            .build());
+    spec.addOption(
+        CommandModel.option(int.class, v -> downloads = v, "--downloads")
+            .paramLabel("N")
+            .defaultValue("8")
+            .description(
+                "download tasks to run at once, in addition to --threads (downloads wait on"
+                    + " the network, not the CPU). Default: ${DEFAULT-VALUE}.")
+            .build());
+    spec.addOption(
+        CommandModel.option(java.nio.file.Path.class, v -> downloadDir = v, "--download-dir")
+            .paramLabel("DIR")
+            .defaultValue("downloads")
+            .description(
+                "Save downloaded files here (created at the first download)."
+                    + " Default: ./${DEFAULT-VALUE}.")
+            .build());
+    spec.addOption(
+        CommandModel.option(Duration.class, v -> downloadTimeout = v, "--download-timeout")
+            .paramLabel("DURATION")
+            .defaultValue("60s")
+            .converters(new DurationConverter())
+            .description(
+                "Give up on one download (redirects and a slow body included) after this"
+                    + " long; it is retried. Default: ${DEFAULT-VALUE}.")
+            .build());
+    spec.addOption(
+        CommandModel.option(long.class, v -> maxBytes = v, "--max-bytes")
+            .paramLabel("SIZE")
+            .defaultValue("100MB")
+            .converters(new SizeConverter())
+            .description(
+                "Stop a download whose body passes SIZE (e.g. 512KB, 100MB, 2GB), whatever"
+                    + " the server announced; it fails for good. Default: ${DEFAULT-VALUE}.")
+            .build());
+    spec.addOption(
+        CommandModel.flag(v -> allowPrivateAddresses = v, "--allow-private-addresses")
+            .description(
+                "Let download tasks fetch loopback, private, link-local and similar addresses (a lab"
+                    + " network's own servers). Default: public addresses only, plus the master's own"
+                    + " --serve.")
+            .build());
+    spec.addOption(
+        CommandModel.flag(v -> quiet = v, "-q", "--quiet")
+            .description("Print only warnings and errors.")
+            .build());
+    spec.addOption(
+        CommandModel.flag(v -> verbose = v, "-v", "--verbose")
+            .description("Print every task.")
+            .build());
+
+    return spec;
   }
 
   @Override

@@ -17,6 +17,6 @@ public final class WorkerMain {
     CliSettings.install("run-worker");
     // Everything the master sends back passes rmiq's allow-list, stubs and errors included.
     MasterClient.prepareJvm();
-    System.exit(Commands.of(new WorkerCommand(System.getenv(), System.err)).execute(args));
+    System.exit(Commands.of(new WorkerCommand(System.getenv(), System.err).model()).execute(args));
   }
 }

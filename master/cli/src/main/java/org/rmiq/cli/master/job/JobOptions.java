@@ -4,10 +4,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.rmiq.cli.CommandModel;
 import org.rmiq.cli.DurationConverter;
 import org.rmiq.cli.master.follow.ResultFile;
 import org.rmiq.master.JobSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The options one job takes, wherever it is typed: on the one-shot master's command line, at a
@@ -16,82 +17,97 @@ import picocli.CommandLine.Option;
  * whoever waits for them.
  */
 public final class JobOptions {
-  @Option(
-      names = "--out",
-      paramLabel = "FILE",
-      description = "Also write results to FILE: .jsonl (JSON lines) or .csv.")
+  // The options' values, written by the command line (addTo).
   public Path out;
-
-  @Option(
-      names = "--timeout",
-      paramLabel = "DURATION",
-      converter = DurationConverter.class,
-      description =
-          "Give up when no result arrived for this long while workers are connected (or after"
-              + " the last one left), e.g. 500ms, 10s, 2m. Default: 30s (2m for download).")
   public Duration timeout;
-
-  @Option(
-      names = "--wait-for-workers",
-      paramLabel = "DURATION",
-      converter = DurationConverter.class,
-      description =
-          "Give up when no worker joined within DURATION (exit 3). Default: wait as long as it"
-              + " takes, saying so every 10 s.")
   public Duration waitForWorkers;
-
-  @Option(
-      names = "--queue-timeout",
-      paramLabel = "DURATION",
-      converter = DurationConverter.class,
-      description =
-          "On a session master, give up (exit 3) when the job is still queued behind others"
-              + " after DURATION; its --timeout counts only once it runs. Default: wait its turn.")
   public Duration queueTimeout;
-
-  @Option(
-      names = "--max-attempts",
-      paramLabel = "N",
-      description = "Hand a task out at most N times before its failure is final. Default: 3.")
   Integer maxAttempts;
-
-  @Option(
-      names = "--task-timeout",
-      paramLabel = "DURATION",
-      converter = DurationConverter.class,
-      description =
-          "An attempt that runs longer fails (retried up to --max-attempts); the master hands"
-              + " the task to another worker. Default: no limit.")
   Duration taskTimeout;
-
-  @Option(
-      names = "--replicas",
-      paramLabel = "N",
-      description =
-          "Run each task on N different workers (1-3) and count it only if their values agree;"
-              + " a disagreement fails the task, naming each worker's answer. For graded work."
-              + " Default: 1.")
   Integer replicas;
-
-  @Option(
-      names = "--chunks",
-      paramLabel = "N",
-      description = "How many tasks sum and wordcount split their input into. Default: 8.")
   Integer chunks;
-
-  @Option(
-      names = "--skip-bad-lines",
-      description =
-          "download: skip (and list) lines of the URL list that are not http(s) URLs, instead"
-              + " of refusing the job.")
   public boolean skipBadLines;
-
-  @Option(
-      names = "--print-results",
-      description =
-          "Print one line per result even when stdout is a terminal (where a progress bar"
-              + " shows instead).")
   public boolean printResults;
+
+  /** A model of these options alone. */
+  public CommandSpec model() {
+    CommandSpec spec = CommandSpec.create();
+    addTo(spec);
+    return spec;
+  }
+
+  /**
+   * Adds these options to {@code spec}, in the order the help lists them ({@link CommandModel}).
+   */
+  public void addTo(CommandSpec spec) {
+    spec.addOption(
+        CommandModel.option(Path.class, v -> out = v, "--out")
+            .paramLabel("FILE")
+            .description("Also write results to FILE: .jsonl (JSON lines) or .csv.")
+            .build());
+    spec.addOption(
+        CommandModel.option(Duration.class, v -> timeout = v, "--timeout")
+            .paramLabel("DURATION")
+            .converters(new DurationConverter())
+            .description(
+                "Give up when no result arrived for this long while workers are connected (or after"
+                    + " the last one left), e.g. 500ms, 10s, 2m. Default: 30s (2m for download).")
+            .build());
+    spec.addOption(
+        CommandModel.option(Duration.class, v -> waitForWorkers = v, "--wait-for-workers")
+            .paramLabel("DURATION")
+            .converters(new DurationConverter())
+            .description(
+                "Give up when no worker joined within DURATION (exit 3). Default: wait as long as it"
+                    + " takes, saying so every 10 s.")
+            .build());
+    spec.addOption(
+        CommandModel.option(Duration.class, v -> queueTimeout = v, "--queue-timeout")
+            .paramLabel("DURATION")
+            .converters(new DurationConverter())
+            .description(
+                "On a session master, give up (exit 3) when the job is still queued behind others"
+                    + " after DURATION; its --timeout counts only once it runs. Default: wait its turn.")
+            .build());
+    spec.addOption(
+        CommandModel.option(Integer.class, v -> maxAttempts = v, "--max-attempts")
+            .paramLabel("N")
+            .description("Hand a task out at most N times before its failure is final. Default: 3.")
+            .build());
+    spec.addOption(
+        CommandModel.option(Duration.class, v -> taskTimeout = v, "--task-timeout")
+            .paramLabel("DURATION")
+            .converters(new DurationConverter())
+            .description(
+                "An attempt that runs longer fails (retried up to --max-attempts); the master hands"
+                    + " the task to another worker. Default: no limit.")
+            .build());
+    spec.addOption(
+        CommandModel.option(Integer.class, v -> replicas = v, "--replicas")
+            .paramLabel("N")
+            .description(
+                "Run each task on N different workers (1-3) and count it only if their values agree;"
+                    + " a disagreement fails the task, naming each worker's answer. For graded work."
+                    + " Default: 1.")
+            .build());
+    spec.addOption(
+        CommandModel.option(Integer.class, v -> chunks = v, "--chunks")
+            .paramLabel("N")
+            .description("How many tasks sum and wordcount split their input into. Default: 8.")
+            .build());
+    spec.addOption(
+        CommandModel.flag(v -> skipBadLines = v, "--skip-bad-lines")
+            .description(
+                "download: skip (and list) lines of the URL list that are not http(s) URLs, instead"
+                    + " of refusing the job.")
+            .build());
+    spec.addOption(
+        CommandModel.flag(v -> printResults = v, "--print-results")
+            .description(
+                "Print one line per result even when stdout is a terminal (where a progress bar"
+                    + " shows instead).")
+            .build());
+  }
 
   public int chunksOrDefault() {
     return chunks == null ? JobContext.DEFAULT_CHUNKS : chunks;
@@ -168,12 +184,7 @@ public final class JobOptions {
 
   /** Every job option's name, for help and the prompt's completion (read from the options). */
   public static List<String> names() {
-    return picocli.CommandLine.Model.CommandSpec.forAnnotatedObject(new JobOptions())
-        .options()
-        .stream()
-        .map(o -> o.longestName())
-        .sorted()
-        .toList();
+    return new JobOptions().model().options().stream().map(o -> o.longestName()).sorted().toList();
   }
 
   /**

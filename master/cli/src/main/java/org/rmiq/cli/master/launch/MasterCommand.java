@@ -8,16 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.rmiq.cli.CommandModel;
 import org.rmiq.cli.ConsoleLogging;
 import org.rmiq.cli.DurationConverter;
 import org.rmiq.cli.SizeConverter;
 import org.rmiq.cli.TeacherKeyFile;
 import org.rmiq.cli.Terminals;
 import org.rmiq.cli.TokenSource;
-import org.rmiq.cli.VersionProvider;
 import org.rmiq.cli.master.ExitCodes;
 import org.rmiq.cli.master.follow.ProgressView;
 import org.rmiq.cli.master.job.JobContext;
@@ -30,32 +31,21 @@ import org.rmiq.cli.master.web.FolderServer;
 import org.rmiq.master.Master;
 import org.rmiq.master.MasterBuilder;
 import org.rmiq.net.HostPort;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code run-master.sh [OPTIONS] [JOB]}: serve one job to workers and collect its results, or, with
  * {@code --session}, stay up and run job after job on the same workers.
  */
-@Command(
-    name = "run-master.sh",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    sortOptions = false,
-    usageHelpAutoWidth = true,
-    description = {
-      "Starts an rmiq master: queues the JOB's tasks, serves them to workers over one"
-          + " authenticated, encrypted port, and prints every result as it arrives. With"
-          + " --session it runs no job of its own and stays up: jobs are typed at its prompt or"
-          + " sent with rmiq-submit.sh, and run one after another on the same workers.",
-      ""
-    },
-    footerHeading = "%nJobs:%n"
-    // the footer: JobKinds.USAGE and FOOTER, set in MasterMain (one list of jobs, not two)
-    )
 public final class MasterCommand implements Callable<Integer> {
+
+  private static final List<String> DESCRIPTION =
+      List.of(
+          "Starts an rmiq master: queues the JOB's tasks, serves them to workers over one"
+              + " authenticated, encrypted port, and prints every result as it arrives. With"
+              + " --session it runs no job of its own and stays up: jobs are typed at its prompt or"
+              + " sent with rmiq-submit.sh, and run one after another on the same workers.",
+          "");
 
   /** What the help prints after the jobs. */
   public static final List<String> FOOTER =
@@ -73,170 +63,31 @@ public final class MasterCommand implements Callable<Integer> {
           "5 could not write a file (--out, --journal, --collect: e.g. a full disk);",
           "130 interrupted (Ctrl-C).");
 
-  @Parameters(paramLabel = "JOB", arity = "0..*", description = "The job and its arguments.")
+  // The options' values, written by the command line (model()), read by call().
   List<String> words = List.of();
 
-  @Mixin JobOptions job = new JobOptions();
-
-  @Option(
-      names = "--session",
-      description =
-          "Run no job of its own: stay up (until Ctrl-C, SIGTERM or quit) and run the jobs typed"
-              + " at the prompt or sent with rmiq-submit.sh, one after another.")
+  final JobOptions job = new JobOptions();
   boolean session;
-
-  @Option(
-      names = "--linger",
-      description =
-          "After the job, keep the status page (and the workers' master) up until Ctrl-C, to"
-              + " discuss the results.")
   boolean linger;
-
-  @Option(
-      names = {"-p", "--port"},
-      paramLabel = "N",
-      defaultValue = "5000",
-      description = "The port for workers (registry and service). Default: ${DEFAULT-VALUE}.")
   int port;
-
-  @Option(
-      names = "--host",
-      paramLabel = "ADDRESS",
-      description = "The address to print in the join command (default: this machine's).")
   String host;
-
-  @Option(
-      names = "--token-file",
-      paramLabel = "FILE",
-      description =
-          "Read the token from FILE (it wins over RMIQ_TOKEN). Default: RMIQ_TOKEN, else this"
-              + " machine's class token, made at first use.")
   Path tokenFile;
-
-  @Option(
-      names = "--new-token",
-      description =
-          "Replace this machine's class token with a new one (workers then need the new one).")
   boolean newToken;
-
-  @Option(
-      names = "--new-teacher-key",
-      description =
-          "Replace this machine's teacher key with a new one: copies of the old one stop"
-              + " submitting, and workers started with the old --accept-code-from refuse this"
-              + " master's code until they get the new fingerprint.")
   boolean newTeacherKey;
-
-  @Option(
-      names = "--student-jobs",
-      description =
-          "With --session: let holders of the class code submit jobs of the built-in kinds"
-              + " (square, sleep, sum, wordcount, download), one queued per computer, always"
-              + " after the teacher's. Without it, submitting needs the teacher key.")
   boolean studentJobs;
-
-  @Option(
-      names = "--lease",
-      paramLabel = "DURATION",
-      defaultValue = "10s",
-      converter = DurationConverter.class,
-      description =
-          "Re-queue a worker's tasks when it is silent this long. Default: ${DEFAULT-VALUE}.")
   Duration lease;
-
-  @Option(
-      names = "--journal",
-      paramLabel = "FILE",
-      description =
-          "Record jobs in this SQLite file; run again with it (and the same job, or none) to"
-              + " resume after a crash or a Ctrl-C, or with the job retry-failed. A session"
-              + " keeps its unfinished jobs in it when it ends, and resumes every unfinished job"
-              + " it holds.")
   Path journal;
-
-  @Option(
-      names = "--plugins",
-      paramLabel = "DIR",
-      description =
-          "Offer the plugin jars in DIR to workers started with --accept-code, which fetch,"
-              + " check and load them.")
   Path plugins;
-
-  @Option(
-      names = "--insecure-plaintext",
-      description =
-          "Do not encrypt connections after the handshake (for measurements only; workers need"
-              + " the flag too). Default: TLS 1.3, nothing to set up.")
   boolean insecurePlaintext;
-
-  @Option(
-      names = "--collect",
-      paramLabel = "DIR",
-      description =
-          "Have workers send each downloaded file here too (in chunks, SHA-256 checked);"
-              + " created if missing.")
   Path collect;
-
-  @Option(
-      names = "--collect-max-bytes",
-      paramLabel = "SIZE",
-      defaultValue = "100MB",
-      converter = SizeConverter.class,
-      description = "Refuse collected files larger than SIZE. Default: ${DEFAULT-VALUE}.")
   long collectMaxBytes;
-
-  @Option(
-      names = "--collect-max-total",
-      paramLabel = "SIZE",
-      converter = SizeConverter.class,
-      description =
-          "Refuse collected files once they (and unfinished ones) take SIZE. Default: half the"
-              + " free space of the --collect folder's disk.")
   Long collectMaxTotal;
-
-  @Option(
-      names = "--serve",
-      paramLabel = "DIR",
-      description =
-          "Serve the files of DIR over HTTP (read-only, no hidden files), e.g. for a download"
-              + " demo without internet; download with no URLS fetches them all.")
   Path serve;
-
-  @Option(
-      names = "--serve-port",
-      paramLabel = "N",
-      defaultValue = "8000",
-      description = "The port for --serve; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
   int servePort;
-
-  @Option(
-      names = "--status-port",
-      paramLabel = "N",
-      defaultValue = "8080",
-      description =
-          "Serve the live status page (and /api/status, /metrics) on this port; 0 picks a free"
-              + " one. Default: ${DEFAULT-VALUE}.")
   int statusPort;
-
-  @Option(
-      names = "--status-bind",
-      paramLabel = "ADDRESS",
-      description =
-          "Serve the status page on this address only, e.g. 127.0.0.1 to keep it on this"
-              + " machine. Default: every address.")
   String statusBind;
-
-  @Option(names = "--no-status", description = "Do not serve the status page.")
   boolean noStatus;
-
-  @Option(
-      names = {"-q", "--quiet"},
-      description = "Print only warnings, errors and the summary.")
   boolean quiet;
-
-  @Option(
-      names = {"-v", "--verbose"},
-      description = "Print debugging detail.")
   boolean verbose;
 
   private final Map<String, String> env;
@@ -250,6 +101,168 @@ public final class MasterCommand implements Callable<Integer> {
     this.stdin = stdin;
     this.stdout = stdout;
     this.stderr = stderr;
+  }
+
+  /**
+   * The command line's model, its options in the order the help lists them ({@link CommandModel});
+   * the help ends with the jobs ({@link JobKinds#USAGE}: one list for the help and the session's
+   * {@code help}, not two copies) and {@link #FOOTER}.
+   */
+  public CommandSpec model() {
+    List<String> footer = new ArrayList<>(JobKinds.USAGE);
+    footer.addAll(FOOTER);
+    CommandSpec spec = CommandModel.command(this, "run-master.sh", DESCRIPTION, footer);
+    spec.usageMessage().footerHeading("%nJobs:%n");
+    spec.addPositional(
+        CommandModel.words(() -> words, v -> words = v)
+            .paramLabel("JOB")
+            .arity("0..*")
+            .description("The job and its arguments.")
+            .build());
+    job.addTo(spec);
+    spec.addOption(
+        CommandModel.flag(v -> session = v, "--session")
+            .description(
+                "Run no job of its own: stay up (until Ctrl-C, SIGTERM or quit) and run the jobs typed"
+                    + " at the prompt or sent with rmiq-submit.sh, one after another.")
+            .build());
+    spec.addOption(
+        CommandModel.flag(v -> linger = v, "--linger")
+            .description(
+                "After the job, keep the status page (and the workers' master) up until Ctrl-C, to"
+                    + " discuss the results.")
+            .build());
+    spec.addOption(
+        CommandModel.option(int.class, v -> port = v, "-p", "--port")
+            .paramLabel("N")
+            .defaultValue("5000")
+            .description("The port for workers (registry and service). Default: ${DEFAULT-VALUE}.")
+            .build());
+    spec.addOption(
+        CommandModel.option(String.class, v -> host = v, "--host")
+            .paramLabel("ADDRESS")
+            .description("The address to print in the join command (default: this machine's).")
+            .build());
+    spec.addOption(
+        CommandModel.option(Path.class, v -> tokenFile = v, "--token-file")
+            .paramLabel("FILE")
+            .description(
+                "Read the token from FILE (it wins over RMIQ_TOKEN). Default: RMIQ_TOKEN, else this"
+                    + " machine's class token, made at first use.")
+            .build());
+    spec.addOption(
+        CommandModel.flag(v -> newToken = v, "--new-token")
+            .description(
+                "Replace this machine's class token with a new one (workers then need the new one).")
+            .build());
+    spec.addOption(
+        CommandModel.flag(v -> newTeacherKey = v, "--new-teacher-key")
+            .description(
+                "Replace this machine's teacher key with a new one: copies of the old one stop"
+                    + " submitting, and workers started with the old --accept-code-from refuse this"
+                    + " master's code until they get the new fingerprint.")
+            .build());
+    spec.addOption(
+        CommandModel.flag(v -> studentJobs = v, "--student-jobs")
+            .description(
+                "With --session: let holders of the class code submit jobs of the built-in kinds"
+                    + " (square, sleep, sum, wordcount, download), one queued per computer, always"
+                    + " after the teacher's. Without it, submitting needs the teacher key.")
+            .build());
+    spec.addOption(
+        CommandModel.option(Duration.class, v -> lease = v, "--lease")
+            .paramLabel("DURATION")
+            .defaultValue("10s")
+            .converters(new DurationConverter())
+            .description(
+                "Re-queue a worker's tasks when it is silent this long. Default: ${DEFAULT-VALUE}.")
+            .build());
+    spec.addOption(
+        CommandModel.option(Path.class, v -> journal = v, "--journal")
+            .paramLabel("FILE")
+            .description(
+                "Record jobs in this SQLite file; run again with it (and the same job, or none) to"
+                    + " resume after a crash or a Ctrl-C, or with the job retry-failed. A session"
+                    + " keeps its unfinished jobs in it when it ends, and resumes every unfinished job"
+                    + " it holds.")
+            .build());
+    spec.addOption(
+        CommandModel.option(Path.class, v -> plugins = v, "--plugins")
+            .paramLabel("DIR")
+            .description(
+                "Offer the plugin jars in DIR to workers started with --accept-code, which fetch,"
+                    + " check and load them.")
+            .build());
+    spec.addOption(
+        CommandModel.flag(v -> insecurePlaintext = v, "--insecure-plaintext")
+            .description(
+                "Do not encrypt connections after the handshake (for measurements only; workers need"
+                    + " the flag too). Default: TLS 1.3, nothing to set up.")
+            .build());
+    spec.addOption(
+        CommandModel.option(Path.class, v -> collect = v, "--collect")
+            .paramLabel("DIR")
+            .description(
+                "Have workers send each downloaded file here too (in chunks, SHA-256 checked);"
+                    + " created if missing.")
+            .build());
+    spec.addOption(
+        CommandModel.option(long.class, v -> collectMaxBytes = v, "--collect-max-bytes")
+            .paramLabel("SIZE")
+            .defaultValue("100MB")
+            .converters(new SizeConverter())
+            .description("Refuse collected files larger than SIZE. Default: ${DEFAULT-VALUE}.")
+            .build());
+    spec.addOption(
+        CommandModel.option(Long.class, v -> collectMaxTotal = v, "--collect-max-total")
+            .paramLabel("SIZE")
+            .converters(new SizeConverter())
+            .description(
+                "Refuse collected files once they (and unfinished ones) take SIZE. Default: half the"
+                    + " free space of the --collect folder's disk.")
+            .build());
+    spec.addOption(
+        CommandModel.option(Path.class, v -> serve = v, "--serve")
+            .paramLabel("DIR")
+            .description(
+                "Serve the files of DIR over HTTP (read-only, no hidden files), e.g. for a download"
+                    + " demo without internet; download with no URLS fetches them all.")
+            .build());
+    spec.addOption(
+        CommandModel.option(int.class, v -> servePort = v, "--serve-port")
+            .paramLabel("N")
+            .defaultValue("8000")
+            .description("The port for --serve; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+            .build());
+    spec.addOption(
+        CommandModel.option(int.class, v -> statusPort = v, "--status-port")
+            .paramLabel("N")
+            .defaultValue("8080")
+            .description(
+                "Serve the live status page (and /api/status, /metrics) on this port; 0 picks a free"
+                    + " one. Default: ${DEFAULT-VALUE}.")
+            .build());
+    spec.addOption(
+        CommandModel.option(String.class, v -> statusBind = v, "--status-bind")
+            .paramLabel("ADDRESS")
+            .description(
+                "Serve the status page on this address only, e.g. 127.0.0.1 to keep it on this"
+                    + " machine. Default: every address.")
+            .build());
+    spec.addOption(
+        CommandModel.flag(v -> noStatus = v, "--no-status")
+            .description("Do not serve the status page.")
+            .build());
+    spec.addOption(
+        CommandModel.flag(v -> quiet = v, "-q", "--quiet")
+            .description("Print only warnings, errors and the summary.")
+            .build());
+    spec.addOption(
+        CommandModel.flag(v -> verbose = v, "-v", "--verbose")
+            .description("Print debugging detail.")
+            .build());
+
+    return spec;
   }
 
   @Override

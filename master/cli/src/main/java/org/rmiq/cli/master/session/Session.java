@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BiFunction;
+import org.rmiq.cli.CommandModel;
 import org.rmiq.cli.master.ExitCodes;
 import org.rmiq.cli.master.job.JobContext;
 import org.rmiq.cli.master.job.JobKind;
@@ -22,6 +23,7 @@ import org.rmiq.master.Job;
 import org.rmiq.master.JobIntake;
 import org.rmiq.master.Master;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * A lesson-long master ({@code run-master.sh --session}): no job of its own; it stays up until
@@ -175,9 +177,7 @@ public final class Session implements JobIntake {
     JobLine line = new JobLine();
     JobKind kind;
     try {
-      new CommandLine(line)
-          .setExpandAtFiles(false)
-          .parseArgs(SessionPrompt.words(job.spec().options()).toArray(String[]::new));
+      line.parse(SessionPrompt.words(job.spec().options()));
       kind = JobKinds.describe(job.spec().spec());
     } catch (CommandLine.ParameterException | IllegalArgumentException e) {
       console
@@ -220,7 +220,7 @@ public final class Session implements JobIntake {
     }
     JobLine line = new JobLine();
     try {
-      new CommandLine(line).setExpandAtFiles(false).parseArgs(words.toArray(String[]::new));
+      line.parse(words);
       String follower = line.options.followerOption(); // checked first: --out names a file here
       if (follower != null) {
         throw new IllegalArgumentException(
@@ -320,12 +320,22 @@ public final class Session implements JobIntake {
   // ------------------------------------------------------------------ the prompt's commands
 
   /** A job typed at the prompt or submitted: its options and words. */
-  @CommandLine.Command(name = "job")
   static final class JobLine {
-    @CommandLine.Mixin JobOptions options = new JobOptions();
-
-    @CommandLine.Parameters(arity = "0..*")
+    final JobOptions options = new JobOptions();
     List<String> words = new ArrayList<>();
+
+    /**
+     * Reads {@code typed} into this line's options and words.
+     *
+     * @throws CommandLine.ParameterException naming what it could not read
+     */
+    JobLine parse(List<String> typed) {
+      CommandSpec spec = CommandSpec.create().name("job");
+      options.addTo(spec);
+      spec.addPositional(CommandModel.words(() -> words, v -> words = v).arity("0..*").build());
+      new CommandLine(spec).setExpandAtFiles(false).parseArgs(typed.toArray(String[]::new));
+      return this;
+    }
   }
 
   /**
@@ -357,7 +367,7 @@ public final class Session implements JobIntake {
     JobLine line = new JobLine();
     JobKind kind;
     try {
-      new CommandLine(line).setExpandAtFiles(false).parseArgs(words.toArray(String[]::new));
+      line.parse(words);
       line.options.check();
       if (line.words.isEmpty()) {
         throw new IllegalArgumentException("type a job (square 1..100, …), or help");

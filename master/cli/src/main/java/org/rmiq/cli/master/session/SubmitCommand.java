@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.rmiq.cli.CommandModel;
 import org.rmiq.cli.ConsoleLogging;
 import org.rmiq.cli.MasterAccess;
 import org.rmiq.cli.Signals;
 import org.rmiq.cli.TeacherKeyFile;
 import org.rmiq.cli.Terminals;
-import org.rmiq.cli.VersionProvider;
 import org.rmiq.cli.master.ExitCodes;
 import org.rmiq.cli.master.follow.JobRunner;
 import org.rmiq.cli.master.follow.ProgressView;
@@ -29,10 +29,7 @@ import org.rmiq.client.JobRefusedException;
 import org.rmiq.client.MasterCallException;
 import org.rmiq.client.MasterClient;
 import org.rmiq.client.RemoteJob;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code rmiq-submit.sh HOST:PORT [JOB OPTIONS] JOB}: runs a job on a session master from any
@@ -41,54 +38,33 @@ import picocli.CommandLine.Parameters;
  * master does, writes {@code --out} here, and exits with the same codes; Ctrl-C cancels the job.
  * {@code --cancel N} cancels job N instead.
  */
-@Command(
-    name = "rmiq-submit.sh",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    sortOptions = false,
-    usageHelpAutoWidth = true,
-    description = {
-      "Submits a JOB to the session master at HOST:PORT (run-master.sh --session), follows it"
-          + " to its end and prints its results here. The jobs and their options are those of"
-          + " run-master.sh; @FILE and - are read here and sent along. Submitting needs the"
-          + " teacher key, unless the session was started with --student-jobs.",
-      ""
-    },
-    footer = {
-      "",
-      "Token: --token-file, else RMIQ_TOKEN, else this machine's class token.",
-      "Teacher key: --teacher-key-file, else this machine's (~/.config/rmiq/teacher-key).",
-      "",
-      "Exit codes: 0 every task succeeded; 1 some failed; 2 bad job (checked by the",
-      "master before it is queued); 3 timed out, or the teacher key is needed or refused;",
-      "4 the master could not be reached, refused us, or is not a session master;",
-      "5 could not write --out; 130 Ctrl-C (which cancels the job: its tasks are withdrawn)."
-    })
 public final class SubmitCommand implements Callable<Integer> {
-  @Mixin MasterAccess access = new MasterAccess();
+  private static final List<String> DESCRIPTION =
+      List.of(
+          "Submits a JOB to the session master at HOST:PORT (run-master.sh --session), follows it"
+              + " to its end and prints its results here. The jobs and their options are those of"
+              + " run-master.sh; @FILE and - are read here and sent along. Submitting needs the"
+              + " teacher key, unless the session was started with --student-jobs.",
+          "");
 
-  @Parameters(index = "1..*", paramLabel = "JOB", description = "The job and its arguments.")
+  private static final List<String> FOOTER =
+      List.of(
+          "",
+          "Token: --token-file, else RMIQ_TOKEN, else this machine's class token.",
+          "Teacher key: --teacher-key-file, else this machine's (~/.config/rmiq/teacher-key).",
+          "",
+          "Exit codes: 0 every task succeeded; 1 some failed; 2 bad job (checked by the",
+          "master before it is queued); 3 timed out, or the teacher key is needed or refused;",
+          "4 the master could not be reached, refused us, or is not a session master;",
+          "5 could not write --out; 130 Ctrl-C (which cancels the job: its tasks are withdrawn).");
+
+  // The options' values, written by the command line (model()), read by call().
+  final MasterAccess access = new MasterAccess();
   List<String> words = new ArrayList<>();
 
-  @Mixin JobOptions job = new JobOptions();
-
-  @Option(
-      names = "--teacher-key-file",
-      paramLabel = "FILE",
-      description =
-          "Prove the teacher key in FILE (a copy of the teacher-key file of the master's"
-              + " machine). Default: this machine's teacher key, if a master made one here.")
+  final JobOptions job = new JobOptions();
   Path teacherKeyFile;
-
-  @Option(
-      names = "--cancel",
-      paramLabel = "N",
-      description = "Cancel job N on the session master (needs the teacher key), instead.")
   Long cancel;
-
-  @Option(
-      names = {"-q", "--quiet"},
-      description = "Print only warnings, errors and the summary.")
   boolean quiet;
 
   private final Map<String, String> env;
@@ -102,6 +78,40 @@ public final class SubmitCommand implements Callable<Integer> {
     this.stdin = stdin;
     this.stdout = stdout;
     this.stderr = stderr;
+  }
+
+  /**
+   * The command line's model, its options in the order the help lists them ({@link CommandModel}).
+   */
+  public CommandSpec model() {
+    CommandSpec spec = CommandModel.command(this, "rmiq-submit.sh", DESCRIPTION, FOOTER);
+    access.addTo(spec);
+    spec.addPositional(
+        CommandModel.words(() -> words, v -> words = v)
+            .index("1..*")
+            .arity("0..1") // per position: what the annotation gave, so a --cancel needs no JOB
+            .paramLabel("JOB")
+            .description("The job and its arguments.")
+            .build());
+    job.addTo(spec);
+    spec.addOption(
+        CommandModel.option(Path.class, v -> teacherKeyFile = v, "--teacher-key-file")
+            .paramLabel("FILE")
+            .description(
+                "Prove the teacher key in FILE (a copy of the teacher-key file of the master's"
+                    + " machine). Default: this machine's teacher key, if a master made one here.")
+            .build());
+    spec.addOption(
+        CommandModel.option(Long.class, v -> cancel = v, "--cancel")
+            .paramLabel("N")
+            .description("Cancel job N on the session master (needs the teacher key), instead.")
+            .build());
+    spec.addOption(
+        CommandModel.flag(v -> quiet = v, "-q", "--quiet")
+            .description("Print only warnings, errors and the summary.")
+            .build());
+
+    return spec;
   }
 
   @Override

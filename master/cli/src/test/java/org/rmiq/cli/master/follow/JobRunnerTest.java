@@ -140,7 +140,7 @@ class JobRunnerTest {
 
   private static JobOptions options(String... words) {
     JobOptions options = new JobOptions();
-    new CommandLine(options).parseArgs(words);
+    new CommandLine(options.model()).parseArgs(words);
     return options;
   }
 

@@ -15,7 +15,7 @@ import picocli.CommandLine;
 class JobOptionsTest {
   private static JobOptions parse(String... words) {
     JobOptions options = new JobOptions();
-    new CommandLine(options).parseArgs(words);
+    new CommandLine(options.model()).parseArgs(words);
     return options;
   }
 
