@@ -22,8 +22,8 @@ public final class CliSettings {
   public static void install(String program) {
     // Logging set up by rmiq's own SLF4J binding (ConsoleLogProvider), not found by a scan; a
     // -D on the command line still wins. WARN: else SLF4J says which binding it loaded.
-    setIfAbsent("slf4j.provider", ConsoleLogProvider.class.getName());
-    setIfAbsent("slf4j.internal.verbosity", "WARN");
+    System.getProperties().putIfAbsent("slf4j.provider", ConsoleLogProvider.class.getName());
+    System.getProperties().putIfAbsent("slf4j.internal.verbosity", "WARN");
     installNames();
     OutOfMemory.onOutOfMemory((where, e) -> outOfMemory(program, where));
     Thread.setDefaultUncaughtExceptionHandler(
@@ -49,12 +49,6 @@ public final class CliSettings {
         Math.max(2, Runtime.getRuntime().maxMemory() / (1L << 30) * 2));
     System.err.flush();
     Runtime.getRuntime().halt(OUT_OF_MEMORY);
-  }
-
-  private static void setIfAbsent(String property, String value) {
-    if (System.getProperty(property) == null) {
-      System.setProperty(property, value);
-    }
   }
 
   private static void installNames() {

@@ -24,9 +24,9 @@ public final class CommandModel {
   private CommandModel() {}
 
   /**
-   * The model of {@code command} (a {@code Callable} or {@code Runnable}, or null for a line that
-   * is only parsed), named {@code name}, whose help starts with {@code description} and ends with
-   * {@code footer}, as wide as the terminal.
+   * The model of {@code command} (a {@code Callable} or {@code Runnable}), named {@code name},
+   * whose help starts with {@code description} and ends with {@code footer}, as wide as the
+   * terminal.
    */
   public static CommandSpec command(
       Object command, String name, List<String> description, List<String> footer) {

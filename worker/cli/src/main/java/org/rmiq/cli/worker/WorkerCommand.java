@@ -187,7 +187,6 @@ public final class WorkerCommand implements Callable<Integer> {
         CommandModel.flag(v -> verbose = v, "-v", "--verbose")
             .description("Print every task.")
             .build());
-
     return spec;
   }
 

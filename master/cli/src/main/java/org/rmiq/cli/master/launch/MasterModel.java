@@ -28,7 +28,7 @@ final class MasterModel {
           "");
 
   /** What the help prints after the jobs. */
-  static final List<String> FOOTER =
+  private static final List<String> FOOTER =
       List.of(
           "  (no job)              the classic demo: square 10 random numbers, or,",
           "                        with --journal, resume the job it holds",
@@ -196,7 +196,6 @@ final class MasterModel {
         CommandModel.flag(v -> command.verbose = v, "-v", "--verbose")
             .description("Print debugging detail.")
             .build());
-
     return spec;
   }
 }

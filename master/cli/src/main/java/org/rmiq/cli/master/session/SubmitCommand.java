@@ -110,7 +110,6 @@ public final class SubmitCommand implements Callable<Integer> {
         CommandModel.flag(v -> quiet = v, "-q", "--quiet")
             .description("Print only warnings, errors and the summary.")
             .build());
-
     return spec;
   }
 
